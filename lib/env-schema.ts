@@ -1,0 +1,129 @@
+import { z } from "zod";
+
+import { ENV_DEFAULTS } from "./env-defaults";
+
+/**
+ * Pure environment parsing: no `server-only`, no process.env, so unit tests
+ * can import it directly. lib/env.ts is the server-only wrapper that feeds it
+ * the real environment.
+ */
+
+// `FOO=` in a .env file yields "", which almost always means "not set".
+// Treating it as unset lets the local default apply instead of failing on a
+// blank line someone forgot to fill in.
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+function isPostgresUrl(value: string): boolean {
+  const url = parseUrl(value);
+  return (
+    url !== null &&
+    (url.protocol === "postgres:" || url.protocol === "postgresql:") &&
+    url.hostname !== ""
+  );
+}
+
+function isHttpUrl(value: string): boolean {
+  const url = parseUrl(value);
+  return (
+    url !== null &&
+    (url.protocol === "http:" || url.protocol === "https:") &&
+    url.hostname !== ""
+  );
+}
+
+// APP_URL is compared with the browser's Origin header, which never has a
+// path, query or trailing slash; accepting only a bare origin avoids a check
+// that silently never matches.
+function isHttpOrigin(value: string): boolean {
+  const url = parseUrl(value);
+  return (
+    url !== null &&
+    isHttpUrl(value) &&
+    url.pathname === "/" &&
+    url.search === "" &&
+    url.hash === "" &&
+    url.username === "" &&
+    url.password === ""
+  );
+}
+
+// prefault (unlike default) runs the fallback through the same checks and
+// transforms, so defaults are normalised exactly like supplied values.
+const withDefault = (schema: z.ZodType<string, string>, fallback: string) =>
+  z.preprocess(blankToUndefined, schema.prefault(fallback));
+
+export const envSchema = z.object({
+  DATABASE_URL: withDefault(
+    z.string().refine(isPostgresUrl, {
+      message: "must be a postgres:// or postgresql:// URL with a host",
+    }),
+    ENV_DEFAULTS.DATABASE_URL,
+  ),
+  NEXT_PUBLIC_SUPABASE_URL: withDefault(
+    z
+      .string()
+      .refine(isHttpUrl, { message: "must be an http:// or https:// URL" })
+      // supabase-js appends /auth/v1 itself; a trailing slash would double it.
+      .transform((value) => value.replace(/\/+$/, "")),
+    ENV_DEFAULTS.NEXT_PUBLIC_SUPABASE_URL,
+  ),
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: withDefault(
+    z
+      .string()
+      // A NEXT_PUBLIC_ value is inlined into the browser bundle; a secret key
+      // there would hand full database access to every visitor.
+      .refine((value) => !value.startsWith("sb_secret_"), {
+        message:
+          "is a secret key (sb_secret_…); use the project's publishable key (sb_publishable_…)",
+      }),
+    ENV_DEFAULTS.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
+  ),
+  APP_URL: withDefault(
+    z
+      .string()
+      .refine(isHttpOrigin, {
+        message:
+          "must be an http(s) origin with no path, e.g. http://localhost:3000",
+      })
+      // Normalise to exactly what browsers send in the Origin header.
+      .transform((value) => new URL(value).origin),
+    ENV_DEFAULTS.APP_URL,
+  ),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/**
+ * Parses an environment-like record. Throws one EnvError whose message names
+ * every bad variable at once, so a misconfigured deploy is fixed in one pass
+ * rather than one variable per restart. Values are never echoed: some of them
+ * (DATABASE_URL) carry passwords.
+ */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+
+  const problems = new Map<string, string>();
+  for (const issue of result.error.issues) {
+    const name = String(issue.path[0] ?? "(root)");
+    // One message per variable is enough to act on.
+    if (!problems.has(name)) problems.set(name, issue.message);
+  }
+  const summary = [...problems]
+    .map(([name, message]) => `${name}: ${message}`)
+    .join("; ");
+  throw new EnvError(`Invalid environment: ${summary}`);
+}

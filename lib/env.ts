@@ -1,0 +1,23 @@
+import "server-only";
+
+import { parseEnv, type Env } from "./env-schema";
+
+/**
+ * The validated server environment, parsed once when this module is first
+ * imported, so a bad deploy fails on its first request with a message naming
+ * every bad variable instead of failing later somewhere deep in a query.
+ *
+ * The NEXT_PUBLIC_ values are read with literal expressions on purpose: Next
+ * inlines those at build time in server bundles as well as browser ones, so
+ * the server validates exactly the values the browser was built with rather
+ * than a runtime value the browser never sees.
+ */
+export const env: Env = parseEnv({
+  DATABASE_URL: process.env.DATABASE_URL,
+  NEXT_PUBLIC_SUPABASE_URL: process.env.NEXT_PUBLIC_SUPABASE_URL,
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY:
+    process.env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
+  APP_URL: process.env.APP_URL,
+});
+
+export type { Env };

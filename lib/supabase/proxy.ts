@@ -1,0 +1,97 @@
+import "server-only";
+
+import { createServerClient } from "@supabase/ssr";
+import { NextResponse, type NextRequest } from "next/server";
+
+import { env } from "@/lib/env";
+
+// Pages that need a signed-in user. Checked here so a signed-out visitor gets
+// a redirect before any rendering happens; the pages must still check the
+// user themselves (a matcher change must not silently open them up).
+const PROTECTED_PREFIXES = ["/dashboard", "/settings", "/specs"] as const;
+
+function isProtectedPath(pathname: string): boolean {
+  return PROTECTED_PREFIXES.some(
+    (prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`),
+  );
+}
+
+/**
+ * Refreshes the Supabase session for a page request and keeps the request
+ * and response cookies in step, following the Next.js `with-supabase`
+ * example. Returns the response that proxy.ts must send as is.
+ */
+export async function updateSession(request: NextRequest) {
+  let supabaseResponse = NextResponse.next({ request });
+  // Anti-caching headers the library asks for whenever it writes auth
+  // cookies; kept so a redirect response can carry them too.
+  let authHeaders: Record<string, string> = {};
+
+  // Always a new client per request, never a module-level one: it carries
+  // this visitor's session.
+  const supabase = createServerClient(
+    env.NEXT_PUBLIC_SUPABASE_URL,
+    env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
+    {
+      cookies: {
+        getAll() {
+          return request.cookies.getAll();
+        },
+        setAll(cookiesToSet, headers) {
+          // Write the refreshed tokens onto the request first, so Server
+          // Components rendering this same request see the new session...
+          for (const { name, value } of cookiesToSet) {
+            request.cookies.set(name, value);
+          }
+          supabaseResponse = NextResponse.next({ request });
+          // ...then onto the response, so the browser stores them.
+          for (const { name, value, options } of cookiesToSet) {
+            supabaseResponse.cookies.set(name, value, options);
+          }
+          // Cache-Control: no-store and friends: a response that sets one
+          // user's session cookies must never be cached and served to another.
+          authHeaders = headers;
+          for (const [key, value] of Object.entries(headers)) {
+            supabaseResponse.headers.set(key, value);
+          }
+        },
+      },
+    },
+  );
+
+  // Do not run code between createServerClient and
+  // supabase.auth.getClaims(). A simple mistake could make it very hard to
+  // debug issues with users being randomly logged out.
+
+  // IMPORTANT: getClaims() is what refreshes an expired access token (and so
+  // triggers setAll above). It verifies the JWT locally against the project's
+  // published signing keys (JWKS) when they are asymmetric, so this is no
+  // round trip to the auth server on every page view.
+  const { data } = await supabase.auth.getClaims();
+  const claims = data?.claims;
+
+  const { pathname, search } = request.nextUrl;
+  if (!claims && isProtectedPath(pathname)) {
+    const url = request.nextUrl.clone();
+    url.pathname = "/login";
+    url.search = "";
+    url.searchParams.set("next", `${pathname}${search}`);
+    const redirect = NextResponse.redirect(url);
+    // Carry over cookie changes (e.g. a failed refresh clearing a dead
+    // session) so the browser and server do not fall out of sync.
+    for (const cookie of supabaseResponse.cookies.getAll()) {
+      redirect.cookies.set(cookie);
+    }
+    for (const [key, value] of Object.entries(authHeaders)) {
+      redirect.headers.set(key, value);
+    }
+    return redirect;
+  }
+
+  // IMPORTANT: return supabaseResponse as it is. A new NextResponse.next()
+  // would drop the refreshed cookies: if one is ever needed, create it with
+  // { request }, copy supabaseResponse.cookies onto it, and leave the cookies
+  // alone. Otherwise the browser and server go out of sync and the user's
+  // session ends prematurely.
+  return supabaseResponse;
+}

@@ -1,0 +1,43 @@
+import "server-only";
+
+import { createServerClient } from "@supabase/ssr";
+import { cookies } from "next/headers";
+
+import { env } from "@/lib/env";
+
+/**
+ * Supabase client for Server Components, Server Functions and Route Handlers,
+ * reading and writing the session through Next's request cookie store.
+ *
+ * Create one per request and never keep it in a module-level variable: it
+ * holds one user's session, and a shared instance would leak it to others.
+ */
+export async function createClient() {
+  const cookieStore = await cookies();
+
+  return createServerClient(
+    env.NEXT_PUBLIC_SUPABASE_URL,
+    env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
+    {
+      // getAll/setAll only: the older get/set/remove API is deprecated and
+      // mishandles the chunked cookies that large sessions are split into.
+      cookies: {
+        getAll() {
+          return cookieStore.getAll();
+        },
+        setAll(cookiesToSet) {
+          try {
+            for (const { name, value, options } of cookiesToSet) {
+              cookieStore.set(name, value, options);
+            }
+          } catch {
+            // Server Components cannot set cookies and Next throws here.
+            // That is safe to ignore: proxy.ts refreshes the session for page
+            // requests, and route handlers (where setting works) refresh it
+            // themselves.
+          }
+        },
+      },
+    },
+  );
+}

@@ -1,0 +1,23 @@
+import type { NextRequest } from "next/server";
+
+import { updateSession } from "@/lib/supabase/proxy";
+
+// Next 16 renamed middleware.ts to proxy.ts (and `middleware` to `proxy`);
+// it now runs on the Node.js runtime by default.
+export async function proxy(request: NextRequest) {
+  return updateSession(request);
+}
+
+export const config = {
+  matcher: [
+    /*
+     * Pages only. Excluded:
+     * - api: route handlers authenticate (API key or session) and refresh
+     *   sessions themselves; a do-nothing proxy on them cost ~25% throughput.
+     * - _next/static, _next/image: build assets and image optimisation.
+     * - favicon.ico and static image files.
+     * The matcher must be a literal: Next reads it statically at build time.
+     */
+    "/((?!api(?:/|$)|_next/static|_next/image|favicon\\.ico$|.*\\.(?:svg|png|jpg|jpeg|gif|webp|avif|ico)$).*)",
+  ],
+};

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// `npm run dev`: dependencies, the local stack, then `next dev` on :3000. The stack keeps
+// running after Next stops (it is slow to start, quick to reuse): `npm run stack:down`.
+import { spawn, spawnSync } from "node:child_process";
+import { APP_PORT, DEMO_EMAIL, DEMO_PASSWORD, ROOT, SUPABASE_URL } from "./stack/config.mjs";
+import { checkNode, ensureNodeModules } from "./lib/prerequisites.mjs";
+
+const say = (msg) => console.log(`[dev] ${msg}`);
+try {
+  checkNode();
+  ensureNodeModules(say);
+} catch (e) {
+  console.error(`[dev] error: ${e.message}`);
+  process.exit(1);
+}
+const stack = spawnSync(process.execPath, ["scripts/stack.mjs", "up"], { cwd: ROOT, stdio: "inherit" });
+if (stack.status !== 0) process.exit(stack.status ?? 1);
+
+console.log(`
+  Tuned Tensor is starting on http://localhost:${APP_PORT}
+  Log in at               http://localhost:${APP_PORT}/login
+  Demo user               ${DEMO_EMAIL} / ${DEMO_PASSWORD}
+  Supabase API (gateway)  ${SUPABASE_URL}
+  Stop the stack with     npm run stack:down
+`);
+const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(APP_PORT), ...process.argv.slice(2)], { cwd: ROOT, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => next.kill(signal));
+next.on("exit", (code) => process.exit(code ?? 0));

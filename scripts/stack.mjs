@@ -1,0 +1,415 @@
+#!/usr/bin/env node
+// The local Supabase stack without Docker: Postgres 15, Supabase Auth, a gateway on the
+// ports of `supabase start`, our migrations and a demo user.
+//
+//   node scripts/stack.mjs up       start what is not running (idempotent)
+//   node scripts/stack.mjs down     stop exactly what `up` started
+//   node scripts/stack.mjs status   what runs, where, and whether it answers
+//
+// Each step prints what it does; a failure prints one sentence naming the cause and
+// exits non-zero. State lives in .stack/ (git-ignored): pg/ (the cluster), logs/,
+// run/ (pid files), auth/ (the JWT signing key).
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, chmodSync, chownSync } from "node:fs";
+import { createConnection } from "node:net";
+import { join } from "node:path";
+import {
+  AUTH_DATABASE_URL, AUTH_DB_PASSWORD, AUTH_EXTERNAL_URL, AUTH_PORT, CACHE_DIR, CHECKOUT_ID, DATABASE_URL, DEMO_EMAIL,
+  DEMO_PASSWORD, GATEWAY_PORT, GOTRUE_BIN, GOTRUE_MODULE, HOST, KEY_FILE, LOG_DIR, PG_BIN, PG_PASSWORD, PG_PORT,
+  PUBLISHABLE_KEY, ROOT, RUN_DIR, SECRET_KEY, SITE_URL, STACK_DIR, SUPABASE_URL,
+} from "./stack/config.mjs";
+import { loadOrCreateSigningKey } from "./stack/jwt.mjs";
+
+const isRoot = process.getuid?.() === 0;
+const say = (msg) => console.log(`[stack] ${msg}`);
+class StackError extends Error {}
+const fail = (msg) => {
+  throw new StackError(msg);
+};
+
+// ---------------------------------------------------------------- process helpers
+
+function run(cmd, args, { env } = {}) {
+  const r = spawnSync(cmd, args, { encoding: "utf8", env: env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  return { ok: r.status === 0, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error.message) : ""}`.trim() };
+}
+
+/** Runs a command as the `postgres` OS user when we are root: initdb refuses to run as root. */
+function asPostgres(cmd, args) {
+  if (!isRoot) return run(cmd, args);
+  return run("runuser", ["-u", "postgres", "--", cmd, ...args]);
+}
+
+const pidFile = (name) => join(RUN_DIR, `${name}.pid`);
+function readPid(name) {
+  try {
+    const pid = Number(readFileSync(pidFile(name), "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+function alive(pid) {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+
+function portOpen(port) {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: HOST, port });
+    socket.setTimeout(1000);
+    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("timeout", () => { socket.destroy(); resolve(false); });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what, check, { timeoutMs = 30_000, pid, log } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    if (pid && !alive(pid)) fail(`${what} exited during start-up; the end of ${log}:\n${tail(log)}`);
+    await sleep(200);
+  }
+  fail(`${what} did not become ready within ${timeoutMs / 1000} s; see ${log ?? "its log"}.`);
+}
+
+function tail(file, lines = 15) {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+/** Starts a long-running child detached from this process, output to a log, pid to run/. */
+function startDaemon(name, cmd, args, env) {
+  const log = join(LOG_DIR, `${name}.log`);
+  const fd = openSync(log, "a");
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", fd, fd] });
+  closeSync(fd);
+  child.unref();
+  writeFileSync(pidFile(name), `${child.pid}\n`);
+  return { pid: child.pid, log };
+}
+
+async function stopDaemon(name) {
+  const pid = readPid(name);
+  if (!alive(pid)) {
+    rmSync(pidFile(name), { force: true });
+    return false;
+  }
+  process.kill(pid, "SIGTERM");
+  for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
+  if (alive(pid)) process.kill(pid, "SIGKILL");
+  rmSync(pidFile(name), { force: true });
+  return true;
+}
+
+async function httpOk(url, headers = {}) {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(2000) });
+  return res.ok;
+}
+
+// ---------------------------------------------------------------- Postgres
+
+function pgDataDir() {
+  const inClone = join(STACK_DIR, "pg");
+  if (!isRoot) return inClone;
+  // As root the server runs as `postgres`, which must be able to reach the data folder.
+  // A clone under a private home (e.g. /root) is not reachable, so fall back to /var/tmp.
+  const probe = run("runuser", ["-u", "postgres", "--", "test", "-x", STACK_DIR]);
+  return probe.ok ? inClone : `/var/tmp/tuned-tensor-${CHECKOUT_ID}/pg`;
+}
+
+function ensurePostgresInstalled() {
+  if (existsSync(join(PG_BIN, "postgres"))) return;
+  if (!isRoot) fail(`Postgres 15 is not installed (no ${PG_BIN}/postgres); install it with: sudo apt-get install -y postgresql-15`);
+  say("installing Postgres 15 with apt-get (postgresql-15) …");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const update = run("apt-get", ["update", "-q"], { env });
+  if (!update.ok) fail(`apt-get update failed:\n${update.out.split("\n").slice(-5).join("\n")}`);
+  const install = run("apt-get", ["install", "-y", "-q", "--no-install-recommends", "postgresql-15"], { env });
+  if (!install.ok || !existsSync(join(PG_BIN, "postgres"))) fail(`apt-get install postgresql-15 failed:\n${install.out.split("\n").slice(-5).join("\n")}`);
+}
+
+async function pgUp(started) {
+  ensurePostgresInstalled();
+  const data = pgDataDir();
+  const log = join(LOG_DIR, "postgres.log");
+  const running = existsSync(join(data, "postmaster.pid")) && asPostgres(join(PG_BIN, "pg_ctl"), ["status", "-D", data]).ok;
+  if (running) {
+    say(`Postgres already running on ${HOST}:${PG_PORT} (${data})`);
+    return data;
+  }
+  if (await portOpen(PG_PORT)) fail(`port ${PG_PORT} is taken by another process; stop it (or its \`supabase start\`) and try again.`);
+
+  if (!existsSync(join(data, "PG_VERSION"))) {
+    say(`creating a Postgres cluster in ${data}`);
+    mkdirSync(data, { recursive: true, mode: 0o700 });
+    const pwfile = join(RUN_DIR, "pg-password");
+    writeFileSync(pwfile, `${PG_PASSWORD}\n`, { mode: 0o600 });
+    if (isRoot) {
+      chownSync(data, uid("postgres"), gid("postgres"));
+      chownSync(pwfile, uid("postgres"), gid("postgres"));
+    }
+    const init = asPostgres(join(PG_BIN, "initdb"), [
+      "-D", data, "-U", "postgres", "--pwfile", pwfile, "--auth-local=trust", "--auth-host=scram-sha-256",
+      "--encoding=UTF8", "--no-locale", "--no-instructions",
+    ]);
+    rmSync(pwfile, { force: true });
+    if (!init.ok) fail(`initdb failed:\n${init.out.split("\n").slice(-8).join("\n")}`);
+  }
+
+  say(`starting Postgres on ${HOST}:${PG_PORT} (log: ${log})`);
+  writeFileSync(log, "", { flag: "a" });
+  if (isRoot) chownSync(log, uid("postgres"), gid("postgres"));
+  // TCP only: a socket path inside a deep checkout can exceed the 107-byte limit.
+  const options = `-c listen_addresses=${HOST} -c port=${PG_PORT} -c unix_socket_directories='' -c max_connections=200`;
+  const start = asPostgres(join(PG_BIN, "pg_ctl"), ["start", "-D", data, "-l", log, "-w", "-t", "60", "-o", options]);
+  if (!start.ok) fail(`Postgres did not start: ${start.out.split("\n").slice(-3).join(" ")}\n${tail(log, 8)}`);
+  started.postgres = data;
+  return data;
+}
+
+function uid(user) {
+  return Number(run("id", ["-u", user]).out);
+}
+function gid(user) {
+  return Number(run("id", ["-g", user]).out);
+}
+
+async function sql(url, statements) {
+  const { default: postgres } = await import("postgres");
+  const db = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    return await db.unsafe(statements);
+  } finally {
+    await db.end({ timeout: 5 });
+  }
+}
+
+// What hosted Supabase has before any project migration runs: the roles our RLS
+// policies name, and the `auth` schema owned by the role Supabase Auth connects as.
+const BOOTSTRAP_SQL = `
+do $$
+begin
+  if not exists (select from pg_roles where rolname = 'supabase_admin') then
+    create role supabase_admin login superuser createdb createrole replication bypassrls;
+  end if;
+  if not exists (select from pg_roles where rolname = 'supabase_auth_admin') then
+    create role supabase_auth_admin login noinherit createrole;
+  end if;
+  if not exists (select from pg_roles where rolname = 'anon') then create role anon nologin noinherit; end if;
+  if not exists (select from pg_roles where rolname = 'authenticated') then create role authenticated nologin noinherit; end if;
+  if not exists (select from pg_roles where rolname = 'service_role') then create role service_role nologin noinherit bypassrls; end if;
+end
+$$;
+alter role supabase_auth_admin with password '${AUTH_DB_PASSWORD.replaceAll("'", "''")}';
+alter role supabase_auth_admin set search_path = auth;
+create schema if not exists auth authorization supabase_auth_admin;
+grant create on database postgres to supabase_auth_admin;
+grant usage on schema public to anon, authenticated, service_role;
+alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+`;
+
+// ---------------------------------------------------------------- Supabase Auth
+
+/**
+ * The real Supabase Auth server when it can be had: the cached binary, or `go install`
+ * at the pinned commit. When that fails (this workplace's Go proxy refuses the module),
+ * TT_AUTH_SERVER=auto falls back to scripts/stack/auth-server.mjs, a GoTrue-compatible
+ * server; TT_AUTH_SERVER=gotrue makes the failure fatal, =compat skips the attempt.
+ */
+function chooseAuthServer() {
+  const mode = process.env.TT_AUTH_SERVER || "auto";
+  if (!["auto", "gotrue", "compat"].includes(mode)) fail(`TT_AUTH_SERVER must be auto, gotrue or compat (got "${mode}").`);
+  if (mode === "compat") return "compat";
+  if (existsSync(GOTRUE_BIN)) return "gotrue";
+  say(`installing Supabase Auth: go install ${GOTRUE_MODULE} → ${GOTRUE_BIN}`);
+  const go = run("go", ["install", GOTRUE_MODULE], { env: { ...process.env, GOBIN: join(CACHE_DIR, "bin"), GOFLAGS: "-buildvcs=false" } });
+  if (go.ok && existsSync(GOTRUE_BIN)) return "gotrue";
+  const why = go.out.split("\n").filter(Boolean).slice(0, 2).join(" ") || "go is not installed";
+  if (mode === "gotrue") fail(`go install ${GOTRUE_MODULE} failed: ${why}`);
+  say(`go install failed (${why.slice(0, 200)}); using the GoTrue-compatible local auth server instead (docs/ARCHITECTURE.md, "Supabase Auth").`);
+  return "compat";
+}
+
+function authEnv(jwk) {
+  return {
+    // Shared by GoTrue and the compatible server.
+    PORT: String(AUTH_PORT),
+    API_EXTERNAL_URL: AUTH_EXTERNAL_URL,
+    GOTRUE_SITE_URL: SITE_URL,
+    GOTRUE_JWT_EXP: "3600",
+    GOTRUE_DISABLE_SIGNUP: "false",
+    GOTRUE_MAILER_AUTOCONFIRM: "true",
+    DATABASE_URL: AUTH_DATABASE_URL,
+    TT_AUTH_JWT_KEY_FILE: KEY_FILE,
+    // GoTrue only: asymmetric ES256 signing from the same key file.
+    GOTRUE_API_HOST: HOST,
+    GOTRUE_DB_DRIVER: "postgres",
+    GOTRUE_DB_DATABASE_URL: `${AUTH_DATABASE_URL}?search_path=auth`,
+    GOTRUE_URI_ALLOW_LIST: `${SITE_URL}/**`,
+    GOTRUE_JWT_AUD: "authenticated",
+    GOTRUE_JWT_ADMIN_ROLES: "service_role",
+    GOTRUE_JWT_DEFAULT_GROUP_NAME: "authenticated",
+    GOTRUE_JWT_ISSUER: AUTH_EXTERNAL_URL,
+    GOTRUE_JWT_KEYS: JSON.stringify([jwk]),
+    GOTRUE_EXTERNAL_EMAIL_ENABLED: "true",
+    GOTRUE_EXTERNAL_PHONE_ENABLED: "false",
+  };
+}
+
+async function authUp(started) {
+  const pid = readPid("auth");
+  if (alive(pid)) {
+    say(`Supabase Auth already running on ${HOST}:${AUTH_PORT} (pid ${pid})`);
+    return;
+  }
+  if (await portOpen(AUTH_PORT)) fail(`port ${AUTH_PORT} (Supabase Auth) is taken by another process; stop it and try again.`);
+  const jwk = loadOrCreateSigningKey(KEY_FILE);
+  const kind = chooseAuthServer();
+  const [cmd, args] = kind === "gotrue" ? [GOTRUE_BIN, []] : [process.execPath, [join(ROOT, "scripts/stack/auth-server.mjs")]];
+  say(`starting Supabase Auth (${kind === "gotrue" ? "GoTrue" : "GoTrue-compatible local server"}) on ${HOST}:${AUTH_PORT}`);
+  const daemon = startDaemon("auth", cmd, args, authEnv(jwk));
+  writeFileSync(join(RUN_DIR, "auth.kind"), `${kind}\n`);
+  started.auth = true;
+  await waitFor("Supabase Auth", () => httpOk(`http://${HOST}:${AUTH_PORT}/health`), { pid: daemon.pid, log: daemon.log, timeoutMs: 60_000 });
+}
+
+async function gatewayUp(started) {
+  const pid = readPid("gateway");
+  if (alive(pid)) {
+    say(`gateway already running on ${SUPABASE_URL} (pid ${pid})`);
+    return;
+  }
+  if (await portOpen(GATEWAY_PORT)) fail(`port ${GATEWAY_PORT} (the Supabase API gateway) is taken by another process — perhaps \`supabase start\`; stop it and try again.`);
+  say(`starting the gateway on ${SUPABASE_URL} (/auth/v1 → :${AUTH_PORT})`);
+  const daemon = startDaemon("gateway", process.execPath, [join(ROOT, "scripts/stack/gateway.mjs")], {});
+  started.gateway = true;
+  await waitFor("the gateway", () => httpOk(`${SUPABASE_URL}/auth/v1/health`, { apikey: PUBLISHABLE_KEY }), { pid: daemon.pid, log: daemon.log });
+}
+
+// ---------------------------------------------------------------- migrations, demo user
+
+function migrate() {
+  say("applying migrations: supabase migration up");
+  const bin = join(ROOT, "node_modules/.bin/supabase");
+  if (!existsSync(bin)) fail("the Supabase CLI is not installed; run `npm install` first.");
+  const r = run(bin, ["migration", "up", "--db-url", DATABASE_URL], { env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" } });
+  writeFileSync(join(LOG_DIR, "migrations.log"), `${r.out}\n`);
+  if (!r.ok) fail(`supabase migration up failed:\n${r.out.split("\n").slice(-8).join("\n")}`);
+  const applied = r.out.split("\n").filter((l) => /Applying migration/i.test(l));
+  say(applied.length ? `  ${applied.length} applied` : "  up to date");
+}
+
+async function ensureDemoUser() {
+  const res = await fetch(`${SUPABASE_URL}/auth/v1/admin/users`, {
+    method: "POST",
+    headers: { apikey: SECRET_KEY, authorization: `Bearer ${SECRET_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD, email_confirm: true }),
+  });
+  if (res.ok) return say(`demo user created: ${DEMO_EMAIL}`);
+  const body = await res.json().catch(() => ({}));
+  if (res.status === 422 && body.error_code === "email_exists") return say(`demo user exists: ${DEMO_EMAIL}`);
+  fail(`creating the demo user failed: ${res.status} ${body.msg ?? body.message ?? ""}`);
+}
+
+// ---------------------------------------------------------------- commands
+
+function state() {
+  try {
+    return JSON.parse(readFileSync(join(RUN_DIR, "started.json"), "utf8"));
+  } catch {
+    return {};
+  }
+}
+function saveState(s) {
+  writeFileSync(join(RUN_DIR, "started.json"), `${JSON.stringify(s)}\n`);
+}
+
+async function up() {
+  for (const dir of [STACK_DIR, LOG_DIR, RUN_DIR]) mkdirSync(dir, { recursive: true });
+  if (isRoot) chmodSync(STACK_DIR, 0o755);
+  const started = state();
+  try {
+    const data = await pgUp(started);
+    saveState(started);
+    say("preparing roles and the auth schema");
+    await sql(DATABASE_URL, BOOTSTRAP_SQL);
+    await authUp(started);
+    saveState(started);
+    await gatewayUp(started);
+    saveState(started);
+    migrate();
+    await ensureDemoUser();
+    say(`ready — API gateway ${SUPABASE_URL}, database ${DATABASE_URL.replace(`:${PG_PASSWORD}@`, ":***@")} (${data})`);
+  } finally {
+    saveState(started);
+  }
+}
+
+async function down() {
+  const started = state();
+  let stopped = 0;
+  for (const name of ["gateway", "auth"]) {
+    if (await stopDaemon(name)) {
+      say(`stopped ${name}`);
+      stopped++;
+    }
+  }
+  if (started.postgres && existsSync(join(started.postgres, "postmaster.pid"))) {
+    const r = asPostgres(join(PG_BIN, "pg_ctl"), ["stop", "-D", started.postgres, "-m", "fast", "-w"]);
+    if (!r.ok) fail(`pg_ctl stop failed: ${r.out}`);
+    say("stopped Postgres");
+    stopped++;
+  }
+  saveState({});
+  if (!stopped) say("nothing was running");
+}
+
+async function status() {
+  const rows = [];
+  const data = pgDataDir();
+  const pgRunning = existsSync(join(data, "postmaster.pid")) && asPostgres(join(PG_BIN, "pg_ctl"), ["status", "-D", data]).ok;
+  rows.push(["postgres", pgRunning ? "running" : "stopped", `${HOST}:${PG_PORT}`, data]);
+  let kind = "";
+  try {
+    kind = readFileSync(join(RUN_DIR, "auth.kind"), "utf8").trim();
+  } catch {}
+  for (const [name, port, url, headers] of [
+    ["auth", AUTH_PORT, `http://${HOST}:${AUTH_PORT}/health`, {}],
+    ["gateway", GATEWAY_PORT, `${SUPABASE_URL}/auth/v1/health`, { apikey: PUBLISHABLE_KEY }],
+  ]) {
+    const pid = readPid(name);
+    const healthy = await httpOk(url, headers).catch(() => false);
+    const detail = name === "auth" && kind ? `${kind === "gotrue" ? "GoTrue" : "GoTrue-compatible"}, ` : "";
+    rows.push([name, alive(pid) ? (healthy ? "running" : "not answering") : "stopped", `${HOST}:${port}`, `${detail}pid ${pid ?? "-"}, log ${join(LOG_DIR, `${name}.log`)}`]);
+  }
+  for (const row of rows) console.log(`${row[0].padEnd(9)} ${row[1].padEnd(14)} ${row[2].padEnd(16)} ${row[3]}`);
+  return rows.every((r) => r[1] === "running");
+}
+
+const command = process.argv[2];
+const commands = { up, down, status };
+if (!commands[command]) {
+  console.error("usage: node scripts/stack.mjs up|down|status");
+  process.exit(2);
+}
+try {
+  const ok = await commands[command]();
+  process.exit(command === "status" && !ok ? 1 : 0);
+} catch (e) {
+  console.error(`[stack] error: ${e instanceof StackError ? e.message : e?.stack ?? e}`);
+  process.exit(1);
+}

@@ -1,0 +1,2 @@
+-- Intentionally empty: the demo user is created through Supabase Auth's admin API by
+-- `npm run stack:up` (a user inserted by SQL would skip Auth's own bookkeeping).

@@ -1,0 +1,39 @@
+// What the integration and browser tests need to reach the running stack and app.
+// The values come from the same module the stack scripts use, so they cannot drift.
+import { randomUUID } from "node:crypto";
+import { createClient } from "@supabase/supabase-js";
+// @ts-expect-error — a plain ESM module shared with the stack scripts, no types
+import * as stack from "../../scripts/stack/config.mjs";
+
+export const SUPABASE_URL: string = stack.SUPABASE_URL;
+export const PUBLISHABLE_KEY: string = stack.PUBLISHABLE_KEY;
+export const SECRET_KEY: string = stack.SECRET_KEY;
+export const DATABASE_URL: string = process.env.DATABASE_URL ?? stack.DATABASE_URL;
+export const AUTH_ISSUER: string = stack.AUTH_EXTERNAL_URL;
+export const DEMO_EMAIL: string = stack.DEMO_EMAIL;
+export const DEMO_PASSWORD: string = stack.DEMO_PASSWORD;
+export const APP_URL: string = process.env.TT_APP_URL ?? "http://localhost:3100";
+
+/** A Supabase client as a browser-less caller uses it: no storage, no background refresh. */
+export function anonClient(fetchImpl?: typeof fetch) {
+  return createClient(SUPABASE_URL, PUBLISHABLE_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    ...(fetchImpl ? { global: { fetch: fetchImpl } } : {}),
+  });
+}
+
+export function adminClient() {
+  return createClient(SUPABASE_URL, SECRET_KEY, { auth: { persistSession: false, autoRefreshToken: false } });
+}
+
+/** A fresh address per test run, so tests never depend on each other's users. */
+export const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@test.tunedtensor.local`;
+
+/** Signs up a new user through the gateway and returns their session. */
+export async function newUser(label: string) {
+  const email = uniqueEmail(label);
+  const password = `pw-${randomUUID()}`;
+  const { data, error } = await anonClient().auth.signUp({ email, password });
+  if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? "no session"}`);
+  return { email, password, user: data.user, session: data.session };
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+
+import { ENV_DEFAULTS } from "../../lib/env-defaults";
+import { EnvError, parseEnv } from "../../lib/env-schema";
+
+describe("parseEnv", () => {
+  it("falls back to the local-stack defaults when nothing is set", () => {
+    expect(parseEnv({})).toEqual({
+      DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:54322/postgres",
+      NEXT_PUBLIC_SUPABASE_URL: "http://127.0.0.1:54321",
+      NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY:
+        "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
+      APP_URL: "http://localhost:3000",
+    });
+  });
+
+  it("treats blank values as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", APP_URL: "  " })).toMatchObject({
+      DATABASE_URL: ENV_DEFAULTS.DATABASE_URL,
+      APP_URL: ENV_DEFAULTS.APP_URL,
+    });
+  });
+
+  it("accepts a hosted-project configuration", () => {
+    const env = parseEnv({
+      DATABASE_URL:
+        "postgres://postgres.abcd:pw@aws-0-eu-west-1.pooler.supabase.com:5432/postgres",
+      NEXT_PUBLIC_SUPABASE_URL: "https://abcd.supabase.co/",
+      NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "sb_publishable_xyz",
+      APP_URL: "https://tunedtensor.com/",
+    });
+    expect(env.NEXT_PUBLIC_SUPABASE_URL).toBe("https://abcd.supabase.co");
+    expect(env.APP_URL).toBe("https://tunedtensor.com");
+  });
+
+  it("names every bad variable in one error", () => {
+    let error: unknown;
+    try {
+      parseEnv({
+        DATABASE_URL: "mysql://root@localhost/db",
+        NEXT_PUBLIC_SUPABASE_URL: "not a url",
+        NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "sb_secret_abc",
+        APP_URL: "http://localhost:3000/app",
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^Invalid environment: /);
+    for (const name of [
+      "DATABASE_URL",
+      "NEXT_PUBLIC_SUPABASE_URL",
+      "NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY",
+      "APP_URL",
+    ]) {
+      expect(message).toContain(`${name}: `);
+    }
+  });
+
+  it("rejects a malformed URL", () => {
+    expect(() => parseEnv({ NEXT_PUBLIC_SUPABASE_URL: "127.0.0.1:54321" })).toThrow(
+      "NEXT_PUBLIC_SUPABASE_URL: must be an http:// or https:// URL",
+    );
+    expect(() => parseEnv({ DATABASE_URL: "postgresql://" })).toThrow(
+      /DATABASE_URL: must be a postgres/,
+    );
+  });
+
+  it("never echoes a value, since DATABASE_URL may hold a password", () => {
+    expect(() => parseEnv({ DATABASE_URL: "http://user:hunter2@db" })).toThrow(
+      expect.objectContaining({
+        message: expect.not.stringContaining("hunter2"),
+      }),
+    );
+  });
+});

@@ -88,7 +88,7 @@ describe("database schema", () => {
     const { user } = await newUser("cascade");
     await sql`insert into behavior_specs (user_id, name, examples) values (${user.id}, 'x', ${sql.json(example)})`;
     await sql`delete from auth.users where id = ${user.id}`;
-    const [{ count }] = await sql`select count(*)::int as count from behavior_specs where user_id = ${user.id}`;
-    expect(count).toBe(0);
+    const [row] = await sql`select count(*)::int as count from behavior_specs where user_id = ${user.id}`;
+    expect(row?.count).toBe(0);
   });
 });

@@ -183,7 +183,8 @@ class OAuthError extends Error {
 
 const badRequest = (code, message, extra) => new ApiError(400, code, message, extra);
 const badJson = (detail) =>
-  new ApiError(400, "bad_json", detail ? `Could not parse request body as JSON: ${detail}` : "Could not parse request body as JSON");
+  new ApiError(400, "bad_json",
+    detail ? `Could not parse request body as JSON: ${detail}` : "Could not parse request body as JSON");
 
 // ---------------------------------------------------------------------------
 // Small helpers
@@ -686,7 +687,8 @@ function createAuthServer({ config, sql, signingKey, dummyHash }) {
       throw new ApiError(403, "bad_jwt", `invalid JWT: unable to parse or verify signature, ${jwtFailureReason(token)}`);
     }
     if (typeof claims.nbf === "number" && claims.nbf > nowSeconds()) {
-      throw new ApiError(403, "bad_jwt", "invalid JWT: unable to parse or verify signature, token has invalid claims: token is not valid yet");
+      throw new ApiError(403, "bad_jwt",
+        "invalid JWT: unable to parse or verify signature, token has invalid claims: token is not valid yet");
     }
     return claims;
   }
@@ -905,10 +907,15 @@ function createAuthServer({ config, sql, signingKey, dummyHash }) {
    * Refresh-token rotation, as GoTrue does it for its (non-JWT) refresh tokens:
    *  - an active token is revoked and replaced by a child (parent = old token);
    *  - a revoked token whose child is the session's active token returns that
-   *    active token (the client lost the previous response, or tabs raced);
-   *  - another revoked token is still swapped within the reuse interval after
-   *    its revocation; past it, that is refresh-token reuse: the session is
-   *    destroyed and the request fails with refresh_token_already_used.
+   *    active token, at any time (the client lost the previous response, or
+   *    tabs raced) — GoTrue's "fail to save" allowance;
+   *  - any other revoked token also returns the active token while it is within
+   *    the reuse interval of its revocation; past it, that is refresh-token
+   *    reuse: the session is destroyed and the request fails with
+   *    refresh_token_already_used.
+   * Deliberate deviation: inside the interval GoTrue's legacy code mints a new
+   * child of the old token, which leaves two live tokens in one session (a fork
+   * that later makes real reuse look legitimate); we hand out the active token.
    * Everything happens in one transaction that first locks the session row, so
    * concurrent refreshes of one session are serialized and cannot fork it.
    */
@@ -924,7 +931,7 @@ function createAuthServer({ config, sql, signingKey, dummyHash }) {
       if (!found.session_id) {
         // Tokens from before sessions existed cannot be refreshed (as in GoTrue).
         await tx`delete from auth.refresh_tokens where id = ${found.id}`;
-        return { error: badRequest("session_not_found", "Invalid Refresh Token: No Valid Session Found"), commit: true };
+        return { error: badRequest("session_not_found", "Invalid Refresh Token: No Valid Session Found") };
       }
       const [session] = await tx`
         select id, user_id, aal, (not_after is not null and not_after < clock_timestamp()) as past_not_after
@@ -946,25 +953,22 @@ function createAuthServer({ config, sql, signingKey, dummyHash }) {
         return { error: badRequest("session_expired", "Invalid Refresh Token: Session Expired") };
       }
 
-      let issued = null;
+      let issued;
       if (current.revoked) {
         const [active] = await tx`
           select token, parent from auth.refresh_tokens
           where session_id = ${session.id} and revoked = false order by id desc limit 1`;
-        if (active && active.parent === current.token) {
+        if (active && (active.parent === current.token || !current.reuse_expired)) {
           issued = active.token;
-        } else if (current.reuse_expired) {
-          // Reuse detected. Destroying the session (GoTrue's newer refresh-token
-          // algorithm does this; the legacy one only revokes the token family)
-          // also invalidates the session's access tokens at /user.
+        } else {
+          // Reuse detected (or, impossibly, a session without an active token).
+          // Destroying the session — what GoTrue's newer refresh-token algorithm
+          // does; the legacy one only revokes the tokens — also invalidates the
+          // session's access tokens at /user.
           await tx`delete from auth.sessions where id = ${session.id}`;
-          return {
-            error: badRequest("refresh_token_already_used", "Invalid Refresh Token: Already Used"),
-            commit: true,
-          };
+          return { error: badRequest("refresh_token_already_used", "Invalid Refresh Token: Already Used") };
         }
-      }
-      if (issued === null) {
+      } else {
         await tx`update auth.refresh_tokens set revoked = true, updated_at = now() where id = ${current.id}`;
         issued = await insertRefreshToken(tx, { userId: user.row.id, sessionId: session.id, parent: current.token });
       }
@@ -972,10 +976,12 @@ function createAuthServer({ config, sql, signingKey, dummyHash }) {
         update auth.sessions
         set refreshed_at = timezone('utc', now()), updated_at = now(), user_agent = ${ctx.userAgent}, ip = ${ctx.ip}
         where id = ${session.id}`;
-      return { session: await sessionResponse(tx, user, { sessionId: session.id, aal: session.aal, refreshToken: issued }) };
+      const response = await sessionResponse(tx, user, { sessionId: session.id, aal: session.aal, refreshToken: issued });
+      return { session: response };
     });
-    // Errors are returned rather than thrown where the transaction must commit
-    // (the reuse-detection logout); thrown errors roll back.
+    // Failures inside the transaction are returned, not thrown, so that it
+    // commits: the reuse-detection logout (and the orphan-token cleanup) must
+    // stick even though the request fails. Thrown errors roll back.
     if (outcome.error) throw outcome.error;
     sendJson(ctx.res, 200, outcome.session);
   }
@@ -1082,7 +1088,8 @@ function createAuthServer({ config, sql, signingKey, dummyHash }) {
       const raw = q.get(name) ?? "";
       if (raw === "") return fallback;
       if (!/^\d+$/.test(raw)) {
-        throw badRequest("validation_failed", `Bad Pagination Parameters: strconv.ParseUint: parsing ${JSON.stringify(raw)}: invalid syntax`);
+        throw badRequest("validation_failed",
+          `Bad Pagination Parameters: strconv.ParseUint: parsing ${JSON.stringify(raw)}: invalid syntax`);
       }
       const n = Number(raw);
       if (n < 1 || n > 2 ** 31) throw badRequest("validation_failed", `Bad Pagination Parameters: ${name} is out of range`);
@@ -1279,9 +1286,8 @@ function createAuthServer({ config, sql, signingKey, dummyHash }) {
             await insertEmailIdentity(tx, userId, emailIdentityData(userId, email, emailConfirm));
           }
           await tx`update auth.users set email = ${email} where id = ${userId}`;
-          if (!appMeta.providers?.includes?.("email")) {
-            appMeta = mergeMetadata(appMeta, { providers: [...(Array.isArray(appMeta.providers) ? appMeta.providers : []), "email"] });
-          }
+          const providers = Array.isArray(appMeta.providers) ? appMeta.providers : [];
+          if (!providers.includes("email")) appMeta = mergeMetadata(appMeta, { providers: [...providers, "email"] });
         }
         if (appMetadata) appMeta = mergeMetadata(appMeta, appMetadata);
         if (userMetadata) userMeta = mergeMetadata(userMeta, userMetadata);

@@ -3,7 +3,7 @@
 // running after Next stops (it is slow to start, quick to reuse): `npm run stack:down`.
 import { spawn, spawnSync } from "node:child_process";
 import { APP_PORT, DEMO_EMAIL, DEMO_PASSWORD, ROOT, SUPABASE_URL } from "./stack/config.mjs";
-import { checkNode, ensureNodeModules } from "./lib/prerequisites.mjs";
+import { checkNode, ensureNodeModules, nodeEnv } from "./lib/prerequisites.mjs";
 
 const say = (msg) => console.log(`[dev] ${msg}`);
 try {
@@ -23,6 +23,6 @@ console.log(`
   Supabase API (gateway)  ${SUPABASE_URL}
   Stop the stack with     npm run stack:down
 `);
-const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(APP_PORT), ...process.argv.slice(2)], { cwd: ROOT, stdio: "inherit" });
+const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(APP_PORT), ...process.argv.slice(2)], { cwd: ROOT, stdio: "inherit", env: nodeEnv() });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => next.kill(signal));
 next.on("exit", (code) => process.exit(code ?? 0));

@@ -238,9 +238,10 @@ function chooseAuthServer() {
   say(`installing Supabase Auth: go install ${GOTRUE_MODULE} → ${GOTRUE_BIN}`);
   const go = run("go", ["install", GOTRUE_MODULE], { env: { ...process.env, GOBIN: join(CACHE_DIR, "bin"), GOFLAGS: "-buildvcs=false" } });
   if (go.ok && existsSync(GOTRUE_BIN)) return "gotrue";
-  const why = go.out.split("\n").filter(Boolean).slice(0, 2).join(" ") || "go is not installed";
+  // Go's last lines carry the cause ("server response: This module version is not available.").
+  const why = go.out.split("\n").map((l) => l.trim()).filter(Boolean).slice(-2).join(" — ") || "go is not installed";
   if (mode === "gotrue") fail(`go install ${GOTRUE_MODULE} failed: ${why}`);
-  say(`go install failed (${why.slice(0, 200)}); using the GoTrue-compatible local auth server instead (docs/ARCHITECTURE.md, "Supabase Auth").`);
+  say(`go install failed (${why.slice(-240)}); using the GoTrue-compatible local auth server instead (docs/ARCHITECTURE.md, "Supabase Auth").`);
   return "compat";
 }
 

@@ -10,7 +10,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { LOG_DIR, PUBLISHABLE_KEY, ROOT, SUPABASE_URL } from "./stack/config.mjs";
-import { CHROMIUM, checkNode, ensureChromium, ensureNodeModules } from "./lib/prerequisites.mjs";
+import { CHROMIUM, checkNode, ensureChromium, ensureNodeModules, nodeEnv } from "./lib/prerequisites.mjs";
 
 const say = (msg) => console.log(`[test] ${msg}`);
 const port = Number(process.env.TT_TEST_PORT || 3100);
@@ -71,7 +71,7 @@ try {
   }
 
   say("building the app (next build)");
-  if (node([bin("next/dist/bin/next"), "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }) !== 0) {
+  if (node([bin("next/dist/bin/next"), "build"], { env: nodeEnv({ NEXT_TELEMETRY_DISABLED: "1" }) }) !== 0) {
     throw new Error("next build failed; see above.");
   }
 
@@ -81,14 +81,14 @@ try {
   say(`serving it with next start on ${appUrl} (log: ${logFile})`);
   server = spawn(process.execPath, [bin("next/dist/bin/next"), "start", "-p", String(port)], {
     cwd: ROOT,
-    env: { ...process.env, APP_URL: appUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    env: nodeEnv({ APP_URL: appUrl, NEXT_TELEMETRY_DISABLED: "1" }),
     stdio: ["ignore", fd, fd],
   });
   closeSync(fd);
   if (!(await waitForApp(server, 60_000))) throw new Error(`next start did not answer on ${appUrl}; see ${logFile}.`);
 
   rmSync(join(ROOT, "test-results"), { recursive: true, force: true });
-  const testEnv = { ...process.env, TT_APP_URL: appUrl, TT_CHROMIUM_PATH: CHROMIUM };
+  const testEnv = nodeEnv({ TT_APP_URL: appUrl, TT_CHROMIUM_PATH: CHROMIUM });
   say("vitest: unit and integration tests");
   const vitest = node(
     [bin("vitest/vitest.mjs"), "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json", ...process.argv.slice(2)],

@@ -40,3 +40,15 @@ export function checkNode() {
   const [x, y] = want.split(".").map(Number);
   if (a < x || (a === x && b < y)) throw new Error(`Node.js ${want} or newer is needed; this is ${process.versions.node}.`);
 }
+
+/**
+ * Environment for every Node process that creates a Supabase client. supabase-js
+ * (realtime-js) refuses to construct a client on Node 20 unless a WebSocket global
+ * exists, even though this app never opens a realtime channel; Node 20 has one behind
+ * --experimental-websocket (Node 22 has it by default, and the flag is then harmless).
+ */
+export function nodeEnv(extra = {}) {
+  const options = process.env.NODE_OPTIONS ?? "";
+  const needsFlag = Number(process.versions.node.split(".")[0]) < 22 && !options.includes("--experimental-websocket");
+  return { ...process.env, ...extra, NODE_OPTIONS: needsFlag ? `${options} --experimental-websocket`.trim() : options };
+}

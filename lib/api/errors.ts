@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+// The one map from error code to HTTP status. The first five are the spec's table;
+// the rest are the HTTP-level refusals a careful API also needs.
+export const ERROR_STATUS = {
+  validation_error: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+
+/** One field-level problem: `path` names the field (`examples.3.output`, `page`, `body`). */
+export type ErrorDetail = { path: string; message: string };
+
+/** The only error a handler or service throws on purpose; anything else is a 500. */
+export class ApiError extends Error {
+  override name = "ApiError";
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const notFound = (message: string) => new ApiError("not_found", message);
+
+/** zod's issues as `details`, one per offending field, named by its dotted path. */
+export function validationError(error: z.ZodError, message = "Invalid request body", root = "body"): ApiError {
+  const details: ErrorDetail[] = [];
+  for (const issue of error.issues) {
+    const base = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) details.push({ path: base ? `${base}.${key}` : key, message: "Unknown field" });
+    } else {
+      details.push({ path: base || root, message: issue.message });
+    }
+  }
+  return new ApiError("validation_error", message, details);
+}

@@ -1,0 +1,80 @@
+import "server-only";
+
+import { after } from "next/server";
+
+import { ApiError } from "@/lib/api/errors";
+import { parseApiKey } from "@/lib/api-keys/key-format";
+import { findApiKey, needsTouch, touchApiKey } from "@/lib/api-keys/service";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { createClient } from "@/lib/supabase/server";
+
+/** Who is calling, and how they proved it. */
+export type Principal =
+  | { type: "api_key"; userId: string; email: string | null; keyId: string; keyPrefix: string }
+  | { type: "session"; userId: string; email: string | null };
+
+export type AuthMethod = Principal["type"];
+
+const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
+const CHALLENGE = { "www-authenticate": 'Bearer realm="tunedtensor"' };
+const unauthorized = (message: string) => new ApiError("unauthorized", message, undefined, CHALLENGE);
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * An Authorization header means "authenticate me with this key" and nothing else: with
+ * one present there is no fallback to cookies, so a bad key can never be rescued by an
+ * ambient session. Without one, the Supabase session cookie is used.
+ */
+export async function resolvePrincipal(request: Request): Promise<Principal> {
+  const header = request.headers.get("authorization");
+  if (header !== null) return principalFromApiKey(header);
+  return principalFromSession(request);
+}
+
+async function principalFromApiKey(header: string): Promise<Principal> {
+  const token = BEARER.exec(header)?.[1];
+  if (!token) throw unauthorized("Authorization header must be: Bearer <API key>");
+  // Shape and checksum first: garbage and typos cost no database work.
+  const parsed = parseApiKey(token);
+  if (!parsed) throw unauthorized("Invalid API key");
+  const key = await findApiKey(db, parsed.key);
+  if (!key) throw unauthorized("Invalid API key");
+  if (key.revoked) throw new ApiError("forbidden", "API key revoked");
+  if (key.expired) throw unauthorized("API key expired");
+  if (needsTouch(key)) after(() => touchApiKey(db, key.id).catch((e) => console.error("[api] last_used_at update failed:", e)));
+  return { type: "api_key", userId: key.userId, email: key.email, keyId: key.id, keyPrefix: key.keyPrefix };
+}
+
+async function principalFromSession(request: Request): Promise<Principal> {
+  // getClaims() verifies the access token locally against the cached JWKS (ES256) and
+  // refreshes an expired one through the auth server, writing the new cookies back.
+  const supabase = await createClient();
+  const { data } = await supabase.auth.getClaims();
+  const claims = data?.claims;
+  if (!claims?.sub) throw unauthorized("Authentication required: send an API key (Authorization: Bearer tt_…) or sign in");
+  if (UNSAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
+    throw new ApiError("forbidden", "Cross-site request refused: session-authenticated changes must come from the app's own origin");
+  }
+  return { type: "session", userId: claims.sub, email: typeof claims.email === "string" ? claims.email : null };
+}
+
+/**
+ * CSRF defence for cookie-authenticated changes. Browsers send Origin on every
+ * cross-site and same-origin POST/PATCH/PUT/DELETE; it must be the app's own origin
+ * (APP_URL, or the host this request was addressed to). Without Origin, Fetch Metadata
+ * decides; a request with neither did not come from a browser page, so there is no
+ * ambient-cookie attack to stop.
+ */
+function isSameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (origin === null) {
+    const site = request.headers.get("sec-fetch-site");
+    return site === null || site === "same-origin" || site === "none";
+  }
+  if (origin === env.APP_URL) return true;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (!host) return false;
+  const proto = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
+  return origin === `${proto}://${host}`;
+}

@@ -28,13 +28,13 @@ export default function HomePage() {
         >
           Sign up
         </Link>
-        {/* A plain <a>: /api/v1 is a route handler, not a page, so client-side
-            navigation (and Link's prefetch) does not apply. */}
+        {/* A plain <a>: the OpenAPI document is a route handler, not a page, so
+            client-side navigation (and Link's prefetch) does not apply. */}
         <a
-          href="/api/v1"
+          href="/api/v1/openapi.json"
           className="rounded-md px-4 py-2 text-sm font-medium text-neutral-600 hover:text-neutral-900 dark:text-neutral-400 dark:hover:text-neutral-100"
         >
-          API docs
+          API reference (OpenAPI)
         </a>
       </div>
     </section>

@@ -23,6 +23,6 @@ console.log(`
   Supabase API (gateway)  ${SUPABASE_URL}
   Stop the stack with     npm run stack:down
 `);
-const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(APP_PORT), ...process.argv.slice(2)], { cwd: ROOT, stdio: "inherit", env: nodeEnv() });
+const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(APP_PORT), ...process.argv.slice(2)], { cwd: ROOT, stdio: "inherit", env: nodeEnv({ NEXT_TELEMETRY_DISABLED: "1" }) });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => next.kill(signal));
 next.on("exit", (code) => process.exit(code ?? 0));

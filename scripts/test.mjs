@@ -70,7 +70,10 @@ try {
     if (node(["scripts/stack.mjs", "up"]) !== 0) throw new Error("the local stack did not start; see above.");
   }
 
-  say("building the app (next build)");
+  say("linting (eslint)");
+  if (node([bin("eslint/bin/eslint.js"), ".", "--max-warnings=0"]) !== 0) throw new Error("eslint found problems; see above.");
+
+  say("building the app (next build, which also type-checks)");
   if (node([bin("next/dist/bin/next"), "build"], { env: nodeEnv({ NEXT_TELEMETRY_DISABLED: "1" }) }) !== 0) {
     throw new Error("next build failed; see above.");
   }

@@ -33,7 +33,10 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   return result.data;
 }
 
-const tooLarge = () => new ApiError("payload_too_large", `Request body must be at most ${MAX_BODY_BYTES} bytes`);
+// The rest of an oversized body is never read, so the connection cannot carry another
+// request: say so, or a keep-alive client would wait on it until it times out.
+const tooLarge = () =>
+  new ApiError("payload_too_large", `Request body must be at most ${MAX_BODY_BYTES} bytes`, undefined, { connection: "close" });
 
 async function readLimited(request: Request): Promise<string> {
   if (!request.body) return "";

@@ -39,6 +39,9 @@ export class ApiError extends Error {
 
 export const notFound = (message: string) => new ApiError("not_found", message);
 
+// Enough to fix a request; a body with 90,000 unknown keys must not get a 4 MB answer.
+const MAX_DETAILS = 100;
+
 /** zod's issues as `details`, one per offending field, named by its dotted path. */
 export function validationError(error: z.ZodError, message = "Invalid request body", root = "body"): ApiError {
   const details: ErrorDetail[] = [];
@@ -47,8 +50,14 @@ export function validationError(error: z.ZodError, message = "Invalid request bo
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) details.push({ path: base ? `${base}.${key}` : key, message: "Unknown field" });
     } else {
-      details.push({ path: base || root, message: issue.message });
+      // zod's "Invalid input: expected string, received undefined" means a missing field.
+      const missing = issue.code === "invalid_type" && issue.message.endsWith("received undefined");
+      details.push({ path: base || root, message: missing ? "is required" : issue.message });
     }
+  }
+  if (details.length > MAX_DETAILS) {
+    const more = details.length - MAX_DETAILS;
+    details.splice(MAX_DETAILS, more, { path: root, message: `…and ${more} more problems` });
   }
   return new ApiError("validation_error", message, details);
 }

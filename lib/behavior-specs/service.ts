@@ -1,0 +1,121 @@
+import "server-only";
+
+import type { Db } from "@/lib/db";
+import { notFound } from "@/lib/api/errors";
+
+import {
+  DEFAULT_BASE_MODEL,
+  behaviorSpecOutput,
+  type BehaviorSpecOutput,
+  type CreateBehaviorSpecInput,
+  type UpdateBehaviorSpecInput,
+} from "./schema";
+
+// Every query here takes the owner's id and filters by it: a spec id alone never
+// reaches a row (someone else's spec and an unknown spec are the same 404).
+
+export const BEHAVIOR_SPEC_NOT_FOUND = "Behaviour spec not found";
+
+const SPEC_COLUMNS = [
+  "id",
+  "name",
+  "description",
+  "system_prompt",
+  "guidelines",
+  "constraints",
+  "examples",
+  "base_model",
+  "created_at",
+  "updated_at",
+] as const;
+type SpecRow = {
+  id: string;
+  name: string;
+  description: string | null;
+  system_prompt: string | null;
+  guidelines: string[];
+  constraints: string[];
+  examples: { input: string; output: string }[];
+  base_model: string;
+  created_at: Date;
+  updated_at: Date;
+};
+
+function toOutput(row: SpecRow): BehaviorSpecOutput {
+  return behaviorSpecOutput.parse({ ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() });
+}
+
+export async function createBehaviorSpec(db: Db, params: { userId: string } & CreateBehaviorSpecInput) {
+  const values = {
+    user_id: params.userId,
+    name: params.name,
+    description: params.description ?? null,
+    system_prompt: params.system_prompt ?? null,
+    guidelines: params.guidelines ?? [],
+    constraints: params.constraints ?? [],
+    examples: db.json(params.examples),
+    base_model: params.base_model ?? DEFAULT_BASE_MODEL,
+  };
+  const [row] = await db<SpecRow[]>`
+    insert into public.behavior_specs ${db(values)}
+    returning ${db(SPEC_COLUMNS)}`;
+  return toOutput(row!);
+}
+
+/** The caller's specs, newest first, one page of them plus the total across all pages. */
+export async function listBehaviorSpecs(db: Db, params: { userId: string; page: number; perPage: number }) {
+  const offset = (params.page - 1) * params.perPage;
+  const rows = await db<(SpecRow & { total: number })[]>`
+    select ${db(SPEC_COLUMNS)}, count(*) over ()::int as total
+    from public.behavior_specs
+    where user_id = ${params.userId}
+    order by created_at desc, id desc
+    limit ${params.perPage} offset ${offset}`;
+  // Past the last page the window count is unavailable; count separately then.
+  const total = rows[0]?.total ?? (offset > 0 ? await countBehaviorSpecs(db, params.userId) : 0);
+  return { items: rows.map(toOutput), total };
+}
+
+async function countBehaviorSpecs(db: Db, userId: string) {
+  const [row] = await db<{ total: number }[]>`select count(*)::int as total from public.behavior_specs where user_id = ${userId}`;
+  return row?.total ?? 0;
+}
+
+export async function getBehaviorSpec(db: Db, params: { userId: string; id: string }) {
+  const [row] = await db<SpecRow[]>`
+    select ${db(SPEC_COLUMNS)}
+    from public.behavior_specs
+    where id = ${params.id} and user_id = ${params.userId}`;
+  if (!row) throw notFound(BEHAVIOR_SPEC_NOT_FOUND);
+  return toOutput(row);
+}
+
+/**
+ * Changes only the fields in `patch`, in one UPDATE … RETURNING: no read-modify-write,
+ * so two concurrent PATCHes of different fields cannot undo each other.
+ * updated_at is set by the table's trigger.
+ */
+export async function updateBehaviorSpec(db: Db, params: { userId: string; id: string; patch: UpdateBehaviorSpecInput }) {
+  const { examples, ...rest } = params.patch;
+  const values = { ...rest, ...(examples !== undefined ? { examples: db.json(examples) } : {}) };
+  const columns = (Object.keys(values) as (keyof typeof values)[]).filter((column) => values[column] !== undefined);
+  // The input schema demands at least one field; with none there is nothing to write.
+  if (columns.length === 0) return getBehaviorSpec(db, params);
+  const [row] = await db<SpecRow[]>`
+    update public.behavior_specs
+    set ${db(values, columns)}
+    where id = ${params.id} and user_id = ${params.userId}
+    returning ${db(SPEC_COLUMNS)}`;
+  if (!row) throw notFound(BEHAVIOR_SPEC_NOT_FOUND);
+  return toOutput(row);
+}
+
+/** Deletes for good and returns what was deleted. */
+export async function deleteBehaviorSpec(db: Db, params: { userId: string; id: string }) {
+  const [row] = await db<SpecRow[]>`
+    delete from public.behavior_specs
+    where id = ${params.id} and user_id = ${params.userId}
+    returning ${db(SPEC_COLUMNS)}`;
+  if (!row) throw notFound(BEHAVIOR_SPEC_NOT_FOUND);
+  return toOutput(row);
+}

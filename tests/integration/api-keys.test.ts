@@ -1,0 +1,324 @@
+// API keys and authentication against the running app and the real stack: the spec's
+// error table, the whole key lifecycle, two users who cannot touch each other's keys,
+// session cookies, CSRF, "keys cannot create keys", expiry, and bad input.
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createApiKey, sessionCookie } from "../support/session";
+import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const api = async (path: string, init: RequestInit & { key?: string; cookie?: string; origin?: string } = {}) => {
+  const headers = new Headers(init.headers);
+  if (init.key !== undefined) headers.set("authorization", `Bearer ${init.key}`);
+  if (init.cookie) headers.set("cookie", init.cookie);
+  if (init.origin) headers.set("origin", init.origin);
+  const res = await fetch(`${APP_URL}${path}`, { ...init, headers, redirect: "manual" });
+  const text = await res.text();
+  let body: Json = {};
+  try {
+    body = JSON.parse(text) as Json;
+  } catch {
+    // Not JSON: the assertions on `body` fail and show `text`.
+  }
+  return { status: res.status, body, text, headers: res.headers };
+};
+const json = (value: unknown) => ({ body: JSON.stringify(value), headers: { "content-type": "application/json" } });
+const expectError = (res: { status: number; body: Json }, status: number, code: string) => {
+  expect(res.status).toBe(status);
+  expect(res.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
+};
+
+const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+afterAll(() => sql.end({ timeout: 5 }));
+
+let alice: Awaited<ReturnType<typeof newUser>>;
+let aliceCookie: string;
+beforeAll(async () => {
+  alice = await newUser("keys-alice");
+  aliceCookie = sessionCookie(alice.session);
+});
+
+describe("the spec's error table, each row from a real request", () => {
+  it("401 unauthorized — no credentials at all", async () => {
+    const res = await api("/api/v1/me");
+    expectError(res, 401, "unauthorized");
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+  });
+
+  it("403 forbidden — a revoked key", async () => {
+    const { key, id } = await createApiKey(alice.session, "to revoke");
+    await api(`/api/v1/api-keys/${id}`, { method: "DELETE", key });
+    const res = await api("/api/v1/me", { key });
+    expectError(res, 403, "forbidden");
+    expect(res.body.error.message).toBe("API key revoked");
+  });
+
+  it("404 not_found — a key that does not exist", async () => {
+    const res = await api(`/api/v1/api-keys/${crypto.randomUUID()}`, { method: "DELETE", cookie: aliceCookie, origin: APP_URL });
+    expectError(res, 404, "not_found");
+  });
+
+  it("400 validation_error — an invalid request body", async () => {
+    const res = await api("/api/v1/api-keys", { method: "POST", cookie: aliceCookie, origin: APP_URL, ...json({ name: "" }) });
+    expectError(res, 400, "validation_error");
+    expect(res.body.error.details).toEqual([{ path: "name", message: expect.any(String) }]);
+  });
+
+  it("500 internal_error — a server whose database is down answers with the envelope and no detail", async () => {
+    // A second, real instance of the built app, pointed at a port where no database listens.
+    const { spawn } = await import("node:child_process");
+    const port = 3190 + Math.floor(Math.random() * 9);
+    const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+      env: { ...process.env, DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:9/postgres", APP_URL: `http://localhost:${port}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let logs = "";
+    server.stdout.on("data", (d) => (logs += d));
+    server.stderr.on("data", (d) => (logs += d));
+    try {
+      const { key } = await createApiKey(alice.session, "for the 500 test");
+      let res: Response | undefined;
+      for (let i = 0; i < 100 && !res; i++) {
+        res = await fetch(`http://localhost:${port}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } }).catch(() => undefined);
+        if (!res) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(res, `the second server did not start:\n${logs}`).toBeDefined();
+      const body = (await res!.json()) as Json;
+      expect(res!.status).toBe(500);
+      expect(body).toEqual({ error: { code: "internal_error", message: expect.stringMatching(/^Internal server error/) } });
+      const requestId = res!.headers.get("x-request-id");
+      expect(body.error.message).toContain(requestId);
+      expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|postgres|at \w+ \(/);
+      // The cause is in the server's log, under the same request id, and the key is not.
+      await expect.poll(() => logs, { timeout: 5000 }).toContain(requestId!);
+      expect(logs).not.toContain(key);
+    } finally {
+      server.kill("SIGTERM");
+    }
+  });
+});
+
+describe("the key lifecycle", () => {
+  it("create → use → list shows the prefix, never the key → revoke → 403 at once", async () => {
+    const created = await api("/api/v1/api-keys", { method: "POST", cookie: aliceCookie, origin: APP_URL, ...json({ name: "CI deploys" }) });
+    expect(created.status).toBe(201);
+    const { key, id, key_prefix } = created.body.data as Json;
+    expect(key).toMatch(/^tt_[0-9A-Za-z]{49}$/);
+    expect(key_prefix).toBe(key.slice(0, 11));
+    expect(created.body.data).toEqual({
+      id: expect.any(String), name: "CI deploys", key, key_prefix, created_at: expect.any(String),
+      last_used_at: null, expires_at: null, revoked_at: null,
+    });
+
+    const me = await api("/api/v1/me", { key });
+    expect(me.status).toBe(200);
+    expect(me.body.data).toEqual({
+      user: { id: alice.user.id, email: alice.email },
+      authentication: { method: "api_key", key_id: id, key_prefix },
+    });
+
+    const list = await api("/api/v1/api-keys", { key });
+    expect(list.status).toBe(200);
+    const listed = (list.body.data as Json[]).find((k) => k.id === id);
+    expect(listed).toMatchObject({ name: "CI deploys", key_prefix, revoked_at: null });
+    expect(listed).not.toHaveProperty("key");
+    expect(listed).not.toHaveProperty("key_hash");
+    expect(list.text).not.toContain(key);
+    expect(list.text).not.toContain(key.slice(11)); // no part of the secret beyond the prefix
+
+    // Revoke with the key itself, as the spec's curl does.
+    const revoked = await api(`/api/v1/api-keys/${id}`, { method: "DELETE", key });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.data).toMatchObject({ id, key_prefix, revoked_at: expect.any(String) });
+    expect(revoked.text).not.toContain(key);
+
+    const after = await api("/api/v1/me", { key });
+    expectError(after, 403, "forbidden");
+
+    // Revoking twice is fine and keeps the first revocation time.
+    const again = await api(`/api/v1/api-keys/${id}`, { method: "DELETE", cookie: aliceCookie, origin: APP_URL });
+    expect(again.status).toBe(200);
+    expect(again.body.data.revoked_at).toBe(revoked.body.data.revoked_at);
+  });
+
+  it("stores only a SHA-256 of the key, never the key", async () => {
+    const { key, id } = await createApiKey(alice.session, "hash check");
+    const [row] = await sql`select encode(key_hash, 'hex') as hash, key_prefix from api_keys where id = ${id}`;
+    const { createHash } = await import("node:crypto");
+    expect(row?.hash).toBe(createHash("sha256").update(key).digest("hex"));
+    const dump = await sql`select t::text as row from api_keys t where id = ${id}`;
+    expect(dump[0]?.row).not.toContain(key);
+  });
+
+  it("lists newest first with pagination meta", async () => {
+    const user = await newUser("keys-pages");
+    for (const name of ["one", "two", "three"]) await createApiKey(user.session, name);
+    const cookie = sessionCookie(user.session);
+    const first = await api("/api/v1/api-keys?per_page=2", { cookie });
+    expect(first.status).toBe(200);
+    expect((first.body.data as Json[]).map((k) => k.name)).toEqual(["three", "two"]);
+    expect(first.body.meta).toEqual({ page: 1, per_page: 2, total: 3 });
+    const second = await api("/api/v1/api-keys?per_page=2&page=2", { cookie });
+    expect((second.body.data as Json[]).map((k) => k.name)).toEqual(["one"]);
+    const beyond = await api("/api/v1/api-keys?per_page=2&page=5", { cookie });
+    expect(beyond.body).toEqual({ data: [], meta: { page: 5, per_page: 2, total: 3 } });
+  });
+
+  it("records when a key was last used, without slowing the request", async () => {
+    const { key, id } = await createApiKey(alice.session, "last used");
+    expect((await api("/api/v1/me", { key })).status).toBe(200);
+    await expect
+      .poll(async () => {
+        const [row] = await sql`select last_used_at from api_keys where id = ${id}`;
+        return row?.last_used_at;
+      }, { timeout: 5000 })
+      .toBeInstanceOf(Date);
+  });
+
+  it("refuses an expired key with 401", async () => {
+    const expiresAt = new Date(Date.now() + 1500).toISOString();
+    const { key } = await createApiKey(alice.session, "short-lived", expiresAt);
+    expect((await api("/api/v1/me", { key })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1700));
+    const res = await api("/api/v1/me", { key });
+    expectError(res, 401, "unauthorized");
+    expect(res.body.error.message).toBe("API key expired");
+  });
+});
+
+describe("who may do what", () => {
+  it("keeps two users' keys apart: 404 for everything of the other's", async () => {
+    const bob = await newUser("keys-bob");
+    const bobCookie = sessionCookie(bob.session);
+    const aliceKey = await createApiKey(alice.session, "alice's");
+    const bobKey = await createApiKey(bob.session, "bob's");
+
+    const bobList = await api("/api/v1/api-keys?per_page=100", { key: bobKey.key });
+    expect((bobList.body.data as Json[]).map((k) => k.id)).toEqual([bobKey.id]);
+
+    for (const auth of [{ key: bobKey.key }, { cookie: bobCookie, origin: APP_URL }]) {
+      const res = await api(`/api/v1/api-keys/${aliceKey.id}`, { method: "DELETE", ...auth });
+      expectError(res, 404, "not_found");
+    }
+    expect((await api("/api/v1/me", { key: aliceKey.key })).status).toBe(200);
+  });
+
+  it("authenticates a session cookie from a real sign-in", async () => {
+    const me = await api("/api/v1/me", { cookie: aliceCookie });
+    expect(me.status).toBe(200);
+    expect(me.body.data).toEqual({ user: { id: alice.user.id, email: alice.email }, authentication: { method: "session" } });
+  });
+
+  it("refuses a key creating keys (403), even with a session cookie alongside", async () => {
+    const { key } = await createApiKey(alice.session, "minter");
+    for (const extra of [{}, { cookie: aliceCookie, origin: APP_URL }]) {
+      const res = await api("/api/v1/api-keys", { method: "POST", key, ...extra, ...json({ name: "child" }) });
+      expectError(res, 403, "forbidden");
+      expect(res.body.error.message).toMatch(/keys cannot create/i);
+    }
+  });
+
+  it("never falls back to the cookie when an Authorization header is present", async () => {
+    for (const header of ["Bearer tt_not_a_key", "Basic dXNlcjpwYXNz", "Bearer", "tt_only"]) {
+      const res = await api("/api/v1/me", { cookie: aliceCookie, headers: { authorization: header } });
+      expectError(res, 401, "unauthorized");
+    }
+  });
+
+  it("accepts the Bearer scheme in any case, with surrounding whitespace", async () => {
+    const { key } = await createApiKey(alice.session, "casing");
+    for (const header of [`bearer ${key}`, `BEARER ${key}`, `  Bearer   ${key}  `]) {
+      expect((await api("/api/v1/me", { headers: { authorization: header } })).status).toBe(200);
+    }
+  });
+
+  it("rejects malformed keys, bad checksums and unknown keys with 401", async () => {
+    const { key } = await createApiKey(alice.session, "variants");
+    const last = key.at(-1) === "a" ? "b" : "a";
+    for (const bad of ["tt_your_api_key", `${key.slice(0, -1)}${last}`, `${key}x`, `sk_${key.slice(3)}`]) {
+      const res = await api("/api/v1/me", { key: bad });
+      expectError(res, 401, "unauthorized");
+      expect(res.body.error.message).toBe("Invalid API key");
+      expect(res.text).not.toContain(bad);
+    }
+    // Well-formed, valid checksum, never issued.
+    const { generateApiKey } = await import("@/lib/api-keys/key-format");
+    expectError(await api("/api/v1/me", { key: generateApiKey() }), 401, "unauthorized");
+  });
+
+  it("refuses cookie-authenticated changes from a foreign origin (CSRF)", async () => {
+    const foreign = await api("/api/v1/api-keys", { method: "POST", cookie: aliceCookie, origin: "https://evil.example", ...json({ name: "csrf" }) });
+    expectError(foreign, 403, "forbidden");
+    const crossSite = await api("/api/v1/api-keys", {
+      method: "POST", cookie: aliceCookie, ...json({ name: "csrf" }),
+      headers: { "content-type": "application/json", "sec-fetch-site": "cross-site" },
+    });
+    expectError(crossSite, 403, "forbidden");
+
+    const { key, id } = await createApiKey(alice.session, "csrf target");
+    const del = await api(`/api/v1/api-keys/${id}`, { method: "DELETE", cookie: aliceCookie, origin: "https://evil.example" });
+    expectError(del, 403, "forbidden");
+    expect((await api("/api/v1/me", { key })).status).toBe(200);
+
+    // Reads are not state-changing: a cross-origin GET with the cookie still works (and
+    // the browser's same-origin policy keeps the answer from the other site).
+    expect((await api("/api/v1/me", { cookie: aliceCookie, origin: "https://evil.example" })).status).toBe(200);
+  });
+});
+
+describe("bad input is a 4xx envelope naming the problem, never a 500", () => {
+  const post = (body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
+    api("/api/v1/api-keys", { method: "POST", cookie: aliceCookie, origin: APP_URL, body, headers });
+
+  it("malformed JSON, a non-object body, a wrong Content-Type, a body over 1 MB", async () => {
+    const malformed = await post("{\"name\": ");
+    expectError(malformed, 400, "validation_error");
+    expect(malformed.body.error.details).toEqual([{ path: "body", message: expect.any(String) }]);
+    for (const body of ["[1,2]", "\"name\"", "null", "42"]) expectError(await post(body), 400, "validation_error");
+    expectError(await post(JSON.stringify({ name: "x" }), { "content-type": "text/plain" }), 415, "unsupported_media_type");
+    expectError(await post(JSON.stringify({ name: "x" }), {}), 415, "unsupported_media_type");
+    expectError(await post(JSON.stringify({ name: "x".repeat(1024 * 1024 + 10) })), 413, "payload_too_large");
+  });
+
+  it("unknown fields, control characters, over-long names, bad expiry", async () => {
+    const cases: [unknown, string][] = [
+      [{ name: "ok", admin: true }, "admin"],
+      [{ name: "line\nbreak" }, "name"],
+      [{ name: "nul\u0000" }, "name"],
+      [{ name: "x".repeat(101) }, "name"],
+      [{ name: 42 }, "name"],
+      [{}, "name"],
+      [{ name: "ok", expires_at: "tomorrow" }, "expires_at"],
+      [{ name: "ok", expires_at: "2001-01-01T00:00:00Z" }, "expires_at"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await post(JSON.stringify(body));
+      expectError(res, 400, "validation_error");
+      expect(res.body.error.details.map((d: Json) => d.path), JSON.stringify(body)).toContain(field);
+    }
+  });
+
+  it("a non-UUID id, and bad pagination parameters", async () => {
+    const badId = await api("/api/v1/api-keys/not-a-uuid", { method: "DELETE", cookie: aliceCookie, origin: APP_URL });
+    expectError(badId, 400, "validation_error");
+    expect(badId.body.error.details).toEqual([{ path: "id", message: expect.any(String) }]);
+    for (const [query, field] of [["page=abc", "page"], ["per_page=0", "per_page"], ["per_page=101", "per_page"], ["page=0", "page"], ["page=-1", "page"], ["per_page=1.5", "per_page"]]) {
+      const res = await api(`/api/v1/api-keys?${query}`, { cookie: aliceCookie });
+      expectError(res, 400, "validation_error");
+      expect(res.body.error.details.map((d: Json) => d.path)).toEqual([field]);
+    }
+  });
+});
+
+describe("every response", () => {
+  it("carries a request id and is never cached", async () => {
+    for (const res of [await api("/api/v1/health"), await api("/api/v1/me"), await api("/api/v1/me", { cookie: aliceCookie })]) {
+      expect(res.headers.get("x-request-id")).toMatch(/^[\w.:-]+$/);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    }
+  });
+});
+

@@ -1,0 +1,270 @@
+// The OpenAPI document: valid OpenAPI 3.1, every operation fully described, every error
+// answered with the shared envelope, and built from the handlers' own zod schemas.
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+
+import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from "@/lib/api/errors";
+import { openApiDocument, SchemaComponents, type HttpMethod, type OpenApiOperation } from "@/lib/api/openapi";
+import { parseApiKey } from "@/lib/api-keys/key-format";
+import { apiKeyOutput, createApiKeyInput, createdApiKeyOutput } from "@/lib/api-keys/schema";
+import { meOutput } from "@/lib/auth/me";
+import { behaviorSpecOutput, createBehaviorSpecInput, updateBehaviorSpecInput } from "@/lib/behavior-specs/schema";
+
+type Json = Record<string, unknown>;
+
+const doc = openApiDocument();
+const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+  Object.entries(item).map(([method, op]) => ({ path, method: method as HttpMethod, op: op as OpenApiOperation })),
+);
+
+/** Follows a local `$ref` (`#/components/...`) to what it names. */
+function resolve(ref: string): Json {
+  expect(ref).toMatch(/^#\//);
+  let node: unknown = doc;
+  for (const part of ref.slice(2).split("/")) {
+    node = (node as Json | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  expect(node, `${ref} resolves`).toBeTypeOf("object");
+  return node as Json;
+}
+const deref = (value: unknown): Json => {
+  const node = value as Json;
+  return typeof node.$ref === "string" ? resolve(node.$ref) : node;
+};
+
+function* walk(value: unknown, at = "#"): Generator<[string, string, unknown]> {
+  if (typeof value !== "object" || value === null) return;
+  for (const [key, inner] of Object.entries(value)) {
+    yield [at, key, inner];
+    yield* walk(inner, `${at}/${key}`);
+  }
+}
+
+const isPublic = (op: OpenApiOperation) => Array.isArray(op.security) && op.security.length === 0;
+
+describe("the OpenAPI document", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(doc) as Json);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe("3.1");
+    expect(doc.openapi).toBe("3.1.0");
+  });
+
+  it("would be refused by that validator if it were broken (the check is not vacuous)", async () => {
+    const broken = structuredClone(doc) as Json & { paths: Record<string, Record<string, Json>> };
+    broken.paths["/api/v1/health"]!.get!.responses = { "200": { content: {} } }; // a response without its description
+    expect((await new Validator().validate(broken)).valid).toBe(false);
+  });
+
+  it("is built once per process", () => {
+    expect(openApiDocument()).toBe(doc);
+  });
+
+  it("has every local $ref resolvable, and no embedded $schema", () => {
+    let refs = 0;
+    for (const [at, key, value] of walk(doc)) {
+      expect(key, `${at} carries $schema`).not.toBe("$schema");
+      expect(key, `${at} carries $defs (should be hoisted to components.schemas)`).not.toBe("$defs");
+      if (key === "$ref") {
+        refs++;
+        resolve(value as string);
+      }
+    }
+    expect(refs).toBeGreaterThan(20);
+  });
+
+  it("covers the operations of the API", () => {
+    expect(operations.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual(
+      [
+        "DELETE /api/v1/api-keys/{id}",
+        "DELETE /api/v1/behavior-specs/{id}",
+        "GET /api/v1/api-keys",
+        "GET /api/v1/behavior-specs",
+        "GET /api/v1/behavior-specs/{id}",
+        "GET /api/v1/health",
+        "GET /api/v1/me",
+        "GET /api/v1/openapi.json",
+        "PATCH /api/v1/behavior-specs/{id}",
+        "POST /api/v1/api-keys",
+        "POST /api/v1/behavior-specs",
+      ].sort(),
+    );
+  });
+
+  it("gives every operation a unique operationId, a summary and declared tags", () => {
+    const ids = operations.map(({ op }) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const tags = new Set(doc.tags.map((tag) => tag.name));
+    expect([...tags].sort()).toEqual(["API keys", "Account", "Behaviour specs", "Meta"]);
+    for (const { op } of operations) {
+      expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
+      expect(op.summary.length).toBeGreaterThan(0);
+      expect(op.tags.length).toBeGreaterThan(0);
+      for (const tag of op.tags) expect(tags.has(tag)).toBe(true);
+    }
+  });
+
+  it("documents one success response per operation, in the envelope, with x-request-id", () => {
+    for (const { path, method, op } of operations) {
+      const successes = Object.keys(op.responses).filter((status) => /^2\d\d$/.test(status));
+      expect(successes, `${method} ${path}`).toHaveLength(1);
+      const response = deref(op.responses[successes[0]!]);
+      expect(response.headers).toHaveProperty("x-request-id");
+      const schema = deref((response.content as Record<string, { schema: unknown }>)["application/json"]!.schema);
+      // The document itself is a file for tools, the one response outside the envelope.
+      if (op.operationId === "getOpenApiDocument") continue;
+      expect((schema.properties as Json).data, `${method} ${path}`).toBeDefined();
+    }
+  });
+
+  it("answers every error with a shared response holding the Error envelope, status matching its code", () => {
+    for (const { path, method, op } of operations) {
+      const errors = Object.entries(op.responses).filter(([status]) => /^[45]\d\d$/.test(status));
+      expect(errors.length, `${method} ${path}`).toBeGreaterThan(0);
+      for (const [status, ref] of errors) {
+        expect((ref as Json).$ref, `${method} ${path} ${status}`).toMatch(/^#\/components\/responses\//);
+        const response = resolve((ref as { $ref: string }).$ref);
+        const content = (response.content as Record<string, { schema: Json; example: { error: { code: ErrorCode } } }>)["application/json"]!;
+        expect(content.schema).toEqual({ $ref: "#/components/schemas/Error" });
+        expect(ERROR_STATUS[content.example.error.code]).toBe(Number(status));
+        expect(response.headers).toHaveProperty("x-request-id");
+      }
+      expect(op.responses).toHaveProperty("500");
+    }
+  });
+
+  it("lists the errors each operation can give, from what it takes", () => {
+    for (const { path, method, op } of operations) {
+      const where = `${method.toUpperCase()} ${path}`;
+      const statuses = Object.keys(op.responses);
+      const hasId = path.includes("{id}");
+      const hasQuery = (op.parameters ?? []).some((p) => deref(p).in === "query");
+      const hasBody = op.requestBody !== undefined;
+      if (isPublic(op)) {
+        expect(statuses, where).not.toContain("401");
+        expect(statuses, where).not.toContain("403");
+      } else {
+        expect(statuses, where).toEqual(expect.arrayContaining(["401", "403"]));
+      }
+      if (hasId || hasQuery || hasBody) expect(statuses, where).toContain("400");
+      else expect(statuses, where).not.toContain("400");
+      if (hasId) {
+        expect(statuses, where).toContain("404");
+        const id = (op.parameters ?? []).map(deref).find((p) => p.in === "path");
+        expect(id, where).toMatchObject({ name: "id", required: true, schema: { type: "string", format: "uuid" } });
+      }
+      if (hasBody) expect(statuses, where).toEqual(expect.arrayContaining(["413", "415"]));
+      else expect(statuses, where).not.toEqual(expect.arrayContaining(["413"]));
+    }
+  });
+
+  it("describes the 401 challenge and the 405 Allow header", () => {
+    expect(deref(doc.components.responses.Unauthorized).headers).toHaveProperty("www-authenticate");
+    expect(deref(doc.components.responses.MethodNotAllowed).headers).toHaveProperty("allow");
+  });
+
+  it("shares the Error envelope, its codes those of lib/api/errors.ts", () => {
+    const error = doc.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } }; required: string[] } } };
+    expect(error.properties.error.properties.code.enum).toEqual(ERROR_CODES);
+    expect(error.properties.error.required).toEqual(["code", "message"]);
+    expect(Object.keys(doc.components.responses).sort()).toEqual(
+      expect.arrayContaining(["ValidationError", "Unauthorized", "Forbidden", "NotFound", "MethodNotAllowed", "PayloadTooLarge", "UnsupportedMediaType", "InternalError"]),
+    );
+  });
+
+  it("paginates the two lists with page ≥ 1 and per_page 1–100, default 20", () => {
+    for (const id of ["listApiKeys", "listBehaviorSpecs"]) {
+      const { op } = operations.find(({ op }) => op.operationId === id)!;
+      const params = (op.parameters ?? []).map(deref);
+      expect(params).toEqual([
+        expect.objectContaining({ name: "page", in: "query", schema: expect.objectContaining({ type: "integer", minimum: 1, default: 1 }) }),
+        expect.objectContaining({ name: "per_page", in: "query", schema: expect.objectContaining({ type: "integer", minimum: 1, maximum: 100, default: 20 }) }),
+      ]);
+      const schema = deref((deref(op.responses["200"]).content as Record<string, { schema: Json }>)["application/json"]!.schema);
+      expect(schema.required).toEqual(["data", "meta"]);
+      expect(resolve("#/components/schemas/PageMeta").required).toEqual(["page", "per_page", "total"]);
+    }
+  });
+
+  it("has the two security schemes, both globally, none on health and the document", () => {
+    expect(doc.security).toEqual([{ apiKey: [] }, { sessionCookie: [] }]);
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: "http", scheme: "bearer", bearerFormat: "tt_…" });
+    expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: "apiKey", in: "cookie", name: "sb-<project-ref>-auth-token" });
+    const byId = Object.fromEntries(operations.map(({ op }) => [op.operationId, op]));
+    expect(byId.getHealth!.security).toEqual([]);
+    expect(byId.getOpenApiDocument!.security).toEqual([]);
+    // Keys cannot create keys: the one session-only operation.
+    expect(byId.createApiKey!.security).toEqual([{ sessionCookie: [] }]);
+    expect(byId.createApiKey!.description).toMatch(/session only/i);
+    expect(deref(byId.createApiKey!.responses["403"]).description).toMatch(/keys cannot create keys/i);
+    for (const op of operations.map(({ op }) => op)) {
+      if (!["getHealth", "getOpenApiDocument", "createApiKey"].includes(op.operationId)) expect(op.security).toBeUndefined();
+    }
+  });
+
+  it("embeds the handlers' own zod schemas: inputs by their input side, responses by their output side", () => {
+    const json = (schema: z.ZodType, io: "input" | "output") => {
+      const generated: Record<string, unknown> = { ...z.toJSONSchema(schema, { target: "draft-2020-12", io }) };
+      delete generated.$schema;
+      return generated;
+    };
+    const schemas = doc.components.schemas;
+    expect(schemas.CreateApiKeyInput).toEqual(json(createApiKeyInput, "input"));
+    expect(schemas.ApiKey).toEqual(json(apiKeyOutput, "output"));
+    expect(schemas.CreatedApiKey).toEqual(json(createdApiKeyOutput, "output"));
+    expect(schemas.Me).toEqual(json(meOutput, "output"));
+    expect(schemas.BehaviorSpec).toEqual(json(behaviorSpecOutput, "output"));
+    expect(schemas.CreateBehaviorSpecInput).toEqual(json(createBehaviorSpecInput, "input"));
+    expect(schemas.UpdateBehaviorSpecInput).toEqual(json(updateBehaviorSpecInput, "input"));
+  });
+
+  it("has examples that the real schemas accept", () => {
+    const outputs: Record<string, z.ZodType> = {
+      getMe: meOutput,
+      listApiKeys: z.array(apiKeyOutput),
+      createApiKey: createdApiKeyOutput,
+      revokeApiKey: apiKeyOutput,
+      listBehaviorSpecs: z.array(behaviorSpecOutput),
+      createBehaviorSpec: behaviorSpecOutput,
+      getBehaviorSpec: behaviorSpecOutput,
+      updateBehaviorSpec: behaviorSpecOutput,
+      deleteBehaviorSpec: behaviorSpecOutput,
+    };
+    for (const [operationId, schema] of Object.entries(outputs)) {
+      const { op } = operations.find(({ op }) => op.operationId === operationId)!;
+      const [, response] = Object.entries(op.responses).find(([status]) => status.startsWith("2"))!;
+      const example = ((response as Json).content as Record<string, { example: { data: unknown } }>)["application/json"]!.example;
+      expect(schema.safeParse(example.data).error, operationId).toBeUndefined();
+    }
+    const created = operations.find(({ op }) => op.operationId === "createApiKey")!.op;
+    const key = ((created.responses["201"] as Json).content as Record<string, { example: { data: { key: string; key_prefix: string } } }>)["application/json"]!
+      .example.data;
+    expect(parseApiKey(key.key)).toEqual({ key: key.key, prefix: key.key_prefix });
+  });
+});
+
+describe("SchemaComponents", () => {
+  it("hoists zod's $defs (ids, recursion) into components.schemas and rewrites their references", () => {
+    const tag = z.object({ label: z.string() }).meta({ id: "TagForTest" });
+    type Node = { name: string; children: Node[] };
+    const node: z.ZodType<Node> = z.object({ name: z.string(), get children() { return z.array(node); } });
+    const components = new SchemaComponents();
+    expect(components.add("Post", z.object({ tags: z.array(tag), tree: node }), "output")).toEqual({ $ref: "#/components/schemas/Post" });
+    const text = JSON.stringify(components.schemas);
+    expect(text).not.toMatch(/\$defs|\$schema|"#\/\$defs|"\$ref":"#"/);
+    expect(components.schemas.TagForTest).toMatchObject({ type: "object", properties: { label: { type: "string" } } });
+    for (const [, key, value] of walk(components.schemas)) {
+      if (key === "$ref") expect(components.schemas[(value as string).replace("#/components/schemas/", "")], value as string).toBeDefined();
+    }
+    z.globalRegistry.remove(tag);
+  });
+
+  it("refuses two different schemas under one name", () => {
+    const components = new SchemaComponents();
+    components.add("Same", z.object({ a: z.string() }), "output");
+    expect(() => components.add("Same", z.object({ b: z.string() }), "output")).toThrow(/two different schemas/);
+  });
+});

@@ -550,17 +550,29 @@ function build(): OpenApiDocument {
           name: "sb-<project-ref>-auth-token",
           description:
             "The Supabase session cookie the dashboard sets on sign-in (large sessions are split into `.0`, `.1`… chunks). " +
-            "For browser JavaScript on the app's own origin (`fetch` with default credentials); POST, PATCH, PUT and DELETE " +
-            "must carry the app's own `Origin`. Ignored whenever an `Authorization` header is present.",
+            "For browser JavaScript on the app's own origin (`fetch` with default credentials). POST, PATCH, PUT and DELETE " +
+            "authenticated by it must come from the app's own origin (`Origin`, or else `Sec-Fetch-Site`), or get 403. " +
+            "Ignored whenever an `Authorization` header is present.",
         },
       },
     },
   };
 }
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 let cached: OpenApiDocument | undefined;
 
-/** The document, built on first use and then reused: it depends on nothing but code. */
+/**
+ * The document, built on first use and then reused: it depends on nothing but code.
+ * Frozen, since every caller shares the one object.
+ */
 export function openApiDocument(): OpenApiDocument {
-  return (cached ??= build());
+  return (cached ??= deepFreeze(build()));
 }

@@ -211,6 +211,21 @@ describe("who may do what", () => {
     expect(me.body.data).toEqual({ user: { id: alice.user.id, email: alice.email }, authentication: { method: "session" } });
   });
 
+  it("refreshes an expired session in the route handler and sends the new cookies", async () => {
+    const user = await newUser("keys-refresh");
+    // What a browser holds an hour later: the stored session says it has expired.
+    const stale = { ...user.session, expires_at: Math.floor(Date.now() / 1000) - 60 };
+    const res = await fetch(`${APP_URL}/api/v1/me`, { headers: { cookie: sessionCookie(stale) } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Json).data.user.id).toBe(user.user.id);
+    const cookie = res.headers.getSetCookie().find((c) => /^sb-[\w-]+-auth-token=base64-/.test(c));
+    expect(cookie, "no refreshed session cookie was set").toBeDefined();
+    const value = cookie!.split(";")[0]!.split("=base64-")[1]!;
+    const refreshed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Json;
+    expect(refreshed.refresh_token).not.toBe(user.session.refresh_token); // rotated
+    expect(refreshed.expires_at).toBeGreaterThan(Date.now() / 1000);
+  });
+
   it("refuses a key creating keys (403), even with a session cookie alongside", async () => {
     const { key } = await createApiKey(alice.session, "minter");
     for (const extra of [{}, { cookie: aliceCookie, origin: APP_URL }]) {

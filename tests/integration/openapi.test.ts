@@ -36,8 +36,9 @@ function urlPathOf(file: string): string | null {
 
 /**
  * The HTTP methods a route file really implements: its GET/POST/… exports, less the ones
- * produced by methodNotAllowed (directly, or through a const holding its result). An
- * export in a form this does not know fails loudly rather than being guessed at.
+ * produced by methodNotAllowed (directly, or through a const holding its result) and the
+ * ones re-exported from a catch-all (its "No such endpoint" 404). An export in a form
+ * this does not know fails loudly rather than being guessed at.
  */
 function implementedMethods(file: string): string[] {
   const source = readFileSync(file, "utf8");
@@ -58,10 +59,15 @@ function implementedMethods(file: string): string[] {
     if (!fromHelper) throw new Error(`${file}: cannot tell what "export const { ${names.join(", ")} } = ${m[2]}" exports`);
     for (const name of names) refused.add(name);
   }
-  for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) {
+  for (const m of source.matchAll(/export\s*\{([^}]*)\}\s*(?:from\s*["']([^"']+)["'])?/g)) {
+    const from = m[2];
+    // Re-exporting a catch-all's handlers (the 404 "No such endpoint") adds no endpoint.
+    if (from !== undefined && !from.includes("[...")) throw new Error(`${file}: cannot tell what is re-exported from ${from}`);
     for (const spec of m[1]!.split(",")) {
-      const name = spec.trim().split(/\s+as\s+/).pop();
-      if (name && METHODS.includes(name as (typeof METHODS)[number])) implemented.add(name);
+      const [local, exported = local] = spec.trim().split(/\s+as\s+/);
+      if (!exported || !METHODS.includes(exported as (typeof METHODS)[number])) continue;
+      if (from !== undefined || fromNotAllowed.has(local!)) refused.add(exported);
+      else implemented.add(exported);
     }
   }
   for (const name of implemented) expect(refused.has(name), `${file} exports ${name} twice`).toBe(false);

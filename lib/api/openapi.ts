@@ -7,7 +7,7 @@ import { behaviorSpecOutput, createBehaviorSpecInput, updateBehaviorSpecInput } 
 import { MAX_BODY_BYTES } from "./body";
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from "./errors";
 import { paginationQuery } from "./pagination";
-import { idParam } from "./with-auth";
+import { idParam } from "./params";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the handlers
 // themselves parse with, so the document cannot drift from what the API accepts and
@@ -221,7 +221,7 @@ const ERROR_RESPONSES = {
     { headers: { allow: { $ref: "#/components/headers/Allow" } } },
   ),
   PayloadTooLarge: errorResponse(
-    `\`payload_too_large\`: the request body is over ${MAX_BODY_BYTES} bytes.`,
+    `\`payload_too_large\`: the request body is over ${MAX_BODY_BYTES} bytes. The rest of it is not read, so the connection is closed (\`Connection: close\`).`,
     "payload_too_large",
     `Request body must be at most ${MAX_BODY_BYTES} bytes`,
   ),

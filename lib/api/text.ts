@@ -22,8 +22,9 @@ type TextOptions = {
 /** A string of 1..max characters (0..max with `allowEmpty`), valid Unicode, without control characters. */
 export function plainText({ max, singleLine = false, allowEmpty = false, trim = true }: TextOptions) {
   const base = trim ? z.string().trim() : z.string();
-  return base
-    .min(allowEmpty ? 0 : 1, { message: "must not be empty" })
+  const sized = base.min(allowEmpty ? 0 : 1, { message: "must not be empty", abort: true });
+  // Untrimmed text keeps its whitespace, but whitespace alone is still empty.
+  return (trim || allowEmpty ? sized : sized.regex(/\S/, { message: "must not be blank" }))
     .max(max, { message: `must be at most ${max} characters` })
     .regex(singleLine ? SINGLE_LINE : MULTI_LINE, {
       message: singleLine ? "must not contain control characters or line breaks" : "must not contain control characters",

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import type { z } from "zod";
 
 import { resolvePrincipal, type AuthMethod, type Principal } from "@/lib/auth/principal";
 
@@ -85,18 +85,20 @@ async function parseParams<P>(route: NextRouteContext | undefined, schema: z.Zod
   );
 }
 
-/** Path parameters of the `/:id` routes. */
-export const idParam = z.object({ id: z.uuid({ message: "must be a UUID" }) });
 
 /**
  * Handlers for the methods a route does not implement: a 405 envelope with an Allow
- * header, instead of Next's empty 405. Spread into the route's exports.
+ * header, instead of Next's empty 405, and an OPTIONS answer whose Allow agrees with it
+ * (Next's automatic one would list every exported method). Destructure into the route's
+ * exports.
  */
 export function methodNotAllowed(allow: readonly string[]) {
-  const allowed = [...allow, "OPTIONS"].join(", ");
+  // Next answers HEAD from GET.
+  const allowed = [...allow, ...(allow.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
   const handler = withPublic(async (request) => {
     throw new ApiError("method_not_allowed", `Method ${request.method} is not allowed here; use ${allow.join(" or ")}`, undefined, { allow: allowed });
   });
-  return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
+  const OPTIONS = async () => new Response(null, { status: 204, headers: { allow: allowed } });
+  return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler, OPTIONS };
 }
 

@@ -327,6 +327,17 @@ describe("bad input is a 4xx envelope naming the problem, never a 500", () => {
   });
 });
 
+describe("methods", () => {
+  it("answers OPTIONS with the same Allow list as the 405 for a method the route lacks", async () => {
+    const options = await fetch(`${APP_URL}/api/v1/api-keys`, { method: "OPTIONS" });
+    const put = await api("/api/v1/api-keys", { method: "PUT", key: "tt_x" });
+    expectError(put, 405, "method_not_allowed");
+    expect(options.status).toBe(204);
+    expect(options.headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
+    expect(put.headers.get("allow")).toBe(options.headers.get("allow"));
+  });
+});
+
 describe("every response", () => {
   it("carries a request id and is never cached", async () => {
     for (const res of [await api("/api/v1/health"), await api("/api/v1/me"), await api("/api/v1/me", { cookie: aliceCookie })]) {

@@ -455,10 +455,10 @@ describe("malformed requests", () => {
   it("methods a route does not have are a 405 naming the ones it has", async () => {
     const onList = await api(SPECS, { method: "PUT", key: aliceKey, json: minimal() });
     expectError(onList, 405, "method_not_allowed");
-    expect(onList.headers.get("allow")).toBe("GET, POST, OPTIONS");
+    expect(onList.headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
     const onOne = await api(`${SPECS}/${randomUUID()}`, { method: "POST", key: aliceKey, json: minimal() });
     expectError(onOne, 405, "method_not_allowed");
-    expect(onOne.headers.get("allow")).toBe("GET, PATCH, DELETE, OPTIONS");
+    expect(onOne.headers.get("allow")).toBe("GET, PATCH, DELETE, HEAD, OPTIONS");
   });
 
   it("no or bad credentials are a 401", async () => {

@@ -132,7 +132,7 @@ describe("GET /api/v1/openapi.json", () => {
   it("refuses other methods with the 405 envelope", async () => {
     const { res, body } = await get("/api/v1/openapi.json", { method: "POST" });
     expect(res.status).toBe(405);
-    expect(res.headers.get("allow")).toBe("GET, OPTIONS");
+    expect(res.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
     expect(body).toEqual({ error: { code: "method_not_allowed", message: expect.any(String) } });
   });
 });
@@ -150,7 +150,7 @@ describe("paths and methods that do not exist", () => {
     const { res, body } = await get("/api/v1/health", { method: "PUT" });
     expect(res.status).toBe(405);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(res.headers.get("allow")).toBe("GET, OPTIONS");
+    expect(res.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
     expect(body).toEqual({ error: { code: "method_not_allowed", message: "Method PUT is not allowed here; use GET" } });
   });
 });

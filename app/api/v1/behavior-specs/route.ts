@@ -19,4 +19,4 @@ export const POST = withAuth(async (request, { principal }) => {
   return ok(await createBehaviorSpec(db, { userId: principal.userId, ...input }), { status: 201 });
 });
 
-export const { PUT, PATCH, DELETE } = methodNotAllowed(["GET", "POST"]);
+export const { PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET", "POST"]);

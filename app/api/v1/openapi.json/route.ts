@@ -11,4 +11,4 @@ export const GET = withPublic(async () =>
   Response.json(openApiDocument(), { headers: { "cache-control": "public, max-age=300" } }),
 );
 
-export const { POST, PUT, PATCH, DELETE } = methodNotAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET"]);

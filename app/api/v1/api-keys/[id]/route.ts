@@ -1,5 +1,6 @@
 import { ok } from "@/lib/api/envelope";
-import { idParam, methodNotAllowed, withAuth } from "@/lib/api/with-auth";
+import { idParam } from "@/lib/api/params";
+import { methodNotAllowed, withAuth } from "@/lib/api/with-auth";
 import { revokeApiKey } from "@/lib/api-keys/service";
 import { db } from "@/lib/db";
 
@@ -9,4 +10,4 @@ export const DELETE = withAuth(
   { params: idParam },
 );
 
-export const { GET, POST, PUT, PATCH } = methodNotAllowed(["DELETE"]);
+export const { GET, POST, PUT, PATCH, OPTIONS } = methodNotAllowed(["DELETE"]);

@@ -1,6 +1,7 @@
 import { readJsonBody } from "@/lib/api/body";
 import { ok } from "@/lib/api/envelope";
-import { idParam, methodNotAllowed, withAuth } from "@/lib/api/with-auth";
+import { idParam } from "@/lib/api/params";
+import { methodNotAllowed, withAuth } from "@/lib/api/with-auth";
 import { updateBehaviorSpecInput } from "@/lib/behavior-specs/schema";
 import { deleteBehaviorSpec, getBehaviorSpec, updateBehaviorSpec } from "@/lib/behavior-specs/service";
 import { db } from "@/lib/db";
@@ -26,4 +27,4 @@ export const DELETE = withAuth(
   { params: idParam },
 );
 
-export const { POST, PUT } = methodNotAllowed(["GET", "PATCH", "DELETE"]);
+export const { POST, PUT, OPTIONS } = methodNotAllowed(["GET", "PATCH", "DELETE"]);

@@ -1,0 +1,221 @@
+#!/usr/bin/env node
+// `npm run bench`: what authentication costs, as ratios to what Next.js itself serves
+// here, all scenarios in one run on one machine (absolute numbers on a shared 2-core
+// machine mean little; ratios measured side by side do).
+//
+//   production build → next start (TT_BENCH_ROUTES=1) → seeded data → autocannon,
+//   50 connections, a warm-up then TT_BENCH_SECONDS (10) per scenario.
+//
+// Writes bench/results.json and the table in docs/BENCHMARKS.md (between the
+// bench:start / bench:end markers). Options: --no-build reuses the current build;
+// --only=a,b,… runs some scenarios (for profiling; the docs are then left alone).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+
+import autocannon from "autocannon";
+import postgres from "postgres";
+
+import { buildApp, ensureStack, startApp, stopStack } from "./lib/app-server.mjs";
+import { checkNode, ensureNodeModules } from "./lib/prerequisites.mjs";
+import { sessionCookie } from "./lib/session-cookie.mjs";
+import { DATABASE_URL, PUBLISHABLE_KEY, ROOT, SECRET_KEY, SUPABASE_URL } from "./stack/config.mjs";
+
+const say = (msg) => console.log(`[bench] ${msg}`);
+const args = new Set(process.argv.slice(2));
+const only = [...args].find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const SECONDS = Number(process.env.TT_BENCH_SECONDS || 10);
+const WARMUP_SECONDS = Number(process.env.TT_BENCH_WARMUP || 3);
+const CONNECTIONS = 50;
+const PORT = Number(process.env.TT_BENCH_PORT || 3200);
+
+const authHeaders = (h) => ({ ...h, "user-agent": "tt-bench" });
+
+async function gotrue(path, { method = "GET", body, token = SECRET_KEY } = {}) {
+  const res = await fetch(`${SUPABASE_URL}/auth/v1${path}`, {
+    method,
+    headers: { apikey: token === SECRET_KEY ? SECRET_KEY : PUBLISHABLE_KEY, authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body && JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`auth ${method} ${path}: ${res.status} ${json.msg ?? json.message ?? ""}`);
+  return json;
+}
+
+/** A user of our own, signed in: a session cookie and an API key, made the way users make them. */
+async function benchUser(appUrl, label) {
+  const email = `bench-${label}-${Date.now()}@bench.tunedtensor.local`;
+  const password = `bench-${crypto.randomUUID()}`;
+  const user = await gotrue("/admin/users", { method: "POST", body: { email, password, email_confirm: true } });
+  const session = await gotrue("/token?grant_type=password", { method: "POST", body: { email, password }, token: PUBLISHABLE_KEY });
+  const cookie = sessionCookie(session);
+  const res = await fetch(`${appUrl}/api/v1/api-keys`, {
+    method: "POST",
+    headers: { cookie, origin: appUrl, "content-type": "application/json" },
+    body: JSON.stringify({ name: "bench" }),
+  });
+  if (res.status !== 201) throw new Error(`creating the bench key failed: ${res.status} ${await res.text()}`);
+  const { data } = await res.json();
+  return { id: user.id, cookie, key: data.key };
+}
+
+function run(url, headers, seconds) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: authHeaders(headers) }, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+async function scenario(id, label, url, headers, expectedStatus) {
+  await run(url, headers, WARMUP_SECONDS);
+  const r = await run(url, headers, SECONDS);
+  const statuses = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
+  const unexpected = Object.entries(statuses).reduce((n, [code, count]) => (Number(code) === expectedStatus ? n : n + count), 0);
+  const row = {
+    id,
+    label,
+    expected_status: expectedStatus,
+    requests: r.requests.total,
+    rps: Math.round(r.requests.average),
+    p50_ms: r.latency.p50,
+    p99_ms: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    unexpected_status: unexpected,
+    statuses,
+  };
+  say(`${id.padEnd(4)} ${label.padEnd(58)} ${String(row.rps).padStart(6)} req/s  p50 ${row.p50_ms} ms  p99 ${row.p99_ms} ms  errors ${row.errors}  unexpected ${row.unexpected_status}`);
+  return row;
+}
+
+async function fillKeys(sql, fillerUserId, target) {
+  const [{ count }] = await sql`select count(*)::int as count from api_keys`;
+  const missing = target - count;
+  if (missing > 0) {
+    // Random-looking hashes and prefixes, inserted in one statement (about 10 s per million).
+    await sql`
+      insert into api_keys (user_id, name, key_prefix, key_hash)
+      select ${fillerUserId}, 'filler', 'tt_' || substr(md5(g::text), 1, 8), sha256(convert_to(${fillerUserId}::text || g::text, 'UTF8'))
+      from generate_series(1, ${missing}) as g`;
+    await sql`analyze api_keys`;
+  }
+  const [{ total }] = await sql`select count(*)::int as total from api_keys`;
+  return total;
+}
+
+function writeDocs(results) {
+  const a = results.scenarios.find((s) => s.id === "a");
+  const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : n);
+  const lines = [
+    `Run of ${results.date} — commit \`${results.commit}\`, ${results.machine.cores} cores, ${results.machine.memory_gb} GB, Node ${results.machine.node};`,
+    `${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per scenario, one \`next start\` process.`,
+    "",
+    "| | scenario | req/s | × (a) | p50 ms | p99 ms | errors | unexpected status |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...results.scenarios.map(
+      (s) => `| ${s.id} | ${s.label} | ${fmt(s.rps)} | ${(s.rps / a.rps).toFixed(2)} | ${s.p50_ms} | ${s.p99_ms} | ${s.errors} | ${s.unexpected_status} |`,
+    ),
+    "",
+    "Targets and where this run stands:",
+    "",
+    ...results.targets.map((t) => `- ${t.ok ? "✅" : "❌"} ${t.name}: ${t.value}`),
+  ];
+  const path = join(ROOT, "docs/BENCHMARKS.md");
+  const doc = readFileSync(path, "utf8");
+  const start = doc.indexOf("<!-- bench:start -->");
+  const end = doc.indexOf("<!-- bench:end -->");
+  if (start < 0 || end < 0) throw new Error("docs/BENCHMARKS.md lacks the bench:start / bench:end markers");
+  writeFileSync(path, `${doc.slice(0, start)}<!-- bench:start -->\n${lines.join("\n")}\n${doc.slice(end)}`);
+}
+
+function targets(s) {
+  const by = Object.fromEntries(s.map((x) => [x.id, x]));
+  const ratio = (id) => by[id].rps / by.a.rps;
+  const list = [];
+  const check = (name, ok, value) => list.push({ name, ok, value });
+  if (by.b) check("b ≥ 0.80 × a (API-key auth)", ratio("b") >= 0.8, `${ratio("b").toFixed(2)}`);
+  for (const id of ["c1", "c2"]) if (by[id]) check(`${id} ≥ 0.95 × a (rejection without database work)`, ratio(id) >= 0.95, `${ratio(id).toFixed(2)}`);
+  if (by.d) check("d ≥ 0.75 × a (local JWT verification)", ratio("d") >= 0.75, `${ratio("d").toFixed(2)}`);
+  if (by.d && by.e) check("d ≥ 3 × e (vs getUser per request)", by.d.rps >= 3 * by.e.rps, `${(by.d.rps / by.e.rps).toFixed(2)} ×`);
+  if (by.g1 && by.g2) check("g: p50 at 10⁶ keys ≤ 1.2 × p50 at 10³", by.g2.p50_ms <= 1.2 * by.g1.p50_ms, `${by.g1.p50_ms} ms → ${by.g2.p50_ms} ms`);
+  const bad = s.filter((x) => x.errors || x.unexpected_status);
+  check("zero errors and zero unexpected status codes", bad.length === 0, bad.length ? bad.map((x) => x.id).join(", ") : "none");
+  return list;
+}
+
+let startedStack = false;
+let app;
+let sql;
+const cleanup = [];
+let exitCode = 1;
+try {
+  checkNode();
+  ensureNodeModules(say);
+  startedStack = await ensureStack(say);
+  if (!args.has("--no-build")) buildApp(say);
+  app = await startApp({ port: PORT, name: "next-bench", env: { TT_BENCH_ROUTES: "1" }, say });
+  sql = postgres(DATABASE_URL, { max: 2, onnotice: () => {} });
+
+  say("seeding: a bench user with a key and a session, 1,000 specs, a filler user for api_keys rows");
+  const user = await benchUser(app.url, "main");
+  cleanup.push(() => gotrue(`/admin/users/${user.id}`, { method: "DELETE" }));
+  const filler = await gotrue("/admin/users", { method: "POST", body: { email: `bench-filler-${Date.now()}@bench.tunedtensor.local`, password: crypto.randomUUID(), email_confirm: true } });
+  cleanup.push(() => gotrue(`/admin/users/${filler.id}`, { method: "DELETE" }));
+  await sql`
+    insert into behavior_specs (user_id, name, description, guidelines, examples)
+    select ${user.id}, 'Spec ' || g, 'Benchmark spec ' || g, array['Be concise', 'Cite sources'],
+           jsonb_build_array(jsonb_build_object('input', 'Question ' || g, 'output', 'Answer ' || g))
+    from generate_series(1, 1000) as g`;
+
+  const key = { authorization: `Bearer ${user.key}` };
+  const malformed = { authorization: "Bearer tt_this-is-not-a-key" };
+  const badChecksum = { authorization: `Bearer ${user.key.slice(0, -1)}${user.key.at(-1) === "a" ? "b" : "a"}` };
+  const me = `${app.url}/api/v1/me`;
+  const plan = [
+    ["a", "GET /api/v1/health, no auth (the framework's limit)", `${app.url}/api/v1/health`, {}, 200],
+    ["b", "GET /api/v1/me, valid API key", me, key, 200],
+    ["c1", "GET /api/v1/me, malformed key → 401", me, malformed, 401],
+    ["c2", "GET /api/v1/me, bad checksum → 401", me, badChecksum, 401],
+    ["d", "GET /api/v1/me, session cookie (local JWT check)", me, { cookie: user.cookie }, 200],
+    ["e", "as d, but getUser() per request (bench-only route)", `${app.url}/api/bench/session-get-user`, { cookie: user.cookie }, 200],
+    ["f", "GET /api/v1/behavior-specs?per_page=20, key, 1,000 specs", `${app.url}/api/v1/behavior-specs?per_page=20`, key, 200],
+  ];
+
+  const scenarios = [];
+  for (const [id, label, url, headers, status] of plan) {
+    if (!only || only.includes(id)) scenarios.push(await scenario(id, label, url, headers, status));
+  }
+  if (!only || only.includes("g")) {
+    const small = await fillKeys(sql, filler.id, 1_000);
+    scenarios.push(await scenario("g1", `as b, ${small.toLocaleString("en-US")} rows in api_keys`, me, key, 200));
+    say("seeding api_keys up to 1,000,000 rows …");
+    const large = await fillKeys(sql, filler.id, 1_000_000);
+    scenarios.push(await scenario("g2", `as b, ${large.toLocaleString("en-US")} rows in api_keys`, me, key, 200));
+  }
+
+  const results = {
+    date: new Date().toISOString(),
+    commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim(),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.versions.node },
+    settings: { connections: CONNECTIONS, seconds: SECONDS, warmup_seconds: WARMUP_SECONDS },
+    scenarios,
+    targets: [],
+  };
+  results.targets = scenarios.some((s) => s.id === "a") ? targets(scenarios) : [];
+  mkdirSync(join(ROOT, "bench"), { recursive: true });
+  writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  say("wrote bench/results.json");
+  if (!only) {
+    writeDocs(results);
+    say("wrote the table in docs/BENCHMARKS.md");
+  }
+  for (const t of results.targets) say(`${t.ok ? "ok  " : "MISS"} ${t.name}: ${t.value}`);
+  exitCode = 0;
+} catch (e) {
+  console.error(`[bench] error: ${e.stack ?? e.message}`);
+} finally {
+  for (const fn of cleanup.reverse()) await fn().catch((e) => console.error(`[bench] cleanup: ${e.message}`));
+  await sql?.end({ timeout: 5 });
+  await app?.stop();
+  if (startedStack) stopStack();
+}
+process.exit(exitCode);

@@ -1,0 +1,72 @@
+// Shared by `npm test` and `npm run bench`: bring the local stack up if it is down (and
+// remember whether we did), build the app, and serve the build with `next start`.
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import { join } from "node:path";
+
+import { LOG_DIR, PUBLISHABLE_KEY, ROOT, SUPABASE_URL } from "../stack/config.mjs";
+import { nodeEnv } from "./prerequisites.mjs";
+
+export const bin = (name) => join(ROOT, "node_modules", name);
+export const node = (args, opts = {}) => spawnSync(process.execPath, args, { cwd: ROOT, stdio: "inherit", ...opts }).status ?? 1;
+
+async function stackIsUp() {
+  const ok = await fetch(`${SUPABASE_URL}/auth/v1/health`, { headers: { apikey: PUBLISHABLE_KEY }, signal: AbortSignal.timeout(2000) })
+    .then((r) => r.ok)
+    .catch(() => false);
+  return ok && node(["scripts/stack.mjs", "status"], { stdio: "ignore" }) === 0;
+}
+
+/** Starts the stack unless it runs; returns whether this call started it (and so should stop it). */
+export async function ensureStack(say) {
+  if (await stackIsUp()) {
+    say("the local stack is already running; it stays up afterwards");
+    return false;
+  }
+  say("starting the local stack (stopped again at the end)");
+  if (node(["scripts/stack.mjs", "up"]) !== 0) throw new Error("the local stack did not start; see above.");
+  return true;
+}
+
+export function stopStack() {
+  node(["scripts/stack.mjs", "down"]);
+}
+
+export function buildApp(say) {
+  say("building the app (next build, which also type-checks)");
+  if (node([bin("next/dist/bin/next"), "build"], { env: nodeEnv({ NEXT_TELEMETRY_DISABLED: "1" }) }) !== 0) {
+    throw new Error("next build failed; see above.");
+  }
+}
+
+/**
+ * Serves the production build on `port` with its output in .stack/logs/<name>.log.
+ * Resolves once the app answers; `stop()` ends it.
+ */
+export async function startApp({ port, name, env = {}, say }) {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = join(LOG_DIR, `${name}.log`);
+  const fd = openSync(logFile, "w");
+  const url = `http://localhost:${port}`;
+  say(`serving the build with next start on ${url} (log: ${logFile})`);
+  const server = spawn(process.execPath, [bin("next/dist/bin/next"), "start", "-p", String(port)], {
+    cwd: ROOT,
+    env: nodeEnv({ APP_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env }),
+    stdio: ["ignore", fd, fd],
+  });
+  closeSync(fd);
+  const stop = async () => {
+    if (server.exitCode !== null) return;
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) break;
+    const ok = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok).catch(() => false);
+    if (ok) return { url, logFile, stop };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`next start did not answer on ${url}; see ${logFile}.`);
+}

@@ -5,6 +5,7 @@
 //   node scripts/stack.mjs up       start what is not running (idempotent)
 //   node scripts/stack.mjs down     stop exactly what `up` started
 //   node scripts/stack.mjs status   what runs, where, and whether it answers
+//   node scripts/stack.mjs stop auth|postgres|gateway …   stop single services (fault tests)
 //
 // Each step prints what it does; a failure prints one sentence naming the cause and
 // exits non-zero. State lives in .stack/ (git-ignored): pg/ (the cluster), logs/,
@@ -360,23 +361,41 @@ async function up() {
   }
 }
 
-async function down() {
+const SERVICES = ["gateway", "auth", "postgres"];
+
+/** Stops the named services, if this checkout's stack started them; returns how many it stopped. */
+async function stopServices(names) {
   const started = state();
   let stopped = 0;
-  for (const name of ["gateway", "auth"]) {
-    if (await stopDaemon(name)) {
-      say(`stopped ${name}`);
-      stopped++;
+  for (const name of SERVICES.filter((n) => names.includes(n))) {
+    if (name === "postgres") {
+      if (!started.postgres || !existsSync(join(started.postgres, "postmaster.pid"))) continue;
+      const r = asPostgres(join(PG_BIN, "pg_ctl"), ["stop", "-D", started.postgres, "-m", "fast", "-w"]);
+      if (!r.ok) fail(`pg_ctl stop failed: ${r.out}`);
+    } else if (!(await stopDaemon(name))) {
+      continue;
     }
-  }
-  if (started.postgres && existsSync(join(started.postgres, "postmaster.pid"))) {
-    const r = asPostgres(join(PG_BIN, "pg_ctl"), ["stop", "-D", started.postgres, "-m", "fast", "-w"]);
-    if (!r.ok) fail(`pg_ctl stop failed: ${r.out}`);
-    say("stopped Postgres");
+    say(`stopped ${name === "postgres" ? "Postgres" : name}`);
     stopped++;
   }
+  return stopped;
+}
+
+async function down() {
+  const stopped = await stopServices(SERVICES);
   saveState({});
   if (!stopped) say("nothing was running");
+}
+
+/**
+ * `stop <service…>`: stops single services of a running stack (for the fault-injection
+ * tests); `up` starts them again.
+ */
+async function stop() {
+  const names = process.argv.slice(3);
+  const unknown = names.filter((n) => !SERVICES.includes(n));
+  if (!names.length || unknown.length) fail(`stop needs one or more of: ${SERVICES.join(", ")}${unknown.length ? ` (unknown: ${unknown.join(", ")})` : ""}`);
+  if (!(await stopServices(names))) say("nothing to stop");
 }
 
 async function status() {
@@ -402,9 +421,9 @@ async function status() {
 }
 
 const command = process.argv[2];
-const commands = { up, down, status };
+const commands = { up, down, status, stop };
 if (!commands[command]) {
-  console.error("usage: node scripts/stack.mjs up|down|status");
+  console.error("usage: node scripts/stack.mjs up|down|status|stop <gateway|auth|postgres>…");
   process.exit(2);
 }
 try {

@@ -78,6 +78,9 @@ try {
     throw new Error("next build failed; see above.");
   }
 
+  say("building the tt CLI (npm run build:cli), which tests/cli runs");
+  if (spawnSync("npm", ["run", "build:cli"], { cwd: ROOT, stdio: "inherit" }).status !== 0) throw new Error("building the CLI failed; see above.");
+
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = join(LOG_DIR, "next-test.log");
   const fd = openSync(logFile, "w");

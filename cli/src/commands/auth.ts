@@ -1,0 +1,201 @@
+// tt auth login | status | logout
+import type { Command } from "commander";
+
+import { ApiError, CliError, NetworkError, UsageError } from "../client.js";
+import { deleteConfig, describeSource, ENV_API_KEY, Settings, writeConfig, type GlobalOptions } from "../config.js";
+import { clientFor, isWellFormed, LOGIN_HINTS, whyMalformed } from "../context.js";
+import { clean, maskKey, out, printJson, warn } from "../output.js";
+import { readSecret } from "../stdin.js";
+
+type Me = {
+  user: { id: string; email: string | null };
+  authentication: { method: string; key_id?: string; key_prefix?: string };
+};
+
+const NEW_KEY_HINT = "Create a new key in the dashboard (Settings → API Keys), then run: tt auth login";
+
+export function registerAuth(program: Command): void {
+  const auth = program
+    .command("auth")
+    .description("log in with an API key, see which key is in use, log out")
+    .addHelpText(
+      "after",
+      `
+Which key a command uses, first match wins:
+  1. -k, --api-key <key>
+  2. ${ENV_API_KEY}
+  3. the key stored by "tt auth login" ($XDG_CONFIG_HOME/tuned-tensor/config.json,
+     ~/.config/tuned-tensor/config.json when XDG_CONFIG_HOME is unset)`,
+    );
+
+  auth
+    .command("login")
+    .description("check an API key with the server and store it for later commands")
+    .argument("[key]", 'the API key; omit it or give "-" to read it from standard input (no echo on a terminal)')
+    .addHelpText(
+      "after",
+      `
+The key is checked offline (format and checksum), then with the server (GET /api/v1/me),
+and stored only if the server accepts it, together with the server URL, in a file only
+you can read (mode 0600).
+
+Examples:
+  tt auth login                          # prompts for the key, without echo
+  pbpaste | tt auth login -              # from the clipboard, not the shell history
+  tt auth login --base-url https://tunedtensor.com`,
+    )
+    .action(async (keyArg: string | undefined, _options: unknown, command: Command) => login(keyArg, command.optsWithGlobals<GlobalOptions>()));
+
+  auth
+    .command("status")
+    .description("show which key and server are in use, and whether the server accepts the key")
+    .option("--json", "print the result as JSON (for scripts)")
+    .addHelpText("after", "\nExits 0 when the server accepts the key, 1 otherwise (no key, unknown, revoked or expired key, server unreachable).")
+    .action(async (_options: unknown, command: Command) => status(command.optsWithGlobals<GlobalOptions & { json?: boolean }>()));
+
+  auth
+    .command("logout")
+    .description("delete the stored credentials (the key itself keeps working until it is revoked)")
+    .action((_options: unknown, command: Command) => logout(command.optsWithGlobals<GlobalOptions>()));
+}
+
+async function login(keyArg: string | undefined, options: GlobalOptions): Promise<void> {
+  const settings = new Settings(options);
+  let key: string;
+  if (keyArg !== undefined && keyArg !== "-") {
+    if (options.apiKey !== undefined && options.apiKey !== keyArg) throw new UsageError("give the key once: as the argument or with --api-key, not both");
+    key = keyArg;
+  } else if (options.apiKey !== undefined) {
+    if (keyArg === "-") throw new UsageError("give the key once: on standard input or with --api-key, not both");
+    key = options.apiKey;
+  } else {
+    key = await readSecret("API key (input hidden): ");
+  }
+  key = key.trim();
+  if (!key) throw new UsageError("no API key given", ['Pass it as an argument, or on standard input: tt auth login - < key.txt']);
+
+  // Offline first: a malformed or mistyped key is refused without any request.
+  if (!isWellFormed(key)) {
+    throw new CliError(`that is not a valid Tuned Tensor API key: ${whyMalformed(key)}. Nothing was stored.`, 1, [
+      "Keys look like tt_ followed by 49 letters and digits. Copy the whole key again, or create a new one in the dashboard (Settings → API Keys).",
+    ]);
+  }
+
+  const baseUrl = settings.baseUrl();
+  let me: Me;
+  try {
+    me = await clientFor(settings, key, baseUrl).get<Me>("/api/v1/me");
+  } catch (error) {
+    if (error instanceof ApiError) {
+      const hint =
+        error.status === 403
+          ? NEW_KEY_HINT
+          : error.status === 401
+            ? `Check that this key was issued by ${baseUrl.url} and copied whole; or create a new one in the dashboard (Settings → API Keys).`
+            : "Try again later.";
+      throw new ApiError(error.status, error.code, `${error.serverMessage}. Nothing was stored.`, error.details, error.requestId, [hint]);
+    }
+    if (error instanceof NetworkError) throw new NetworkError(error.url, `${error.reason}. Nothing was stored.`, error.hints);
+    throw error;
+  }
+
+  writeConfig({ api_key: key, base_url: baseUrl.url }, settings.path);
+  out(`Logged in to ${baseUrl.url} as ${clean(me.user.email ?? me.user.id)} with key ${maskKey(key)}.`);
+  out(`Credentials stored in ${settings.path}.`);
+  if (settings.envKeySet() && process.env[ENV_API_KEY]?.trim() !== key) {
+    warn(`${ENV_API_KEY} is set and takes precedence over the stored key; unset it to use the key you just stored.`);
+  }
+}
+
+type StatusState = "authenticated" | "no_key" | "malformed_key" | "unauthorized" | "revoked" | "rate_limited" | "unreachable" | "error";
+
+async function status(options: GlobalOptions & { json?: boolean }): Promise<void> {
+  const settings = new Settings(options);
+  const resolved = settings.apiKey();
+  const baseUrl = settings.baseUrl();
+  const report = {
+    authenticated: false,
+    state: "no_key" as StatusState,
+    key: resolved ? maskKey(resolved.key) : null,
+    key_source: resolved?.source ?? null,
+    base_url: baseUrl.url,
+    base_url_source: baseUrl.source,
+    config_file: settings.path,
+    user: null as Me["user"] | null,
+    key_id: null as string | null,
+    error: null as { status?: number; code: string; message: string } | null,
+  };
+
+  let headline: string;
+  const hints: string[] = [];
+  if (!resolved) {
+    headline = "Not logged in: no API key.";
+    hints.push(...LOGIN_HINTS);
+  } else if (!isWellFormed(resolved.key)) {
+    report.state = "malformed_key";
+    report.error = { code: "malformed_key", message: `not a valid Tuned Tensor API key: ${whyMalformed(resolved.key)}` };
+    headline = `Not logged in: the key is not a valid Tuned Tensor API key (${whyMalformed(resolved.key)}); it was not sent to the server.`;
+    hints.push("Copy the whole key again, or create a new one in the dashboard (Settings → API Keys).");
+  } else {
+    try {
+      const me = await clientFor(settings, resolved.key, baseUrl).get<Me>("/api/v1/me");
+      report.authenticated = true;
+      report.state = "authenticated";
+      report.user = me.user;
+      report.key_id = me.authentication.key_id ?? null;
+      headline = `Logged in to ${baseUrl.url} as ${clean(me.user.email ?? me.user.id)}.`;
+    } catch (error) {
+      if (error instanceof ApiError) {
+        report.error = { status: error.status, code: error.code, message: error.serverMessage };
+        const said = `${error.status} ${error.code}: ${clean(error.serverMessage)}`;
+        if (error.status === 403) {
+          report.state = "revoked";
+          headline = `Not logged in: this key has been revoked (${said}).`;
+          hints.push(NEW_KEY_HINT);
+        } else if (error.status === 401) {
+          report.state = "unauthorized";
+          headline = `Not logged in: the server does not accept this key (${said}).`;
+          hints.push(`Unknown to ${baseUrl.url}, mistyped, or expired. Create a new key in the dashboard (Settings → API Keys) if you need one.`);
+        } else if (error.status === 429) {
+          report.state = "rate_limited";
+          headline = `Could not check the key: too many failed attempts from this machine (${said}).`;
+        } else {
+          report.state = "error";
+          headline = `Could not check the key: the server answered ${said}.`;
+        }
+      } else if (error instanceof NetworkError) {
+        report.state = "unreachable";
+        report.error = { code: "unreachable", message: error.message };
+        headline = `Could not check the key: ${error.message}.`;
+        hints.push(...error.hints);
+      } else if (error instanceof CliError) {
+        report.state = "error";
+        report.error = { code: "error", message: error.message };
+        headline = `Could not check the key: ${error.message}.`;
+      } else {
+        throw error;
+      }
+    }
+  }
+
+  if (options.json) {
+    printJson(report);
+  } else {
+    out(headline);
+    if (resolved) out(`  key:     ${maskKey(resolved.key)} (from ${describeSource(resolved.source, "key", settings.path)})`);
+    out(`  server:  ${baseUrl.url} (${baseUrl.source === "default" ? "default" : `from ${describeSource(baseUrl.source, "url", settings.path)}`})`);
+    for (const hint of hints) out(hint);
+  }
+  process.exitCode = report.authenticated ? 0 : 1;
+}
+
+function logout(options: GlobalOptions): void {
+  const settings = new Settings(options);
+  if (deleteConfig(settings.path)) {
+    out(`Logged out: removed the stored credentials (${settings.path}).`);
+    out("The key itself still works until it is revoked: tt keys revoke <id>, or in the dashboard.");
+  } else {
+    out(`Not logged in: there were no stored credentials (${settings.path}).`);
+  }
+  if (settings.envKeySet()) warn(`${ENV_API_KEY} is still set: tt keeps using that key until you unset it.`);
+}

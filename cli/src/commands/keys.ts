@@ -1,0 +1,97 @@
+// tt keys list | revoke — there is no "create": an API key cannot create keys (the API
+// answers 403), so keys are created in the dashboard.
+import type { Command } from "commander";
+
+import { keyPrefix } from "../../../lib/api-keys/key-format.js";
+import { UsageError } from "../client.js";
+import type { GlobalOptions } from "../config.js";
+import { connect, pageOptions, parseId, type PageOptions } from "../context.js";
+import { clean, formatDate, out, pageFooter, printJson, table, warn } from "../output.js";
+
+type ApiKey = {
+  id: string;
+  name: string;
+  key_prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+};
+
+const CREATE_NOTE = "API keys are created in the dashboard (Settings → API Keys): an API key cannot create keys.";
+
+function state(key: ApiKey): string {
+  if (key.revoked_at) return "revoked";
+  if (key.expires_at && Date.parse(key.expires_at) <= Date.now()) return "expired";
+  return "active";
+}
+
+export function registerKeys(program: Command): void {
+  const keys = program
+    .command("keys")
+    .description("list and revoke your API keys (create them in the dashboard)")
+    .addHelpText("after", `\n${CREATE_NOTE}`);
+
+  pageOptions(keys.command("list").alias("ls").description("list your API keys, newest first, revoked and expired ones included"))
+    .addHelpText("after", `\nShows key prefixes only; the full key is never shown again after creation.\n${CREATE_NOTE}`)
+    .action(async (_options: unknown, command: Command) => list(command.optsWithGlobals<GlobalOptions & PageOptions>()));
+
+  // Not a real command: a clear answer for the people who will try it anyway.
+  keys
+    .command("create", { hidden: true })
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => {
+      throw new UsageError("tt cannot create API keys: an API key cannot create keys (the API answers 403 forbidden)", [
+        "Create keys in the dashboard: Settings → API Keys → Create API Key.",
+      ]);
+    });
+
+  keys
+    .command("revoke")
+    .description("revoke an API key: from then on it is refused (403), everywhere, at once")
+    .argument("<id>", "the key's ID (see tt keys list)", parseId)
+    .option("--json", "print the revoked key as JSON")
+    .action(async (id: string, _options: unknown, command: Command) => revoke(id, command.optsWithGlobals<GlobalOptions & { json?: boolean }>()));
+}
+
+async function list(options: GlobalOptions & PageOptions): Promise<void> {
+  const { client, key } = connect(options);
+  const page = await client.list<ApiKey>("/api/v1/api-keys", { page: options.page, per_page: options.perPage });
+  if (options.json) return printJson(page);
+  if (page.data.length === 0) {
+    out(page.meta.total === 0 ? "No API keys." : "No keys on this page.");
+  } else {
+    const current = keyPrefix(key.key);
+    out(
+      table(
+        [
+          { header: "ID", value: (k: ApiKey) => k.id },
+          { header: "NAME", value: (k) => k.name, max: 32 },
+          { header: "PREFIX", value: (k) => k.key_prefix },
+          { header: "CREATED", value: (k) => formatDate(k.created_at) },
+          { header: "LAST USED", value: (k) => formatDate(k.last_used_at, "never") },
+          { header: "EXPIRES", value: (k) => formatDate(k.expires_at, "never") },
+          { header: "STATUS", value: (k) => state(k) + (k.key_prefix === current ? " (this key)" : "") },
+        ],
+        page.data,
+      ),
+    );
+  }
+  out();
+  out(pageFooter(page.meta, "tt keys list"));
+}
+
+async function revoke(id: string, options: GlobalOptions & { json?: boolean }): Promise<void> {
+  const { client, key } = connect(options);
+  const revoked = await client.delete<ApiKey>(`/api/v1/api-keys/${encodeURIComponent(id)}`);
+  if (options.json) printJson(revoked);
+  else out(`Revoked key ${clean(revoked.key_prefix)}… "${clean(revoked.name)}" (${revoked.id}) at ${formatDate(revoked.revoked_at)}.`);
+  if (revoked.key_prefix === keyPrefix(key.key)) {
+    warn(
+      key.source === "file"
+        ? `that was the key tt is logged in with; it no longer works. Remove it with "tt auth logout" and log in with another key.`
+        : `that was the key this command used (from ${key.source === "flag" ? "--api-key" : "the environment"}); it no longer works.`,
+    );
+  }
+}

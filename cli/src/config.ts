@@ -1,0 +1,210 @@
+// Where the stored credentials live, which key and which server a command uses, and how
+// the credentials file is written (atomically, 0600, in a 0700 directory).
+//
+//   key:    -k/--api-key, then TUNED_TENSOR_API_KEY, then the file
+//   server: --base-url, then TUNED_TENSOR_BASE_URL, then the file, then http://localhost:3000
+//   file:   $XDG_CONFIG_HOME/tuned-tensor/config.json (~/.config/... when unset or empty)
+import { randomBytes } from "node:crypto";
+import { chmodSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join } from "node:path";
+
+import { CliError, UsageError } from "./client.js";
+import { warn } from "./output.js";
+
+export const ENV_API_KEY = "TUNED_TENSOR_API_KEY";
+export const ENV_BASE_URL = "TUNED_TENSOR_BASE_URL";
+export const DEFAULT_BASE_URL = "http://localhost:3000";
+
+export type StoredConfig = { api_key?: string; base_url?: string };
+export type KeySource = "flag" | "environment" | "file";
+export type BaseUrlSource = KeySource | "default";
+export type ResolvedKey = { key: string; source: KeySource };
+export type ResolvedBaseUrl = { url: string; source: BaseUrlSource };
+
+/** The directory of the credentials file. A relative XDG_CONFIG_HOME is ignored, as the XDG spec says. */
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".config");
+  return join(base, "tuned-tensor");
+}
+
+export const configPath = (env: NodeJS.ProcessEnv = process.env) => join(configDir(env), "config.json");
+
+const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
+
+/** The stored credentials, or null when there is no file. A file that is not ours to read is an error. */
+export function readConfig(path = configPath()): StoredConfig | null {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new CliError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const mode = statSync(path).mode;
+    if (mode & 0o077) warn(`${path} is readable by other users (mode ${octal(mode)}); fix it with: chmod 600 ${path}`);
+  } catch {
+    // Gone between the read and the stat: what was read still stands.
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CliError(`${path} is not valid JSON`, 1, ["Log in again (tt auth login) to rewrite it, or remove it with: tt auth logout"]);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new CliError(`${path} is not a JSON object`, 1, ["Log in again (tt auth login) to rewrite it, or remove it with: tt auth logout"]);
+  }
+  const { api_key, base_url } = value as Record<string, unknown>;
+  return {
+    ...(typeof api_key === "string" && api_key ? { api_key } : {}),
+    ...(typeof base_url === "string" && base_url ? { base_url } : {}),
+  };
+}
+
+/** Creates the directory 0700, or narrows an existing one that others can enter. */
+function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const mode = statSync(dir).mode;
+  if (mode & 0o077) {
+    try {
+      chmodSync(dir, 0o700);
+      warn(`${dir} was accessible by other users (mode ${octal(mode)}); changed it to 0700`);
+    } catch (error) {
+      warn(`${dir} is accessible by other users (mode ${octal(mode)}) and could not be changed: ${(error as Error).message}`);
+    }
+  }
+}
+
+/**
+ * Writes the credentials atomically: a new 0600 file in the same directory, flushed to
+ * disk, then renamed over the old one, so a crash leaves the old file or the new one,
+ * never half of either, and the key is never in a file others can read.
+ */
+export function writeConfig(config: StoredConfig, path = configPath()): void {
+  const dir = dirname(path);
+  ensurePrivateDir(dir);
+  const temp = join(dir, `.config.json.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const fd = openSync(temp, "wx", 0o600);
+  try {
+    try {
+      fchmodSync(fd, 0o600); // the umask may have taken more; exactly 0600
+      writeSync(fd, `${JSON.stringify(config, null, 2)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+    throw error;
+  }
+  // The rename itself is durable only once the directory is flushed too (best effort).
+  try {
+    const dirFd = openSync(dir, "r");
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch {
+    // Not every platform lets a directory be opened for fsync.
+  }
+}
+
+/** Removes the stored credentials; false when there were none. */
+export function deleteConfig(path = configPath()): boolean {
+  try {
+    unlinkSync(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw new CliError(`cannot remove ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** `https://host[/prefix]` without a trailing slash; anything else is a usage error naming where it came from. */
+export function normalizeBaseUrl(raw: string, from: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new UsageError(`the server URL from ${from} is not a URL: ${JSON.stringify(raw)}`, ["Expected something like https://tunedtensor.com"]);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`the server URL from ${from} must start with http:// or https://`);
+  if (url.username || url.password) throw new UsageError(`the server URL from ${from} must not contain a user name or password`);
+  if (url.search || url.hash) throw new UsageError(`the server URL from ${from} must not have a query or fragment`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+export type GlobalOptions = { apiKey?: string; baseUrl?: string; debug?: boolean };
+
+/** Where a setting came from, as people read it. */
+export function describeSource(source: BaseUrlSource, kind: "key" | "url", path: string): string {
+  switch (source) {
+    case "flag":
+      return kind === "key" ? "--api-key" : "--base-url";
+    case "environment":
+      return kind === "key" ? ENV_API_KEY : ENV_BASE_URL;
+    case "file":
+      return path;
+    case "default":
+      return "default";
+  }
+}
+
+/**
+ * The settings of one command run. The file is read only when a setting falls through to
+ * it, so a flag or the environment works even when the file is unreadable.
+ */
+export class Settings {
+  readonly path: string;
+  readonly debug: boolean;
+  private stored: StoredConfig | null | undefined;
+
+  constructor(
+    private readonly options: GlobalOptions,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.path = configPath(env);
+    this.debug = Boolean(options.debug) || /^(1|true|yes)$/i.test(env.TT_DEBUG ?? "");
+  }
+
+  file(): StoredConfig | null {
+    if (this.stored === undefined) this.stored = readConfig(this.path);
+    return this.stored;
+  }
+
+  /** The key this command uses, or null when none is set anywhere. */
+  apiKey(): ResolvedKey | null {
+    if (this.options.apiKey !== undefined) {
+      const key = this.options.apiKey.trim();
+      if (!key) throw new UsageError("--api-key is empty");
+      return { key, source: "flag" };
+    }
+    const fromEnv = this.env[ENV_API_KEY]?.trim();
+    if (fromEnv) return { key: fromEnv, source: "environment" };
+    const fromFile = this.file()?.api_key?.trim();
+    return fromFile ? { key: fromFile, source: "file" } : null;
+  }
+
+  /** The server this command talks to. */
+  baseUrl(): ResolvedBaseUrl {
+    if (this.options.baseUrl !== undefined) return { url: normalizeBaseUrl(this.options.baseUrl, "--base-url"), source: "flag" };
+    const fromEnv = this.env[ENV_BASE_URL]?.trim();
+    if (fromEnv) return { url: normalizeBaseUrl(fromEnv, ENV_BASE_URL), source: "environment" };
+    const fromFile = this.file()?.base_url;
+    if (fromFile) return { url: normalizeBaseUrl(fromFile, this.path), source: "file" };
+    return { url: DEFAULT_BASE_URL, source: "default" };
+  }
+
+  envKeySet(): boolean {
+    return Boolean(this.env[ENV_API_KEY]?.trim());
+  }
+}

@@ -1,0 +1,109 @@
+// What every API command needs before its first request: the settings, the key (checked
+// offline, so a mistyped key never leaves the machine), the server, and a client.
+import { readFileSync } from "node:fs";
+
+import { InvalidArgumentError, type Command } from "commander";
+
+import { parseApiKey } from "../../lib/api-keys/key-format.js";
+import { CliError, Client } from "./client.js";
+import { describeSource, ENV_API_KEY, ENV_BASE_URL, Settings, type GlobalOptions, type ResolvedBaseUrl, type ResolvedKey } from "./config.js";
+import { warn } from "./output.js";
+
+let version: string | undefined;
+/** The package's version, from the repository's package.json (cli/dist/cli/src → root). */
+export function cliVersion(): string {
+  if (version === undefined) {
+    try {
+      version = String((JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as { version?: unknown }).version ?? "0.0.0");
+    } catch {
+      version = "0.0.0";
+    }
+  }
+  return version;
+}
+
+export const LOGIN_HINTS = [
+  "Log in with: tt auth login   (paste the key when asked; it is checked, then stored)",
+  `or set ${ENV_API_KEY}, or pass --api-key.`,
+  "Create a key in the dashboard: Settings → API Keys.",
+];
+
+/** Why a string is not a key we issued, in words (never echoing it). */
+export function whyMalformed(key: string): string {
+  if (!key.startsWith("tt_")) return "it does not start with tt_";
+  if (key.length !== 52) return `it has ${key.length} characters; a key has 52`;
+  if (!/^tt_[0-9A-Za-z]+$/.test(key)) return "it contains characters other than letters and digits";
+  return "its checksum does not match: a character is wrong or missing";
+}
+
+/** True for a key that could be one we issued (shape and checksum). */
+export const isWellFormed = (key: string) => parseApiKey(key) !== null;
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+export function warnIfPlainHttp(baseUrl: string): void {
+  const url = new URL(baseUrl);
+  const local = LOCAL_HOSTS.has(url.hostname) || url.hostname.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  if (url.protocol === "http:" && !local) {
+    warn(`${url.host} is reached over plain http: your API key travels unencrypted. Use https://.`);
+  }
+}
+
+export function clientFor(settings: Settings, key: string, baseUrl: ResolvedBaseUrl): Client {
+  warnIfPlainHttp(baseUrl.url);
+  return new Client({
+    baseUrl: baseUrl.url,
+    apiKey: key,
+    debug: settings.debug,
+    userAgent: `tt/${cliVersion()} (node ${process.version}; ${process.platform})`,
+    networkHint:
+      baseUrl.source === "default"
+        ? `${baseUrl.url} is the default server; is it running? Point tt elsewhere with --base-url or ${ENV_BASE_URL}.`
+        : `The server URL ${baseUrl.url} came from ${describeSource(baseUrl.source, "url", settings.path)}; is the server running there?`,
+  });
+}
+
+export type Connection = { settings: Settings; client: Client; key: ResolvedKey; baseUrl: ResolvedBaseUrl };
+
+/** Resolves key and server for an API command; no key, or a malformed one, stops here (exit 1). */
+export function connect(options: GlobalOptions): Connection {
+  const settings = new Settings(options);
+  const key = settings.apiKey();
+  const baseUrl = settings.baseUrl(); // a bad URL is a usage error (2), reported before any key problem (1)
+  if (!key) throw new CliError("not logged in: no API key", 1, LOGIN_HINTS);
+  if (!isWellFormed(key.key)) {
+    throw new CliError(
+      `the API key from ${describeSource(key.source, "key", settings.path)} is not a valid Tuned Tensor API key (${whyMalformed(key.key)}); it was not sent`,
+      1,
+      ["Copy the whole key again from where you saved it, or create a new one in the dashboard (Settings → API Keys)."],
+    );
+  }
+  return { settings, key, baseUrl, client: clientFor(settings, key.key, baseUrl) };
+}
+
+// Argument parsers for commander: a bad value is a usage error (exit 2) before any request.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseId(value: string): string {
+  if (!UUID.test(value)) throw new InvalidArgumentError("must be a UUID (the ID column of the list)");
+  return value.toLowerCase();
+}
+
+export function wholeNumber(name: string, max: number) {
+  return (value: string): number => {
+    if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number`);
+    const n = Number(value);
+    if (n < 1 || n > max) throw new InvalidArgumentError(`${name} must be between 1 and ${max}`);
+    return n;
+  };
+}
+
+export type PageOptions = { page?: number; perPage?: number; json?: boolean };
+
+/** --page, --per-page and --json, as every list command has them. */
+export function pageOptions(command: Command): Command {
+  return command
+    .option("--page <n>", "page number, from 1", wholeNumber("--page", 1_000_000))
+    .option("--per-page <n>", "items per page, 1–100 (default 20)", wholeNumber("--per-page", 100))
+    .option("--json", "print the API's data and meta as JSON (for scripts)");
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// tt — the Tuned Tensor CLI. Talks to /api/v1 over HTTP only; imports no server code.
+//
+// Exit codes: 0 success; 1 API, authentication or network error; 2 usage error.
+import { Command, CommanderError } from "commander";
+
+import { ApiError, CliError } from "./client.js";
+import { registerAuth } from "./commands/auth.js";
+import { registerKeys } from "./commands/keys.js";
+import { registerSpecs } from "./commands/specs.js";
+import { DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL } from "./config.js";
+import { cliVersion } from "./context.js";
+import { clean, redact } from "./output.js";
+
+const EXIT_USAGE = 2;
+
+// `tt specs list | head -1`: a closed pipe is the reader's choice, not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+function printError(error: CliError, debug: boolean): void {
+  const lines = [`error: ${clean(error.message)}`];
+  if (error instanceof ApiError) {
+    for (const d of error.details) lines.push(`  ${clean(d.path)}: ${clean(d.message)}`);
+    if (debug && error.requestId) lines.push(`  (x-request-id ${clean(error.requestId)})`);
+  }
+  lines.push(...error.hints);
+  process.stderr.write(redact(`${lines.join("\n")}\n`));
+}
+
+const program = new Command("tt")
+  .description("The Tuned Tensor command line: your API keys and behaviour specs, from the terminal.")
+  .version(cliVersion(), "-V, --version", "print the version")
+  .option("-k, --api-key <key>", `API key to use (before ${ENV_API_KEY} and the stored key)`)
+  .option("--base-url <url>", `server to talk to (before ${ENV_BASE_URL} and the stored server; default ${DEFAULT_BASE_URL})`)
+  .option("--debug", "log each request to stderr, the key masked (also TT_DEBUG=1)")
+  .configureOutput({
+    writeOut: (text) => process.stdout.write(text),
+    writeErr: (text) => process.stderr.write(redact(text)),
+  })
+  .configureHelp({ showGlobalOptions: true })
+  .showHelpAfterError("(add --help for usage)")
+  .exitOverride()
+  .addHelpText(
+    "after",
+    `
+Which key: -k/--api-key, then ${ENV_API_KEY}, then the key stored by "tt auth login"
+($XDG_CONFIG_HOME/tuned-tensor/config.json, default ~/.config/tuned-tensor/config.json).
+Which server: --base-url, then ${ENV_BASE_URL}, then the stored server, then ${DEFAULT_BASE_URL}.
+
+Get started:
+  tt auth login        paste a key created in the dashboard (Settings → API Keys)
+  tt specs list
+
+Exit codes: 0 success, 1 API or authentication error, 2 usage error.`,
+  );
+
+registerAuth(program);
+registerKeys(program);
+registerSpecs(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const debug = process.argv.includes("--debug") || /^(1|true|yes)$/i.test(process.env.TT_DEBUG ?? "");
+  if (error instanceof CommanderError) {
+    // Help and --version end here too (exit 0); every other commander error is a usage error.
+    process.exitCode = error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : EXIT_USAGE;
+  } else if (error instanceof CliError) {
+    printError(error, debug);
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(redact(`error: ${error instanceof Error ? error.message : String(error)}\n`));
+    if (debug && error instanceof Error && error.stack) process.stderr.write(redact(`${error.stack}\n`));
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,144 @@
+// Exit codes, usage errors, network failures, odd servers, and keys kept out of every
+// message and debug log.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { generateApiKey } from "../../lib/api-keys/key-format";
+import { createApiKey } from "../support/session";
+import { APP_URL, newUser } from "../support/stack";
+import { closedPort, mask, Sandbox, secret } from "./cli";
+
+let sb: Sandbox;
+let key: string;
+afterAll(() => sb?.cleanup());
+beforeAll(async () => {
+  const user = await newUser("cli-errors");
+  key = secret(await createApiKey(user.session, "cli errors")).key;
+  sb = new Sandbox();
+});
+
+describe("usage errors exit 2, with commander's message on stderr", () => {
+  it.each([
+    ["an unknown command", ["nope"], "unknown command 'nope'"],
+    ["an unknown subcommand", ["specs", "nope"], "unknown command 'nope'"],
+    ["an unknown option", ["specs", "list", "--colour"], "unknown option '--colour'"],
+    ["a missing argument", ["specs", "get"], "missing required argument 'id'"],
+    ["an extra argument", ["auth", "status", "extra"], "too many arguments"],
+    ["a malformed id", ["specs", "delete", "42"], "must be a UUID"],
+    ["a page that is not a number", ["specs", "list", "--page", "two"], "--page must be a whole number"],
+    ["a page size over 100", ["keys", "list", "--per-page", "101"], "--per-page must be between 1 and 100"],
+    ["a base URL that is not http(s)", ["specs", "list", "-k", "tt_x", "--base-url", "ftp://example.com"], "must start with http:// or https://"],
+    ["a missing subcommand", ["auth"], "Usage: tt auth"],
+  ])("%s", async (_label, args, message) => {
+    const res = await sb.run(args);
+    expect(res.code, res.output).toBe(2);
+    expect(res.stderr).toContain(message);
+    expect(res.stdout).toBe("");
+  });
+
+  it("help and --version exit 0 on stdout", async () => {
+    const help = await sb.run(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Which key: -k/--api-key, then TUNED_TENSOR_API_KEY");
+    const version = await sb.run(["--version"]);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe("authentication errors exit 1", () => {
+  it("an API command with no key says how to log in", async () => {
+    const res = await sb.run(["specs", "list"]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain("error: not logged in: no API key");
+    expect(res.stderr).toContain("tt auth login");
+  });
+
+  it("a malformed key is refused before any request, naming where it came from", async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const res = await sb.run(["specs", "list", "--base-url", url], { env: { TUNED_TENSOR_API_KEY: `${key}x` } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain("the API key from TUNED_TENSOR_API_KEY is not a valid Tuned Tensor API key (it has 53 characters");
+    expect(res.stderr).not.toContain("could not reach");
+  });
+
+  it("the server's refusal is printed as code and message", async () => {
+    const res = await sb.run(["specs", "list", "--base-url", APP_URL, "-k", secret({ key: generateApiKey() }).key]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain("error: 401 unauthorized: Invalid API key");
+  });
+});
+
+describe("network failures and odd servers", () => {
+  it("a server that cannot be reached: the URL, the reason and where the URL came from", async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const res = await sb.run(["specs", "list", "-k", key], { env: { TUNED_TENSOR_BASE_URL: url } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`error: could not reach ${url}/api/v1/behavior-specs: connection refused (ECONNREFUSED)`);
+    expect(res.stderr).toContain(`The server URL ${url} came from TUNED_TENSOR_BASE_URL`);
+  });
+
+  describe("a server that is not the API", () => {
+    let server: Server;
+    let url: string;
+    const seen: (string | undefined)[] = [];
+    beforeAll(async () => {
+      server = createServer((req, res) => {
+        seen.push(req.headers.authorization);
+        if (req.url?.startsWith("/redirect")) {
+          res.writeHead(302, { location: "https://elsewhere.example/api/v1/me" }).end();
+        } else {
+          res.writeHead(404, { "content-type": "text/html" }).end("<h1>Not found</h1>");
+        }
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it("a page that is not JSON is reported as such", async () => {
+      const res = await sb.run(["auth", "status", "-k", key, "--base-url", url]);
+      expect(res.code).toBe(1);
+      expect(res.stdout).toContain(`unexpected response from ${url}/api/v1/me: HTTP 404, not JSON`);
+    });
+
+    it("a redirect is not followed with the key", async () => {
+      const res = await sb.run(["specs", "list", "-k", key, "--base-url", `${url}/redirect`]);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain("answered with a redirect (302) to https://elsewhere.example/api/v1/me; not following it");
+      expect(seen.length).toBeGreaterThan(0);
+    });
+  });
+});
+
+describe("keys never appear in output, only masked", () => {
+  it("--debug and TT_DEBUG=1 log each request with the Authorization header masked", async () => {
+    for (const [args, env] of [
+      [["--debug", "auth", "status", "-k", key, "--base-url", APP_URL], {}],
+      [["auth", "status", "-k", key, "--base-url", APP_URL], { TT_DEBUG: "1" }],
+    ] as const) {
+      const res = await sb.run([...args], { env });
+      expect(res.code, res.output).toBe(0);
+      expect(res.stderr).toContain(`[debug] → GET ${APP_URL}/api/v1/me`);
+      expect(res.stderr).toContain(`[debug]   authorization: Bearer ${mask(key)}`);
+      expect(res.stderr).toMatch(/\[debug\] ← 200 OK in \d+ ms \(x-request-id [\w-]+\)/);
+    }
+  });
+
+  it("a key typed where a command or an id belongs is echoed back masked", async () => {
+    const asCommand = await sb.run([key]);
+    expect(asCommand.code).toBe(2);
+    expect(asCommand.stderr).toContain(`unknown command '${mask(key)}'`);
+    const asId = await sb.run(["keys", "revoke", key]);
+    expect(asId.code).toBe(2);
+    expect(asId.stderr).toContain(mask(key));
+  });
+
+  it("a key that is not a tt_ key is not shown at all", async () => {
+    const res = await sb.run(["auth", "status", "--base-url", APP_URL], { env: { TUNED_TENSOR_API_KEY: "sk-live-0123456789abcdef" } });
+    expect(res.code).toBe(1);
+    expect(res.output).not.toContain("sk-live");
+    expect(res.stdout).toContain("…(not a tt_ key; hidden)");
+  });
+});

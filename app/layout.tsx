@@ -1,43 +1,39 @@
-import type { Metadata } from "next";
-import Link from "next/link";
+import type { Metadata, Viewport } from "next";
 
 import "./globals.css";
+
+// The logo's mark as an inline SVG favicon: no file to serve, nothing fetched from elsewhere.
+const ICON =
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24" rx="6" fill="#171717"/>' +
+      '<g fill="#fff"><rect x="6" y="6" width="3" height="3" rx=".75"/><rect x="10.5" y="6" width="3" height="3" rx=".75" opacity=".6"/>' +
+      '<rect x="15" y="6" width="3" height="3" rx=".75" opacity=".35"/><rect x="10.5" y="10.5" width="3" height="3" rx=".75"/>' +
+      '<rect x="10.5" y="15" width="3" height="3" rx=".75"/></g></svg>',
+  );
 
 export const metadata: Metadata = {
   title: {
     default: "Tuned Tensor",
     template: "%s · Tuned Tensor",
   },
-  description:
-    "Turn a behaviour spec into a fine-tuned small model.",
+  description: "Turn a behaviour spec into a fine-tuned small model.",
+  icons: { icon: { url: ICON, type: "image/svg+xml" } },
 };
 
-export default function RootLayout({
-  children,
-}: Readonly<{ children: React.ReactNode }>) {
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#0a0a0a" },
+  ],
+};
+
+// Each area brings its own chrome: the landing page its header, (auth) a centred
+// card, (dashboard) the sidebar shell.
+export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   return (
     <html lang="en">
-      <body className="flex min-h-screen flex-col">
-        <header className="border-b border-neutral-200 dark:border-neutral-800">
-          <nav
-            aria-label="Main"
-            className="mx-auto flex max-w-5xl items-center justify-between px-6 py-4"
-          >
-            <Link href="/" className="font-semibold tracking-tight">
-              Tuned Tensor
-            </Link>
-            <Link
-              href="/login"
-              className="text-sm text-neutral-600 hover:text-neutral-900 dark:text-neutral-400 dark:hover:text-neutral-100"
-            >
-              Log in
-            </Link>
-          </nav>
-        </header>
-        <main className="mx-auto w-full max-w-5xl flex-1 px-6 py-12">
-          {children}
-        </main>
-      </body>
+      <body className="min-h-screen">{children}</body>
     </html>
   );
 }

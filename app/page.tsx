@@ -1,42 +1,71 @@
 import Link from "next/link";
 
-export default function HomePage() {
+import { getCurrentUser, DASHBOARD_HOME } from "@/app/(dashboard)/_lib/current-user";
+import { Logo } from "@/components/logo";
+import { buttonClasses } from "@/components/ui/button";
+
+export default async function HomePage() {
+  const user = await getCurrentUser();
+
   return (
-    <section className="max-w-2xl space-y-6">
-      <h1 className="text-4xl font-semibold tracking-tight">
-        Describe the behaviour. Get a fine-tuned model.
-      </h1>
-      <p className="text-lg text-neutral-600 dark:text-neutral-400">
-        Tuned Tensor turns a behaviour spec, a plain description of how a model
-        should respond, into a small model fine-tuned to follow it. Manage
-        specs and API keys in the dashboard, or drive everything from the{" "}
-        <code className="rounded bg-neutral-100 px-1 py-0.5 text-base dark:bg-neutral-800">
-          tt
-        </code>{" "}
-        CLI and the REST API.
-      </p>
-      <div className="flex flex-wrap gap-3">
-        <Link
-          href="/login"
-          className="rounded-md bg-neutral-900 px-4 py-2 text-sm font-medium text-white hover:bg-neutral-700 dark:bg-white dark:text-neutral-900 dark:hover:bg-neutral-200"
-        >
-          Log in
-        </Link>
-        <Link
-          href="/signup"
-          className="rounded-md border border-neutral-300 px-4 py-2 text-sm font-medium hover:bg-neutral-100 dark:border-neutral-700 dark:hover:bg-neutral-900"
-        >
-          Sign up
-        </Link>
-        {/* A plain <a>: the OpenAPI document is a route handler, not a page, so
-            client-side navigation (and Link's prefetch) does not apply. */}
-        <a
-          href="/api/v1/openapi.json"
-          className="rounded-md px-4 py-2 text-sm font-medium text-neutral-600 hover:text-neutral-900 dark:text-neutral-400 dark:hover:text-neutral-100"
-        >
-          API reference (OpenAPI)
-        </a>
-      </div>
-    </section>
+    <div className="flex min-h-screen flex-col">
+      <header className="border-b border-neutral-200 dark:border-neutral-800">
+        <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-6 py-4">
+          <Link href="/" className="rounded-md focus-visible:outline-2 focus-visible:outline-offset-4">
+            <Logo />
+          </Link>
+          <div className="flex items-center gap-2">
+            {user ? (
+              <Link href={DASHBOARD_HOME} className={buttonClasses({ variant: "primary", size: "sm" })}>
+                Dashboard
+              </Link>
+            ) : (
+              <>
+                <Link href="/login" className={buttonClasses({ variant: "ghost", size: "sm" })}>
+                  Log in
+                </Link>
+                <Link href="/signup" className={buttonClasses({ variant: "primary", size: "sm" })}>
+                  Sign up
+                </Link>
+              </>
+            )}
+          </div>
+        </nav>
+      </header>
+      <main className="mx-auto w-full max-w-5xl flex-1 px-6 py-16 sm:py-24">
+        <section className="max-w-2xl space-y-6">
+          <h1 className="text-4xl font-semibold tracking-tight text-balance sm:text-5xl">
+            Describe the behaviour. Get a fine-tuned model.
+          </h1>
+          <p className="text-lg text-neutral-600 dark:text-neutral-400">
+            Tuned Tensor turns a behaviour spec, a plain description of how a model should respond, into a small model
+            fine-tuned to follow it. Manage specs and API keys in the dashboard, or drive everything from the{" "}
+            <code className="rounded bg-neutral-100 px-1 py-0.5 text-base dark:bg-neutral-800">tt</code> CLI and the
+            REST API.
+          </p>
+          <div className="flex flex-wrap gap-3">
+            {user ? (
+              <Link href={DASHBOARD_HOME} className={buttonClasses({ variant: "primary" })}>
+                Go to the dashboard
+              </Link>
+            ) : (
+              <>
+                <Link href="/signup" className={buttonClasses({ variant: "primary" })}>
+                  Create an account
+                </Link>
+                <Link href="/login" className={buttonClasses({ variant: "secondary" })}>
+                  Log in
+                </Link>
+              </>
+            )}
+            {/* A plain <a>: the OpenAPI document is a route handler, not a page, so
+                client-side navigation (and Link's prefetch) does not apply. */}
+            <a href="/api/v1/openapi.json" className={buttonClasses({ variant: "ghost" })}>
+              API reference (OpenAPI)
+            </a>
+          </div>
+        </section>
+      </main>
+    </div>
   );
 }

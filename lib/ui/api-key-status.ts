@@ -43,3 +43,8 @@ export function localDateInput(now: number, days = 0): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
+
+/** Each key with its status as of `now` (by default, the moment of the call). */
+export function withStatus<K extends Pick<ApiKeyOutput, "revoked_at" | "expires_at">>(keys: K[], now = Date.now()): (K & { status: ApiKeyStatus })[] {
+  return keys.map((key) => ({ ...key, status: apiKeyStatus(key, now) }));
+}

@@ -27,6 +27,7 @@ const FRIENDLY: Record<string, string> = {
   unauthorized: "Your session has ended. Log in again to continue.",
   forbidden: "You're not allowed to do that.",
   not_found: "It no longer exists — it may have been deleted.",
+  rate_limited: "Too many requests. Wait a moment, then try again.",
   internal_error: "Something went wrong on our side. Please try again.",
 };
 

@@ -1,16 +1,21 @@
-import { expect, test } from "@playwright/test";
+import { test } from "@playwright/test";
 // @ts-expect-error — plain ESM module shared with the stack scripts
 import { DEMO_EMAIL, DEMO_PASSWORD } from "../../scripts/stack/config.mjs";
+
+import { expect, shot } from "./helpers";
+
+test.use({ viewport: { width: 1280, height: 800 } });
 
 test("the login page loads and the demo user can sign in", async ({ page, context }) => {
   await page.goto("/login");
   await expect(page.getByRole("heading", { name: "Log in to Tuned Tensor" })).toBeVisible();
-  await page.screenshot({ path: test.info().outputPath("login.png"), fullPage: true });
+  await shot(page, "login");
 
   await page.getByLabel("Email").fill(DEMO_EMAIL);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL((url) => url.pathname === "/");
+  // No ?next=: the dashboard's home, the specs list.
+  await expect(page).toHaveURL((url) => url.pathname === "/specs");
   // @supabase/ssr keeps the session in `sb-<ref>-auth-token` cookies.
   await expect.poll(async () => (await context.cookies()).some((c) => /^sb-.*-auth-token/.test(c.name))).toBe(true);
 });
@@ -24,4 +29,16 @@ test("a wrong password is refused with a message on the page", async ({ page, co
   await expect(page.getByRole("alert").filter({ hasText: /incorrect email or password/i })).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
   expect((await context.cookies()).some((c) => /^sb-.*-auth-token/.test(c.name))).toBe(false);
+  await shot(page, "login-wrong-password");
+});
+
+test("an unreachable auth server is reported in plain words", async ({ page }) => {
+  // The browser talks to Supabase Auth directly; make that fail as a dead network would.
+  await page.route("**/auth/v1/**", (route) => route.abort("connectionrefused"));
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(DEMO_EMAIL);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Couldn't reach the sign-in service" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Log in" })).toBeEnabled();
 });

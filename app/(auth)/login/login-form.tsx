@@ -3,24 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Label, inputClasses } from "@/components/ui/field";
 import { createClient } from "@/lib/supabase/client";
-
-// Supabase Auth's messages are terse and technical; say what happened and
-// what to do about it instead.
-function describeLoginError(error: { code?: string; status?: number }): string {
-  switch (error.code) {
-    case "invalid_credentials":
-      return "Incorrect email or password. Check them and try again.";
-    case "email_not_confirmed":
-      return "Your email address isn't confirmed yet. Open the link in the confirmation email, then log in.";
-    case "over_request_rate_limit":
-      return "Too many attempts. Wait a minute, then try again.";
-  }
-  if (error.status === 0 || error.status === undefined) {
-    return "Couldn't reach the sign-in service. Check your connection and try again.";
-  }
-  return "Logging in didn't work. Please try again.";
-}
+import { describeLoginError } from "@/lib/ui/auth-errors";
 
 export function LoginForm({ next }: { next: string }) {
   const router = useRouter();
@@ -35,7 +22,7 @@ export function LoginForm({ next }: { next: string }) {
 
     try {
       const { error: authError } = await createClient().auth.signInWithPassword({
-        email: String(form.get("email") ?? ""),
+        email: String(form.get("email") ?? "").trim(),
         password: String(form.get("password") ?? ""),
       });
       if (authError) {
@@ -57,45 +44,23 @@ export function LoginForm({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={handleSubmit} className="space-y-4">
-      <div className="space-y-1">
-        <label htmlFor="email" className="block text-sm font-medium">
-          Email
-        </label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          className="block w-full rounded-md border border-neutral-300 bg-transparent px-3 py-2 text-sm focus:border-neutral-900 focus:outline-none dark:border-neutral-700 dark:focus:border-neutral-100"
-        />
+    <form onSubmit={handleSubmit} className="space-y-4" aria-describedby={error ? "login-error" : undefined}>
+      <div className="space-y-1.5">
+        <Label htmlFor="email">Email</Label>
+        <input id="email" name="email" type="email" autoComplete="email" required autoFocus className={inputClasses(Boolean(error))} />
       </div>
-      <div className="space-y-1">
-        <label htmlFor="password" className="block text-sm font-medium">
-          Password
-        </label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          className="block w-full rounded-md border border-neutral-300 bg-transparent px-3 py-2 text-sm focus:border-neutral-900 focus:outline-none dark:border-neutral-700 dark:focus:border-neutral-100"
-        />
+      <div className="space-y-1.5">
+        <Label htmlFor="password">Password</Label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required className={inputClasses(Boolean(error))} />
       </div>
       {error ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+        <Alert tone="error" live="assertive" id="login-error">
           {error}
-        </p>
+        </Alert>
       ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-neutral-900 px-4 py-2 text-sm font-medium text-white hover:bg-neutral-700 disabled:opacity-60 dark:bg-white dark:text-neutral-900 dark:hover:bg-neutral-200"
-      >
+      <Button type="submit" variant="primary" disabled={pending} className="w-full">
         {pending ? "Logging in…" : "Log in"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,26 +1,36 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
 
-import { safeNextPath } from "@/lib/safe-next-path";
+import { getCurrentUser } from "@/app/(dashboard)/_lib/current-user";
 
+import { AuthCard, linkClasses } from "../auth-card";
+import { afterAuthPath, withNext } from "../next-path";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Log in" };
 
-export default async function LoginPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  // Sanitised on the server so the client form only ever receives a
-  // same-site path to navigate to.
-  const next = safeNextPath((await searchParams).next);
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // Sanitised on the server so the client form only ever receives a same-site path.
+  const next = afterAuthPath((await searchParams).next);
+  // Already signed in: nothing to do here.
+  if (await getCurrentUser()) redirect(next);
 
+  const signupHref = withNext("/signup", next);
   return (
-    <section className="mx-auto max-w-sm space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">
-        Log in to Tuned Tensor
-      </h1>
+    <AuthCard
+      title="Log in to Tuned Tensor"
+      subtitle="Welcome back. Use the email and password you signed up with."
+      footer={
+        <>
+          New to Tuned Tensor?{" "}
+          <Link href={signupHref} className={linkClasses}>
+            Create an account
+          </Link>
+        </>
+      }
+    >
       <LoginForm next={next} />
-    </section>
+    </AuthCard>
   );
 }

@@ -1,0 +1,81 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+import { cx } from "@/lib/ui/cx";
+
+const SECTIONS = [
+  {
+    heading: "Build",
+    items: [
+      {
+        href: "/specs",
+        label: "Behaviour specs",
+        icon: "M2 2.75C2 1.78 2.78 1 3.75 1h6.19c.46 0 .9.18 1.23.51l2.32 2.32c.33.33.51.77.51 1.23v8.19A1.75 1.75 0 0 1 12.25 15h-8.5A1.75 1.75 0 0 1 2 13.25V2.75Zm1.75-.25a.25.25 0 0 0-.25.25v10.5c0 .14.11.25.25.25h8.5a.25.25 0 0 0 .25-.25V5.06a.25.25 0 0 0-.07-.18L10.12 2.57a.25.25 0 0 0-.18-.07H3.75ZM5 7.25A.75.75 0 0 1 5.75 6.5h4.5a.75.75 0 0 1 0 1.5h-4.5A.75.75 0 0 1 5 7.25Zm0 3a.75.75 0 0 1 .75-.75h4.5a.75.75 0 0 1 0 1.5h-4.5a.75.75 0 0 1-.75-.75Z",
+      },
+    ],
+  },
+  {
+    heading: "Settings",
+    items: [
+      {
+        href: "/settings/api-keys",
+        label: "API keys",
+        icon: "M10.5 1a4.5 4.5 0 0 0-4.36 5.62L1.22 11.53a.75.75 0 0 0-.22.53v2.19c0 .41.34.75.75.75h2.5a.75.75 0 0 0 .75-.75V13.5h1.25a.75.75 0 0 0 .75-.75V11.5h1.25a.75.75 0 0 0 .53-.22l.86-.86A4.5 4.5 0 1 0 10.5 1Zm-3 4.5a3 3 0 1 1 2.15 2.88.75.75 0 0 0-.74.19L7.69 10H6.25a.75.75 0 0 0-.75.75V12H4.25a.75.75 0 0 0-.75.75v.75h-1v-1.13l5.03-5.03a.75.75 0 0 0 .19-.74A3 3 0 0 1 7.5 5.5Zm4.5-.75a.75.75 0 1 1-1.5 0 .75.75 0 0 1 1.5 0Z",
+      },
+    ],
+  },
+] as const;
+
+/** The dashboard's sections; the current one is marked with aria-current="page". */
+export function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+  const pathname = usePathname();
+  return (
+    <div className="space-y-6">
+      {SECTIONS.map((section) => (
+        <div key={section.heading}>
+          <p className="px-3 pb-1.5 text-xs font-medium tracking-wide text-neutral-500 uppercase dark:text-neutral-400">{section.heading}</p>
+          <ul className="space-y-0.5">
+            {section.items.map((item) => {
+              const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+              return (
+                <li key={item.href}>
+                  <Link
+                    href={item.href}
+                    onClick={onNavigate}
+                    aria-current={current ? "page" : undefined}
+                    className={cx(
+                      "flex items-center gap-2.5 rounded-md px-3 py-2 text-sm transition-colors focus-visible:outline-2 focus-visible:outline-neutral-900 dark:focus-visible:outline-neutral-100",
+                      current
+                        ? "bg-neutral-200/70 font-medium text-neutral-900 dark:bg-neutral-800 dark:text-neutral-50"
+                        : "text-neutral-600 hover:bg-neutral-200/40 hover:text-neutral-900 dark:text-neutral-400 dark:hover:bg-neutral-800/60 dark:hover:text-neutral-100",
+                    )}
+                  >
+                    <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4 shrink-0 fill-current opacity-80">
+                      <path d={item.icon} />
+                    </svg>
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+      <div>
+        <p className="px-3 pb-1.5 text-xs font-medium tracking-wide text-neutral-500 uppercase dark:text-neutral-400">Developers</p>
+        {/* A route handler, not a page: a plain <a>. */}
+        <a
+          href="/api/v1/openapi.json"
+          className="flex items-center gap-2.5 rounded-md px-3 py-2 text-sm text-neutral-600 transition-colors hover:bg-neutral-200/40 hover:text-neutral-900 focus-visible:outline-2 focus-visible:outline-neutral-900 dark:text-neutral-400 dark:hover:bg-neutral-800/60 dark:hover:text-neutral-100 dark:focus-visible:outline-neutral-100"
+        >
+          <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4 shrink-0 fill-current opacity-80">
+            <path d="M4.72 3.22a.75.75 0 0 1 1.06 1.06L2.06 8l3.72 3.72a.75.75 0 1 1-1.06 1.06L.47 8.53a.75.75 0 0 1 0-1.06l4.25-4.25Zm6.56 0a.75.75 0 1 0-1.06 1.06L13.94 8l-3.72 3.72a.75.75 0 1 0 1.06 1.06l4.25-4.25a.75.75 0 0 0 0-1.06l-4.25-4.25Z" />
+          </svg>
+          API reference
+        </a>
+      </div>
+    </div>
+  );
+}

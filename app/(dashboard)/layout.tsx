@@ -1,0 +1,46 @@
+import Link from "next/link";
+
+import { Logo } from "@/components/logo";
+
+import { MobileHeader } from "./_components/mobile-header";
+import { NavLinks } from "./_components/nav-links";
+import { UserPanel } from "./_components/user-panel";
+import { requireUser } from "./_lib/current-user";
+
+/**
+ * The dashboard shell: a sidebar (a top bar with a menu on phones) with the sections,
+ * the signed-in user's e-mail and Log out. It checks the session itself (server side,
+ * getClaims) rather than trusting proxy.ts alone.
+ */
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  const userPanel = <UserPanel email={user.email} />;
+
+  return (
+    <div className="min-h-screen bg-white dark:bg-neutral-950">
+      <a
+        href="#content"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-3 focus:left-3 dark:bg-neutral-900"
+      >
+        Skip to content
+      </a>
+      <aside className="fixed inset-y-0 left-0 hidden w-64 flex-col border-r border-neutral-200 bg-neutral-50 md:flex dark:border-neutral-800 dark:bg-neutral-900/40">
+        <div className="flex h-16 items-center px-5">
+          <Link href="/specs" className="rounded-md focus-visible:outline-2 focus-visible:outline-offset-4">
+            <Logo />
+          </Link>
+        </div>
+        <nav aria-label="Dashboard" className="flex-1 overflow-y-auto px-3 py-4">
+          <NavLinks />
+        </nav>
+        <div className="border-t border-neutral-200 p-4 dark:border-neutral-800">{userPanel}</div>
+      </aside>
+      <MobileHeader userPanel={userPanel} />
+      <div className="md:pl-64">
+        <main id="content" tabIndex={-1} className="mx-auto w-full max-w-5xl px-4 py-8 focus:outline-none sm:px-8 sm:py-10">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

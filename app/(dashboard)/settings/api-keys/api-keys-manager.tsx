@@ -1,0 +1,130 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import type { ApiKeyOutput } from "@/lib/api-keys/schema";
+import type { ApiKeyStatus } from "@/lib/ui/api-key-status";
+
+import { ApiKeysTable } from "./api-keys-table";
+import { CreateApiKeyDialog } from "./create-api-key-dialog";
+import { RevokeApiKeyDialog } from "./revoke-api-key-dialog";
+
+export type ApiKeyRow = ApiKeyOutput & { status: ApiKeyStatus };
+
+const KEY_ICON = (
+  <svg aria-hidden="true" viewBox="0 0 16 16" className="size-5 fill-current">
+    <path d="M10.5 1a4.5 4.5 0 0 0-4.36 5.62L1.22 11.53a.75.75 0 0 0-.22.53v2.19c0 .41.34.75.75.75h2.5a.75.75 0 0 0 .75-.75V13.5h1.25a.75.75 0 0 0 .75-.75V11.5h1.25a.75.75 0 0 0 .53-.22l.86-.86A4.5 4.5 0 1 0 10.5 1Zm-3 4.5a3 3 0 1 1 2.15 2.88.75.75 0 0 0-.74.19L7.69 10H6.25a.75.75 0 0 0-.75.75V12H4.25a.75.75 0 0 0-.75.75v.75h-1v-1.13l5.03-5.03a.75.75 0 0 0 .19-.74A3 3 0 0 1 7.5 5.5Zm4.5-.75a.75.75 0 1 1-1.5 0 .75.75 0 0 1 1.5 0Z" />
+  </svg>
+);
+
+/**
+ * Settings → API Keys: the list (rendered on the server, passed in) with Create and
+ * Revoke. Both go through /api/v1 with the session cookie, then router.refresh()
+ * re-renders the list from the server. The dialogs live here, at a fixed place in the
+ * tree, so a refresh that changes the list never unmounts an open dialog.
+ */
+export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[]; anyKeys: boolean; pagination: React.ReactNode }) {
+  const router = useRouter();
+  const [createOpen, setCreateOpen] = useState(false);
+  const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const createButton = useRef<HTMLButtonElement>(null);
+  const notices = useRef<HTMLDivElement>(null);
+  // Where focus goes when a dialog closes, if not back to the button that opened it.
+  const createFocus = useRef<HTMLElement | null>(null);
+  const revokeFocus = useRef<HTMLElement | null>(null);
+
+  function openCreate(fromEmptyState: boolean) {
+    // The empty state's button disappears once the first key exists: return to the header's.
+    createFocus.current = fromEmptyState ? createButton.current : null;
+    setNotice(null);
+    setCreateOpen(true);
+  }
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <PageHeader
+          eyebrow="Settings"
+          title="API keys"
+          description={
+            <>
+              Keys authenticate the <code className="font-mono text-[0.8125rem]">tt</code> CLI and REST requests (
+              <code className="font-mono text-[0.8125rem]">Authorization: Bearer tt_…</code>). A key is shown once, when you
+              create it. Revoking a key stops it working immediately.
+            </>
+          }
+          actions={
+            <Button ref={createButton} variant="primary" onClick={() => openCreate(false)}>
+              <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4 fill-current">
+                <path d="M7.25 2.75a.75.75 0 0 1 1.5 0v4.5h4.5a.75.75 0 0 1 0 1.5h-4.5v4.5a.75.75 0 0 1-1.5 0v-4.5h-4.5a.75.75 0 0 1 0-1.5h4.5v-4.5Z" />
+              </svg>
+              Create API key
+            </Button>
+          }
+        />
+
+        {/* Always in the page (a live region must exist before it changes); takes no space when empty. */}
+        <div ref={notices} tabIndex={-1} role="status" className="mt-6 focus:outline-none empty:mt-0">
+          {notice ? <Alert tone="success">{notice}</Alert> : null}
+        </div>
+      </div>
+
+      {anyKeys ? (
+        <>
+          <ApiKeysTable
+            keys={keys}
+            onRevoke={(key) => {
+              revokeFocus.current = null;
+              setNotice(null);
+              setRevoking(key);
+            }}
+          />
+          {pagination}
+        </>
+      ) : (
+        <EmptyState
+          icon={KEY_ICON}
+          title="No API keys yet"
+          action={
+            <Button variant="secondary" onClick={() => openCreate(true)}>
+              Create your first key
+            </Button>
+          }
+        >
+          Create a key to use the <code className="font-mono">tt</code> CLI (
+          <code className="font-mono">tt auth login tt_…</code>) or to call the REST API from your own code.
+        </EmptyState>
+      )}
+
+      <CreateApiKeyDialog
+        open={createOpen}
+        finalFocus={createFocus}
+        onClose={() => setCreateOpen(false)}
+        onCreated={(key) => {
+          setNotice(`Created the key “${key.name}” (${key.key_prefix}…).`);
+          // Show the new row behind the dialog; the dialog's state (the key) survives.
+          router.refresh();
+        }}
+      />
+      <RevokeApiKeyDialog
+        target={revoking}
+        finalFocus={revokeFocus}
+        onClose={() => setRevoking(null)}
+        onRevoked={(key) => {
+          setNotice(`Revoked the key “${key.name}” (${key.key_prefix}…). Requests that use it are now refused.`);
+          // Its Revoke button is about to disappear: focus the confirmation instead.
+          revokeFocus.current = notices.current;
+          setRevoking(null);
+          router.refresh();
+        }}
+      />
+    </div>
+  );
+}

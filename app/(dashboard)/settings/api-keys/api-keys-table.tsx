@@ -1,0 +1,120 @@
+"use client";
+
+import { LocalTime } from "@/components/local-time";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import type { ApiKeyStatus } from "@/lib/ui/api-key-status";
+
+import type { ApiKeyRow } from "./api-keys-manager";
+
+const STATUS: Record<ApiKeyStatus, { label: string; tone: "green" | "amber" | "neutral" }> = {
+  active: { label: "Active", tone: "green" },
+  expired: { label: "Expired", tone: "amber" },
+  revoked: { label: "Revoked", tone: "neutral" },
+};
+
+function Expires({ iso }: { iso: string | null }) {
+  return iso ? <LocalTime iso={iso} format="date" /> : <span className="text-neutral-500 dark:text-neutral-400">Never</span>;
+}
+
+function LastUsed({ iso }: { iso: string | null }) {
+  return iso ? <LocalTime iso={iso} format="relative" /> : <span className="text-neutral-500 dark:text-neutral-400">never</span>;
+}
+
+const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-neutral-500 uppercase dark:text-neutral-400";
+const td = "px-4 py-3 align-middle";
+
+/**
+ * The keys as a real table. On phones the date columns fold into a line under the
+ * name, so the table fits 375 px without scrolling sideways.
+ */
+export function ApiKeysTable({ keys, onRevoke }: { keys: ApiKeyRow[]; onRevoke: (key: ApiKeyRow) => void }) {
+  return (
+    <div className="overflow-x-auto rounded-xl border border-neutral-200 dark:border-neutral-800">
+      <table className="w-full min-w-0 text-sm">
+        <caption className="sr-only">Your API keys</caption>
+        <thead className="border-b border-neutral-200 bg-neutral-50 dark:border-neutral-800 dark:bg-neutral-900">
+          <tr>
+            <th scope="col" className={th}>
+              Name
+            </th>
+            <th scope="col" className={`${th} hidden md:table-cell`}>
+              Key
+            </th>
+            <th scope="col" className={`${th} hidden lg:table-cell`}>
+              Created
+            </th>
+            <th scope="col" className={`${th} hidden md:table-cell`}>
+              Last used
+            </th>
+            <th scope="col" className={`${th} hidden lg:table-cell`}>
+              Expires
+            </th>
+            <th scope="col" className={th}>
+              Status
+            </th>
+            <th scope="col" className={`${th} w-24`}>
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-neutral-200 dark:divide-neutral-800">
+          {keys.map((key) => {
+            const status = STATUS[key.status];
+            return (
+              <tr key={key.id} data-key-prefix={key.key_prefix} className={key.status === "active" ? undefined : "text-neutral-500 dark:text-neutral-400"}>
+                <td className={td}>
+                  <div className="font-medium text-neutral-900 dark:text-neutral-100 wrap-anywhere">{key.name}</div>
+                  {/* Phones and tablets: what the hidden columns say. */}
+                  <div className="mt-1 space-y-0.5 text-xs text-neutral-500 lg:hidden dark:text-neutral-400">
+                    <div className="md:hidden">
+                      <code className="font-mono">{key.key_prefix}…</code>
+                    </div>
+                    <div>
+                      Created <LocalTime iso={key.created_at} format="date" />
+                      <span className="md:hidden">
+                        {" · "}Last used <LastUsed iso={key.last_used_at} />
+                      </span>
+                    </div>
+                    <div>
+                      Expires <Expires iso={key.expires_at} />
+                    </div>
+                  </div>
+                </td>
+                <td className={`${td} hidden md:table-cell`}>
+                  <code className="rounded bg-neutral-100 px-1.5 py-0.5 font-mono text-xs text-neutral-800 dark:bg-neutral-800 dark:text-neutral-200">
+                    {key.key_prefix}…
+                  </code>
+                </td>
+                <td className={`${td} hidden whitespace-nowrap lg:table-cell`}>
+                  <LocalTime iso={key.created_at} format="date" />
+                </td>
+                <td className={`${td} hidden whitespace-nowrap md:table-cell`}>
+                  <LastUsed iso={key.last_used_at} />
+                </td>
+                <td className={`${td} hidden whitespace-nowrap lg:table-cell`}>
+                  <Expires iso={key.expires_at} />
+                </td>
+                <td className={td}>
+                  <Badge tone={status.tone}>{status.label}</Badge>
+                  {key.revoked_at ? (
+                    <div className="mt-1 text-xs whitespace-nowrap">
+                      <LocalTime iso={key.revoked_at} format="date" />
+                    </div>
+                  ) : null}
+                </td>
+                <td className={`${td} text-right`}>
+                  {key.status === "revoked" ? null : (
+                    <Button size="sm" variant="ghost" onClick={() => onRevoke(key)} aria-label={`Revoke ${key.name} (${key.key_prefix}…)`} className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50">
+                      Revoke
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

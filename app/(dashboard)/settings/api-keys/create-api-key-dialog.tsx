@@ -1,0 +1,257 @@
+"use client";
+
+import { usePathname } from "next/navigation";
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from "react";
+
+import { CopyButton } from "@/components/copy-button";
+import { LocalTime } from "@/components/local-time";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
+import { validationError } from "@/lib/api/errors";
+import { createApiKeyInput, type ApiKeyOutput } from "@/lib/api-keys/schema";
+import { EXPIRY_CHOICES, expiresAtFor, localDateInput, type ExpiryChoice } from "@/lib/ui/api-key-status";
+import { callApi, loginPathFor, type ApiErrorDetail } from "@/lib/ui/api";
+
+type Created = ApiKeyOutput & { key: string };
+type Errors = { name?: string; expires_at?: string };
+
+function fieldErrors(details: readonly ApiErrorDetail[]): { fields: Errors; other: string | null } {
+  const fields: Errors = {};
+  let other: string | null = null;
+  for (const { path, message } of details) {
+    if (path === "name") fields.name ??= `Name ${message}.`;
+    else if (path === "expires_at") fields.expires_at ??= `The expiry date ${message}.`;
+    else other ??= `${path} ${message}.`;
+  }
+  return { fields, other };
+}
+
+/**
+ * Create API key: a name and an expiry, then the new key, shown once. The full key
+ * lives only in this component's state while the dialog is open and is dropped when it
+ * closes — it is never put in a URL, web storage or a cookie.
+ */
+export function CreateApiKeyDialog({
+  open,
+  onClose,
+  onCreated,
+  finalFocus,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (key: ApiKeyOutput) => void;
+  finalFocus: RefObject<HTMLElement | null>;
+}) {
+  const pathname = usePathname();
+  const [name, setName] = useState("");
+  const [expiry, setExpiry] = useState<ExpiryChoice>("30");
+  const [customDate, setCustomDate] = useState("");
+  const [minDate, setMinDate] = useState("");
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<{ message: string; login: boolean } | null>(null);
+  const [pending, setPending] = useState(false);
+  const [created, setCreated] = useState<Created | null>(null);
+  const keyInput = useRef<HTMLTextAreaElement>(null);
+
+  // The key replaces the form in the same dialog; move focus to it.
+  useEffect(() => {
+    if (created) keyInput.current?.select();
+  }, [created]);
+
+  function close() {
+    // Forget everything, the key first.
+    setCreated(null);
+    setName("");
+    setExpiry("30");
+    setCustomDate("");
+    setErrors({});
+    setFormError(null);
+    setPending(false);
+    onClose();
+  }
+
+  function choose(choice: ExpiryChoice, date = customDate) {
+    setExpiry(choice);
+    setErrors((e) => ({ ...e, expires_at: undefined }));
+    if (choice === "custom") {
+      setMinDate(localDateInput(Date.now(), 1));
+      setCustomDate(date);
+    }
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setFormError(null);
+    const expiresAt = expiresAtFor(expiry, customDate, Date.now());
+    if (expiresAt === undefined) {
+      setErrors({ expires_at: "Choose the date the key should expire." });
+      document.getElementById("key-expiry-date")?.focus();
+      return;
+    }
+    // The API's own schema, so the browser and the server agree on what is valid.
+    const parsed = createApiKeyInput.safeParse({ name, expires_at: expiresAt });
+    if (!parsed.success) {
+      const { fields } = fieldErrors(validationError(parsed.error).details ?? []);
+      setErrors(fields);
+      document.getElementById(fields.name ? "key-name" : "key-expiry")?.focus();
+      return;
+    }
+    setErrors({});
+    setPending(true);
+    const result = await callApi<Created>("/api/v1/api-keys", { method: "POST", body: parsed.data });
+    setPending(false);
+    if (result.ok) {
+      setCreated(result.data);
+      const { key: _secret, ...listed } = result.data;
+      void _secret;
+      onCreated(listed);
+      return;
+    }
+    if (result.code === "validation_error" && result.details.length > 0) {
+      const { fields, other } = fieldErrors(result.details);
+      setErrors(fields);
+      if (other) setFormError({ message: other, login: false });
+      return;
+    }
+    setFormError({ message: result.message, login: result.status === 401 });
+  }
+
+  const title = created ? "Save your API key" : "Create API key";
+  const description = created
+    ? undefined
+    : "Give the key a name that says where it will be used, so you can tell your keys apart later.";
+
+  return (
+    <Dialog open={open} onClose={close} title={title} description={description} dismissible={!pending} finalFocus={finalFocus} size={created ? "lg" : "md"}>
+      {created ? (
+        <div className="space-y-5">
+          <Alert tone="warning" title="Copy this key now — it won't be shown again">
+            Store it somewhere safe, such as a password manager or your CI&apos;s secret store. We keep only a hash of
+            it, so if you lose it, revoke it and create a new one.
+          </Alert>
+          <div className="space-y-1.5">
+            <Label htmlFor="new-api-key">API key “{created.name}”</Label>
+            <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
+              {/* A textarea so the whole key is visible (it wraps on phones) and can be checked by eye. */}
+              <textarea
+                ref={keyInput}
+                id="new-api-key"
+                readOnly
+                rows={1}
+                value={created.key}
+                autoComplete="off"
+                spellCheck={false}
+                onFocus={(e) => e.currentTarget.select()}
+                aria-describedby="new-api-key-hint"
+                className={inputClasses(false, "field-sizing-content resize-none font-mono text-[0.8125rem] break-all")}
+              />
+              <CopyButton value={created.key} onFailure={() => keyInput.current?.select()} />
+            </div>
+            <FieldHint id="new-api-key-hint">
+              {created.expires_at ? (
+                <>
+                  Expires <LocalTime iso={created.expires_at} format="datetime" />.
+                </>
+              ) : (
+                "Never expires."
+              )}{" "}
+              Use it with <code className="font-mono">tt auth login &lt;key&gt;</code> or an{" "}
+              <code className="font-mono">Authorization: Bearer</code> header.
+            </FieldHint>
+          </div>
+          <DialogActions>
+            <Button variant="primary" onClick={() => close()}>
+              Done
+            </Button>
+          </DialogActions>
+        </div>
+      ) : (
+        <form onSubmit={submit} noValidate className="space-y-5">
+          <div className="space-y-1.5">
+            <Label htmlFor="key-name">Name</Label>
+            <input
+              id="key-name"
+              name="name"
+              data-autofocus
+              value={name}
+              onChange={(e) => {
+                setName(e.target.value);
+                if (errors.name) setErrors((x) => ({ ...x, name: undefined }));
+              }}
+              maxLength={100}
+              autoComplete="off"
+              placeholder="e.g. CI deploy, laptop"
+              aria-invalid={errors.name ? true : undefined}
+              aria-describedby={describedBy(errors.name && "key-name-error")}
+              className={inputClasses(Boolean(errors.name))}
+            />
+            <FieldError id="key-name-error">{errors.name}</FieldError>
+          </div>
+
+          <div className="space-y-1.5">
+            <Label htmlFor="key-expiry">Expiration</Label>
+            <select
+              id="key-expiry"
+              value={expiry}
+              onChange={(e) => choose(e.target.value as ExpiryChoice)}
+              aria-describedby="key-expiry-hint"
+              className={inputClasses(false, "pr-8")}
+            >
+              {EXPIRY_CHOICES.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+            <FieldHint id="key-expiry-hint">
+              {expiry === "never"
+                ? "The key works until you revoke it. Prefer an expiry for keys used by machines."
+                : expiry === "custom"
+                  ? "The key stops working at the end of the chosen day, in your time zone."
+                  : `The key stops working ${expiry} days after it is created.`}
+            </FieldHint>
+          </div>
+
+          {expiry === "custom" ? (
+            <div className="space-y-1.5">
+              <Label htmlFor="key-expiry-date">Expiry date</Label>
+              <input
+                id="key-expiry-date"
+                type="date"
+                value={customDate}
+                min={minDate || undefined}
+                onChange={(e) => choose("custom", e.target.value)}
+                aria-invalid={errors.expires_at ? true : undefined}
+                aria-describedby={describedBy(errors.expires_at && "key-expiry-error")}
+                className={inputClasses(Boolean(errors.expires_at))}
+              />
+            </div>
+          ) : null}
+          <FieldError id="key-expiry-error">{errors.expires_at}</FieldError>
+
+          {formError ? (
+            <Alert tone="error" live="assertive">
+              {formError.message}{" "}
+              {formError.login ? (
+                <a href={loginPathFor(pathname)} className="font-medium underline underline-offset-4">
+                  Log in again
+                </a>
+              ) : null}
+            </Alert>
+          ) : null}
+
+          <DialogActions>
+            <Button variant="secondary" onClick={() => close()} disabled={pending}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="primary" disabled={pending}>
+              {pending ? "Creating…" : "Create key"}
+            </Button>
+          </DialogActions>
+        </form>
+      )}
+    </Dialog>
+  );
+}

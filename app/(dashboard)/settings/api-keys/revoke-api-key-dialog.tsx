@@ -1,0 +1,85 @@
+"use client";
+
+import { usePathname } from "next/navigation";
+import { useState, type RefObject } from "react";
+
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
+import type { ApiKeyOutput } from "@/lib/api-keys/schema";
+import { callApi, loginPathFor } from "@/lib/ui/api";
+
+/** "Revoke “name” (tt_abcd1234…)?" — DELETE /api/v1/api-keys/:id after a confirmation. */
+export function RevokeApiKeyDialog({
+  target,
+  onClose,
+  onRevoked,
+  finalFocus,
+}: {
+  target: ApiKeyOutput | null;
+  onClose: () => void;
+  onRevoked: (key: ApiKeyOutput) => void;
+  finalFocus: RefObject<HTMLElement | null>;
+}) {
+  const pathname = usePathname();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<{ message: string; login: boolean } | null>(null);
+
+  function close() {
+    setError(null);
+    setPending(false);
+    onClose();
+  }
+
+  async function revoke() {
+    if (!target) return;
+    setPending(true);
+    setError(null);
+    const result = await callApi<ApiKeyOutput>(`/api/v1/api-keys/${encodeURIComponent(target.id)}`, { method: "DELETE" });
+    setPending(false);
+    if (result.ok) {
+      onRevoked(result.data);
+      return;
+    }
+    setError({ message: result.message, login: result.status === 401 });
+  }
+
+  return (
+    <Dialog
+      open={target !== null}
+      onClose={close}
+      dismissible={!pending}
+      finalFocus={finalFocus}
+      title={target ? `Revoke “${target.name}”?` : "Revoke API key"}
+    >
+      {target ? (
+        <div className="space-y-4 text-sm">
+          <p className="text-neutral-700 dark:text-neutral-300">
+            The key <strong className="font-medium text-neutral-900 dark:text-neutral-100">{target.name}</strong>{" "}
+            <code className="rounded bg-neutral-100 px-1.5 py-0.5 font-mono text-xs dark:bg-neutral-800">{target.key_prefix}…</code>{" "}
+            stops working immediately: every request that uses it will be refused with{" "}
+            <code className="font-mono text-xs">403 forbidden</code>. This can&apos;t be undone.
+          </p>
+          {error ? (
+            <Alert tone="error" live="assertive">
+              {error.message}{" "}
+              {error.login ? (
+                <a href={loginPathFor(pathname)} className="font-medium underline underline-offset-4">
+                  Log in again
+                </a>
+              ) : null}
+            </Alert>
+          ) : null}
+          <DialogActions>
+            <Button variant="secondary" onClick={() => close()} disabled={pending} data-autofocus>
+              Cancel
+            </Button>
+            <Button variant="danger" onClick={revoke} disabled={pending}>
+              {pending ? "Revoking…" : "Revoke key"}
+            </Button>
+          </DialogActions>
+        </div>
+      ) : null}
+    </Dialog>
+  );
+}

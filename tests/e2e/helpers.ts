@@ -1,0 +1,79 @@
+// Shared steps of the browser tests. Everything goes through the UI the way a person
+// would use it; the stack helpers are only for setting up other users.
+import { randomUUID } from "node:crypto";
+
+import { expect as baseExpect, test, type Page } from "@playwright/test";
+import type { Session } from "@supabase/supabase-js";
+
+import { PUBLISHABLE_KEY, SUPABASE_URL, uniqueEmail } from "../support/stack";
+
+/**
+ * Playwright's expect with a longer wait: against `next dev` the first visit of a route
+ * compiles it, which can take several seconds (against `next start` it is instant).
+ */
+export const expect = baseExpect.configure({ timeout: 15_000 });
+
+/** A full API key: tt_ + 43 random + 6 checksum characters (lib/api-keys/key-format.ts). */
+export const FULL_KEY = /tt_[0-9A-Za-z]{49}/;
+
+/** Saves a screenshot of the current viewport into this test's output folder. */
+export async function shot(page: Page, name: string) {
+  // `next dev` draws its indicator over the page; it is not part of the app. caret:
+  // "initial" because hiding the caret sets inline styles on inputs, which React reports
+  // as a hydration mismatch when the shot lands before hydration has finished.
+  await page.screenshot({
+    path: test.info().outputPath(`${name}.png`),
+    style: "nextjs-portal { display: none !important; }",
+    caret: "initial",
+  });
+}
+
+export async function logIn(page: Page, email: string, password: string) {
+  await expect(page.getByRole("heading", { name: "Log in to Tuned Tensor" })).toBeVisible();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+export async function logOut(page: Page) {
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL((url) => url.pathname === "/login");
+}
+
+/** Everything in the page a key could hide in: the DOM (with input values), web storage and cookies. */
+export async function pageSecrets(page: Page) {
+  return page.evaluate(() => ({
+    html: document.documentElement.outerHTML,
+    inputs: Array.from(document.querySelectorAll("input, textarea"), (el) => (el as HTMLInputElement).value).join("\n"),
+    localStorage: JSON.stringify({ ...localStorage }),
+    sessionStorage: JSON.stringify({ ...sessionStorage }),
+    cookie: document.cookie,
+    url: location.href,
+  }));
+}
+
+/** No horizontal scrolling: the page is no wider than the viewport we asked for. */
+export async function expectNoSidewaysScroll(page: Page) {
+  // Not window.innerWidth: a mobile browser widens its layout viewport to fit overflowing content.
+  const width = page.viewportSize()!.width;
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth, `${page.url()} is wider than ${width} px`).toBeLessThanOrEqual(width);
+}
+
+/**
+ * A new user, signed up with one plain request to Supabase Auth (as supabase-js would
+ * send it). Not through supabase-js itself: on Node 20 it wants --experimental-websocket
+ * for its realtime client, and these tests should run with a bare `npx playwright test`.
+ */
+export async function signUpUser(label: string): Promise<{ email: string; password: string; session: Session }> {
+  const email = uniqueEmail(label);
+  const password = `pw-${randomUUID()}`;
+  const res = await fetch(`${SUPABASE_URL}/auth/v1/signup`, {
+    method: "POST",
+    headers: { "content-type": "application/json", apikey: PUBLISHABLE_KEY },
+    body: JSON.stringify({ email, password }),
+  });
+  const body = (await res.json()) as Session;
+  if (!res.ok || !body.access_token) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(body)}`);
+  return { email, password, session: body };
+}

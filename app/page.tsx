@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-import { getCurrentUser, DASHBOARD_HOME } from "@/app/(dashboard)/_lib/current-user";
+import { getCurrentUser, DASHBOARD_HOME } from "@/lib/auth/current-user";
 import { Logo } from "@/components/logo";
 import { buttonClasses } from "@/components/ui/button";
 

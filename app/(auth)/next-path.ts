@@ -1,4 +1,4 @@
-import { DASHBOARD_HOME } from "@/app/(dashboard)/_lib/current-user";
+import { DASHBOARD_HOME } from "@/lib/auth/current-user";
 import { safeNextPath } from "@/lib/safe-next-path";
 
 /**

@@ -5,7 +5,7 @@ import { Logo } from "@/components/logo";
 import { MobileHeader } from "./_components/mobile-header";
 import { NavLinks } from "./_components/nav-links";
 import { UserPanel } from "./_components/user-panel";
-import { requireUser } from "./_lib/current-user";
+import { requireUser } from "@/lib/auth/current-user";
 
 /**
  * The dashboard shell: a sidebar (a top bar with a menu on phones) with the sections,

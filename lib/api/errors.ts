@@ -1,3 +1,5 @@
+// No `server-only` here: the dashboard validates forms in the browser with the same
+// schemas and turns their issues into fields with validationError(), as the API does.
 import { z } from "zod";
 
 // The one map from error code to HTTP status. The first five are the spec's table;
@@ -10,6 +12,7 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   internal_error: 500,
 } as const;
 

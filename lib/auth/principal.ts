@@ -7,7 +7,8 @@ import { parseApiKey } from "@/lib/api-keys/key-format";
 import { findApiKey, needsTouch, touchApiKey } from "@/lib/api-keys/service";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { createClient } from "@/lib/supabase/server";
+
+import { getCurrentUser } from "./current-user";
 
 /** Who is calling, and how they proved it. */
 export type Principal =
@@ -49,14 +50,12 @@ async function principalFromApiKey(header: string): Promise<Principal> {
 async function principalFromSession(request: Request): Promise<Principal> {
   // getClaims() verifies the access token locally against the cached JWKS (ES256) and
   // refreshes an expired one through the auth server, writing the new cookies back.
-  const supabase = await createClient();
-  const { data } = await supabase.auth.getClaims();
-  const claims = data?.claims;
-  if (!claims?.sub) throw unauthorized("Authentication required: send an API key (Authorization: Bearer tt_…) or sign in");
+  const user = await getCurrentUser();
+  if (!user) throw unauthorized("Authentication required: send an API key (Authorization: Bearer tt_…) or sign in");
   if (UNSAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
     throw new ApiError("forbidden", "Cross-site request refused: session-authenticated changes must come from the app's own origin");
   }
-  return { type: "session", userId: claims.sub, email: typeof claims.email === "string" ? claims.email : null };
+  return { type: "session", userId: user.id, email: user.email };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 
-import { getCurrentUser } from "@/app/(dashboard)/_lib/current-user";
+import { getCurrentUser } from "@/lib/auth/current-user";
 
 import { AuthCard, linkClasses } from "../auth-card";
 import { afterAuthPath, withNext } from "../next-path";

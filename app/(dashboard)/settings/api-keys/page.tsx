@@ -5,7 +5,7 @@ import { listApiKeys } from "@/lib/api-keys/service";
 import { db } from "@/lib/db";
 import { withStatus } from "@/lib/ui/api-key-status";
 
-import { requireUser } from "../../_lib/current-user";
+import { requireUser } from "@/lib/auth/current-user";
 import { ApiKeysManager, type ApiKeyRow } from "./api-keys-manager";
 
 export const metadata: Metadata = { title: "API keys" };

@@ -11,7 +11,7 @@ import { listBehaviorSpecs } from "@/lib/behavior-specs/service";
 import { db } from "@/lib/db";
 import { plural } from "@/lib/ui/format";
 
-import { requireUser } from "../../_lib/current-user";
+import { requireUser } from "@/lib/auth/current-user";
 
 export const metadata: Metadata = { title: "Behaviour specs" };
 

@@ -13,7 +13,7 @@ import { getBehaviorSpec } from "@/lib/behavior-specs/service";
 import { db } from "@/lib/db";
 import { plural } from "@/lib/ui/format";
 
-import { requireUser } from "../../_lib/current-user";
+import { requireUser } from "@/lib/auth/current-user";
 import { DeleteSpecButton } from "./delete-spec-button";
 
 type Params = Promise<{ id: string }>;

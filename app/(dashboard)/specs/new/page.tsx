@@ -3,7 +3,7 @@ import Link from "next/link";
 
 import { PageHeader } from "@/components/ui/page-header";
 
-import { requireUser } from "../../_lib/current-user";
+import { requireUser } from "@/lib/auth/current-user";
 import { SpecForm } from "./spec-form";
 
 export const metadata: Metadata = { title: "New behaviour spec" };

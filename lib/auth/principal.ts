@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
 import { getCurrentUser } from "./current-user";
+import { sessionFromRequest } from "./session-token";
 
 /** Who is calling, and how they proved it. */
 export type Principal =
@@ -48,9 +49,11 @@ async function principalFromApiKey(header: string): Promise<Principal> {
 }
 
 async function principalFromSession(request: Request): Promise<Principal> {
-  // getClaims() verifies the access token locally against the cached JWKS (ES256) and
-  // refreshes an expired one through the auth server, writing the new cookies back.
-  const user = await getCurrentUser();
+  // Fast path: the access token verified locally against the cached JWKS. When that is
+  // not a clear yes, getClaims() decides — and refreshes an expiring session, writing the
+  // new cookies back (lib/auth/session-token.ts).
+  const fast = await sessionFromRequest(request);
+  const user = fast.kind === "valid" ? fast.user : fast.kind === "none" ? null : await getCurrentUser();
   if (!user) throw unauthorized("Authentication required: send an API key (Authorization: Bearer tt_…) or sign in");
   if (UNSAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
     throw new ApiError("forbidden", "Cross-site request refused: session-authenticated changes must come from the app's own origin");

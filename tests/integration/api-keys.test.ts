@@ -226,6 +226,27 @@ describe("who may do what", () => {
     expect(refreshed.expires_at).toBeGreaterThan(Date.now() / 1000);
   });
 
+  it("refuses a session cookie whose token is forged, altered or signed by another key", async () => {
+    const { signJwt } = (await import("../../scripts/stack/jwt.mjs" as string)) as { signJwt: (c: object, k: object) => string };
+    const { generateKeyPairSync } = await import("node:crypto");
+    const token = alice.session.access_token;
+    const [h, p, sig] = token.split(".") as [string, string, string];
+    const claims = JSON.parse(Buffer.from(p, "base64url").toString()) as Json;
+    const bob = crypto.randomUUID();
+    // Same header, someone else's id in the payload, the original signature.
+    const altered = `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: bob })).toString("base64url")}.${sig}`;
+    // A well-formed ES256 token from a key the project never published, reusing the real kid.
+    const stranger = { ...generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" }), kid: JSON.parse(Buffer.from(h, "base64url").toString()).kid };
+    const foreign = signJwt({ ...claims, sub: bob }, stranger);
+    // Unsigned ("alg": "none").
+    const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url")}.${Buffer.from(JSON.stringify({ ...claims, sub: bob })).toString("base64url")}.`;
+    for (const access_token of [altered, foreign, none, "not-a-jwt"]) {
+      const res = await api("/api/v1/me", { cookie: sessionCookie({ ...alice.session, access_token }) });
+      expectError(res, 401, "unauthorized");
+      expect(res.text).not.toContain(bob);
+    }
+  });
+
   it("refuses a key creating keys (403), even with a session cookie alongside", async () => {
     const { key } = await createApiKey(alice.session, "minter");
     for (const extra of [{}, { cookie: aliceCookie, origin: APP_URL }]) {

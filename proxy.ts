@@ -1,11 +1,23 @@
 import type { NextRequest } from "next/server";
 
+import { env } from "@/lib/env";
+import { contentSecurityPolicy, createNonce } from "@/lib/security/content-security-policy";
 import { updateSession } from "@/lib/supabase/proxy";
 
 // Next 16 renamed middleware.ts to proxy.ts (and `middleware` to `proxy`);
 // it now runs on the Node.js runtime by default.
 export async function proxy(request: NextRequest) {
-  return updateSession(request);
+  // A fresh nonce per page response. Next reads the policy from the request headers and
+  // puts the nonce on the scripts it renders; the browser gets the same policy.
+  const csp = contentSecurityPolicy({
+    nonce: createNonce(),
+    supabaseUrl: env.NEXT_PUBLIC_SUPABASE_URL,
+    dev: process.env.NODE_ENV === "development",
+  });
+  request.headers.set("content-security-policy", csp);
+  const response = await updateSession(request);
+  response.headers.set("content-security-policy", csp);
+  return response;
 }
 
 export const config = {

@@ -19,8 +19,8 @@ import postgres from "postgres";
 
 import { buildApp, ensureStack, startApp, stopStack } from "./lib/app-server.mjs";
 import { checkNode, ensureNodeModules } from "./lib/prerequisites.mjs";
-import { sessionCookie } from "./lib/session-cookie.mjs";
-import { DATABASE_URL, PUBLISHABLE_KEY, ROOT, SECRET_KEY, SUPABASE_URL } from "./stack/config.mjs";
+import { createApiKey, createSignedInUser, deleteUser, gotrue } from "./lib/users.mjs";
+import { DATABASE_URL, ROOT } from "./stack/config.mjs";
 
 const say = (msg) => console.log(`[bench] ${msg}`);
 const args = new Set(process.argv.slice(2));
@@ -32,32 +32,11 @@ const PORT = Number(process.env.TT_BENCH_PORT || 3200);
 
 const authHeaders = (h) => ({ ...h, "user-agent": "tt-bench" });
 
-async function gotrue(path, { method = "GET", body, token = SECRET_KEY } = {}) {
-  const res = await fetch(`${SUPABASE_URL}/auth/v1${path}`, {
-    method,
-    headers: { apikey: token === SECRET_KEY ? SECRET_KEY : PUBLISHABLE_KEY, authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: body && JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(`auth ${method} ${path}: ${res.status} ${json.msg ?? json.message ?? ""}`);
-  return json;
-}
-
 /** A user of our own, signed in: a session cookie and an API key, made the way users make them. */
 async function benchUser(appUrl, label) {
-  const email = `bench-${label}-${Date.now()}@bench.tunedtensor.local`;
-  const password = `bench-${crypto.randomUUID()}`;
-  const user = await gotrue("/admin/users", { method: "POST", body: { email, password, email_confirm: true } });
-  const session = await gotrue("/token?grant_type=password", { method: "POST", body: { email, password }, token: PUBLISHABLE_KEY });
-  const cookie = sessionCookie(session);
-  const res = await fetch(`${appUrl}/api/v1/api-keys`, {
-    method: "POST",
-    headers: { cookie, origin: appUrl, "content-type": "application/json" },
-    body: JSON.stringify({ name: "bench" }),
-  });
-  if (res.status !== 201) throw new Error(`creating the bench key failed: ${res.status} ${await res.text()}`);
-  const { data } = await res.json();
-  return { id: user.id, cookie, key: data.key };
+  const user = await createSignedInUser(`bench-${label}`, "bench.tunedtensor.local");
+  const { key } = await createApiKey(appUrl, user.cookie, "bench");
+  return { id: user.id, cookie: user.cookie, key };
 }
 
 function run(url, headers, seconds) {
@@ -157,9 +136,9 @@ try {
 
   say("seeding: a bench user with a key and a session, 1,000 specs, a filler user for api_keys rows");
   const user = await benchUser(app.url, "main");
-  cleanup.push(() => gotrue(`/admin/users/${user.id}`, { method: "DELETE" }));
+  cleanup.push(() => deleteUser(user.id));
   const filler = await gotrue("/admin/users", { method: "POST", body: { email: `bench-filler-${Date.now()}@bench.tunedtensor.local`, password: crypto.randomUUID(), email_confirm: true } });
-  cleanup.push(() => gotrue(`/admin/users/${filler.id}`, { method: "DELETE" }));
+  cleanup.push(() => deleteUser(filler.id));
   await sql`
     insert into behavior_specs (user_id, name, description, guidelines, examples)
     select ${user.id}, 'Spec ' || g, 'Benchmark spec ' || g, array['Be concise', 'Cite sources'],

@@ -4,7 +4,9 @@
 //   2. the local stack, started only if it is not already up (and stopped at the end
 //      only if this run started it);
 //   3. a production build of the app, served by `next start` on TT_TEST_PORT (3100);
-//   4. vitest (unit + integration), then Playwright; the exit code is non-zero if any failed.
+//   4. vitest (unit + integration), then Playwright, then a short Schemathesis run against
+//      the OpenAPI document (scripts/fuzz.mjs --short, about 200 cases); the exit code is
+//      non-zero if any failed.
 // Extra arguments go to vitest, e.g. `npm test -- tests/unit`.
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
@@ -36,7 +38,14 @@ async function waitForApp(server, deadlineMs) {
   return false;
 }
 
-/** Adds up both runners' JSON reports; a missing report counts as one failure. */
+/**
+ * Adds up the runners' JSON reports; a missing report counts as one failure. The fuzz run
+ * counts one test per operation and credential (10 operations, key and session: 20), an
+ * operation with any failure as a failed one: a test here is something that can pass or
+ * fail on its own, and one unit for the whole run would let 19 green operations hide
+ * behind one red one, while one per generated case (about 200) would drown the other
+ * runners' counts.
+ */
 function summarize() {
   const read = (file) => {
     try {
@@ -47,9 +56,10 @@ function summarize() {
   };
   const v = read("vitest.json");
   const p = read("playwright.json");
+  const f = read("fuzz-summary.json");
   return {
-    passed: (v?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0) + (p?.stats?.flaky ?? 0),
-    failed: (v ? v.numFailedTests : 1) + (p ? p.stats.unexpected : 1),
+    passed: (v?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0) + (p?.stats?.flaky ?? 0) + (f?.operations?.passed ?? 0),
+    failed: (v ? v.numFailedTests : 1) + (p ? p.stats.unexpected : 1) + (f ? f.operations.failed : 1),
   };
 }
 
@@ -102,9 +112,11 @@ try {
   );
   say("playwright: browser tests");
   const playwright = node([bin("@playwright/test/cli.js"), "test"], { env: testEnv });
-  exitCode = vitest || playwright;
+  say("schemathesis: the API against its OpenAPI document (short run)");
+  const fuzz = node(["scripts/fuzz.mjs", "--short", "--base-url", appUrl], { env: testEnv });
+  exitCode = vitest || playwright || fuzz;
   const counts = summarize();
-  say(`vitest ${vitest === 0 ? "passed" : "FAILED"}, playwright ${playwright === 0 ? "passed" : "FAILED"}`);
+  say(`vitest ${vitest === 0 ? "passed" : "FAILED"}, playwright ${playwright === 0 ? "passed" : "FAILED"}, fuzz ${fuzz === 0 ? "passed" : "FAILED"}`);
   // One closing line in the plain form CI tools read: "N passed, N failed".
   console.log(`tests: ${counts.passed} passed, ${counts.failed} failed`);
   if (counts.passed === 0) exitCode ||= 1;

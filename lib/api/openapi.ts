@@ -22,6 +22,13 @@ import { idParam } from "./params";
 
 export const OPENAPI_VERSION = "3.1.0";
 
+/**
+ * The session cookie's name as the code alone knows it. It depends on the Supabase
+ * project (lib/supabase/cookie-name.ts), so the document a deployment serves names the
+ * real cookie instead (openApiDocumentFor).
+ */
+export const SESSION_COOKIE_PLACEHOLDER = "sb-<project-ref>-auth-token";
+
 type Json = Record<string, unknown>;
 type Io = "input" | "output";
 type Ref = { $ref: string };
@@ -547,7 +554,7 @@ function build(): OpenApiDocument {
         sessionCookie: {
           type: "apiKey",
           in: "cookie",
-          name: "sb-<project-ref>-auth-token",
+          name: SESSION_COOKIE_PLACEHOLDER,
           description:
             "The Supabase session cookie the dashboard sets on sign-in (large sessions are split into `.0`, `.1`… chunks). " +
             "For browser JavaScript on the app's own origin (`fetch` with default credentials). POST, PATCH, PUT and DELETE " +
@@ -575,4 +582,23 @@ let cached: OpenApiDocument | undefined;
  */
 export function openApiDocument(): OpenApiDocument {
   return (cached ??= deepFreeze(build()));
+}
+
+const served = new Map<string, OpenApiDocument>();
+
+/**
+ * The document as a deployment serves it: the same, except that the session cookie's
+ * security scheme names the cookie this deployment's sessions really use, so that a tool
+ * given the document (Swagger UI, a client generator, a fuzzer) can send it. Built once
+ * per name, frozen like openApiDocument().
+ */
+export function openApiDocumentFor(sessionCookieName: string): OpenApiDocument {
+  let doc = served.get(sessionCookieName);
+  if (!doc) {
+    const copy = structuredClone(openApiDocument());
+    copy.components.securitySchemes.sessionCookie!.name = sessionCookieName;
+    doc = deepFreeze(copy);
+    served.set(sessionCookieName, doc);
+  }
+  return doc;
 }

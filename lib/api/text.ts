@@ -1,14 +1,42 @@
 import { z } from "zod";
 
-// No C0 control characters or DEL: they break terminals and logs and can hide text
-// (and Postgres cannot store NUL at all). Multi-line fields keep tab, newline and
-// carriage return. Written as patterns, not refinements, so the OpenAPI document
-// tells clients the rule too.
-const SINGLE_LINE = /^[^\u0000-\u001F\u007F]*$/;
-const MULTI_LINE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+// Every rule below is checked on the text as sent, before any trimming, and written as a
+// pattern or length where it can be, so that the OpenAPI document (which can only describe
+// what a client sends) states exactly what is accepted. Checked after trimming instead,
+// `"\n"` was refused though the document allowed it, and 255 characters plus a space were
+// accepted though it refused them (found by `npm run fuzz`).
+
+// What String.prototype.trim() removes: ECMAScript's WhiteSpace and LineTerminator
+// characters, spelled out rather than written \s, whose meaning differs between regex
+// engines (Python's and Rust's do not count U+FEFF, for one), so that the patterns mean
+// the same to every tool that reads the document.
+const TRIMMABLE = String.raw`\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff`;
+// No C0 control characters or DEL: they break terminals and logs and can hide text (and
+// Postgres cannot store NUL at all). Multi-line fields keep tab, newline and carriage return.
+const CONTROL = { singleLine: String.raw`\u0000-\u001F\u007F`, multiLine: String.raw`\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F` };
+/**
+ * No control characters, or, for text that is trimmed, none but in the whitespace that
+ * trimming removes. The part that trimming keeps starts and ends with a character that is
+ * not whitespace, and only it is followed by trailing whitespace, so there is one way to
+ * match any text: matching is linear, even on a 1 MiB body of spaces and a control
+ * character (a pattern with two optional runs of whitespace took quadratic time on that).
+ */
+function noControl(controls: string, trimmed: boolean) {
+  if (!trimmed) return new RegExp(`^[^${controls}]*$`);
+  const kept = `[^${controls}${TRIMMABLE}]`;
+  return new RegExp(`^[${TRIMMABLE}]*(?:${kept}(?:[^${controls}]*${kept})?[${TRIMMABLE}]*)?$`);
+}
+// At least one character that trimming keeps: not empty, and not whitespace alone.
+const NOT_BLANK = new RegExp(`[^${TRIMMABLE}]`);
 // JSON's "\ud800" escape yields a lone surrogate, which is not valid Unicode: jsonb
 // rejects it (a 500 if it got that far) and text columns silently turn it into U+FFFD.
-const WELL_FORMED = /^(?:[^\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
+// With the `u` flag a lone surrogate is a code point of category Cs and a valid pair is
+// one astral code point, so this says "no unpaired surrogates". A refinement, not a
+// pattern: the document describes strings of Unicode text, which a lone surrogate is not,
+// and a surrogate pattern is one that tools outside JavaScript cannot use (Rust's regex
+// engine, under validators such as jsonschema-rs, cannot write surrogates; Python's cannot
+// write \p{…}), so Schemathesis could not generate values for the fields that carried it.
+const WELL_FORMED = /^\P{Cs}*$/u;
 
 type TextOptions = {
   max: number;
@@ -19,15 +47,21 @@ type TextOptions = {
   trim?: boolean;
 };
 
-/** A string of 1..max characters (0..max with `allowEmpty`), valid Unicode, without control characters. */
+/**
+ * A string of 1..max characters as sent (0..max with `allowEmpty`), valid Unicode, without
+ * control characters (trimmed text may have them in the whitespace around it, which goes),
+ * and not whitespace alone; trimmed unless `trim: false`.
+ */
 export function plainText({ max, singleLine = false, allowEmpty = false, trim = true }: TextOptions) {
-  const base = trim ? z.string().trim() : z.string();
-  const sized = base.min(allowEmpty ? 0 : 1, { message: "must not be empty", abort: true });
-  // Untrimmed text keeps its whitespace, but whitespace alone is still empty.
-  return (trim || allowEmpty ? sized : sized.regex(/\S/, { message: "must not be blank" }))
+  const checked = z
+    .string()
+    .min(allowEmpty ? 0 : 1, { message: "must not be empty", abort: true })
     .max(max, { message: `must be at most ${max} characters` })
-    .regex(singleLine ? SINGLE_LINE : MULTI_LINE, {
+    .regex(noControl(singleLine ? CONTROL.singleLine : CONTROL.multiLine, trim), {
       message: singleLine ? "must not contain control characters or line breaks" : "must not contain control characters",
     })
-    .regex(WELL_FORMED, { message: "must be valid Unicode (no unpaired surrogates)" });
+    .refine((value) => WELL_FORMED.test(value), { message: "must be valid Unicode (no unpaired surrogates)" });
+  // Whitespace alone is empty once trimmed, and blank where the text is kept as sent.
+  const nonBlank = allowEmpty ? checked : checked.regex(NOT_BLANK, { message: trim ? "must not be empty" : "must not be blank" });
+  return trim ? nonBlank.trim() : nonBlank;
 }

@@ -106,6 +106,17 @@ describe("GET /api/v1/openapi.json", () => {
     expect(doc).not.toHaveProperty("data");
   });
 
+  it("names the session cookie this deployment really reads, so a tool given the document can authenticate", async () => {
+    const scheme = (doc.components as unknown as { securitySchemes: Record<string, Json> }).securitySchemes.sessionCookie!;
+    expect(scheme).toMatchObject({ type: "apiKey", in: "cookie" });
+    const { session } = await newUser("openapi-cookie");
+    // One unsplit cookie under exactly the advertised name, as a generic client sends it.
+    const value = `base64-${Buffer.from(JSON.stringify(session), "utf8").toString("base64url")}`;
+    const me = await get("/api/v1/me", { headers: { cookie: `${String(scheme.name)}=${value}` } });
+    expect(me.res.status).toBe(200);
+    expect(me.body).toMatchObject({ data: { user: { id: session.user.id }, authentication: { method: "session" } } });
+  });
+
   it("validates as OpenAPI 3.1", async () => {
     const validator = new Validator();
     const result = await validator.validate(structuredClone(doc));

@@ -5,11 +5,19 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from "@/lib/api/errors";
-import { openApiDocument, SchemaComponents, type HttpMethod, type OpenApiOperation } from "@/lib/api/openapi";
+import {
+  openApiDocument,
+  openApiDocumentFor,
+  SchemaComponents,
+  SESSION_COOKIE_PLACEHOLDER,
+  type HttpMethod,
+  type OpenApiOperation,
+} from "@/lib/api/openapi";
 import { parseApiKey } from "@/lib/api-keys/key-format";
 import { apiKeyOutput, createApiKeyInput, createdApiKeyOutput } from "@/lib/api-keys/schema";
 import { meOutput } from "@/lib/auth/me";
 import { behaviorSpecOutput, createBehaviorSpecInput, updateBehaviorSpecInput } from "@/lib/behavior-specs/schema";
+import { sessionCookieName } from "@/lib/supabase/cookie-name";
 
 type Json = Record<string, unknown>;
 
@@ -61,6 +69,20 @@ describe("the OpenAPI document", () => {
 
   it("is built once per process", () => {
     expect(openApiDocument()).toBe(doc);
+  });
+
+  it("is served naming the deployment's real session cookie, and is otherwise the same document", () => {
+    const served = openApiDocumentFor(sessionCookieName("http://127.0.0.1:54321"));
+    expect(served.components.securitySchemes.sessionCookie).toMatchObject({ type: "apiKey", in: "cookie", name: "sb-127-auth-token" });
+    expect(openApiDocumentFor(sessionCookieName("https://abcdefghijklmnop.supabase.co")).components.securitySchemes.sessionCookie!.name).toBe(
+      "sb-abcdefghijklmnop-auth-token",
+    );
+    const renamed = structuredClone(doc);
+    renamed.components.securitySchemes.sessionCookie!.name = "sb-127-auth-token";
+    expect(served).toEqual(renamed);
+    expect(doc.components.securitySchemes.sessionCookie!.name).toBe(SESSION_COOKIE_PLACEHOLDER);
+    expect(openApiDocumentFor("sb-127-auth-token")).toBe(served);
+    expect(Object.isFrozen(served.components.securitySchemes.sessionCookie)).toBe(true);
   });
 
   it("has every local $ref resolvable, and no embedded $schema", () => {

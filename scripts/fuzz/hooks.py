@@ -1,0 +1,69 @@
+"""Schemathesis hooks for `npm run fuzz` (scripts/fuzz.mjs). Both only adjust requests
+just before they are sent; Schemathesis revalidates a case that a `before_call` hook
+edits, so what it records and checks is what was really sent.
+
+1. The fuzzing key is never revoked. The fuzzer authenticates with an API key of its own,
+   and DELETE /api/v1/api-keys/{id} revokes keys. Schemathesis learns real key ids from
+   responses (GET /api/v1/me names the calling key, GET /api/v1/api-keys lists them) and
+   reuses them in later requests, in every phase, so sooner or later it would revoke the
+   key it is fuzzing with and every request after that would be a 403. Excluding the
+   operation would leave revocation untested; instead a protected key id (the fuzzing
+   key's) is swapped for a decoy key's id, which revokes a real row, so the 200 path of
+   revocation is exercised too. scripts/fuzz.mjs checks afterwards that the key works.
+
+2. A valid new key expires in the future. POST /api/v1/api-keys refuses an `expires_at`
+   in the past (400: a key that is born expired is a mistake), a rule JSON Schema cannot
+   state, so some bodies that the document allows are refused by design and the
+   positive-data check would report them. For the cases Schemathesis generates as valid,
+   and only those, an `expires_at` in this year or before is moved to the year 2996 (a
+   leap year, so a 29 February stays a real date); its format is kept. Bodies generated
+   as invalid are left alone, and any other refusal of a valid body still fails the run.
+"""
+
+import atexit
+import datetime
+import os
+import sys
+
+import schemathesis
+
+REVOKE = ("DELETE", "/api/v1/api-keys/{id}")
+CREATE_KEY = ("POST", "/api/v1/api-keys")
+PROTECTED = {value.strip().lower() for value in os.environ.get("TT_FUZZ_PROTECTED_KEY_IDS", "").split(",") if value.strip()}
+DECOYS = [value.strip() for value in os.environ.get("TT_FUZZ_DECOY_KEY_IDS", "").split(",") if value.strip()]
+FUTURE_YEAR = "2996"
+swapped = 0
+
+
+@atexit.register
+def _report():
+    if swapped:
+        print(f"[fuzz hooks] {swapped} revocation(s) of the fuzzing key's id sent to a decoy key instead", file=sys.stderr)
+
+
+def _operation(case):
+    return (case.operation.method.upper(), case.operation.path)
+
+
+def _is_positive(case):
+    meta = getattr(case, "meta", None)
+    return meta is not None and meta.generation.mode.is_positive
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    global swapped
+    operation = _operation(case)
+    if operation == REVOKE:
+        parameters = case.path_parameters or {}
+        value = parameters.get("id")
+        if isinstance(value, str) and value.lower() in PROTECTED:
+            if not DECOYS:
+                raise RuntimeError("fuzz hooks: a protected API key id is about to be revoked and no decoy id is set")
+            parameters["id"] = DECOYS[swapped % len(DECOYS)]
+            swapped += 1
+    elif operation == CREATE_KEY and _is_positive(case) and isinstance(case.body, dict):
+        expires_at = case.body.get("expires_at")
+        this_year = datetime.datetime.now(datetime.timezone.utc).year
+        if isinstance(expires_at, str) and expires_at[:4].isdigit() and int(expires_at[:4]) <= this_year:
+            case.body["expires_at"] = FUTURE_YEAR + expires_at[4:]

@@ -28,6 +28,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Stops Postgres and Supabase Auth: run alone, last (scripts/test.mjs).
+          name: "faults",
+          include: ["tests/faults/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           // The built tt CLI (npm run build:cli), spawned against the running app.
           name: "cli",
           include: ["tests/cli/**/*.test.ts"],

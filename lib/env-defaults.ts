@@ -16,4 +16,5 @@ export const ENV_DEFAULTS = {
   NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY:
     "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
   APP_URL: "http://localhost:3000",
+  AUTH_FAILURE_LIMIT: "30",
 } as const;

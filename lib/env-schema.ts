@@ -98,6 +98,11 @@ export const envSchema = z.object({
       .transform((value) => new URL(value).origin),
     ENV_DEFAULTS.APP_URL,
   ),
+  // Failed authentications allowed per client per minute before 429 (0 turns it off).
+  AUTH_FAILURE_LIMIT: withDefault(
+    z.string().regex(/^\d{1,9}$/, { message: "must be a whole number (0 turns the limit off)" }),
+    ENV_DEFAULTS.AUTH_FAILURE_LIMIT,
+  ).transform(Number),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -18,6 +18,7 @@ export const env: Env = parseEnv({
   NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY:
     process.env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
   APP_URL: process.env.APP_URL,
+  AUTH_FAILURE_LIMIT: process.env.AUTH_FAILURE_LIMIT,
 });
 
 export type { Env };

@@ -237,6 +237,13 @@ const ERROR_RESPONSES = {
     "unsupported_media_type",
     "Content-Type must be application/json",
   ),
+  RateLimited: errorResponse(
+    "`rate_limited`: too many failed authentications from this client (more than the limit, 30 a minute by default). " +
+      "Every authenticated request from it — a valid key included — is refused until `Retry-After` seconds have passed.",
+    "rate_limited",
+    "Too many failed authentication attempts; try again in 42 s",
+    { headers: { "retry-after": { $ref: "#/components/headers/RetryAfter" } } },
+  ),
   InternalError: errorResponse(
     "`internal_error`: something failed on our side. The message carries the request id, which is also logged.",
     "internal_error",
@@ -256,13 +263,14 @@ const ERROR_RESPONSE_STATUS: Record<ErrorResponseName, number> = {
   MethodNotAllowed: ERROR_STATUS.method_not_allowed,
   PayloadTooLarge: ERROR_STATUS.payload_too_large,
   UnsupportedMediaType: ERROR_STATUS.unsupported_media_type,
+  RateLimited: ERROR_STATUS.rate_limited,
   InternalError: ERROR_STATUS.internal_error,
 };
 
 const errorRef = (name: ErrorResponseName) => ({ [ERROR_RESPONSE_STATUS[name]]: { $ref: `#/components/responses/${name}` } });
 
 /**
- * The error responses an operation can give, from what it takes: credentials (401, 403),
+ * The error responses an operation can give, from what it takes: credentials (401, 403, 429),
  * input of any kind (400), a path id (404), a body (413, 415). Every operation can 500.
  * 405 belongs to the methods a path does *not* have, so it is not an operation's
  * response; it is described once, in the document's description and components.
@@ -275,6 +283,7 @@ function errors(kind: { auth: boolean; input?: boolean; id?: boolean; body?: boo
     ...(kind.id ? errorRef("NotFound") : {}),
     ...(kind.body ? errorRef("PayloadTooLarge") : {}),
     ...(kind.body ? errorRef("UnsupportedMediaType") : {}),
+    ...(kind.auth ? errorRef("RateLimited") : {}),
     ...errorRef("InternalError"),
   };
 }
@@ -539,6 +548,7 @@ function build(): OpenApiDocument {
         },
         WWWAuthenticate: { description: "The authentication scheme to use.", schema: { type: "string", const: 'Bearer realm="tunedtensor"' } },
         Allow: { description: "The methods this path has.", schema: { type: "string", examples: ["GET, POST, OPTIONS"] } },
+        RetryAfter: { description: "Seconds until the client may try again.", schema: { type: "string", pattern: "^[0-9]+$", examples: ["42"] } },
       },
       securitySchemes: {
         apiKey: {

@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
 import { getCurrentUser } from "./current-user";
+import { assertNotLimited, clientOf, recordFailure } from "./failure-limiter";
 import { sessionFromRequest } from "./session-token";
 
 /** Who is calling, and how they proved it. */
@@ -21,6 +22,10 @@ export type AuthMethod = Principal["type"];
 const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
 const CHALLENGE = { "www-authenticate": 'Bearer realm="tunedtensor"' };
 const unauthorized = (message: string) => new ApiError("unauthorized", message, undefined, CHALLENGE);
+
+/** Credentials were presented and refused: what the failed-authentication limit counts. */
+class CredentialsRejected extends ApiError {}
+const rejected = (message: string) => new CredentialsRejected("unauthorized", message, undefined, CHALLENGE);
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
@@ -29,21 +34,29 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * ambient session. Without one, the Supabase session cookie is used.
  */
 export async function resolvePrincipal(request: Request): Promise<Principal> {
+  // Over the failed-authentication limit, every attempt is refused — a valid key too, or
+  // the difference would tell a guesser which guess was right. A Map lookup, no I/O.
+  const client = clientOf(request);
+  assertNotLimited(client);
   const header = request.headers.get("authorization");
-  if (header !== null) return principalFromApiKey(header);
-  return principalFromSession(request);
+  try {
+    return header !== null ? await principalFromApiKey(header) : await principalFromSession(request);
+  } catch (error) {
+    if (error instanceof CredentialsRejected) recordFailure(client);
+    throw error;
+  }
 }
 
 async function principalFromApiKey(header: string): Promise<Principal> {
   const token = BEARER.exec(header)?.[1];
-  if (!token) throw unauthorized("Authorization header must be: Bearer <API key>");
+  if (!token) throw rejected("Authorization header must be: Bearer <API key>");
   // Shape and checksum first: garbage and typos cost no database work.
   const parsed = parseApiKey(token);
-  if (!parsed) throw unauthorized("Invalid API key");
+  if (!parsed) throw rejected("Invalid API key");
   const key = await findApiKey(db, parsed.key);
-  if (!key) throw unauthorized("Invalid API key");
-  if (key.revoked) throw new ApiError("forbidden", "API key revoked");
-  if (key.expired) throw unauthorized("API key expired");
+  if (!key) throw rejected("Invalid API key");
+  if (key.revoked) throw new CredentialsRejected("forbidden", "API key revoked");
+  if (key.expired) throw rejected("API key expired");
   if (needsTouch(key)) after(() => touchApiKey(db, key.id).catch((e) => console.error("[api] last_used_at update failed:", e)));
   return { type: "api_key", userId: key.userId, email: key.email, keyId: key.id, keyPrefix: key.keyPrefix };
 }
@@ -54,7 +67,11 @@ async function principalFromSession(request: Request): Promise<Principal> {
   // new cookies back (lib/auth/session-token.ts).
   const fast = await sessionFromRequest(request);
   const user = fast.kind === "valid" ? fast.user : fast.kind === "none" ? null : await getCurrentUser();
-  if (!user) throw unauthorized("Authentication required: send an API key (Authorization: Bearer tt_…) or sign in");
+  if (!user) {
+    const message = "Authentication required: send an API key (Authorization: Bearer tt_…) or sign in";
+    // A session cookie that does not verify is a failed attempt; no credentials at all is not.
+    throw fast.kind === "none" ? unauthorized(message) : rejected(message);
+  }
   if (UNSAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
     throw new ApiError("forbidden", "Cross-site request refused: session-authenticated changes must come from the app's own origin");
   }

@@ -11,6 +11,7 @@ describe("parseEnv", () => {
       NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY:
         "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
       APP_URL: "http://localhost:3000",
+      AUTH_FAILURE_LIMIT: 30,
     });
   });
 
@@ -41,6 +42,7 @@ describe("parseEnv", () => {
         NEXT_PUBLIC_SUPABASE_URL: "not a url",
         NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "sb_secret_abc",
         APP_URL: "http://localhost:3000/app",
+        AUTH_FAILURE_LIMIT: "thirty",
       });
     } catch (caught) {
       error = caught;
@@ -53,9 +55,16 @@ describe("parseEnv", () => {
       "NEXT_PUBLIC_SUPABASE_URL",
       "NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY",
       "APP_URL",
+      "AUTH_FAILURE_LIMIT",
     ]) {
       expect(message).toContain(`${name}: `);
     }
+  });
+
+  it("reads the failed-authentication limit as a number, 0 meaning off", () => {
+    expect(parseEnv({ AUTH_FAILURE_LIMIT: "0" }).AUTH_FAILURE_LIMIT).toBe(0);
+    expect(parseEnv({ AUTH_FAILURE_LIMIT: "500" }).AUTH_FAILURE_LIMIT).toBe(500);
+    expect(() => parseEnv({ AUTH_FAILURE_LIMIT: "-1" })).toThrow(/AUTH_FAILURE_LIMIT: must be a whole number/);
   });
 
   it("rejects a malformed URL", () => {

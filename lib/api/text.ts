@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import "@/lib/zod-browser";
+
 // Every rule below is checked on the text as sent, before any trimming, and written as a
 // pattern or length where it can be, so that the OpenAPI document (which can only describe
 // what a client sends) states exactly what is accepted. Checked after trimming instead,

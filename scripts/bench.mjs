@@ -73,7 +73,7 @@ async function fillKeys(sql, fillerUserId, target) {
     // Random-looking hashes and prefixes, inserted in one statement (about 10 s per million).
     await sql`
       insert into api_keys (user_id, name, key_prefix, key_hash)
-      select ${fillerUserId}, 'filler', 'tt_' || substr(md5(g::text), 1, 8), sha256(convert_to(${fillerUserId}::text || g::text, 'UTF8'))
+      select ${fillerUserId}, 'filler', 'tt_' || substr(md5(g::text), 1, 8), sha256(convert_to(gen_random_uuid()::text, 'UTF8'))
       from generate_series(1, ${missing}) as g`;
     await sql`analyze api_keys`;
   }
@@ -81,17 +81,24 @@ async function fillKeys(sql, fillerUserId, target) {
   return total;
 }
 
+/** The framework's limit for this run: the mean of (a) and its repeat (a2). */
+function reference(scenarios) {
+  const a = scenarios.filter((s) => s.id === "a" || s.id === "a2");
+  return a.reduce((n, s) => n + s.rps, 0) / a.length;
+}
+
 function writeDocs(results) {
-  const a = results.scenarios.find((s) => s.id === "a");
+  const ref = reference(results.scenarios);
   const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : n);
   const lines = [
     `Run of ${results.date} — commit \`${results.commit}\`, ${results.machine.cores} cores, ${results.machine.memory_gb} GB, Node ${results.machine.node};`,
-    `${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per scenario, one \`next start\` process.`,
+    `${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per scenario, one \`next start\` process;`,
+    `"× (a)" is the ratio to the mean of a and a2 (${Math.round(ref).toLocaleString("en-US")} req/s), the framework's own limit in this run.`,
     "",
     "| | scenario | req/s | × (a) | p50 ms | p99 ms | errors | unexpected status |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...results.scenarios.map(
-      (s) => `| ${s.id} | ${s.label} | ${fmt(s.rps)} | ${(s.rps / a.rps).toFixed(2)} | ${s.p50_ms} | ${s.p99_ms} | ${s.errors} | ${s.unexpected_status} |`,
+      (s) => `| ${s.id} | ${s.label} | ${fmt(s.rps)} | ${(s.rps / ref).toFixed(2)} | ${s.p50_ms} | ${s.p99_ms} | ${s.errors} | ${s.unexpected_status} |`,
     ),
     "",
     "Targets and where this run stands:",
@@ -108,12 +115,13 @@ function writeDocs(results) {
 
 function targets(s) {
   const by = Object.fromEntries(s.map((x) => [x.id, x]));
-  const ratio = (id) => by[id].rps / by.a.rps;
+  const ref = reference(s);
+  const ratio = (id) => by[id].rps / ref;
   const list = [];
   const check = (name, ok, value) => list.push({ name, ok, value });
-  if (by.b) check("b ≥ 0.80 × a (API-key auth)", ratio("b") >= 0.8, `${ratio("b").toFixed(2)}`);
-  for (const id of ["c1", "c2"]) if (by[id]) check(`${id} ≥ 0.95 × a (rejection without database work)`, ratio(id) >= 0.95, `${ratio(id).toFixed(2)}`);
-  if (by.d) check("d ≥ 0.75 × a (local JWT verification)", ratio("d") >= 0.75, `${ratio("d").toFixed(2)}`);
+  if (by.b) check("b ≥ 0.80 × a (API-key auth)", ratio("b") >= 0.8, `${ratio("b").toFixed(3)}`);
+  for (const id of ["c1", "c2"]) if (by[id]) check(`${id} ≥ 0.95 × a (rejection without database work)`, ratio(id) >= 0.95, `${ratio(id).toFixed(3)}`);
+  if (by.d) check("d ≥ 0.75 × a (local JWT verification)", ratio("d") >= 0.75, `${ratio("d").toFixed(3)}`);
   if (by.d && by.e) check("d ≥ 3 × e (vs getUser per request)", by.d.rps >= 3 * by.e.rps, `${(by.d.rps / by.e.rps).toFixed(2)} ×`);
   if (by.g1 && by.g2) check("g: p50 at 10⁶ keys ≤ 1.2 × p50 at 10³", by.g2.p50_ms <= 1.2 * by.g1.p50_ms, `${by.g1.p50_ms} ms → ${by.g2.p50_ms} ms`);
   const bad = s.filter((x) => x.errors || x.unexpected_status);
@@ -157,8 +165,12 @@ try {
     ["c1", "GET /api/v1/me, malformed key → 401", me, malformed, 401],
     ["c2", "GET /api/v1/me, bad checksum → 401", me, badChecksum, 401],
     ["d", "GET /api/v1/me, session cookie (local JWT check)", me, { cookie: user.cookie }, 200],
+    ["d0", "as d, the path before the fast path: ssr client + getClaims() (bench-only route)", `${app.url}/api/bench/session-get-claims`, { cookie: user.cookie }, 200],
     ["e", "as d, but getUser() per request (bench-only route)", `${app.url}/api/bench/session-get-user`, { cookie: user.cookie }, 200],
     ["f", "GET /api/v1/behavior-specs?per_page=20, key, 1,000 specs", `${app.url}/api/v1/behavior-specs?per_page=20`, key, 200],
+    // (a) again at the end: how far the machine drifted during the run. Ratios are to the
+    // mean of the two.
+    ["a2", "GET /api/v1/health again (drift check)", `${app.url}/api/v1/health`, {}, 200],
   ];
 
   const scenarios = [];

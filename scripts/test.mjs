@@ -7,7 +7,8 @@
 //   4. eslint; vitest (unit, integration, cli), then Playwright, then a short Schemathesis
 //      run against the OpenAPI document (scripts/fuzz.mjs --short, about 200 cases), then
 //      the fault-injection tests (vitest project `faults`), alone because they stop
-//      services; the exit code is non-zero if any failed.
+//      services, and last a scan of every log, report and table for leaked API keys
+//      (project `final`); the exit code is non-zero if any failed.
 // Extra arguments go to vitest, e.g. `npm test -- tests/unit`.
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
@@ -37,13 +38,18 @@ function summarize() {
     }
   };
   const v = read("vitest.json");
-  const faults = read("vitest-faults.json");
+  const later = ["vitest-faults.json", "vitest-final.json"].map(read);
   const p = read("playwright.json");
   const f = read("fuzz-summary.json");
   return {
     passed:
-      (v?.numPassedTests ?? 0) + (faults?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0) + (p?.stats?.flaky ?? 0) + (f?.operations?.passed ?? 0),
-    failed: (v ? v.numFailedTests : 1) + (faults ? faults.numFailedTests : 1) + (p ? p.stats.unexpected : 1) + (f ? f.operations.failed : 1),
+      (v?.numPassedTests ?? 0) +
+      later.reduce((n, r) => n + (r?.numPassedTests ?? 0), 0) +
+      (p?.stats?.expected ?? 0) +
+      (p?.stats?.flaky ?? 0) +
+      (f?.operations?.passed ?? 0),
+    failed:
+      (v ? v.numFailedTests : 1) + later.reduce((n, r) => n + (r ? r.numFailedTests : 1), 0) + (p ? p.stats.unexpected : 1) + (f ? f.operations.failed : 1),
   };
 }
 
@@ -86,10 +92,12 @@ try {
   // Last and alone: these stop Postgres and Supabase Auth (and start them again).
   say("vitest: fault injection (stops and restarts stack services)");
   const faults = vitestRun(["faults"], "vitest-faults.json");
-  exitCode = vitest || playwright || fuzz || faults;
+  say("vitest: no full API key in any log, report or table");
+  const final = vitestRun(["final"], "vitest-final.json");
+  exitCode = vitest || playwright || fuzz || faults || final;
   const counts = summarize();
   const word = (code) => (code === 0 ? "passed" : "FAILED");
-  say(`vitest ${word(vitest)}, playwright ${word(playwright)}, fuzz ${word(fuzz)}, faults ${word(faults)}`);
+  say(`vitest ${word(vitest)}, playwright ${word(playwright)}, fuzz ${word(fuzz)}, faults ${word(faults)}, secrets ${word(final)}`);
   // One closing line in the plain form CI tools read: "N passed, N failed".
   console.log(`tests: ${counts.passed} passed, ${counts.failed} failed`);
   if (counts.passed === 0) exitCode ||= 1;

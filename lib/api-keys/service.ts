@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { Db } from "@/lib/db";
+import { ownedPage } from "@/lib/db-page";
 import { notFound } from "@/lib/api/errors";
 
 import { generateApiKey, keyPrefix } from "./key-format";
@@ -37,21 +38,8 @@ export async function createApiKey(db: Db, params: { userId: string } & CreateAp
 }
 
 export async function listApiKeys(db: Db, params: { userId: string; page: number; perPage: number }) {
-  const offset = (params.page - 1) * params.perPage;
-  const rows = await db<(KeyRow & { total: number })[]>`
-    select ${db(KEY_COLUMNS)}, count(*) over ()::int as total
-    from public.api_keys
-    where user_id = ${params.userId}
-    order by created_at desc, id desc
-    limit ${params.perPage} offset ${offset}`;
-  // Past the last page the window count is unavailable; count separately then.
-  const total = rows[0]?.total ?? (offset > 0 ? await countApiKeys(db, params.userId) : 0);
+  const { rows, total } = await ownedPage<KeyRow>(db, { table: "api_keys", columns: KEY_COLUMNS, ...params });
   return { items: rows.map(toOutput), total };
-}
-
-async function countApiKeys(db: Db, userId: string) {
-  const [row] = await db<{ total: number }[]>`select count(*)::int as total from public.api_keys where user_id = ${userId}`;
-  return row?.total ?? 0;
 }
 
 /** Revokes now; revoking again keeps the first revocation time. 404 for unknown or foreign ids. */

@@ -24,21 +24,31 @@ export type ErrorDetail = { path: string; message: string };
 
 /** The only error a handler or service throws on purpose; anything else is a 500. */
 export class ApiError extends Error {
-  override name = "ApiError";
+  readonly code: ErrorCode;
+  readonly details?: ErrorDetail[];
+  readonly headers?: Record<string, string>;
 
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: ErrorDetail[],
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
+  constructor(code: ErrorCode, message: string, details?: ErrorDetail[], headers?: Record<string, string>) {
+    // An ApiError is an expected answer (a bad key, a missing spec), not a bug: capturing a
+    // stack trace through Next's deep call stack would only cost time on the hottest
+    // rejection path — every bad key (docs/BENCHMARKS.md, scenario c).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.code = code;
+    this.details = details;
+    this.headers = headers;
   }
 
   get status(): number {
     return ERROR_STATUS[this.code];
   }
 }
+ApiError.prototype.name = "ApiError";
 
 export const notFound = (message: string) => new ApiError("not_found", message);
 

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { Db } from "@/lib/db";
+import { ownedPage } from "@/lib/db-page";
 import { notFound } from "@/lib/api/errors";
 
 import {
@@ -64,21 +65,8 @@ export async function createBehaviorSpec(db: Db, params: { userId: string } & Cr
 
 /** The caller's specs, newest first, one page of them plus the total across all pages. */
 export async function listBehaviorSpecs(db: Db, params: { userId: string; page: number; perPage: number }) {
-  const offset = (params.page - 1) * params.perPage;
-  const rows = await db<(SpecRow & { total: number })[]>`
-    select ${db(SPEC_COLUMNS)}, count(*) over ()::int as total
-    from public.behavior_specs
-    where user_id = ${params.userId}
-    order by created_at desc, id desc
-    limit ${params.perPage} offset ${offset}`;
-  // Past the last page the window count is unavailable; count separately then.
-  const total = rows[0]?.total ?? (offset > 0 ? await countBehaviorSpecs(db, params.userId) : 0);
+  const { rows, total } = await ownedPage<SpecRow>(db, { table: "behavior_specs", columns: SPEC_COLUMNS, ...params });
   return { items: rows.map(toOutput), total };
-}
-
-async function countBehaviorSpecs(db: Db, userId: string) {
-  const [row] = await db<{ total: number }[]>`select count(*)::int as total from public.behavior_specs where user_id = ${userId}`;
-  return row?.total ?? 0;
 }
 
 export async function getBehaviorSpec(db: Db, params: { userId: string; id: string }) {

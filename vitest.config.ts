@@ -40,6 +40,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // After everything else: scans logs, reports and the database for leaked keys.
+          name: "final",
+          include: ["tests/final/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           // The built tt CLI (npm run build:cli), spawned against the running app.
           name: "cli",
           include: ["tests/cli/**/*.test.ts"],

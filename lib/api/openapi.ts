@@ -429,7 +429,9 @@ function build(): OpenApiDocument {
         requestBody: jsonBody(CreateApiKeyInput, "The new key's name and optional expiry."),
         responses: {
           ...success(201, "The created key, including the full `key` (shown only this once)", dataEnvelope(CreatedApiKey), {
-            data: { ...KEY_EXAMPLE, key: "tt_Gs6WOD23wUGaT7UD05YfK8AohCT7dNEBcF0AoyiEDc02TYsUf" },
+            // Not a well-formed key on purpose: an example must never look like a live secret to
+            // secret scanners (or be copied as one).
+            data: { ...KEY_EXAMPLE, key: "tt_Gs6WOD23-example-the-full-key-appears-here-once" },
           }),
           ...errors({ auth: true, body: true, forbidden: "ForbiddenKeyCreation" }),
         },

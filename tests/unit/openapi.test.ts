@@ -264,7 +264,10 @@ describe("the OpenAPI document", () => {
     const created = operations.find(({ op }) => op.operationId === "createApiKey")!.op;
     const key = ((created.responses["201"] as Json).content as Record<string, { example: { data: { key: string; key_prefix: string } } }>)["application/json"]!
       .example.data;
-    expect(parseApiKey(key.key)).toEqual({ key: key.key, prefix: key.key_prefix });
+    // It starts with the documented prefix but is deliberately not a well-formed key, so
+    // secret scanners never flag the document (and nobody copies it as a real one).
+    expect(key.key.startsWith(key.key_prefix)).toBe(true);
+    expect(parseApiKey(key.key)).toBeNull();
   });
 });
 

@@ -1,8 +1,8 @@
 "use client";
 
-import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from "react";
 
+import { ApiErrorAlert } from "@/components/api-error-alert";
 import { CopyButton } from "@/components/copy-button";
 import { LocalTime } from "@/components/local-time";
 import { Alert } from "@/components/ui/alert";
@@ -12,7 +12,7 @@ import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/compo
 import { validationError } from "@/lib/api/errors";
 import { createApiKeyInput, type ApiKeyOutput } from "@/lib/api-keys/schema";
 import { EXPIRY_CHOICES, expiresAtFor, localDateInput, type ExpiryChoice } from "@/lib/ui/api-key-status";
-import { callApi, loginPathFor, type ApiErrorDetail } from "@/lib/ui/api";
+import { callApi, type ApiErrorDetail } from "@/lib/ui/api";
 
 type Created = ApiKeyOutput & { key: string };
 type Errors = { name?: string; expires_at?: string };
@@ -44,7 +44,6 @@ export function CreateApiKeyDialog({
   onCreated: (key: ApiKeyOutput) => void;
   finalFocus: RefObject<HTMLElement | null>;
 }) {
-  const pathname = usePathname();
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState<ExpiryChoice>("30");
   const [customDate, setCustomDate] = useState("");
@@ -231,16 +230,7 @@ export function CreateApiKeyDialog({
           ) : null}
           <FieldError id="key-expiry-error">{errors.expires_at}</FieldError>
 
-          {formError ? (
-            <Alert tone="error" live="assertive">
-              {formError.message}{" "}
-              {formError.login ? (
-                <a href={loginPathFor(pathname)} className="font-medium underline underline-offset-4">
-                  Log in again
-                </a>
-              ) : null}
-            </Alert>
-          ) : null}
+          <ApiErrorAlert error={formError} />
 
           <DialogActions>
             <Button variant="secondary" onClick={() => close()} disabled={pending}>

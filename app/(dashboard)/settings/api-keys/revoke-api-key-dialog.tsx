@@ -1,13 +1,12 @@
 "use client";
 
-import { usePathname } from "next/navigation";
 import { useState, type RefObject } from "react";
 
-import { Alert } from "@/components/ui/alert";
+import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import type { ApiKeyOutput } from "@/lib/api-keys/schema";
-import { callApi, loginPathFor } from "@/lib/ui/api";
+import { callApi } from "@/lib/ui/api";
 
 /** "Revoke “name” (tt_abcd1234…)?" — DELETE /api/v1/api-keys/:id after a confirmation. */
 export function RevokeApiKeyDialog({
@@ -21,7 +20,6 @@ export function RevokeApiKeyDialog({
   onRevoked: (key: ApiKeyOutput) => void;
   finalFocus: RefObject<HTMLElement | null>;
 }) {
-  const pathname = usePathname();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<{ message: string; login: boolean } | null>(null);
 
@@ -60,16 +58,7 @@ export function RevokeApiKeyDialog({
             stops working immediately: every request that uses it will be refused with{" "}
             <code className="font-mono text-xs">403 forbidden</code>. This can&apos;t be undone.
           </p>
-          {error ? (
-            <Alert tone="error" live="assertive">
-              {error.message}{" "}
-              {error.login ? (
-                <a href={loginPathFor(pathname)} className="font-medium underline underline-offset-4">
-                  Log in again
-                </a>
-              ) : null}
-            </Alert>
-          ) : null}
+          <ApiErrorAlert error={error} />
           <DialogActions>
             <Button variant="secondary" onClick={() => close()} disabled={pending} data-autofocus>
               Cancel

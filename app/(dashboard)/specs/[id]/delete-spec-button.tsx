@@ -1,18 +1,17 @@
 "use client";
 
-import { usePathname, useRouter } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 
-import { Alert } from "@/components/ui/alert";
+import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { callApi, loginPathFor } from "@/lib/ui/api";
+import { callApi } from "@/lib/ui/api";
 import { plural } from "@/lib/ui/format";
 
 /** Delete, after a confirmation naming the spec: DELETE /api/v1/behavior-specs/:id. */
 export function DeleteSpecButton({ id, name, examples }: { id: string; name: string; examples: number }) {
   const router = useRouter();
-  const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<{ message: string; login: boolean } | null>(null);
@@ -51,16 +50,7 @@ export function DeleteSpecButton({ id, name, examples }: { id: string; name: str
             <strong className="font-medium text-neutral-900 dark:text-neutral-100">{name}</strong> and its{" "}
             {plural(examples, "example")}. This can&apos;t be undone.
           </p>
-          {error ? (
-            <Alert tone="error" live="assertive">
-              {error.message}{" "}
-              {error.login ? (
-                <a href={loginPathFor(pathname)} className="font-medium underline underline-offset-4">
-                  Log in again
-                </a>
-              ) : null}
-            </Alert>
-          ) : null}
+          <ApiErrorAlert error={error} />
           <DialogActions>
             <Button variant="secondary" onClick={close} disabled={pending} data-autofocus>
               Cancel

@@ -1,14 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 
+import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
 import { BEHAVIOR_SPEC_LIMITS, DEFAULT_BASE_MODEL, SUPPORTED_BASE_MODELS, type BehaviorSpecOutput } from "@/lib/behavior-specs/schema";
-import { callApi, loginPathFor, type ApiErrorDetail } from "@/lib/ui/api";
+import { callApi, type ApiErrorDetail } from "@/lib/ui/api";
 import { cx } from "@/lib/ui/cx";
 import { emptySpecForm, mapDetails, toSpecRequest, validateSpec, type MappedErrors, type SpecFormValues } from "@/lib/ui/spec-form";
 
@@ -56,7 +57,6 @@ function Card({ title, description, children }: { title: string; description?: R
  */
 export function SpecForm() {
   const router = useRouter();
-  const pathname = usePathname();
   const [tab, setTab] = useState<Tab>("form");
   const [values, setValues] = useState<SpecFormValues>(() => emptySpecForm("e0"));
   const [errors, setErrors] = useState<MappedErrors>({ fields: {}, general: [] });
@@ -200,16 +200,7 @@ export function SpecForm() {
     </div>
   );
 
-  const formErrorAlert = formError ? (
-    <Alert tone="error" live="assertive">
-      {formError.message}{" "}
-      {formError.login ? (
-        <a href={loginPathFor(pathname)} className="font-medium underline underline-offset-4">
-          Log in again
-        </a>
-      ) : null}
-    </Alert>
-  ) : null;
+  const formErrorAlert = <ApiErrorAlert error={formError} />;
 
   const L = BEHAVIOR_SPEC_LIMITS;
   const textarea = (key: string, extra?: string) => inputClasses(Boolean(fieldError(key)), cx("min-h-24 resize-y", extra));

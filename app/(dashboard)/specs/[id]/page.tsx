@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
 import { z } from "zod";
 
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { CopyButton } from "@/components/copy-button";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
@@ -72,25 +72,15 @@ function List({ items }: { items: string[] }) {
 const block =
   "max-h-96 overflow-auto rounded-md bg-neutral-50 px-3 py-2.5 font-mono text-[0.8125rem] leading-relaxed wrap-anywhere whitespace-pre-wrap text-neutral-800 dark:bg-neutral-900 dark:text-neutral-200";
 
+const SPECS = { href: "/specs", label: "Behaviour specs" };
+
 export default async function SpecPage({ params }: { params: Params }) {
   const spec = await loadSpec((await params).id);
 
   return (
     <div className="space-y-10">
       <div className="space-y-6">
-        <nav aria-label="Breadcrumb" className="text-sm">
-          <ol className="flex flex-wrap items-center gap-1.5 text-neutral-500 dark:text-neutral-400">
-            <li>
-              <Link href="/specs" className="hover:text-neutral-900 hover:underline underline-offset-4 dark:hover:text-neutral-100">
-                Behaviour specs
-              </Link>
-            </li>
-            <li aria-hidden="true">/</li>
-            <li aria-current="page" className="max-w-[60vw] truncate text-neutral-900 dark:text-neutral-100">
-              {spec.name}
-            </li>
-          </ol>
-        </nav>
+        <Breadcrumb parent={SPECS} current={spec.name} />
         <PageHeader
           title={spec.name}
           description={spec.description ? <span className="whitespace-pre-wrap">{spec.description}</span> : undefined}

@@ -204,6 +204,32 @@ export function SpecForm() {
 
   const L = BEHAVIOR_SPEC_LIMITS;
   const textarea = (key: string, extra?: string) => inputClasses(Boolean(fieldError(key)), cx("min-h-24 resize-y", extra));
+  // One optional multi-line field: label, textarea, hint and error wired to each other.
+  const textField = (
+    field: "description" | "system_prompt" | "guidelines" | "constraints",
+    { label, rows, placeholder, hint, extra }: { label: string; rows: number; placeholder: string; hint?: ReactNode; extra?: string },
+  ) => {
+    const id = `spec-${field.replace("_", "-")}`;
+    return (
+      <div key={field} className="space-y-1.5">
+        <Label htmlFor={id} optional>
+          {label}
+        </Label>
+        <textarea
+          id={id}
+          rows={rows}
+          value={values[field]}
+          onChange={(e) => update(field, e.target.value)}
+          placeholder={placeholder}
+          aria-invalid={fieldError(field) ? true : undefined}
+          aria-describedby={describedBy(hint ? `${id}-hint` : undefined, fieldError(field) && `${id}-error`)}
+          className={textarea(field, extra)}
+        />
+        {hint ? <FieldHint id={`${id}-hint`}>{hint}</FieldHint> : null}
+        <FieldError id={`${id}-error`}>{fieldError(field)}</FieldError>
+      </div>
+    );
+  };
 
   return (
     <div className="space-y-6">
@@ -253,22 +279,7 @@ export function SpecForm() {
               />
               <FieldError id="spec-name-error">{fieldError("name")}</FieldError>
             </div>
-            <div className="space-y-1.5">
-              <Label htmlFor="spec-description" optional>
-                Description
-              </Label>
-              <textarea
-                id="spec-description"
-                rows={2}
-                value={values.description}
-                onChange={(e) => update("description", e.target.value)}
-                placeholder="What the spec is for"
-                aria-invalid={fieldError("description") ? true : undefined}
-                aria-describedby={describedBy(fieldError("description") && "spec-description-error")}
-                className={textarea("description", "min-h-16")}
-              />
-              <FieldError id="spec-description-error">{fieldError("description")}</FieldError>
-            </div>
+            {textField("description", { label: "Description", rows: 2, placeholder: "What the spec is for", extra: "min-h-16" })}
             <div className="space-y-1.5">
               <Label htmlFor="spec-base-model">Base model</Label>
               <select
@@ -292,44 +303,25 @@ export function SpecForm() {
           </Card>
 
           <Card title="Instructions" description="All optional. Guidelines and constraints take one item per line.">
-            <div className="space-y-1.5">
-              <Label htmlFor="spec-system-prompt" optional>
-                System prompt
-              </Label>
-              <textarea
-                id="spec-system-prompt"
-                rows={4}
-                value={values.system_prompt}
-                onChange={(e) => update("system_prompt", e.target.value)}
-                placeholder="You are a support assistant for…"
-                aria-invalid={fieldError("system_prompt") ? true : undefined}
-                aria-describedby={describedBy(fieldError("system_prompt") && "spec-system-prompt-error")}
-                className={textarea("system_prompt", "font-mono text-[0.8125rem]")}
-              />
-              <FieldError id="spec-system-prompt-error">{fieldError("system_prompt")}</FieldError>
-            </div>
+            {textField("system_prompt", {
+              label: "System prompt",
+              rows: 4,
+              placeholder: "You are a support assistant for…",
+              extra: "font-mono text-[0.8125rem]",
+            })}
             <div className="grid gap-5 lg:grid-cols-2">
-              {(["guidelines", "constraints"] as const).map((field) => (
-                <div key={field} className="space-y-1.5">
-                  <Label htmlFor={`spec-${field}`} optional>
-                    {field === "guidelines" ? "Guidelines" : "Constraints"}
-                  </Label>
-                  <textarea
-                    id={`spec-${field}`}
-                    rows={4}
-                    value={values[field]}
-                    onChange={(e) => update(field, e.target.value)}
-                    placeholder={field === "guidelines" ? "Be concise\nAsk for the order number" : "Never promise refunds\nNo legal advice"}
-                    aria-invalid={fieldError(field) ? true : undefined}
-                    aria-describedby={describedBy(`spec-${field}-hint`, fieldError(field) && `spec-${field}-error`)}
-                    className={textarea(field)}
-                  />
-                  <FieldHint id={`spec-${field}-hint`}>
-                    {field === "guidelines" ? "What the model should do." : "What the model must not do."} One per line, up to {L.listItems}.
-                  </FieldHint>
-                  <FieldError id={`spec-${field}-error`}>{fieldError(field)}</FieldError>
-                </div>
-              ))}
+              {textField("guidelines", {
+                label: "Guidelines",
+                rows: 4,
+                placeholder: "Be concise\nAsk for the order number",
+                hint: <>What the model should do. One per line, up to {L.listItems}.</>,
+              })}
+              {textField("constraints", {
+                label: "Constraints",
+                rows: 4,
+                placeholder: "Never promise refunds\nNo legal advice",
+                hint: <>What the model must not do. One per line, up to {L.listItems}.</>,
+              })}
             </div>
           </Card>
 

@@ -1,7 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
 // Debian's Chromium, never a browser Playwright downloads. The server is started by
-// scripts/test.mjs (one production build shared with the integration tests).
+// scripts/test.ts (one production build shared with the integration tests).
 const executablePath = process.env.TT_CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({

@@ -28,7 +28,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // Stops Postgres and Supabase Auth: run alone, last (scripts/test.mjs).
+          // Stops Postgres and Supabase Auth: run alone, last (scripts/test.ts).
           name: "faults",
           include: ["tests/faults/**/*.test.ts"],
           environment: "node",

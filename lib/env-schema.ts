@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { ENV_DEFAULTS } from "./env-defaults";
+import { ENV_DEFAULTS } from "./local-defaults";
 
 /**
  * Pure environment parsing: no `server-only`, no process.env, so unit tests

@@ -1,4 +1,4 @@
-import { ENV_DEFAULTS } from "./env-defaults";
+import { ENV_DEFAULTS } from "./local-defaults";
 
 /**
  * The two values the browser needs. Each is read with a literal

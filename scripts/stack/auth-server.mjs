@@ -31,7 +31,7 @@ import { isIP } from "node:net";
 import { randomBytes, randomUUID, scrypt, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
-import { loadOrCreateSigningKey, publicJwk, signJwt, verifyJwt } from "./jwt.mjs";
+import { loadOrCreateSigningKey, publicJwk, signJwt, verifyJwt } from "./jwt.ts";
 
 // ---------------------------------------------------------------------------
 // Constants that mirror GoTrue's defaults

@@ -1,6 +1,5 @@
 import { test } from "@playwright/test";
-// @ts-expect-error — plain ESM module shared with the stack scripts
-import { DEMO_EMAIL, DEMO_PASSWORD } from "../../scripts/stack/config.mjs";
+import { DEMO_EMAIL, DEMO_PASSWORD } from "../../scripts/stack/config.ts";
 
 import { expect, shot } from "./helpers";
 

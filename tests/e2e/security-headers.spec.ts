@@ -3,8 +3,7 @@
 // logs in and moves through the dashboard.
 import { test } from "@playwright/test";
 
-// @ts-expect-error — plain ESM module shared with the stack scripts
-import { DEMO_EMAIL, DEMO_PASSWORD } from "../../scripts/stack/config.mjs";
+import { DEMO_EMAIL, DEMO_PASSWORD } from "../../scripts/stack/config.ts";
 import { expect, logIn } from "./helpers";
 
 test("pages send CSP (nonce, no inline scripts, no framing) and the security headers", async ({ page, request }) => {

@@ -1,6 +1,6 @@
 // Fault injection against the real stack. These tests stop Postgres and Supabase Auth,
 // so they run alone, after every other suite (the `faults` vitest project, last in
-// scripts/test.mjs), and bring each service back with `stack.mjs up` before they end.
+// scripts/test.ts), and bring each service back with `stack.ts up` before they end.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -10,8 +10,8 @@ import { APP_URL, newUser } from "../support/stack";
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const stack = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ["scripts/stack.mjs", ...args], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`stack.mjs ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
+  const r = spawnSync(process.execPath, ["scripts/stack.ts", ...args], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`stack.ts ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
 };
 
 async function timed(url: string, headers: Record<string, string> = {}, init: RequestInit = {}) {

@@ -1,4 +1,4 @@
-// Run last, after every other suite (the `final` vitest project in scripts/test.mjs): all
+// Run last, after every other suite (the `final` vitest project in scripts/test.ts): all
 // those suites created, used, listed and revoked hundreds of API keys. None of them may
 // have reached a log, a report or the database. A finding is reported by place, with the
 // key masked — this test must not print what it looks for.
@@ -8,8 +8,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 
-// @ts-expect-error — plain ESM module shared with the stack scripts
-import { LOG_DIR, ROOT } from "../../scripts/stack/config.mjs";
+import { LOG_DIR, ROOT } from "../../scripts/stack/config.ts";
 import { DATABASE_URL } from "../support/stack";
 
 const FULL_KEY = /tt_[0-9A-Za-z]{49}(?![0-9A-Za-z])/g;

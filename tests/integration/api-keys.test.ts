@@ -227,7 +227,7 @@ describe("who may do what", () => {
   });
 
   it("refuses a session cookie whose token is forged, altered or signed by another key", async () => {
-    const { signJwt } = (await import("../../scripts/stack/jwt.mjs" as string)) as { signJwt: (c: object, k: object) => string };
+    const { signJwt } = await import("../../scripts/stack/jwt.ts");
     const { generateKeyPairSync } = await import("node:crypto");
     const token = alice.session.access_token;
     const [h, p, sig] = token.split(".") as [string, string, string];
@@ -236,7 +236,7 @@ describe("who may do what", () => {
     // Same header, someone else's id in the payload, the original signature.
     const altered = `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: bob })).toString("base64url")}.${sig}`;
     // A well-formed ES256 token from a key the project never published, reusing the real kid.
-    const stranger = { ...generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" }), kid: JSON.parse(Buffer.from(h, "base64url").toString()).kid };
+    const stranger = { ...generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" }), alg: "ES256" as const, kid: String(JSON.parse(Buffer.from(h, "base64url").toString()).kid) };
     const foreign = signJwt({ ...claims, sub: bob }, stranger);
     // Unsigned ("alg": "none").
     const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url")}.${Buffer.from(JSON.stringify({ ...claims, sub: bob })).toString("base64url")}.`;

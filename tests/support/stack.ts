@@ -2,8 +2,7 @@
 // The values come from the same module the stack scripts use, so they cannot drift.
 import { randomUUID } from "node:crypto";
 import { createClient } from "@supabase/supabase-js";
-// @ts-expect-error — a plain ESM module shared with the stack scripts, no types
-import * as stack from "../../scripts/stack/config.mjs";
+import * as stack from "../../scripts/stack/config.ts";
 
 export const SUPABASE_URL: string = stack.SUPABASE_URL;
 export const PUBLISHABLE_KEY: string = stack.PUBLISHABLE_KEY;

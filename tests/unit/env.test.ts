@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { ENV_DEFAULTS } from "../../lib/env-defaults";
+import { ENV_DEFAULTS } from "../../lib/local-defaults";
 import { EnvError, parseEnv } from "../../lib/env-schema";
 
 describe("parseEnv", () => {

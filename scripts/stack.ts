@@ -2,10 +2,10 @@
 // The local Supabase stack without Docker: Postgres 15, Supabase Auth, a gateway on the
 // ports of `supabase start`, our migrations and a demo user.
 //
-//   node scripts/stack.mjs up       start what is not running (idempotent)
-//   node scripts/stack.mjs down     stop exactly what `up` started
-//   node scripts/stack.mjs status   what runs, where, and whether it answers
-//   node scripts/stack.mjs stop auth|postgres|gateway …   stop single services (fault tests)
+//   node scripts/stack.ts up       start what is not running (idempotent)   npm run stack:up
+//   node scripts/stack.ts down     stop exactly what `up` started           npm run stack:down
+//   node scripts/stack.ts status   what runs, where, and whether it answers npm run stack:status
+//   node scripts/stack.ts stop auth|postgres|gateway …   stop single services (fault tests)
 //
 // Each step prints what it does; a failure prints one sentence naming the cause and
 // exits non-zero. State lives in .stack/ (git-ignored): pg/ (the cluster), logs/,
@@ -15,34 +15,35 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { createConnection } from "node:net";
 import { join } from "node:path";
 import {
-  AUTH_DATABASE_URL, AUTH_DB_PASSWORD, AUTH_EXTERNAL_URL, AUTH_PORT, CACHE_DIR, CHECKOUT_ID, DATABASE_URL, DEMO_EMAIL,
-  DEMO_PASSWORD, GATEWAY_PORT, GOTRUE_BIN, GOTRUE_MODULE, HOST, KEY_FILE, LOG_DIR, PG_BIN, PG_PASSWORD, PG_PORT,
-  PUBLISHABLE_KEY, ROOT, RUN_DIR, SECRET_KEY, SITE_URL, STACK_DIR, SUPABASE_URL,
-} from "./stack/config.mjs";
-import { loadOrCreateSigningKey } from "./stack/jwt.mjs";
+  AUTH_DATABASE_URL, AUTH_DB_PASSWORD, AUTH_PORT, CHECKOUT_ID, DATABASE_URL, DEMO_EMAIL,
+  DEMO_PASSWORD, GATEWAY_PORT, HOST, KEY_FILE, LOG_DIR, PG_BIN, PG_PASSWORD, PG_PORT,
+  PUBLISHABLE_KEY, ROOT, RUN_DIR, SECRET_KEY, STACK_DIR, SUPABASE_URL,
+} from "./stack/config.ts";
+import { AuthChoiceError, authCommand, authEnv, chooseAuthServer, type AuthServer } from "./stack/auth-choice.ts";
+import { loadOrCreateSigningKey } from "./stack/jwt.ts";
 
 const isRoot = process.getuid?.() === 0;
-const say = (msg) => console.log(`[stack] ${msg}`);
+const say = (msg: string) => console.log(`[stack] ${msg}`);
 class StackError extends Error {}
-const fail = (msg) => {
+const fail = (msg: string): never => {
   throw new StackError(msg);
 };
 
 // ---------------------------------------------------------------- process helpers
 
-function run(cmd, args, { env } = {}) {
+function run(cmd: string, args: string[], { env }: { env?: NodeJS.ProcessEnv } = {}) {
   const r = spawnSync(cmd, args, { encoding: "utf8", env: env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
   return { ok: r.status === 0, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error.message) : ""}`.trim() };
 }
 
 /** Runs a command as the `postgres` OS user when we are root: initdb refuses to run as root. */
-function asPostgres(cmd, args) {
+function asPostgres(cmd: string, args: string[]) {
   if (!isRoot) return run(cmd, args);
   return run("runuser", ["-u", "postgres", "--", cmd, ...args]);
 }
 
-const pidFile = (name) => join(RUN_DIR, `${name}.pid`);
-function readPid(name) {
+const pidFile = (name: string) => join(RUN_DIR, `${name}.pid`);
+function readPid(name: string): number | undefined {
   try {
     const pid = Number(readFileSync(pidFile(name), "utf8").trim());
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
@@ -50,17 +51,17 @@ function readPid(name) {
     return undefined;
   }
 }
-function alive(pid) {
+function alive(pid: number | undefined): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    return e.code === "EPERM";
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
-function portOpen(port) {
+function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: HOST, port });
     socket.setTimeout(1000);
@@ -70,19 +71,23 @@ function portOpen(port) {
   });
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(what, check, { timeoutMs = 30_000, pid, log } = {}) {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  { timeoutMs = 30_000, pid, log }: { timeoutMs?: number; pid?: number; log?: string } = {},
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;
-    if (pid && !alive(pid)) fail(`${what} exited during start-up; the end of ${log}:\n${tail(log)}`);
+    if (pid && !alive(pid)) fail(`${what} exited during start-up; the end of ${log}:\n${tail(log ?? "")}`);
     await sleep(200);
   }
   fail(`${what} did not become ready within ${timeoutMs / 1000} s; see ${log ?? "its log"}.`);
 }
 
-function tail(file, lines = 15) {
+function tail(file: string, lines = 15) {
   try {
     return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
   } catch {
@@ -91,7 +96,7 @@ function tail(file, lines = 15) {
 }
 
 /** Starts a long-running child detached from this process, output to a log, pid to run/. */
-function startDaemon(name, cmd, args, env) {
+function startDaemon(name: string, cmd: string, args: string[], env: Record<string, string>) {
   const log = join(LOG_DIR, `${name}.log`);
   const fd = openSync(log, "a");
   const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", fd, fd] });
@@ -101,20 +106,20 @@ function startDaemon(name, cmd, args, env) {
   return { pid: child.pid, log };
 }
 
-async function stopDaemon(name) {
+async function stopDaemon(name: string) {
   const pid = readPid(name);
   if (!alive(pid)) {
     rmSync(pidFile(name), { force: true });
     return false;
   }
-  process.kill(pid, "SIGTERM");
+  process.kill(pid!, "SIGTERM");
   for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
-  if (alive(pid)) process.kill(pid, "SIGKILL");
+  if (alive(pid)) process.kill(pid!, "SIGKILL");
   rmSync(pidFile(name), { force: true });
   return true;
 }
 
-async function httpOk(url, headers = {}) {
+async function httpOk(url: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { headers, signal: AbortSignal.timeout(2000) });
   return res.ok;
 }
@@ -141,7 +146,9 @@ function ensurePostgresInstalled() {
   if (!install.ok || !existsSync(join(PG_BIN, "postgres"))) fail(`apt-get install postgresql-15 failed:\n${install.out.split("\n").slice(-5).join("\n")}`);
 }
 
-async function pgUp(started) {
+type Started = { postgres?: string; auth?: boolean; gateway?: boolean };
+
+async function pgUp(started: Started) {
   ensurePostgresInstalled();
   const data = pgDataDir();
   const log = join(LOG_DIR, "postgres.log");
@@ -180,14 +187,14 @@ async function pgUp(started) {
   return data;
 }
 
-function uid(user) {
+function uid(user: string) {
   return Number(run("id", ["-u", user]).out);
 }
-function gid(user) {
+function gid(user: string) {
   return Number(run("id", ["-g", user]).out);
 }
 
-async function sql(url, statements) {
+async function sql(url: string, statements: string) {
   const { default: postgres } = await import("postgres");
   const db = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
@@ -225,54 +232,7 @@ alter default privileges in schema public grant all on functions to anon, authen
 
 // ---------------------------------------------------------------- Supabase Auth
 
-/**
- * The real Supabase Auth server when it can be had: the cached binary, or `go install`
- * at the pinned commit. When that fails (this workplace's Go proxy refuses the module),
- * TT_AUTH_SERVER=auto falls back to scripts/stack/auth-server.mjs, a GoTrue-compatible
- * server; TT_AUTH_SERVER=gotrue makes the failure fatal, =compat skips the attempt.
- */
-function chooseAuthServer() {
-  const mode = process.env.TT_AUTH_SERVER || "auto";
-  if (!["auto", "gotrue", "compat"].includes(mode)) fail(`TT_AUTH_SERVER must be auto, gotrue or compat (got "${mode}").`);
-  if (mode === "compat") return "compat";
-  if (existsSync(GOTRUE_BIN)) return "gotrue";
-  say(`installing Supabase Auth: go install ${GOTRUE_MODULE} → ${GOTRUE_BIN}`);
-  const go = run("go", ["install", GOTRUE_MODULE], { env: { ...process.env, GOBIN: join(CACHE_DIR, "bin"), GOFLAGS: "-buildvcs=false" } });
-  if (go.ok && existsSync(GOTRUE_BIN)) return "gotrue";
-  // Go's last lines carry the cause ("server response: This module version is not available.").
-  const why = go.out.split("\n").map((l) => l.trim()).filter(Boolean).slice(-2).join(" — ") || "go is not installed";
-  if (mode === "gotrue") fail(`go install ${GOTRUE_MODULE} failed: ${why}`);
-  say(`go install failed (${why.slice(-240)}); using the GoTrue-compatible local auth server instead (docs/ARCHITECTURE.md, "Supabase Auth").`);
-  return "compat";
-}
-
-function authEnv(jwk) {
-  return {
-    // Shared by GoTrue and the compatible server.
-    PORT: String(AUTH_PORT),
-    API_EXTERNAL_URL: AUTH_EXTERNAL_URL,
-    GOTRUE_SITE_URL: SITE_URL,
-    GOTRUE_JWT_EXP: "3600",
-    GOTRUE_DISABLE_SIGNUP: "false",
-    GOTRUE_MAILER_AUTOCONFIRM: "true",
-    DATABASE_URL: AUTH_DATABASE_URL,
-    TT_AUTH_JWT_KEY_FILE: KEY_FILE,
-    // GoTrue only: asymmetric ES256 signing from the same key file.
-    GOTRUE_API_HOST: HOST,
-    GOTRUE_DB_DRIVER: "postgres",
-    GOTRUE_DB_DATABASE_URL: `${AUTH_DATABASE_URL}?search_path=auth`,
-    GOTRUE_URI_ALLOW_LIST: `${SITE_URL}/**`,
-    GOTRUE_JWT_AUD: "authenticated",
-    GOTRUE_JWT_ADMIN_ROLES: "service_role",
-    GOTRUE_JWT_DEFAULT_GROUP_NAME: "authenticated",
-    GOTRUE_JWT_ISSUER: AUTH_EXTERNAL_URL,
-    GOTRUE_JWT_KEYS: JSON.stringify([jwk]),
-    GOTRUE_EXTERNAL_EMAIL_ENABLED: "true",
-    GOTRUE_EXTERNAL_PHONE_ENABLED: "false",
-  };
-}
-
-async function authUp(started) {
+async function authUp(started: Started) {
   const pid = readPid("auth");
   if (alive(pid)) {
     say(`Supabase Auth already running on ${HOST}:${AUTH_PORT} (pid ${pid})`);
@@ -280,16 +240,16 @@ async function authUp(started) {
   }
   if (await portOpen(AUTH_PORT)) fail(`port ${AUTH_PORT} (Supabase Auth) is taken by another process; stop it and try again.`);
   const jwk = loadOrCreateSigningKey(KEY_FILE);
-  const kind = chooseAuthServer();
-  const [cmd, args] = kind === "gotrue" ? [GOTRUE_BIN, []] : [process.execPath, [join(ROOT, "scripts/stack/auth-server.mjs")]];
-  say(`starting Supabase Auth (${kind === "gotrue" ? "GoTrue" : "GoTrue-compatible local server"}) on ${HOST}:${AUTH_PORT}`);
-  const daemon = startDaemon("auth", cmd, args, authEnv(jwk));
-  writeFileSync(join(RUN_DIR, "auth.kind"), `${kind}\n`);
+  const server: AuthServer = chooseAuthServer(say);
+  const [cmd, args] = authCommand(server);
+  say(`starting Supabase Auth (${server.kind === "gotrue" ? `GoTrue, ${server.bin}` : "GoTrue-compatible local server"}) on ${HOST}:${AUTH_PORT}`);
+  const daemon = startDaemon("auth", cmd, args, authEnv(jwk, server));
+  writeFileSync(join(RUN_DIR, "auth.kind"), `${server.kind}\n`);
   started.auth = true;
   await waitFor("Supabase Auth", () => httpOk(`http://${HOST}:${AUTH_PORT}/health`), { pid: daemon.pid, log: daemon.log, timeoutMs: 60_000 });
 }
 
-async function gatewayUp(started) {
+async function gatewayUp(started: Started) {
   const pid = readPid("gateway");
   if (alive(pid)) {
     say(`gateway already running on ${SUPABASE_URL} (pid ${pid})`);
@@ -297,7 +257,7 @@ async function gatewayUp(started) {
   }
   if (await portOpen(GATEWAY_PORT)) fail(`port ${GATEWAY_PORT} (the Supabase API gateway) is taken by another process — perhaps \`supabase start\`; stop it and try again.`);
   say(`starting the gateway on ${SUPABASE_URL} (/auth/v1 → :${AUTH_PORT})`);
-  const daemon = startDaemon("gateway", process.execPath, [join(ROOT, "scripts/stack/gateway.mjs")], {});
+  const daemon = startDaemon("gateway", process.execPath, [join(ROOT, "scripts/stack/gateway.ts")], {});
   started.gateway = true;
   await waitFor("the gateway", () => httpOk(`${SUPABASE_URL}/auth/v1/health`, { apikey: PUBLISHABLE_KEY }), { pid: daemon.pid, log: daemon.log });
 }
@@ -322,21 +282,21 @@ async function ensureDemoUser() {
     body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD, email_confirm: true }),
   });
   if (res.ok) return say(`demo user created: ${DEMO_EMAIL}`);
-  const body = await res.json().catch(() => ({}));
+  const body = (await res.json().catch(() => ({}))) as { error_code?: string; msg?: string; message?: string };
   if (res.status === 422 && body.error_code === "email_exists") return say(`demo user exists: ${DEMO_EMAIL}`);
   fail(`creating the demo user failed: ${res.status} ${body.msg ?? body.message ?? ""}`);
 }
 
 // ---------------------------------------------------------------- commands
 
-function state() {
+function state(): Started {
   try {
     return JSON.parse(readFileSync(join(RUN_DIR, "started.json"), "utf8"));
   } catch {
     return {};
   }
 }
-function saveState(s) {
+function saveState(s: Started) {
   writeFileSync(join(RUN_DIR, "started.json"), `${JSON.stringify(s)}\n`);
 }
 
@@ -364,7 +324,7 @@ async function up() {
 const SERVICES = ["gateway", "auth", "postgres"];
 
 /** Stops the named services, if this checkout's stack started them; returns how many it stopped. */
-async function stopServices(names) {
+async function stopServices(names: string[]) {
   const started = state();
   let stopped = 0;
   for (const name of SERVICES.filter((n) => names.includes(n))) {
@@ -399,7 +359,7 @@ async function stop() {
 }
 
 async function status() {
-  const rows = [];
+  const rows: [string, string, string, string][] = [];
   const data = pgDataDir();
   const pgRunning = existsSync(join(data, "postmaster.pid")) && asPostgres(join(PG_BIN, "pg_ctl"), ["status", "-D", data]).ok;
   rows.push(["postgres", pgRunning ? "running" : "stopped", `${HOST}:${PG_PORT}`, data]);
@@ -407,10 +367,11 @@ async function status() {
   try {
     kind = readFileSync(join(RUN_DIR, "auth.kind"), "utf8").trim();
   } catch {}
-  for (const [name, port, url, headers] of [
+  const services: [string, number, string, Record<string, string>][] = [
     ["auth", AUTH_PORT, `http://${HOST}:${AUTH_PORT}/health`, {}],
     ["gateway", GATEWAY_PORT, `${SUPABASE_URL}/auth/v1/health`, { apikey: PUBLISHABLE_KEY }],
-  ]) {
+  ];
+  for (const [name, port, url, headers] of services) {
     const pid = readPid(name);
     const healthy = await httpOk(url, headers).catch(() => false);
     const detail = name === "auth" && kind ? `${kind === "gotrue" ? "GoTrue" : "GoTrue-compatible"}, ` : "";
@@ -421,15 +382,15 @@ async function status() {
 }
 
 const command = process.argv[2];
-const commands = { up, down, status, stop };
-if (!commands[command]) {
-  console.error("usage: node scripts/stack.mjs up|down|status|stop <gateway|auth|postgres>…");
+const commands: Record<string, () => Promise<unknown>> = { up, down, status, stop };
+if (!command || !commands[command]) {
+  console.error("usage: node scripts/stack.ts up|down|status|stop <gateway|auth|postgres>…");
   process.exit(2);
 }
 try {
-  const ok = await commands[command]();
+  const ok = await commands[command]!();
   process.exit(command === "status" && !ok ? 1 : 0);
 } catch (e) {
-  console.error(`[stack] error: ${e instanceof StackError ? e.message : e?.stack ?? e}`);
+  console.error(`[stack] error: ${e instanceof StackError || e instanceof AuthChoiceError ? e.message : ((e as Error)?.stack ?? e)}`);
   process.exit(1);
 }

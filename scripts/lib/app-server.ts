@@ -1,49 +1,53 @@
 // Shared by `npm test` and `npm run bench`: bring the local stack up if it is down (and
 // remember whether we did), build the app, and serve the build with `next start`.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 
-import { LOG_DIR, PUBLISHABLE_KEY, ROOT, SUPABASE_URL } from "../stack/config.mjs";
-import { nodeEnv } from "./prerequisites.mjs";
+import { LOG_DIR, PUBLISHABLE_KEY, ROOT, SUPABASE_URL } from "../stack/config.ts";
 
-export const bin = (name) => join(ROOT, "node_modules", name);
-export const node = (args, opts = {}) => spawnSync(process.execPath, args, { cwd: ROOT, stdio: "inherit", ...opts }).status ?? 1;
+type Say = (msg: string) => void;
 
-async function stackIsUp() {
+export const bin = (name: string) => join(ROOT, "node_modules", name);
+export const node = (args: string[], opts: SpawnSyncOptions = {}): number =>
+  spawnSync(process.execPath, args, { cwd: ROOT, stdio: "inherit", ...opts }).status ?? 1;
+
+async function stackIsUp(): Promise<boolean> {
   const ok = await fetch(`${SUPABASE_URL}/auth/v1/health`, { headers: { apikey: PUBLISHABLE_KEY }, signal: AbortSignal.timeout(2000) })
     .then((r) => r.ok)
     .catch(() => false);
-  return ok && node(["scripts/stack.mjs", "status"], { stdio: "ignore" }) === 0;
+  return ok && node(["scripts/stack.ts", "status"], { stdio: "ignore" }) === 0;
 }
 
 /** Starts the stack unless it runs; returns whether this call started it (and so should stop it). */
-export async function ensureStack(say) {
+export async function ensureStack(say: Say): Promise<boolean> {
   if (await stackIsUp()) {
     say("the local stack is already running; it stays up afterwards");
     return false;
   }
   say("starting the local stack (stopped again at the end)");
-  if (node(["scripts/stack.mjs", "up"]) !== 0) throw new Error("the local stack did not start; see above.");
+  if (node(["scripts/stack.ts", "up"]) !== 0) throw new Error("the local stack did not start; see above.");
   return true;
 }
 
-export function stopStack() {
-  node(["scripts/stack.mjs", "down"]);
+export function stopStack(): void {
+  node(["scripts/stack.ts", "down"]);
 }
 
-export function buildApp(say) {
+export function buildApp(say: Say): void {
   say("building the app (next build, which also type-checks)");
-  if (node([bin("next/dist/bin/next"), "build"], { env: nodeEnv({ NEXT_TELEMETRY_DISABLED: "1" }) }) !== 0) {
+  if (node([bin("next/dist/bin/next"), "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }) !== 0) {
     throw new Error("next build failed; see above.");
   }
 }
+
+export type App = { url: string; logFile: string; stop: () => Promise<void> };
 
 /**
  * Serves the production build on `port` with its output in .stack/logs/<name>.log.
  * Resolves once the app answers; `stop()` ends it.
  */
-export async function startApp({ port, name, env = {}, say }) {
+export async function startApp({ port, name, env = {}, say }: { port: number; name: string; env?: Record<string, string>; say: Say }): Promise<App> {
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = join(LOG_DIR, `${name}.log`);
   const fd = openSync(logFile, "w");
@@ -51,7 +55,7 @@ export async function startApp({ port, name, env = {}, say }) {
   say(`serving the build with next start on ${url} (log: ${logFile})`);
   const server = spawn(process.execPath, [bin("next/dist/bin/next"), "start", "-p", String(port)], {
     cwd: ROOT,
-    env: nodeEnv({ APP_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env }),
+    env: { ...process.env, APP_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", fd, fd],
   });
   closeSync(fd);

@@ -1,11 +1,11 @@
-#!/usr/bin/env node
 // `npm test`: every test, against real parts.
-//   1. dependencies (npm ci when needed) and Debian's Chromium (apt-get when missing);
+//   1. dependencies (npm ci when needed, by scripts/bootstrap.mjs, which also brings Node 24
+//      and runs this file with it) and Debian's Chromium (apt-get when missing);
 //   2. the local stack, started only if it is not already up (and stopped at the end
 //      only if this run started it);
 //   3. a production build of the app, served by `next start` on TT_TEST_PORT (3100);
 //   4. eslint; vitest (unit, integration, cli), then Playwright, then a short Schemathesis
-//      run against the OpenAPI document (scripts/fuzz.mjs --short, about 200 cases), then
+//      run against the OpenAPI document (scripts/fuzz.ts --short, about 200 cases), then
 //      the fault-injection tests (vitest project `faults`), alone because they stop
 //      services, and last a scan of every log, report and table for leaked API keys
 //      (project `final`); the exit code is non-zero if any failed.
@@ -14,11 +14,15 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
-import { bin, buildApp, ensureStack, node, startApp, stopStack } from "./lib/app-server.mjs";
-import { CHROMIUM, checkNode, ensureChromium, ensureNodeModules, nodeEnv } from "./lib/prerequisites.mjs";
-import { ROOT } from "./stack/config.mjs";
+import { bin, buildApp, ensureStack, node, startApp, stopStack, type App } from "./lib/app-server.ts";
+import { CHROMIUM, checkNode, ensureChromium } from "./lib/prerequisites.ts";
+import { ROOT } from "./stack/config.ts";
 
-const say = (msg) => console.log(`[test] ${msg}`);
+type VitestReport = { numPassedTests: number; numFailedTests: number };
+type PlaywrightReport = { stats: { expected: number; flaky: number; unexpected: number } };
+type FuzzSummary = { operations: { passed: number; failed: number } };
+
+const say = (msg: string) => console.log(`[test] ${msg}`);
 const port = Number(process.env.TT_TEST_PORT || 3100);
 
 /**
@@ -30,17 +34,17 @@ const port = Number(process.env.TT_TEST_PORT || 3100);
  * runners' counts.
  */
 function summarize() {
-  const read = (file) => {
+  const read = <T>(file: string): T | undefined => {
     try {
-      return JSON.parse(readFileSync(join(ROOT, "test-results", file), "utf8"));
+      return JSON.parse(readFileSync(join(ROOT, "test-results", file), "utf8")) as T;
     } catch {
       return undefined;
     }
   };
-  const v = read("vitest.json");
-  const later = ["vitest-faults.json", "vitest-final.json"].map(read);
-  const p = read("playwright.json");
-  const f = read("fuzz-summary.json");
+  const v = read<VitestReport>("vitest.json");
+  const later = ["vitest-faults.json", "vitest-final.json"].map((file) => read<VitestReport>(file));
+  const p = read<PlaywrightReport>("playwright.json");
+  const f = read<FuzzSummary>("fuzz-summary.json");
   return {
     passed:
       (v?.numPassedTests ?? 0) +
@@ -54,12 +58,11 @@ function summarize() {
 }
 
 let startedStack = false;
-let app;
+let app: App | undefined;
 let exitCode = 1;
 const started = Date.now();
 try {
-  checkNode();
-  ensureNodeModules(say);
+  checkNode(say);
   ensureChromium(say);
   startedStack = await ensureStack(say);
 
@@ -77,8 +80,8 @@ try {
   app = await startApp({ port, name: "next-test", env: { AUTH_FAILURE_LIMIT: "999999999" }, say });
 
   rmSync(join(ROOT, "test-results"), { recursive: true, force: true });
-  const testEnv = nodeEnv({ TT_APP_URL: app.url, TT_CHROMIUM_PATH: CHROMIUM });
-  const vitestRun = (projects, report) =>
+  const testEnv = { ...process.env, TT_APP_URL: app.url, TT_CHROMIUM_PATH: CHROMIUM };
+  const vitestRun = (projects: string[], report: string) =>
     node(
       [bin("vitest/vitest.mjs"), "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile.json=test-results/${report}`, ...process.argv.slice(2)],
       { env: testEnv },
@@ -88,7 +91,7 @@ try {
   say("playwright: browser tests");
   const playwright = node([bin("@playwright/test/cli.js"), "test"], { env: testEnv });
   say("schemathesis: the API against its OpenAPI document (short run)");
-  const fuzz = node(["scripts/fuzz.mjs", "--short", "--base-url", app.url], { env: testEnv });
+  const fuzz = node(["scripts/fuzz.ts", "--short", "--base-url", app.url], { env: testEnv });
   // Last and alone: these stop Postgres and Supabase Auth (and start them again).
   say("vitest: fault injection (stops and restarts stack services)");
   const faults = vitestRun(["faults"], "vitest-faults.json");
@@ -96,13 +99,13 @@ try {
   const final = vitestRun(["final"], "vitest-final.json");
   exitCode = vitest || playwright || fuzz || faults || final;
   const counts = summarize();
-  const word = (code) => (code === 0 ? "passed" : "FAILED");
+  const word = (code: number) => (code === 0 ? "passed" : "FAILED");
   say(`vitest ${word(vitest)}, playwright ${word(playwright)}, fuzz ${word(fuzz)}, faults ${word(faults)}, secrets ${word(final)}`);
   // One closing line in the plain form CI tools read: "N passed, N failed".
   console.log(`tests: ${counts.passed} passed, ${counts.failed} failed`);
   if (counts.passed === 0) exitCode ||= 1;
 } catch (e) {
-  console.error(`[test] error: ${e.message}`);
+  console.error(`[test] error: ${(e as Error).message}`);
 } finally {
   await app?.stop();
   if (startedStack) stopStack();

@@ -7,9 +7,9 @@
 //   - an opaque key in Authorization is swapped for a short-lived role JWT (anon or
 //     service_role), as hosted Supabase does for its new API keys, so the auth server
 //     only ever sees JWTs; a user's own access token passes through untouched.
-import http from "node:http";
-import { AUTH_EXTERNAL_URL, AUTH_PORT, GATEWAY_PORT, HOST, KEY_FILE, PUBLISHABLE_KEY, SECRET_KEY } from "./config.mjs";
-import { loadOrCreateSigningKey, signJwt } from "./jwt.mjs";
+import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
+import { AUTH_EXTERNAL_URL, AUTH_PORT, GATEWAY_PORT, HOST, KEY_FILE, PUBLISHABLE_KEY, SECRET_KEY } from "./config.ts";
+import { loadOrCreateSigningKey, signJwt } from "./jwt.ts";
 
 const upstreamPort = Number(process.env.TT_AUTH_UPSTREAM_PORT || AUTH_PORT);
 const port = Number(process.env.PORT || GATEWAY_PORT);
@@ -19,12 +19,12 @@ const signingKey = loadOrCreateSigningKey(KEY_FILE);
 // redirects, and the public keys that verifiers fetch.
 const OPEN_AUTH_PATHS = new Set(["/verify", "/callback", "/authorize", "/.well-known/jwks.json"]);
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host"]);
-const ROLE_BY_KEY = new Map([[PUBLISHABLE_KEY, "anon"], [SECRET_KEY, "service_role"]]);
+const ROLE_BY_KEY = new Map<string, string>([[PUBLISHABLE_KEY, "anon"], [SECRET_KEY, "service_role"]]);
 
 // Signing one JWT per request would be wasted work: a role token is the same for
 // everyone, so keep one per role and renew it well before it expires.
-const roleTokens = new Map();
-function roleToken(role) {
+const roleTokens = new Map<string, { token: string; exp: number }>();
+function roleToken(role: string): string {
   const now = Math.floor(Date.now() / 1000);
   const cached = roleTokens.get(role);
   if (cached && cached.exp - now > 60) return cached.token;
@@ -34,7 +34,7 @@ function roleToken(role) {
   return token;
 }
 
-function corsHeaders(req) {
+function corsHeaders(req: IncomingMessage): OutgoingHttpHeaders {
   const origin = req.headers.origin;
   return {
     "access-control-allow-origin": origin || "*",
@@ -46,24 +46,25 @@ function corsHeaders(req) {
   };
 }
 
-function reply(req, res, status, body) {
+function reply(req: IncomingMessage, res: ServerResponse, status: number, body: object) {
   res.writeHead(status, { "content-type": "application/json", ...corsHeaders(req) });
   res.end(JSON.stringify(body));
 }
 
-const bearer = (value) => (typeof value === "string" && /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, "").trim() : undefined);
+const bearer = (value: unknown): string | undefined => (typeof value === "string" && /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, "").trim() : undefined);
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://gateway.local");
   if (!url.pathname.startsWith("/auth/v1/") && url.pathname !== "/auth/v1") {
-    return reply(req, res, 404, { message: "no Route matched with those values" });
+    return void reply(req, res, 404, { message: "no Route matched with those values" });
   }
   if (req.method === "OPTIONS") {
     res.writeHead(204, corsHeaders(req));
-    return res.end();
+    res.end();
+    return;
   }
   const path = url.pathname.slice("/auth/v1".length) || "/";
-  const headers = {};
+  const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
   }
@@ -74,7 +75,7 @@ const server = http.createServer((req, res) => {
       return reply(req, res, 401, { message: "No API key found in request", hint: "No `apikey` request header or url param was found." });
     }
     const role = ROLE_BY_KEY.get(String(apikey));
-    if (!role) return reply(req, res, 401, { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." });
+    if (!role) return void reply(req, res, 401, { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." });
     const token = bearer(req.headers.authorization);
     if (!token || ROLE_BY_KEY.has(token)) headers.authorization = `Bearer ${roleToken(role)}`;
   }
@@ -85,7 +86,7 @@ const server = http.createServer((req, res) => {
   const upstream = http.request(
     { host: HOST, port: upstreamPort, method: req.method, path: path + url.search, headers },
     (up) => {
-      const out = {};
+      const out: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(up.headers)) {
         if (!HOP_BY_HOP.has(name) && !name.startsWith("access-control-") && value !== undefined) out[name] = value;
       }

@@ -1,0 +1,36 @@
+/**
+ * The local stack's defaults — ports, URLs and well-known local credentials — in one
+ * module that the app (lib/env-schema.ts, lib/public-env.ts), the stack scripts
+ * (scripts/stack/config.ts) and the tests all read, so they cannot drift apart.
+ *
+ * The ports are those of `supabase start` (API 54321, DB 54322, Mailpit 54324), so a
+ * developer with Docker can run the Supabase CLI's stack instead and nothing else changes.
+ * None of these is a secret: the database password is the local stack's fixed one, and
+ * the publishable and secret keys are the Supabase CLI's well-known local defaults, valid
+ * only against this loopback-only stack.
+ *
+ * Pure on purpose: no imports and no process.env reads, because the browser bundle
+ * (lib/public-env.ts) imports it and Node runs it directly from the scripts.
+ */
+export const LOCAL = {
+  host: "127.0.0.1",
+  pgPort: 54322,
+  gatewayPort: 54321,
+  authPort: 9999,
+  appPort: 3000,
+  pgPassword: "postgres",
+  authDbPassword: "auth-local-password",
+  publishableKey: "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
+  secretKey: "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz",
+  demoEmail: "demo@tunedtensor.local",
+  demoPassword: "demo-password-2026",
+} as const;
+
+/** The app's environment defaults: with these, `next dev` runs against the local stack with no .env. */
+export const ENV_DEFAULTS = {
+  DATABASE_URL: `postgresql://postgres:${LOCAL.pgPassword}@${LOCAL.host}:${LOCAL.pgPort}/postgres`,
+  NEXT_PUBLIC_SUPABASE_URL: `http://${LOCAL.host}:${LOCAL.gatewayPort}`,
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: LOCAL.publishableKey,
+  APP_URL: `http://localhost:${LOCAL.appPort}`,
+  AUTH_FAILURE_LIMIT: "30",
+} as const;

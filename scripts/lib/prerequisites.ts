@@ -1,0 +1,39 @@
+// What `npm test` needs on a machine besides npm packages (scripts/bootstrap.mjs installs
+// those, Node 24 among them), installed when missing, so that a fresh clone needs no step
+// that the README does not show.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { ROOT } from "../stack/config.ts";
+
+export const CHROMIUM = process.env.TT_CHROMIUM_PATH || "/usr/bin/chromium";
+const isRoot = process.getuid?.() === 0;
+
+function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  return spawnSync(cmd, args, { cwd: ROOT, env, stdio: "inherit" }).status === 0;
+}
+
+/** Debian's Chromium for Playwright: never a browser that a tool downloads. */
+export function ensureChromium(log: (msg: string) => void): void {
+  if (existsSync(CHROMIUM)) return;
+  if (!isRoot) throw new Error(`Chromium is missing at ${CHROMIUM}; install it with: sudo apt-get install -y chromium`);
+  log("installing Debian's chromium with apt-get (for the browser tests) …");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  if (!sh("apt-get", ["update", "-q"], env) || !sh("apt-get", ["install", "-y", "-q", "--no-install-recommends", "chromium"], env) || !existsSync(CHROMIUM)) {
+    throw new Error("apt-get install chromium failed; see the output above.");
+  }
+}
+
+/**
+ * Says which Node runs this script and refuses one older than package.json's engines
+ * field (scripts/bootstrap.mjs runs the project's own Node 24; this catches a script
+ * started some other way).
+ */
+export function checkNode(log: (msg: string) => void): void {
+  const engines = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+  const want = Number(engines.replace(/^>=\s*/, "").split(".")[0]);
+  const have = Number(process.versions.node.split(".")[0]);
+  log(`Node ${process.versions.node} (${process.execPath})`);
+  if (have < want) throw new Error(`Node.js ${want} or newer is needed; this is ${process.versions.node}. Run it through npm (npm test, npm run dev), which uses the project's own Node.`);
+}

@@ -60,24 +60,47 @@ export type VerifiedKey = {
   keyPrefix: string;
   revoked: boolean;
   expired: boolean;
+  /** The owner is banned or deleted in Supabase Auth. */
+  suspended: boolean;
   lastUsedAt: Date | null;
+};
+
+type FoundKeyRow = {
+  id: string;
+  user_id: string;
+  email: string | null;
+  key_prefix: string;
+  revoked: boolean;
+  expired: boolean;
+  suspended: boolean;
+  last_used_at: Date | null;
 };
 
 /**
  * Looks a presented key up by its hash: one indexed query, which also brings the owner's
- * e-mail. No cache, by design: a revoked key must be refused on every instance from the
- * moment the revocation commits.
+ * e-mail and whether Supabase Auth has banned or (soft-)deleted them. No cache, by design:
+ * a revoked key must be refused on every instance from the moment the revocation commits.
  */
 export async function findApiKey(db: Db, key: string): Promise<VerifiedKey | null> {
-  const [row] = await db<{ id: string; user_id: string; email: string | null; key_prefix: string; revoked: boolean; expired: boolean; last_used_at: Date | null }[]>`
+  const [row] = await db<FoundKeyRow[]>`
     select k.id, k.user_id, u.email, k.key_prefix, k.last_used_at,
            k.revoked_at is not null as revoked,
-           coalesce(k.expires_at <= now(), false) as expired
+           coalesce(k.expires_at <= now(), false) as expired,
+           (u.deleted_at is not null or coalesce(u.banned_until > now(), false)) as suspended
     from public.api_keys k
     join auth.users u on u.id = k.user_id
     where k.key_hash = ${hashApiKey(key)}`;
   if (!row) return null;
-  return { id: row.id, userId: row.user_id, email: row.email, keyPrefix: row.key_prefix, revoked: row.revoked, expired: row.expired, lastUsedAt: row.last_used_at };
+  return {
+    id: row.id,
+    userId: row.user_id,
+    email: row.email,
+    keyPrefix: row.key_prefix,
+    revoked: row.revoked,
+    expired: row.expired,
+    suspended: row.suspended,
+    lastUsedAt: row.last_used_at,
+  };
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;

@@ -22,11 +22,22 @@ export function errorBody(code: ErrorCode, message: string, details?: ErrorDetai
 }
 
 /**
+ * A write for a user who was deleted a moment ago (their token still verifies until the
+ * session check notices): Postgres refuses the row's `user_id` reference (23503 on a
+ * `*_user_id_fkey` constraint). That is the caller's credential gone, not a server fault.
+ */
+function isOwnerGone(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint_name?: unknown } | null;
+  return e?.code === "23503" && typeof e.constraint_name === "string" && e.constraint_name.endsWith("_user_id_fkey");
+}
+
+/**
  * Turns anything thrown into the error envelope. An ApiError is answered as it says;
  * anything else is logged with the request id and answered with a generic 500, so no
  * stack trace, SQL or driver message ever reaches a client.
  */
 export function toErrorResponse(error: unknown, requestId: string): Response {
+  if (isOwnerGone(error)) error = new ApiError("unauthorized", "This account no longer exists");
   if (error instanceof ApiError) {
     return Response.json(errorBody(error.code, error.message, error.details), {
       status: error.status,

@@ -3,6 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 
+import { confirmSessionWithAuth } from "@/lib/auth/confirm-session";
 import { resolvePrincipal, type AuthMethod, type Principal } from "@/lib/auth/principal";
 
 import { toErrorResponse } from "./envelope";
@@ -21,6 +22,11 @@ type AuthOptions<P> = {
   forbiddenMessage?: string;
   /** Validates the dynamic segments (e.g. `{ id: uuid }`); a mismatch is a 400 naming the segment. */
   params?: z.ZodType<P>;
+  /**
+   * The route mints or widens a credential: the session is confirmed with Supabase Auth
+   * first (a signed-out or suspended session → 401), not only verified locally.
+   */
+  mintsCredential?: boolean;
 };
 
 // A client's own request id is kept (for tracing across systems) only when it is a
@@ -52,6 +58,7 @@ export function withAuth<P = Record<string, never>>(
       if (options.allow && !options.allow.includes(principal.type)) {
         throw new ApiError("forbidden", options.forbiddenMessage ?? "This credential cannot be used for this request");
       }
+      if (options.mintsCredential) await confirmSessionWithAuth(principal);
       const params = await parseParams(route, options.params);
       const searchParams = new URL(request.url).searchParams;
       return finish(await handler(request, { principal, params, searchParams, requestId }), requestId);

@@ -8,14 +8,16 @@ import { findApiKey, needsTouch, touchApiKey } from "@/lib/api-keys/service";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
-import { getCurrentUser } from "./current-user";
+import { ACCOUNT_SUSPENDED } from "./account-suspended";
+import { getCurrentSession } from "./current-user";
 import { assertNotLimited, clientOf, recordFailure } from "./failure-limiter";
-import { sessionFromRequest } from "./session-token";
+import { sessionLiveness } from "./session-liveness";
+import { sessionFromRequest, type SessionUser } from "./session-token";
 
 /** Who is calling, and how they proved it. */
 export type Principal =
   | { type: "api_key"; userId: string; email: string | null; keyId: string; keyPrefix: string }
-  | { type: "session"; userId: string; email: string | null };
+  | { type: "session"; userId: string; email: string | null; session: SessionUser };
 
 export type AuthMethod = Principal["type"];
 
@@ -27,6 +29,7 @@ const unauthorized = (message: string) => new ApiError("unauthorized", message, 
 class CredentialsRejected extends ApiError {}
 const rejected = (message: string) => new CredentialsRejected("unauthorized", message, undefined, CHALLENGE);
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
 
 /**
  * An Authorization header means "authenticate me with this key" and nothing else: with
@@ -56,44 +59,49 @@ async function principalFromApiKey(header: string): Promise<Principal> {
   const key = await findApiKey(db, parsed.key);
   if (!key) throw rejected("Invalid API key");
   if (key.revoked) throw new CredentialsRejected("forbidden", "API key revoked");
+  if (key.suspended) throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
   if (key.expired) throw rejected("API key expired");
   if (needsTouch(key)) after(() => touchApiKey(db, key.id).catch((e) => console.error("[api] last_used_at update failed:", e)));
   return { type: "api_key", userId: key.userId, email: key.email, keyId: key.id, keyPrefix: key.keyPrefix };
 }
 
 async function principalFromSession(request: Request): Promise<Principal> {
-  // Fast path: the access token verified locally against the cached JWKS. When that is
-  // not a clear yes, getClaims() decides — and refreshes an expiring session, writing the
-  // new cookies back (lib/auth/session-token.ts).
-  const fast = await sessionFromRequest(request);
-  const user = fast.kind === "valid" ? fast.user : fast.kind === "none" ? null : await getCurrentUser();
+  // The access token verified locally against the cached JWKS (lib/auth/session-token.ts).
+  // Only a token of ours that has expired or is about to goes to getClaims(), which
+  // refreshes the session and writes the new cookies back.
+  const verdict = await sessionFromRequest(request);
+  const user = verdict.kind === "valid" ? verdict.user : verdict.kind === "refresh" ? await getCurrentSession() : null;
   if (!user) {
     const message = "Authentication required: send an API key (Authorization: Bearer tt_…) or sign in";
-    // A session cookie that does not verify is a failed attempt; no credentials at all is not.
-    throw fast.kind === "none" ? unauthorized(message) : rejected(message);
+    // A session cookie that does not verify is a failed attempt; no credentials at all, or
+    // no keys to check with (the auth server unreachable since start-up), is not.
+    throw verdict.kind === "none" || verdict.kind === "unavailable" ? unauthorized(message) : rejected(message);
   }
+  // Signed out, destroyed, or its user suspended: refused within SESSION_RECHECK_MS.
+  const liveness = await sessionLiveness(db, user);
+  if (liveness === "ended") throw rejected("Your session has ended; sign in again");
+  if (liveness === "suspended") throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
   if (UNSAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
     throw new ApiError("forbidden", "Cross-site request refused: session-authenticated changes must come from the app's own origin");
   }
-  return { type: "session", userId: user.id, email: user.email };
+  return { type: "session", userId: user.id, email: user.email, session: user };
 }
+
+// The app's own origin, from configuration: never from Host or X-Forwarded-* headers,
+// which whoever sends the request can write.
+const APP_ORIGIN = new URL(env.APP_URL).origin;
 
 /**
  * CSRF defence for cookie-authenticated changes. Browsers send Origin on every
- * cross-site and same-origin POST/PATCH/PUT/DELETE; it must be the app's own origin
- * (APP_URL, or the host this request was addressed to). Without Origin, Fetch Metadata
- * decides; a request with neither did not come from a browser page, so there is no
- * ambient-cookie attack to stop.
+ * cross-site and same-origin POST/PATCH/PUT/DELETE; it must be exactly the app's own
+ * origin (APP_URL). Without Origin, Fetch Metadata decides; a request with neither did
+ * not come from a browser page, so there is no ambient-cookie attack to stop.
  */
-function isSameOrigin(request: Request): boolean {
+export function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
   if (origin === null) {
     const site = request.headers.get("sec-fetch-site");
     return site === null || site === "same-origin" || site === "none";
   }
-  if (origin === env.APP_URL) return true;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (!host) return false;
-  const proto = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
-  return origin === `${proto}://${host}`;
+  return origin === APP_ORIGIN;
 }

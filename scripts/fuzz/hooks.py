@@ -1,4 +1,4 @@
-"""Schemathesis hooks for `npm run fuzz` (scripts/fuzz.mjs). Both only adjust requests
+"""Schemathesis hooks for `npm run fuzz` (scripts/fuzz.ts). Both only adjust requests
 just before they are sent; Schemathesis revalidates a case that a `before_call` hook
 edits, so what it records and checks is what was really sent.
 
@@ -9,7 +9,7 @@ edits, so what it records and checks is what was really sent.
    key it is fuzzing with and every request after that would be a 403. Excluding the
    operation would leave revocation untested; instead a protected key id (the fuzzing
    key's) is swapped for a decoy key's id, which revokes a real row, so the 200 path of
-   revocation is exercised too. scripts/fuzz.mjs checks afterwards that the key works.
+   revocation is exercised too. scripts/fuzz.ts checks afterwards that the key works.
 
 2. A valid new key expires in the future. POST /api/v1/api-keys refuses an `expires_at`
    in the past (400: a key that is born expired is a mistake), a rule JSON Schema cannot

@@ -7,6 +7,7 @@
 //   - an opaque key in Authorization is swapped for a short-lived role JWT (anon or
 //     service_role), as hosted Supabase does for its new API keys, so the auth server
 //     only ever sees JWTs; a user's own access token passes through untouched.
+import { createHash } from "node:crypto";
 import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import { AUTH_EXTERNAL_URL, AUTH_PORT, GATEWAY_PORT, HOST, KEY_FILE, PUBLISHABLE_KEY, SECRET_KEY } from "./config.ts";
 import { loadOrCreateSigningKey, signJwt } from "./jwt.ts";
@@ -53,8 +54,21 @@ function reply(req: IncomingMessage, res: ServerResponse, status: number, body: 
 
 const bearer = (value: unknown): string | undefined => (typeof value === "string" && /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, "").trim() : undefined);
 
+/**
+ * One access-log line per request, as Kong writes one: method, path (never the query, which
+ * can carry one-time tokens), status, and a short SHA-256 of the bearer token when there is
+ * one — enough for a test to tell whether a given token ever reached the auth server
+ * (tests/integration/security-findings.test.ts), nothing that could be replayed.
+ */
+function accessLog(req: IncomingMessage, res: ServerResponse, path: string) {
+  const token = bearer(req.headers.authorization);
+  const tag = token ? ` token=${createHash("sha256").update(token).digest("hex").slice(0, 16)}` : "";
+  res.once("finish", () => console.log(`${req.method} ${path} ${res.statusCode}${tag}`));
+}
+
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://gateway.local");
+  accessLog(req, res, url.pathname);
   if (!url.pathname.startsWith("/auth/v1/") && url.pathname !== "/auth/v1") {
     return void reply(req, res, 404, { message: "no Route matched with those values" });
   }

@@ -62,8 +62,7 @@ export async function expectNoSidewaysScroll(page: Page) {
 
 /**
  * A new user, signed up with one plain request to Supabase Auth (as supabase-js would
- * send it). Not through supabase-js itself: on Node 20 it wants --experimental-websocket
- * for its realtime client, and these tests should run with a bare `npx playwright test`.
+ * send it): the browser tests need nothing of supabase-js but this one call.
  */
 export async function signUpUser(label: string): Promise<{ email: string; password: string; session: Session }> {
   const email = uniqueEmail(label);

@@ -22,6 +22,7 @@ export const POST = withAuth(
   {
     // A leaked key must not be able to mint its own replacements and outlive revocation.
     allow: ["session"],
+    mintsCredential: true,
     forbiddenMessage: "API keys cannot create API keys; create one in the dashboard (Settings → API Keys)",
   },
 );

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `npm run bench`: what authentication costs, as ratios to what Next.js itself serves
 // here, all scenarios in one run on one machine (absolute numbers on a shared 2-core
 // machine mean little; ratios measured side by side do).
@@ -15,14 +14,37 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 
 import autocannon from "autocannon";
-import postgres from "postgres";
+import postgres, { type Sql } from "postgres";
 
-import { buildApp, ensureStack, startApp, stopStack } from "./lib/app-server.mjs";
-import { checkNode, ensureNodeModules } from "./lib/prerequisites.mjs";
-import { createApiKey, createSignedInUser, deleteUser, gotrue } from "./lib/users.mjs";
-import { DATABASE_URL, ROOT } from "./stack/config.mjs";
+import { createApiKeyWithCookie, createSignedInUser, deleteUser, gotrue } from "../tests/support/users.ts";
+import { buildApp, ensureStack, startApp, stopStack, type App } from "./lib/app-server.ts";
+import { checkNode } from "./lib/prerequisites.ts";
+import { DATABASE_URL, ROOT } from "./stack/config.ts";
 
-const say = (msg) => console.log(`[bench] ${msg}`);
+type Headers = Record<string, string>;
+type Row = {
+  id: string;
+  label: string;
+  expected_status: number;
+  requests: number;
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+  unexpected_status: number;
+  statuses: Record<string, number>;
+};
+type Target = { name: string; ok: boolean; value: string };
+type Results = {
+  date: string;
+  commit: string;
+  machine: { cores: number; cpu: string | undefined; memory_gb: number; node: string };
+  settings: { connections: number; seconds: number; warmup_seconds: number };
+  scenarios: Row[];
+  targets: Target[];
+};
+
+const say = (msg: string) => console.log(`[bench] ${msg}`);
 const args = new Set(process.argv.slice(2));
 const only = [...args].find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const SECONDS = Number(process.env.TT_BENCH_SECONDS || 10);
@@ -30,25 +52,27 @@ const WARMUP_SECONDS = Number(process.env.TT_BENCH_WARMUP || 3);
 const CONNECTIONS = 50;
 const PORT = Number(process.env.TT_BENCH_PORT || 3200);
 
-const authHeaders = (h) => ({ ...h, "user-agent": "tt-bench" });
+const authHeaders = (h: Headers) => ({ ...h, "user-agent": "tt-bench" });
 
 /** A user of our own, signed in: a session cookie and an API key, made the way users make them. */
-async function benchUser(appUrl, label) {
+async function benchUser(appUrl: string, label: string) {
   const user = await createSignedInUser(`bench-${label}`, "bench.tunedtensor.local");
-  const { key } = await createApiKey(appUrl, user.cookie, "bench");
+  const { key } = await createApiKeyWithCookie(appUrl, user.cookie, { name: "bench" });
   return { id: user.id, cookie: user.cookie, key };
 }
 
-function run(url, headers, seconds) {
+function run(url: string, headers: Headers, seconds: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: authHeaders(headers) }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: authHeaders(headers) }, (err: unknown, result: autocannon.Result) => (err ? reject(err as Error) : resolve(result)));
   });
 }
 
-async function scenario(id, label, url, headers, expectedStatus) {
+async function scenario(id: string, label: string, url: string, headers: Headers, expectedStatus: number): Promise<Row> {
   await run(url, headers, WARMUP_SECONDS);
   const r = await run(url, headers, SECONDS);
-  const statuses = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
+  const statuses: Record<string, number> = Object.fromEntries(
+    Object.entries((r.statusCodeStats ?? {}) as Record<string, { count: number }>).map(([code, s]) => [code, s.count]),
+  );
   const unexpected = Object.entries(statuses).reduce((n, [code, count]) => (Number(code) === expectedStatus ? n : n + count), 0);
   const row = {
     id,
@@ -66,9 +90,9 @@ async function scenario(id, label, url, headers, expectedStatus) {
   return row;
 }
 
-async function fillKeys(sql, fillerUserId, target) {
-  const [{ count }] = await sql`select count(*)::int as count from api_keys`;
-  const missing = target - count;
+async function fillKeys(sql: Sql, fillerUserId: string, target: number): Promise<number> {
+  const [counted] = await sql<{ count: number }[]>`select count(*)::int as count from api_keys`;
+  const missing = target - (counted?.count ?? 0);
   if (missing > 0) {
     // Random-looking hashes and prefixes, inserted in one statement (about 10 s per million).
     await sql`
@@ -77,19 +101,19 @@ async function fillKeys(sql, fillerUserId, target) {
       from generate_series(1, ${missing}) as g`;
     await sql`analyze api_keys`;
   }
-  const [{ total }] = await sql`select count(*)::int as total from api_keys`;
-  return total;
+  const [after] = await sql<{ total: number }[]>`select count(*)::int as total from api_keys`;
+  return after?.total ?? 0;
 }
 
 /** The framework's limit for this run: the mean of (a) and its repeat (a2). */
-function reference(scenarios) {
+function reference(scenarios: Row[]): number {
   const a = scenarios.filter((s) => s.id === "a" || s.id === "a2");
   return a.reduce((n, s) => n + s.rps, 0) / a.length;
 }
 
-function writeDocs(results) {
+function writeDocs(results: Results) {
   const ref = reference(results.scenarios);
-  const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : n);
+  const fmt = (n: number) => (typeof n === "number" ? n.toLocaleString("en-US") : n);
   const lines = [
     `Run of ${results.date} — commit \`${results.commit}\`, ${results.machine.cores} cores, ${results.machine.memory_gb} GB, Node ${results.machine.node};`,
     `${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per scenario, one \`next start\` process;`,
@@ -113,12 +137,12 @@ function writeDocs(results) {
   writeFileSync(path, `${doc.slice(0, start)}<!-- bench:start -->\n${lines.join("\n")}\n${doc.slice(end)}`);
 }
 
-function targets(s) {
-  const by = Object.fromEntries(s.map((x) => [x.id, x]));
+function targets(s: Row[]): Target[] {
+  const by: Record<string, Row> = Object.fromEntries(s.map((x) => [x.id, x]));
   const ref = reference(s);
-  const ratio = (id) => by[id].rps / ref;
-  const list = [];
-  const check = (name, ok, value) => list.push({ name, ok, value });
+  const ratio = (id: string) => by[id]!.rps / ref;
+  const list: Target[] = [];
+  const check = (name: string, ok: boolean, value: string) => list.push({ name, ok, value });
   if (by.b) check("b ≥ 0.80 × a (API-key auth)", ratio("b") >= 0.8, `${ratio("b").toFixed(3)}`);
   for (const id of ["c1", "c2"]) if (by[id]) check(`${id} ≥ 0.95 × a (rejection without database work)`, ratio(id) >= 0.95, `${ratio(id).toFixed(3)}`);
   if (by.d) check("d ≥ 0.75 × a (local JWT verification)", ratio("d") >= 0.75, `${ratio("d").toFixed(3)}`);
@@ -130,13 +154,12 @@ function targets(s) {
 }
 
 let startedStack = false;
-let app;
-let sql;
-const cleanup = [];
+let app: App | undefined;
+let sql: Sql | undefined;
+const cleanup: (() => Promise<unknown>)[] = [];
 let exitCode = 1;
 try {
-  checkNode();
-  ensureNodeModules(say);
+  checkNode(say);
   startedStack = await ensureStack(say);
   if (!args.has("--no-build")) buildApp(say);
   // Scenario c sends 401s from one client for seconds: the limit is raised out of reach, so
@@ -147,7 +170,7 @@ try {
   say("seeding: a bench user with a key and a session, 1,000 specs, a filler user for api_keys rows");
   const user = await benchUser(app.url, "main");
   cleanup.push(() => deleteUser(user.id));
-  const filler = await gotrue("/admin/users", { method: "POST", body: { email: `bench-filler-${Date.now()}@bench.tunedtensor.local`, password: crypto.randomUUID(), email_confirm: true } });
+  const filler = await gotrue<{ id: string }>("/admin/users", { method: "POST", body: { email: `bench-filler-${Date.now()}@bench.tunedtensor.local`, password: crypto.randomUUID(), email_confirm: true } });
   cleanup.push(() => deleteUser(filler.id));
   await sql`
     insert into behavior_specs (user_id, name, description, guidelines, examples)
@@ -159,7 +182,7 @@ try {
   const malformed = { authorization: "Bearer tt_this-is-not-a-key" };
   const badChecksum = { authorization: `Bearer ${user.key.slice(0, -1)}${user.key.at(-1) === "a" ? "b" : "a"}` };
   const me = `${app.url}/api/v1/me`;
-  const plan = [
+  const plan: [string, string, string, Headers, number][] = [
     ["a", "GET /api/v1/health, no auth (the framework's limit)", `${app.url}/api/v1/health`, {}, 200],
     ["b", "GET /api/v1/me, valid API key", me, key, 200],
     ["c1", "GET /api/v1/me, malformed key → 401", me, malformed, 401],
@@ -173,7 +196,7 @@ try {
     ["a2", "GET /api/v1/health again (drift check)", `${app.url}/api/v1/health`, {}, 200],
   ];
 
-  const scenarios = [];
+  const scenarios: Row[] = [];
   for (const [id, label, url, headers, status] of plan) {
     if (!only || only.includes(id)) scenarios.push(await scenario(id, label, url, headers, status));
   }
@@ -185,7 +208,7 @@ try {
     scenarios.push(await scenario("g2", `as b, ${large.toLocaleString("en-US")} rows in api_keys`, me, key, 200));
   }
 
-  const results = {
+  const results: Results = {
     date: new Date().toISOString(),
     commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim(),
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.versions.node },
@@ -204,9 +227,9 @@ try {
   for (const t of results.targets) say(`${t.ok ? "ok  " : "MISS"} ${t.name}: ${t.value}`);
   exitCode = 0;
 } catch (e) {
-  console.error(`[bench] error: ${e.stack ?? e.message}`);
+  console.error(`[bench] error: ${(e as Error).stack ?? (e as Error).message}`);
 } finally {
-  for (const fn of cleanup.reverse()) await fn().catch((e) => console.error(`[bench] cleanup: ${e.message}`));
+  for (const fn of cleanup.reverse()) await fn().catch((e: Error) => console.error(`[bench] cleanup: ${e.message}`));
   await sql?.end({ timeout: 5 });
   await app?.stop();
   if (startedStack) stopStack();

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `npm run fuzz`: Schemathesis against /api/v1/openapi.json. It generates requests from
 // the OpenAPI document (valid ones, invalid ones, undeclared methods, sequences that follow
 // the document's links) and checks every response against the same document: no 5xx, a
@@ -24,15 +23,29 @@
 // its environment (`${VAR}` in its config file), masks Authorization and Cookie in what it
 // prints, and everything it prints or writes passes through mask() besides.
 import { spawn, spawnSync } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { buildApp, ensureStack, startApp, stopStack } from "./lib/app-server.mjs";
-import { checkNode, ensureNodeModules } from "./lib/prerequisites.mjs";
-import { sessionCookieValue } from "./lib/session-cookie.mjs";
-import { createApiKey, createSignedInUser, deleteUser } from "./lib/users.mjs";
-import { CACHE_DIR, ROOT } from "./stack/config.mjs";
+import { sessionCookieValue } from "../tests/support/session-cookie.ts";
+import { createApiKeyWithCookie, createSignedInUser, deleteUser, type SignedInUser } from "../tests/support/users.ts";
+import { buildApp, ensureStack, startApp, stopStack } from "./lib/app-server.ts";
+import { checkNode } from "./lib/prerequisites.ts";
+import { CACHE_DIR, ROOT } from "./stack/config.ts";
+
+type Options = { short: boolean; baseUrl?: string; seed?: string; maxExamples?: number; only?: string; extra: string[] };
+type Key = { id: string; key: string };
+type Run = {
+  name: string;
+  code: number;
+  cases: number;
+  failures: number;
+  operations: { passed: number; failed: number };
+  seed?: string;
+  seconds?: number;
+  problems: string[];
+};
 
 // The newest release on PyPI when this was written that installs and runs on Python 3.11
 // (it needs ≥ 3.11). Changing it makes a new virtual environment next to the old one.
@@ -53,12 +66,12 @@ const PLANS = {
   short: { examples: 4, phases: "examples,fuzzing,stateful" },
 };
 
-const say = (msg) => console.log(`[fuzz] ${msg}`);
+const say = (msg: string) => console.log(`[fuzz] ${msg}`);
 
-function parseArgs(argv) {
-  const options = { short: false, baseUrl: undefined, seed: undefined, maxExamples: undefined, only: undefined, extra: [] };
+function parseArgs(argv: string[]): Options {
+  const options: Options = { short: false, extra: [] };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = argv[i]!;
     if (arg === "--") {
       options.extra = argv.slice(i + 1);
       break;
@@ -81,23 +94,23 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------------
 // Secrets: every value that would let someone act as the fuzz user.
 
-const secrets = new Set();
+const secrets = new Set<string>();
 const MASK = "[masked]";
 // Any whole API key (`tt_` + 43 + 6 base62 characters), such as one the session run's
 // POST /api/v1/api-keys created and Schemathesis shows in a response body: its prefix is
 // kept, to tell keys apart, as the API itself does.
 const API_KEY = /\btt_([0-9A-Za-z]{8})[0-9A-Za-z]{41}\b/g;
-function mask(text) {
+function mask(text: string): string {
   let out = text;
   for (const secret of secrets) if (secret) out = out.split(secret).join(MASK);
   return out.replace(API_KEY, `tt_$1…${MASK}`);
 }
 
 /** Copies a child's output to ours line by line, masked (a secret never straddles a write). */
-function pipeMasked(stream, target) {
+function pipeMasked(stream: Readable, target: Writable) {
   let pending = "";
   stream.setEncoding("utf8");
-  stream.on("data", (chunk) => {
+  stream.on("data", (chunk: string) => {
     pending += chunk;
     const end = pending.lastIndexOf("\n");
     if (end < 0) return;
@@ -110,7 +123,7 @@ function pipeMasked(stream, target) {
 // ---------------------------------------------------------------------------------
 // Schemathesis in its own virtual environment
 
-function pythonVersion(python) {
+function pythonVersion(python: string) {
   const r = spawnSync(python, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], { encoding: "utf8" });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
@@ -121,14 +134,14 @@ function ensureSchemathesis() {
   const python = process.env.TT_PYTHON || "python3";
   const version = pythonVersion(python);
   if (!version) throw new Error(`${python} was not found; Schemathesis needs Python 3.11 or newer (set TT_PYTHON to use another interpreter).`);
-  const [major, minor] = version.split(".").map(Number);
+  const [major = 0, minor = 0] = version.split(".").map(Number);
   if (major < 3 || (major === 3 && minor < 11)) throw new Error(`Schemathesis ${SCHEMATHESIS_VERSION} needs Python 3.11 or newer; ${python} is ${version}.`);
   say(`installing Schemathesis ${SCHEMATHESIS_VERSION} from PyPI into ${VENV} (once) …`);
   // A venv records its own path, so it is made where it stays; the marker is written only
   // after pip succeeded, and a venv without one is made again from scratch.
   rmSync(VENV, { recursive: true, force: true });
   mkdirSync(CACHE_DIR, { recursive: true });
-  const run = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit" }).status === 0;
+  const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: "inherit" }).status === 0;
   if (!run(python, ["-m", "venv", VENV])) throw new Error(`${python} -m venv failed; on Debian: apt-get install python3-venv`);
   const pip = join(VENV, "bin", "pip");
   if (!run(pip, ["install", "--quiet", "--disable-pip-version-check", `schemathesis==${SCHEMATHESIS_VERSION}`])) {
@@ -140,19 +153,19 @@ function ensureSchemathesis() {
 // ---------------------------------------------------------------------------------
 // The app and the fuzz user
 
-async function appAnswers(url) {
+async function appAnswers(url: string) {
   return fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(5000) })
     .then((r) => r.ok)
     .catch(() => false);
 }
 
-async function api(appUrl, path, { method = "GET", headers, body } = {}) {
+async function api(appUrl: string, path: string, { method = "GET", headers, body }: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) {
   const res = await fetch(`${appUrl}${path}`, {
     method,
     headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body && JSON.stringify(body),
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const json = await res.json().catch(() => undefined);
+  const json: unknown = await res.json().catch(() => undefined);
   return { status: res.status, json };
 }
 
@@ -173,14 +186,17 @@ const SEED_SPECS = [
  * (what DELETE /api-keys/{id} revokes when it picks the fuzzing key's id; see
  * scripts/fuzz/hooks.py) and a couple of specs.
  */
-async function setUpUser(appUrl) {
+async function setUpUser(appUrl: string): Promise<SignedInUser & { key: Key; decoys: Key[] }> {
   const user = await createSignedInUser("fuzz", "fuzz.tunedtensor.local");
   secrets.add(user.cookie);
   secrets.add(sessionCookieValue(user.session));
   secrets.add(user.session.access_token);
-  secrets.add(user.session.refresh_token);
-  const decoys = [await createApiKey(appUrl, user.cookie, "fuzz decoy 1"), await createApiKey(appUrl, user.cookie, "fuzz decoy 2")];
-  const key = await createApiKey(appUrl, user.cookie, "fuzz");
+  secrets.add(String(user.session.refresh_token));
+  const decoys = [
+    await createApiKeyWithCookie<Key>(appUrl, user.cookie, { name: "fuzz decoy 1" }),
+    await createApiKeyWithCookie<Key>(appUrl, user.cookie, { name: "fuzz decoy 2" }),
+  ];
+  const key = await createApiKeyWithCookie<Key>(appUrl, user.cookie, { name: "fuzz" });
   for (const k of [key, ...decoys]) secrets.add(k.key);
   for (const spec of SEED_SPECS) {
     const res = await api(appUrl, "/api/v1/behavior-specs", { method: "POST", headers: { authorization: `Bearer ${key.key}` }, body: spec });
@@ -196,10 +212,10 @@ async function setUpUser(appUrl) {
  * Schemathesis' settings for one run. Credentials are `${VAR}` placeholders that it fills
  * from its environment, so this file holds no secret and none is on a command line.
  */
-function configToml({ appUrl, headers, sessionCookieVar }) {
-  const q = (s) => JSON.stringify(s); // a TOML basic string is a JSON string
-  const table = (entries) => `{ ${Object.entries(entries).map(([k, v]) => `${q(k)} = ${q(v)}`).join(", ")} }`;
-  return `# Written by scripts/fuzz.mjs for one run; holds no secret (\${VAR} comes from the environment).
+function configToml({ appUrl, headers, sessionCookieVar }: { appUrl: string; headers: Record<string, string>; sessionCookieVar?: string }) {
+  const q = (s: string) => JSON.stringify(s); // a TOML basic string is a JSON string
+  const table = (entries: Record<string, string>) => `{ ${Object.entries(entries).map(([k, v]) => `${q(k)} = ${q(v)}`).join(", ")} }`;
+  return `# Written by scripts/fuzz.ts for one run; holds no secret (\${VAR} comes from the environment).
 base-url = ${q(appUrl)}
 hooks = ${q(HOOKS)}
 workers = 2
@@ -241,7 +257,23 @@ api_key = "\${${sessionCookieVar}}"
 }`;
 }
 
-async function runSchemathesis({ name, appUrl, headers, sessionCookieVar, env, options, workDir }) {
+async function runSchemathesis({
+  name,
+  appUrl,
+  headers,
+  sessionCookieVar,
+  env,
+  options,
+  workDir,
+}: {
+  name: string;
+  appUrl: string;
+  headers: Record<string, string>;
+  sessionCookieVar?: string;
+  env: Record<string, string>;
+  options: Options;
+  workDir: string;
+}): Promise<Run> {
   const configFile = join(workDir, `${name}.toml`);
   writeFileSync(configFile, configToml({ appUrl, headers, sessionCookieVar }), { mode: 0o600 });
   const junit = join(RESULTS, `fuzz-${name}.xml`);
@@ -272,23 +304,31 @@ async function runSchemathesis({ name, appUrl, headers, sessionCookieVar, env, o
   });
   pipeMasked(child.stdout, process.stdout);
   pipeMasked(child.stderr, process.stderr);
-  const code = await new Promise((resolve) => child.on("close", (c) => resolve(c ?? 1)));
+  const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? 1)));
   // The reports hold requests and responses: masked like the output, to be safe to share.
   for (const file of [junit, report]) if (existsSync(file)) writeFileSync(file, mask(readFileSync(file, "utf8")));
   return { name, code, ...readReport(report) };
 }
 
 /** Cases, failures and per-operation results from Schemathesis' JSON report. */
-function readReport(file) {
-  let r;
-  let text;
+type Report = {
+  failures?: { operations?: string[] }[];
+  errors?: { title: string; count?: number }[];
+  test_cases?: { unique_failures?: number; generated?: number };
+  operations?: { tested?: number };
+  running_time?: number;
+};
+
+function readReport(file: string): Omit<Run, "name" | "code"> {
+  let r: Report;
+  let text: string;
   try {
     text = readFileSync(file, "utf8");
-    r = JSON.parse(text);
+    r = JSON.parse(text) as Report;
   } catch {
     return { cases: 0, failures: 0, operations: { passed: 0, failed: 1 }, problems: ["Schemathesis wrote no JSON report"] };
   }
-  const failing = new Set();
+  const failing = new Set<string>();
   for (const f of r.failures ?? []) for (const op of f.operations ?? []) failing.add(op);
   // Errors (a request that could not be made, a schema part Schemathesis could not use)
   // are listed by title and count, not by operation: each title counts as a failed one.
@@ -312,24 +352,23 @@ function readReport(file) {
 
 // ---------------------------------------------------------------------------------
 
-let options;
+let options: Options;
 try {
   options = parseArgs(process.argv.slice(2));
 } catch (e) {
-  console.error(`[fuzz] error: ${e.message}`);
+  console.error(`[fuzz] error: ${(e as Error).message}`);
   process.exit(2);
 }
 const started = Date.now();
 let startedStack = false;
-let app;
-let user;
-let workDir;
+let app: { url: string; stop: () => Promise<void> } | undefined;
+let user: Awaited<ReturnType<typeof setUpUser>> | undefined;
+let workDir: string | undefined;
 let exitCode = 1;
 try {
   // A summary left by an earlier run must not stand in for this one if it fails early.
   rmSync(join(RESULTS, "fuzz-summary.json"), { force: true });
-  checkNode();
-  ensureNodeModules(say);
+  checkNode(say);
   ensureSchemathesis();
   startedStack = await ensureStack(say);
   if (options.baseUrl) {
@@ -346,10 +385,10 @@ try {
   user = await setUpUser(app.url);
   mkdirSync(RESULTS, { recursive: true });
   workDir = mkdtempSync(join(tmpdir(), "tt-fuzz-"));
-  const hookEnv = { TT_FUZZ_PROTECTED_KEY_IDS: user.key.id, TT_FUZZ_DECOY_KEY_IDS: user.decoys.map((k) => k.id).join(",") };
+  const hookEnv: Record<string, string> = { TT_FUZZ_PROTECTED_KEY_IDS: user.key.id, TT_FUZZ_DECOY_KEY_IDS: user.decoys.map((k) => k.id).join(",") };
 
-  const runs = [];
-  const wanted = (name) => !options.only || options.only === name;
+  const runs: Run[] = [];
+  const wanted = (name: string) => !options.only || options.only === name;
   // The key first: the session run may revoke any key it finds, including this one.
   if (wanted("bearer")) {
     const run = await runSchemathesis({
@@ -410,9 +449,9 @@ try {
   console.log(`fuzz: ${cases} cases, ${failures} failures`);
   exitCode = failures === 0 && cases > 0 ? 0 : 1;
 } catch (e) {
-  console.error(`[fuzz] error: ${mask(e.message)}`);
+  console.error(`[fuzz] error: ${mask((e as Error).message)}`);
 } finally {
-  if (user) await deleteUser(user.id).catch((e) => console.error(`[fuzz] cleanup: deleting the fuzz user failed: ${e.message}`));
+  if (user) await deleteUser(user.id).catch((e: Error) => console.error(`[fuzz] cleanup: deleting the fuzz user failed: ${e.message}`));
   if (workDir) rmSync(workDir, { recursive: true, force: true });
   await app?.stop();
   if (startedStack) stopStack();

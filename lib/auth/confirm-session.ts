@@ -1,0 +1,39 @@
+import "server-only";
+
+import { ApiError } from "@/lib/api/errors";
+import { env } from "@/lib/env";
+
+import { ACCOUNT_SUSPENDED } from "./account-suspended";
+import type { Principal } from "./principal";
+
+// Before anything that mints or widens a credential (creating a key today; rolling one and
+// approving a CLI device login later), the session is confirmed with Supabase Auth itself:
+// GET /auth/v1/user with the session's access token. Supabase Auth answers 403
+// (session_not_found) for a session that was signed out or destroyed by refresh-token
+// reuse, 403 (user_banned) for a banned user, and 401/404 for a deleted one. Local
+// verification and the liveness window (lib/auth/session-liveness.ts) are fine for reading;
+// a stolen, signed-out cookie must not be able to mint a key that outlives it.
+
+const USER_URL = `${env.NEXT_PUBLIC_SUPABASE_URL}/auth/v1/user`;
+
+export async function confirmSessionWithAuth(principal: Principal): Promise<void> {
+  if (principal.type !== "session") throw new ApiError("forbidden", "Only a signed-in session can do this");
+  const res = await fetch(USER_URL, {
+    headers: { apikey: env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY, authorization: `Bearer ${principal.session.accessToken}` },
+    signal: AbortSignal.timeout(5000),
+    cache: "no-store",
+  });
+  if (res.ok) {
+    const user = (await res.json()) as { id?: unknown };
+    if (user.id === principal.userId) return;
+  } else if (res.status >= 500) {
+    // Fail closed, but as what it is: we could not ask, not "you are signed out".
+    throw new Error(`Supabase Auth answered ${res.status} while confirming a session`);
+  } else {
+    const body = (await res.json().catch(() => ({}))) as { error_code?: unknown };
+    if (body.error_code === "user_banned") throw new ApiError("forbidden", ACCOUNT_SUSPENDED);
+  }
+  throw new ApiError("unauthorized", "Your session has ended or your account is suspended; sign in again", undefined, {
+    "www-authenticate": 'Bearer realm="tunedtensor", error="invalid_token"',
+  });
+}

@@ -1,0 +1,51 @@
+import "server-only";
+
+import type { Db } from "@/lib/db";
+
+import type { SessionUser } from "./session-token";
+
+// Whether a session whose access token verified is still alive: its row in auth.sessions
+// exists (signing out deletes it, on every scope) and has not passed `not_after`, and its
+// user is neither banned nor (soft- or hard-) deleted.
+//
+// Local JWT verification alone would accept a signed-out or suspended user's access token
+// for the rest of its life (up to an hour). Asking Supabase Auth per request would cost a
+// round trip each time. So each instance asks Postgres — where Supabase Auth keeps the
+// sessions — once per session per SESSION_RECHECK_MS and remembers the answer: an ended
+// session or a suspended account is refused by every instance within that window, and a
+// busy browser session costs one indexed query per window. Minting a credential does not
+// rely on this window: it asks Supabase Auth itself (lib/auth/confirm-session.ts).
+
+export const SESSION_RECHECK_MS = 5_000;
+const REMEMBERED_MAX = 10_000;
+
+export type Liveness = "live" | "ended" | "suspended";
+const remembered = new Map<string, { liveness: Liveness; checkedAt: number }>();
+
+/** One query: the session's row (if any) and its user's state. */
+async function lookUp(db: Db, user: SessionUser): Promise<Liveness> {
+  const [row] = await db<{ session_alive: boolean; suspended: boolean }[]>`
+    select (s.id is not null and (s.not_after is null or s.not_after > now())) as session_alive,
+           (u.deleted_at is not null or coalesce(u.banned_until > now(), false)) as suspended
+    from auth.users u
+    left join auth.sessions s on s.id = ${user.sessionId} and s.user_id = u.id
+    where u.id = ${user.id}`;
+  if (!row) return "ended"; // the user was deleted: their sessions went with them
+  if (row.suspended) return "suspended";
+  return row.session_alive ? "live" : "ended";
+}
+
+/** Whether `user`'s session may still be used; `now` in ms (injected by tests). */
+export async function sessionLiveness(db: Db, user: SessionUser, now = Date.now()): Promise<Liveness> {
+  // A token without a session id cannot be checked against a session: not one of Supabase
+  // Auth's user sessions, so not accepted.
+  if (!user.sessionId) return "ended";
+  const key = `${user.id}:${user.sessionId}`;
+  const known = remembered.get(key);
+  if (known && now - known.checkedAt < SESSION_RECHECK_MS) return known.liveness;
+  const liveness = await lookUp(db, user);
+  if (remembered.size >= REMEMBERED_MAX && !known) remembered.delete(remembered.keys().next().value!);
+  remembered.delete(key); // re-inserted last: the oldest entries go first when full
+  remembered.set(key, { liveness, checkedAt: now });
+  return liveness;
+}

@@ -1,0 +1,31 @@
+// A second `next start` of the same production build, for tests that need an instance of
+// their own: a different failed-authentication limit, a dead database, several instances
+// sharing one Postgres. Loopback only; the caller stops it.
+import { spawn, type ChildProcess } from "node:child_process";
+
+export type AppInstance = { url: string; child: ChildProcess; stop: () => Promise<void> };
+
+export async function startAppInstance(port: number, env: Record<string, string> = {}): Promise<AppInstance> {
+  const url = `http://localhost:${port}`;
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    env: { ...process.env, APP_URL: url, ...env },
+    stdio: "ignore",
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  };
+  for (let i = 0; i < 120; i++) {
+    if (child.exitCode !== null) break;
+    const up = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
+    if (up) return { url, child, stop };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`the instance on ${url} did not start`);
+}
+
+/** A port for a test's own instance, spread so that concurrent files rarely collide. */
+export const freePortNear = (base: number) => base + Math.floor(Math.random() * 40);

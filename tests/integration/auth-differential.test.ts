@@ -21,14 +21,14 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { authEnv, gotrueAtHand, type AuthServer } from "../../scripts/stack/auth-choice.ts";
+import { authCommand, authEnv, gotrueAtHand, type AuthServer } from "../../scripts/stack/auth-choice.ts";
 import { AUTH_DB_PASSWORD, DATABASE_URL, HOST, PG_PORT, ROOT } from "../../scripts/stack/config.ts";
 import { loadOrCreateSigningKey, signJwt, type SigningJwk } from "../../scripts/stack/jwt.ts";
 
 // ------------------------------------------------------------------ the cases
 
 type Vars = Record<string, string>;
-type Request = { method: string; path: string; token?: string; body?: unknown; raw?: string };
+type Request = { method: string; path: string; token?: string; body?: unknown; raw?: string; headers?: Record<string, string> };
 type Call = (req: Request) => Promise<{ status: number; body: unknown }>;
 type Session = { access_token: string; refresh_token: string; user: { id: string } };
 type Case = {
@@ -44,6 +44,8 @@ const PASSWORD = "correct-horse-battery";
 const NEW_PASSWORD = "correct-horse-staple";
 const UNKNOWN_UUID = "6b9c3a57-0d2e-4f3c-9a41-2f0d2c8e7b10";
 const json = (method: string, path: string, body: unknown, token?: string): Request => ({ method, path, body, token });
+// What supabase-js sends: errors then come as {code: "<error_code>", message}.
+const API_2024 = { "x-supabase-api-version": "2024-01-01" };
 const signIn = (email: string | undefined): Request => json("POST", "/token?grant_type=password", { email, password: PASSWORD });
 const keepSession = (prefix: string) => (v: Vars, s: Session) => {
   v[`${prefix}.access`] = s.access_token;
@@ -63,7 +65,7 @@ const CASES: Case[] = [
   { name: "GET /settings", request: () => ({ method: "GET", path: "/settings" }) },
   { name: "GET /.well-known/jwks.json", request: () => ({ method: "GET", path: "/.well-known/jwks.json" }) },
   { name: "GET an unknown route", request: () => ({ method: "GET", path: "/no-such-route" }) },
-  { name: "POST an unknown route", request: () => json("POST", "/admin/no-such-route", {}) },
+  { name: "POST an unknown /admin route, no token", request: () => json("POST", "/admin/no-such-route", {}) },
 
   // sign-up
   {
@@ -75,11 +77,16 @@ const CASES: Case[] = [
   { name: "signup: a weak password", request: (v) => json("POST", "/signup", { email: `weak-${v.emailA}`, password: "abc" }) },
   { name: "signup: an invalid address", request: () => json("POST", "/signup", { email: "not-an-address", password: PASSWORD }) },
   { name: "signup: neither address nor phone", request: () => json("POST", "/signup", { password: PASSWORD }) },
+  { name: "signup: a weak password (API version 2024-01-01)", request: (v) => ({ ...json("POST", "/signup", { email: `weak-${v.emailA}`, password: "abc" }), headers: API_2024 }) },
   { name: "signup: a body that is not JSON", request: () => ({ method: "POST", path: "/signup", raw: "{" }) },
 
   // password grant
   { name: "password grant", request: (v) => signIn(v.emailA), keep: keepSession("a1") },
   { name: "password grant: wrong password", request: (v) => json("POST", "/token?grant_type=password", { email: v.emailA, password: "wrong-password" }) },
+  {
+    name: "password grant: wrong password (API version 2024-01-01)",
+    request: (v) => ({ ...json("POST", "/token?grant_type=password", { email: v.emailA, password: "wrong-password" }), headers: API_2024 }),
+  },
   { name: "password grant: unknown address", request: (v) => signIn(`nobody-${v.emailA}`) },
   { name: "password grant: no address", request: () => json("POST", "/token?grant_type=password", { password: PASSWORD }) },
   { name: "token: unknown grant type", request: (v) => json("POST", "/token?grant_type=magic", { email: v.emailA, password: PASSWORD }) },
@@ -145,6 +152,10 @@ const CASES: Case[] = [
   },
   { name: "after logout scope=global: GET /user with its access token", request: (v) => ({ method: "GET", path: "/user", token: v["b2.access"] }) },
   {
+    name: "after logout scope=global: refresh with its refresh token",
+    request: (v) => json("POST", "/token?grant_type=refresh_token", { refresh_token: v["b2.refresh"] }),
+  },
+  {
     name: "after logout scope=global: refresh another session",
     request: (v) => json("POST", "/token?grant_type=refresh_token", { refresh_token: v["b4.refresh"] }),
   },
@@ -157,6 +168,7 @@ const CASES: Case[] = [
   },
   { name: "admin: create a user with a taken address", request: (v) => json("POST", "/admin/users", { email: v.emailC, password: PASSWORD }, v.admin) },
   { name: "admin: create a user with a user's token", request: (v) => json("POST", "/admin/users", { email: `x-${v.emailC}`, password: PASSWORD }, v["a4.access"]) },
+  { name: "admin: an unknown /admin route", request: (v) => json("POST", "/admin/no-such-route", {}, v.admin) },
   { name: "admin: get a user", request: (v) => ({ method: "GET", path: `/admin/users/${v.idC}`, token: v.admin }) },
   { name: "admin: get a user, id not a UUID", request: (v) => ({ method: "GET", path: "/admin/users/not-a-uuid", token: v.admin }) },
   { name: "admin: get an unknown user", request: (v) => ({ method: "GET", path: `/admin/users/${UNKNOWN_UUID}`, token: v.admin }) },
@@ -210,7 +222,7 @@ function errorCode(body: unknown): string | null {
 }
 
 async function send(baseUrl: string, req: Request) {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...req.headers };
   if (req.token) headers.authorization = `Bearer ${req.token}`;
   if (req.body !== undefined || req.raw !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(`${baseUrl}${req.path}`, {
@@ -300,7 +312,7 @@ async function startServer(name: string, server: AuthServer, jwk: SigningJwk, ke
     TT_AUTH_JWT_KEY_FILE: keyFile,
     GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL: "0",
   };
-  const [cmd, args] = server.kind === "gotrue" ? [server.bin, []] : [process.execPath, [join(ROOT, "scripts/stack/auth-server/main.ts")]];
+  const [cmd, args] = authCommand(server);
   const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   const collect = (chunk: Buffer) => {

@@ -363,8 +363,7 @@ describe(`local auth server vs GoTrue ${GOTRUE_VERSION} (${mode})`, () => {
     const keyFile = join(tmp, "jwt-keys.json");
     const jwk = loadOrCreateSigningKey(keyFile);
     const now = Math.floor(Date.now() / 1000);
-    const suffix = randomBytes(4).toString("hex");
-    const runId = suffix;
+    const suffix = randomBytes(4).toString("hex"); // databases and addresses of this run
 
     const targets: [string, AuthServer, Record<string, Answer>][] = [["compat", { kind: "compat" }, local]];
     if (gotrue) targets.push(["gotrue", gotrue, real]);
@@ -376,7 +375,7 @@ describe(`local auth server vs GoTrue ${GOTRUE_VERSION} (${mode})`, () => {
         const r = await startServer(name, server, jwk, keyFile, database);
         running.push(r);
         const admin = signJwt({ iss: authEnv(jwk, server).API_EXTERNAL_URL, role: "service_role", iat: now, exp: now + 600 }, jwk);
-        Object.assign(into, await runCases(r.url, admin, runId));
+        Object.assign(into, await runCases(r.url, admin, suffix));
       }),
     );
     if (gotrue && record) {

@@ -42,8 +42,8 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
-/** A binary that answers `version` like GoTrue does, or undefined. */
-function gotrueBinary(say: (msg: string) => void): string | undefined {
+/** A binary that answers `version` like GoTrue does, or undefined; `install: false` never runs `go install`. */
+function gotrueBinary(say: (msg: string) => void, { install = true } = {}): string | undefined {
   const fromEnv = process.env.TT_GOTRUE_BIN;
   if (fromEnv) {
     const bin = resolve(fromEnv);
@@ -53,6 +53,7 @@ function gotrueBinary(say: (msg: string) => void): string | undefined {
   const path = onPath("auth");
   if (path && run(path, ["version"]).ok) return path;
   if (existsSync(CACHED_BIN)) return CACHED_BIN;
+  if (!install) return undefined;
   if (process.env.TT_AUTH_SERVER !== "gotrue" && !onPath("go")) return undefined;
   say(`installing Supabase Auth: go install ${GOTRUE_MODULE_PATH}@${GOTRUE_COMMIT} → ${CACHED_BIN}`);
   const go = run("go", ["install", `${GOTRUE_MODULE_PATH}@${GOTRUE_COMMIT}`], { ...process.env, GOBIN: dirname(CACHED_BIN), GOFLAGS: "-buildvcs=false" });
@@ -96,9 +97,19 @@ export function chooseAuthServer(say: (msg: string) => void): AuthServer {
   return { kind: "compat" };
 }
 
+/**
+ * A GoTrue binary and its migrations already on this machine (TT_GOTRUE_BIN/TT_GOTRUE_MIGRATIONS,
+ * `auth` on PATH, the cached go install), never installing one; for the differential test.
+ */
+export function gotrueAtHand(): Extract<AuthServer, { kind: "gotrue" }> | undefined {
+  const bin = gotrueBinary(() => {}, { install: false });
+  const migrations = bin && migrationsFor(bin);
+  return bin && migrations ? { kind: "gotrue", bin, migrations } : undefined;
+}
+
 /** The command that starts the chosen server. */
 export function authCommand(server: AuthServer): [string, string[]] {
-  return server.kind === "gotrue" ? [server.bin, []] : [process.execPath, [join(ROOT, "scripts/stack/auth-server.mjs")]];
+  return server.kind === "gotrue" ? [server.bin, []] : [process.execPath, [join(ROOT, "scripts/stack/auth-server/main.ts")]];
 }
 
 /** The settings both servers read (GOTRUE_* as GoTrue names them), for this stack. */
@@ -124,6 +135,9 @@ export function authEnv(jwk: SigningJwk, server: AuthServer): Record<string, str
     GOTRUE_JWT_ADMIN_ROLES: "service_role",
     GOTRUE_JWT_DEFAULT_GROUP_NAME: "authenticated",
     GOTRUE_JWT_ISSUER: AUTH_EXTERNAL_URL,
+    // How long a rotated refresh token may still be exchanged (hosted Supabase's default;
+    // GoTrue's own is 0).
+    GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL: "10",
     // GoTrue refuses to start without a symmetric secret even when it signs with the
     // asymmetric key above; nothing it issues here uses it. Derived from the private key,
     // so it is stable for the stack and secret like the key itself.

@@ -1,0 +1,77 @@
+// The server's settings (the GOTRUE_* variables GoTrue reads, with GoTrue's defaults) and
+// what every handler shares: the settings, the database and the signing key.
+import type { Sql } from "postgres";
+
+import type { SigningJwk } from "../jwt.ts";
+
+export type AuthConfig = {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  keyFile: string;
+  /** The access token's `iss` (API_EXTERNAL_URL). */
+  issuer: string;
+  jwtExp: number;
+  disableSignup: boolean;
+  mailerAutoconfirm: boolean;
+  passwordMinLength: number;
+  /** GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL, seconds (GoTrue's default: 0). */
+  refreshTokenReuseInterval: number;
+};
+
+export type Deps = {
+  config: AuthConfig;
+  sql: Sql;
+  signingKey: SigningJwk;
+  /** A hash to check unknown addresses against, so they cost as much time as a wrong password. */
+  dummyHash: string;
+};
+
+export const MAX_PASSWORD_BYTES = 72; // bcrypt's limit, which GoTrue enforces
+
+/** Reads and checks the environment; returns the problems instead of throwing. */
+export function loadConfig(env: NodeJS.ProcessEnv): { config: AuthConfig; problems: string[] } {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    if (!/^\d+$/.test(raw.trim())) {
+      problems.push(`${name} must be an integer, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    const n = Number(raw.trim());
+    if (n < min || n > max) problems.push(`${name} must be between ${min} and ${max}`);
+    return n;
+  };
+  // The spellings Go's strconv.ParseBool (GoTrue's envconfig) accepts.
+  const bool = (name: string, fallback: boolean) => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const v = raw.trim();
+    if (["1", "t", "T", "true", "TRUE", "True"].includes(v)) return true;
+    if (["0", "f", "F", "false", "FALSE", "False"].includes(v)) return false;
+    problems.push(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+    return fallback;
+  };
+  const url = (name: string, fallback: string) => {
+    const raw = env[name] || fallback;
+    if (!URL.canParse(raw)) problems.push(`${name} must be an absolute URL`);
+    return raw.replace(/\/+$/, "");
+  };
+  const config: AuthConfig = {
+    port: int("PORT", 9999, 1, 65535),
+    host: env.HOST || "127.0.0.1",
+    databaseUrl: env.DATABASE_URL ?? "",
+    keyFile: env.TT_AUTH_JWT_KEY_FILE ?? "",
+    issuer: url("API_EXTERNAL_URL", "http://127.0.0.1:54321/auth/v1"),
+    jwtExp: int("GOTRUE_JWT_EXP", 3600, 30, 7 * 24 * 3600),
+    disableSignup: bool("GOTRUE_DISABLE_SIGNUP", false),
+    mailerAutoconfirm: bool("GOTRUE_MAILER_AUTOCONFIRM", true),
+    // GoTrue raises anything below 6 to 6.
+    passwordMinLength: Math.max(6, int("GOTRUE_PASSWORD_MIN_LENGTH", 6, 0, MAX_PASSWORD_BYTES)),
+    refreshTokenReuseInterval: int("GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL", 0, 0, 365 * 24 * 3600),
+  };
+  if (!config.databaseUrl) problems.push("DATABASE_URL is required");
+  if (!config.keyFile) problems.push("TT_AUTH_JWT_KEY_FILE is required");
+  return { config, problems };
+}

@@ -1,16 +1,19 @@
 import "server-only";
 
 import { ApiError } from "@/lib/api/errors";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
 import { ACCOUNT_SUSPENDED } from "./account-suspended";
 import type { Principal } from "./principal";
+import { sessionLiveness } from "./session-liveness";
 
 // Before anything that mints or widens a credential (creating a key today; rolling one and
 // approving a CLI device login later), the session is confirmed with Supabase Auth itself:
 // GET /auth/v1/user with the session's access token. Supabase Auth answers 403
-// (session_not_found) for a session that was signed out or destroyed by refresh-token
-// reuse, 403 (user_banned) for a banned user, and 401/404 for a deleted one. Local
+// (session_not_found) for a session that was signed out, 403 (user_banned) for a banned
+// user, and 403 (user_not_found) for a deleted one. It answers 200 for a session whose
+// refresh tokens it revoked on detecting reuse, so that is asked of the database too. Local
 // verification and the liveness window (lib/auth/session-liveness.ts) are fine for reading;
 // a stolen, signed-out cookie must not be able to mint a key that outlives it.
 
@@ -25,7 +28,11 @@ export async function confirmSessionWithAuth(principal: Principal): Promise<void
   });
   if (res.ok) {
     const user = (await res.json()) as { id?: unknown };
-    if (user.id === principal.userId) return;
+    // Supabase Auth keeps a session whose refresh tokens it revoked for reuse, and answers
+    // /user for it: the database says whether one is left, not remembered but asked now.
+    const liveness = user.id === principal.userId ? await sessionLiveness(db, principal.session, { fresh: true }) : "ended";
+    if (liveness === "live") return;
+    if (liveness === "suspended") throw new ApiError("forbidden", ACCOUNT_SUSPENDED);
   } else if (res.status >= 500) {
     // Fail closed, but as what it is: we could not ask, not "you are signed out".
     throw new Error(`Supabase Auth answered ${res.status} while confirming a session`);

@@ -5,8 +5,10 @@ import type { Db } from "@/lib/db";
 import type { SessionUser } from "./session-token";
 
 // Whether a session whose access token verified is still alive: its row in auth.sessions
-// exists (signing out deletes it, on every scope) and has not passed `not_after`, and its
-// user is neither banned nor (soft- or hard-) deleted.
+// exists (signing out deletes it, on every scope) and has not passed `not_after`, it still
+// has a refresh token that is not revoked (Supabase Auth revokes them all when it detects a
+// refresh token being reused — a stolen session — but keeps the session row, so its access
+// tokens would otherwise live on), and its user is neither banned nor (soft- or hard-) deleted.
 //
 // Local JWT verification alone would accept a signed-out or suspended user's access token
 // for the rest of its life (up to an hour). Asking Supabase Auth per request would cost a
@@ -25,7 +27,8 @@ const remembered = new Map<string, { liveness: Liveness; checkedAt: number }>();
 /** One query: the session's row (if any) and its user's state. */
 async function lookUp(db: Db, user: SessionUser): Promise<Liveness> {
   const [row] = await db<{ session_alive: boolean; suspended: boolean }[]>`
-    select (s.id is not null and (s.not_after is null or s.not_after > now())) as session_alive,
+    select (s.id is not null and (s.not_after is null or s.not_after > now())
+            and exists (select 1 from auth.refresh_tokens r where r.session_id = s.id and r.revoked is not true)) as session_alive,
            (u.deleted_at is not null or coalesce(u.banned_until > now(), false)) as suspended
     from auth.users u
     left join auth.sessions s on s.id = ${user.sessionId} and s.user_id = u.id
@@ -35,14 +38,17 @@ async function lookUp(db: Db, user: SessionUser): Promise<Liveness> {
   return row.session_alive ? "live" : "ended";
 }
 
-/** Whether `user`'s session may still be used; `now` in ms (injected by tests). */
-export async function sessionLiveness(db: Db, user: SessionUser, now = Date.now()): Promise<Liveness> {
+/**
+ * Whether `user`'s session may still be used. `fresh` skips the remembered answer (for
+ * minting credentials); `now` in ms (injected by tests).
+ */
+export async function sessionLiveness(db: Db, user: SessionUser, { fresh = false, now = Date.now() }: { fresh?: boolean; now?: number } = {}): Promise<Liveness> {
   // A token without a session id cannot be checked against a session: not one of Supabase
   // Auth's user sessions, so not accepted.
   if (!user.sessionId) return "ended";
   const key = `${user.id}:${user.sessionId}`;
   const known = remembered.get(key);
-  if (known && now - known.checkedAt < SESSION_RECHECK_MS) return known.liveness;
+  if (known && !fresh && now - known.checkedAt < SESSION_RECHECK_MS) return known.liveness;
   const liveness = await lookUp(db, user);
   if (remembered.size >= REMEMBERED_MAX && !known) remembered.delete(remembered.keys().next().value!);
   remembered.delete(key); // re-inserted last: the oldest entries go first when full

@@ -80,6 +80,22 @@ describe("1. a signed-out session", () => {
     expect(me.body.error.message).toMatch(/session has ended/);
   });
 
+  it("cannot mint once Supabase Auth has revoked its refresh tokens for reuse", async () => {
+    const u = await newUser("sec-reuse");
+    const cookie = sessionCookie(u.session);
+    expect((await call("/api/v1/me", { cookie })).status).toBe(200);
+    // What Supabase Auth does when a refresh token is used again past the reuse interval
+    // (a copy of the session in someone else's hands): it revokes every refresh token of the
+    // session but keeps the session row, so /auth/v1/user still answers 200 for its access
+    // tokens. Done directly here, so that the test does not wait out the interval.
+    const [claims] = u.session.access_token.split(".").slice(1, 2).map((p) => JSON.parse(Buffer.from(p, "base64url").toString()) as Json);
+    await sql`update auth.refresh_tokens set revoked = true where session_id = ${claims!.session_id}`;
+    expect((await gotrue("/user", { token: u.session.access_token })).id).toBe(u.user.id);
+
+    expect((await mintWithCookie(cookie)).status).toBe(401);
+    expect(await keyCount(u.user.id)).toBe(0);
+  });
+
   it("ends only the session signed out locally; the user's other session still mints", async () => {
     const u = await newUser("sec-local");
     const second = await gotrue<Session>("/token?grant_type=password", {

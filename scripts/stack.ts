@@ -15,7 +15,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { createConnection } from "node:net";
 import { join } from "node:path";
 import {
-  AUTH_DATABASE_URL, AUTH_DB_PASSWORD, AUTH_PORT, CHECKOUT_ID, DATABASE_URL, DEMO_EMAIL,
+  AUTH_DB_PASSWORD, AUTH_PORT, CHECKOUT_ID, DATABASE_URL, DEMO_EMAIL,
   DEMO_PASSWORD, GATEWAY_PORT, HOST, KEY_FILE, LOG_DIR, PG_BIN, PG_PASSWORD, PG_PORT,
   PUBLISHABLE_KEY, ROOT, RUN_DIR, SECRET_KEY, STACK_DIR, SUPABASE_URL,
 } from "./stack/config.ts";

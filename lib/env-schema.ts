@@ -103,6 +103,13 @@ export const envSchema = z.object({
     z.string().regex(/^\d{1,9}$/, { message: "must be a whole number (0 turns the limit off)" }),
     ENV_DEFAULTS.AUTH_FAILURE_LIMIT,
   ).transform(Number),
+  // Proxies in front of the app that append the address they saw to X-Forwarded-For.
+  // 0: none, the app is reached directly, and the header decides nothing. See
+  // lib/auth/client-address.ts.
+  TRUSTED_PROXY_HOPS: withDefault(
+    z.string().regex(/^\d$/, { message: "must be a whole number from 0 to 9 (0: no proxy in front of the app)" }),
+    ENV_DEFAULTS.TRUSTED_PROXY_HOPS,
+  ).transform(Number),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -19,6 +19,7 @@ export const env: Env = parseEnv({
     process.env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
   APP_URL: process.env.APP_URL,
   AUTH_FAILURE_LIMIT: process.env.AUTH_FAILURE_LIMIT,
+  TRUSTED_PROXY_HOPS: process.env.TRUSTED_PROXY_HOPS,
 });
 
 export type { Env };

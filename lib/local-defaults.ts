@@ -33,4 +33,5 @@ export const ENV_DEFAULTS = {
   NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: LOCAL.publishableKey,
   APP_URL: `http://localhost:${LOCAL.appPort}`,
   AUTH_FAILURE_LIMIT: "30",
+  TRUSTED_PROXY_HOPS: "0",
 } as const;

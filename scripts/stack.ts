@@ -225,9 +225,18 @@ alter role supabase_auth_admin set search_path = auth;
 create schema if not exists auth authorization supabase_auth_admin;
 grant create on database postgres to supabase_auth_admin;
 grant usage on schema public to anon, authenticated, service_role;
-alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+-- A new Supabase project's default privileges, set once on a fresh database only: the
+-- migrations narrow them (20261130000100_tighten_grants_and_text_checks.sql), and running
+-- this again on every stack:up would widen them back behind the migrations' back.
+do $$
+begin
+  if to_regclass('supabase_migrations.schema_migrations') is null then
+    alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+  end if;
+end
+$$;
 `;
 
 // ---------------------------------------------------------------- Supabase Auth

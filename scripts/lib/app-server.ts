@@ -41,7 +41,7 @@ export function buildApp(say: Say): void {
   }
 }
 
-export type App = { url: string; logFile: string; stop: () => Promise<void> };
+export type App = { url: string; logFile: string; pid: number; stop: () => Promise<void> };
 
 /**
  * Serves the production build on `port` with its output in .stack/logs/<name>.log.
@@ -68,7 +68,7 @@ export async function startApp({ port, name, env = {}, say }: { port: number; na
   while (Date.now() < deadline) {
     if (server.exitCode !== null) break;
     const ok = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok).catch(() => false);
-    if (ok) return { url, logFile, stop };
+    if (ok) return { url, logFile, pid: server.pid!, stop };
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();

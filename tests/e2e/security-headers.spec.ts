@@ -27,6 +27,9 @@ test("pages send CSP (nonce, no inline scripts, no framing) and the security hea
 
   const api = await request.get("/api/v1/health");
   expect(api.headers()).toMatchObject({ "cache-control": "no-store", "x-content-type-options": "nosniff", "x-frame-options": "DENY" });
+  // Served over http (APP_URL http://localhost:…): no HSTS, which would pin localhost to https.
+  expect(first.headers()["strict-transport-security"]).toBeUndefined();
+  expect(api.headers()["strict-transport-security"]).toBeUndefined();
 
   // Walk through the app recording every CSP violation the browser reports.
   await page.addInitScript(() => {

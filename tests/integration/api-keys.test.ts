@@ -323,6 +323,13 @@ describe("bad input is a 4xx envelope naming the problem, never a 500", () => {
       [{ name: "ok", admin: true }, "admin"],
       [{ name: "line\nbreak" }, "name"],
       [{ name: "nul\u0000" }, "name"],
+      // C1 controls, bidirectional overrides and marks, and names that show nothing.
+      [{ name: "csi\u009b2J" }, "name"],
+      [{ name: "prod\u202Eyek-tset" }, "name"],
+      [{ name: "\u2067name\u2069" }, "name"],
+      [{ name: "prod\u200E" }, "name"],
+      [{ name: "\u200B\u200C\u200D" }, "name"],
+      [{ name: "\u2060\uFEFF\u00AD" }, "name"],
       [{ name: "x".repeat(101) }, "name"],
       [{ name: 42 }, "name"],
       [{}, "name"],

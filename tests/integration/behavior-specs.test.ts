@@ -395,6 +395,15 @@ describe("limits, each at its edge", () => {
     expectInvalid(await post({ ...base, guidelines: ["a\u0000b"] }), "guidelines.0");
     // Other control characters too; tab and line breaks are fine in multi-line text.
     expectInvalid(await post({ ...base, examples: [{ input: "bell\u0007", output: "o" }] }), "examples.0.input");
+    // C1 controls and bidirectional overrides in every text field; invisible-only names.
+    expectInvalid(await post({ ...base, examples: [{ input: "i", output: "csi\u009b" }] }), "examples.0.output");
+    expectInvalid(await post({ ...base, description: "looks \u202Edesrever" }), "description");
+    expectInvalid(await post({ ...base, constraints: ["ok", "\u2066isolate\u2069"] }), "constraints.1");
+    expectInvalid(await post({ ...base, name: "\u200B\u200B" }), "name");
+    expectInvalid(await post({ ...base, name: "spec\u200F" }), "name");
+    // Direction marks are fine in multi-line text (right-to-left prose uses them).
+    const rtl = await post({ ...base, description: "\u05E9\u05DC\u05D5\u05DD\u200F 2026" });
+    expect(rtl.status, rtl.text).toBe(201);
     // JSON can carry an unpaired UTF-16 surrogate ("\ud800"), which jsonb refuses.
     const lone = (text: string) => `{"name":"lone","examples":[{"input":"${text}","output":"o"}]}`;
     const raw = (body: string) => api(SPECS, { method: "POST", key: aliceKey, body, headers: { "content-type": "application/json" } });

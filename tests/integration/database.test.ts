@@ -84,6 +84,122 @@ describe("database schema", () => {
     expect(row?.base_model).toBe("meta-llama/Llama-3.2-3B-Instruct");
   });
 
+  it("refuses over-long and badly formed text in every text column, as the API does", async () => {
+    const { user } = await newUser("text-checks");
+    const insert = (fields: Record<string, unknown>) =>
+      sql`insert into behavior_specs ${sql({ user_id: user.id, name: "ok", examples: sql.json(example), ...fields } as never)}`;
+    const refused = [
+      { description: "d".repeat(10_001) },
+      { description: "" },
+      { system_prompt: "s".repeat(50_001) },
+      { guidelines: ["g".repeat(2_001)] },
+      { constraints: ["ok", ""] },
+      { examples: sql.json([{ input: "i".repeat(20_001), output: "o" }]) },
+      { examples: sql.json([{ input: "i", output: "" }]) },
+      // Control characters (C0, C1), bidirectional overrides, invisible-only names.
+      { description: "bell\u0007" },
+      { system_prompt: "csi\u009b2J" },
+      { guidelines: ["looks \u202Edesrever"] },
+      { constraints: ["\u2066isolate\u2069"] },
+      { examples: sql.json([{ input: "i", output: "o\u0085" }]) },
+      { name: "tab\tname" },
+      { name: "name\u202E" },
+      { name: "name\u200F" },
+      { name: "\u200B\u200D\u2060" },
+      { name: " \uFEFF " },
+    ];
+    for (const fields of refused) await expect(insert(fields), JSON.stringify(fields).slice(0, 80)).rejects.toThrow(/check constraint/);
+    // What the API accepts, the database accepts: the longest texts, tabs and line breaks,
+    // direction marks in prose, joiners inside a name.
+    await insert({
+      name: "👩\u200D💻 spec",
+      description: "\u05E9\u05DC\u05D5\u05DD\u200F\n".padEnd(10_000, "d"),
+      system_prompt: "s".repeat(50_000),
+      guidelines: ["g".repeat(2_000), "tab\tand\r\nlines"],
+      examples: sql.json([{ input: "i".repeat(20_000), output: "o" }]),
+    });
+    await expect(sql`insert into api_keys (user_id, name, key_prefix, key_hash)
+      values (${user.id}, ${"key\u202E"}, 'tt_abcdefgh', ${Buffer.alloc(32)})`).rejects.toThrow(/check constraint/);
+  });
+
+  it("grants authenticated exactly what the policies need, and anon nothing, on every table in public and internal", async () => {
+    const grants = await sql<{ grantee: string; table: string; privileges: string }[]>`
+      select grantee, table_schema || '.' || table_name as table, string_agg(privilege_type, ',' order by privilege_type) as privileges
+      from information_schema.table_privileges
+      where table_schema in ('public', 'internal') and grantee in ('anon', 'authenticated', 'PUBLIC')
+      group by 1, 2 order by 1, 2`;
+    expect(grants).toEqual([{ grantee: "authenticated", table: "public.behavior_specs", privileges: "DELETE,SELECT" }]);
+    const columns = await sql<{ table: string; privilege: string; columns: string }[]>`
+      select table_schema || '.' || table_name as table, privilege_type as privilege, string_agg(column_name, ',' order by column_name) as columns
+      from information_schema.column_privileges
+      where table_schema in ('public', 'internal') and grantee in ('anon', 'authenticated', 'PUBLIC')
+        and privilege_type in ('INSERT', 'UPDATE', 'REFERENCES')
+      group by 1, 2 order by 1, 2`;
+    expect(columns).toEqual([
+      { table: "public.behavior_specs", privilege: "INSERT", columns: "base_model,constraints,description,examples,guidelines,name,system_prompt,user_id" },
+      { table: "public.behavior_specs", privilege: "UPDATE", columns: "base_model,constraints,description,examples,guidelines,name,system_prompt" },
+    ]);
+  });
+
+  it("refuses TRUNCATE, TRIGGER and REFERENCES to an authenticated user, and still allows what the policies allow", async () => {
+    const { user } = await newUser("grants");
+    const other = await newUser("grants-other");
+    await sql`insert into behavior_specs (user_id, name, examples) values (${other.user.id}, 'theirs', ${sql.json(example)})`;
+    await expect(asUser(user.id, (tx) => tx`truncate public.behavior_specs`)).rejects.toThrow(/permission denied/);
+    await expect(asUser(user.id, (tx) => tx`truncate public.api_keys`)).rejects.toThrow(/permission denied/);
+    await expect(
+      asUser(user.id, (tx) => tx`create trigger t before insert on public.behavior_specs for each row execute function public.set_updated_at()`),
+    ).rejects.toThrow(/permission denied/);
+    // REFERENCES: given a schema to create tables in, a foreign key to the specs is still refused.
+    await expect(
+      sql.begin(async (tx) => {
+        await tx`create schema tt_references_probe`;
+        await tx`grant usage, create on schema tt_references_probe to authenticated`;
+        await tx`set local role authenticated`;
+        await tx`create table tt_references_probe.r (spec uuid references public.behavior_specs (id))`;
+      }),
+    ).rejects.toThrow(/permission denied for table behavior_specs/);
+    const [privileges] = await sql`
+      select bool_or(has_table_privilege(r, t, p)) as any
+      from unnest(array['anon', 'authenticated']) r, unnest(array['public.behavior_specs', 'public.api_keys', 'internal.auth_failures']) t,
+           unnest(array['TRUNCATE', 'TRIGGER', 'REFERENCES']) p`;
+    expect(privileges?.any).toBe(false);
+    await expect(asUser(user.id, (tx) => tx`select count(*) from internal.auth_failures`)).rejects.toThrow(/permission denied/);
+    await expect(asUser(user.id, (tx) => tx`update behavior_specs set created_at = now()`)).rejects.toThrow(/permission denied/);
+
+    const result = await asUser(user.id, async (tx) => {
+      const [mine] = await tx`insert into behavior_specs (user_id, name, examples) values (${user.id}, 'mine', ${sql.json(example)}) returning id`;
+      await expect(tx`insert into behavior_specs (user_id, name, examples) values (${other.user.id}, 'forged', ${sql.json(example)})`.execute()).rejects.toThrow(/row-level security/);
+      return mine;
+    });
+    expect(result?.id).toBeDefined();
+    // Each statement in its own transaction (a refused one aborts the rest).
+    const [mine] = await sql`insert into behavior_specs (user_id, name, examples) values (${user.id}, 'mine', ${sql.json(example)}) returning id`;
+    const seen = await asUser(user.id, (tx) => tx`select name from behavior_specs`);
+    expect(seen.map((r) => r.name)).toEqual(["mine"]);
+    const updated = await asUser(user.id, (tx) => tx`update behavior_specs set name = 'renamed', guidelines = '{be kind}' where id = ${mine!.id} returning updated_at`);
+    expect(updated.count).toBe(1);
+    const deleted = await asUser(user.id, (tx) => tx`delete from behavior_specs`);
+    expect(deleted.count).toBe(1);
+    const keys = await asUser(user.id, (tx) => tx`select id, name, key_prefix from api_keys`);
+    expect(keys).toEqual([]);
+  });
+
+  it("gives anon and authenticated nothing on tables created later in public", async () => {
+    await sql
+      .begin(async (tx) => {
+        await tx`create table public.tt_default_privileges_probe (id int)`;
+        const [row] = await tx`
+          select has_table_privilege('anon', 'public.tt_default_privileges_probe', 'select, insert, update, delete, truncate, references, trigger') as anon,
+                 has_table_privilege('authenticated', 'public.tt_default_privileges_probe', 'select, insert, update, delete, truncate, references, trigger') as authenticated`;
+        expect(row).toEqual({ anon: false, authenticated: false });
+        throw new Rollback();
+      })
+      .catch((e) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
+  });
+
   it("deletes a user's rows when the user is deleted", async () => {
     const { user } = await newUser("cascade");
     await sql`insert into behavior_specs (user_id, name, examples) values (${user.id}, 'x', ${sql.json(example)})`;

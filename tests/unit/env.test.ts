@@ -12,7 +12,15 @@ describe("parseEnv", () => {
         "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
       APP_URL: "http://localhost:3000",
       AUTH_FAILURE_LIMIT: 30,
+      TRUSTED_PROXY_HOPS: 0,
     });
+  });
+
+  it("takes TRUSTED_PROXY_HOPS as a small whole number", () => {
+    expect(parseEnv({ TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
+    for (const bad of ["-1", "1.5", "yes", "10"]) {
+      expect(() => parseEnv({ TRUSTED_PROXY_HOPS: bad }), bad).toThrow(/TRUSTED_PROXY_HOPS/);
+    }
   });
 
   it("treats blank values as unset", () => {

@@ -116,7 +116,7 @@ function writeDocs(results: Results) {
   const fmt = (n: number) => (typeof n === "number" ? n.toLocaleString("en-US") : n);
   const lines = [
     `Run of ${results.date} — commit \`${results.commit}\`, ${results.machine.cores} cores, ${results.machine.memory_gb} GB, Node ${results.machine.node};`,
-    `${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per scenario, one \`next start\` process;`,
+    `${CONNECTIONS} connections, a ${WARMUP_SECONDS} s warm-up pass over every scenario, then ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per scenario, one \`next start\` process;`,
     `"× (a)" is the ratio to the mean of a and a2 (${Math.round(ref).toLocaleString("en-US")} req/s), the framework's own limit in this run.`,
     "",
     "| | scenario | req/s | × (a) | p50 ms | p99 ms | errors | unexpected status |",
@@ -143,9 +143,9 @@ function targets(s: Row[]): Target[] {
   const ratio = (id: string) => by[id]!.rps / ref;
   const list: Target[] = [];
   const check = (name: string, ok: boolean, value: string) => list.push({ name, ok, value });
-  if (by.b) check("b ≥ 0.80 × a (API-key auth)", ratio("b") >= 0.8, `${ratio("b").toFixed(3)}`);
+  if (by.b) check("b ≥ 0.90 × a (API-key auth)", ratio("b") >= 0.9, `${ratio("b").toFixed(3)}`);
   for (const id of ["c1", "c2"]) if (by[id]) check(`${id} ≥ 0.95 × a (rejection without database work)`, ratio(id) >= 0.95, `${ratio(id).toFixed(3)}`);
-  if (by.d) check("d ≥ 0.75 × a (local JWT verification)", ratio("d") >= 0.75, `${ratio("d").toFixed(3)}`);
+  if (by.d) check("d ≥ 0.85 × a (local JWT verification)", ratio("d") >= 0.85, `${ratio("d").toFixed(3)}`);
   if (by.d && by.e) check("d ≥ 3 × e (vs getUser per request)", by.d.rps >= 3 * by.e.rps, `${(by.d.rps / by.e.rps).toFixed(2)} ×`);
   if (by.g1 && by.g2) check("g: p50 at 10⁶ keys ≤ 1.2 × p50 at 10³", by.g2.p50_ms <= 1.2 * by.g1.p50_ms, `${by.g1.p50_ms} ms → ${by.g2.p50_ms} ms`);
   const bad = s.filter((x) => x.errors || x.unexpected_status);
@@ -195,6 +195,12 @@ try {
     // mean of the two.
     ["a2", "GET /api/v1/health again (drift check)", `${app.url}/api/v1/health`, {}, 200],
   ];
+
+  // One warm-up pass over every planned request before anything is measured: the first
+  // scenario otherwise pays for the JIT compiling the framework's own request path, and
+  // (a) — the reference every ratio divides by — came out 25–35 % below its repeat (a2).
+  say(`warming up: ${WARMUP_SECONDS} s on each scenario's request`);
+  for (const [, , url, headers] of plan) await run(url, headers, WARMUP_SECONDS);
 
   const scenarios: Row[] = [];
   for (const [id, label, url, headers, status] of plan) {

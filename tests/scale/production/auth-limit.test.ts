@@ -46,13 +46,15 @@ describe("failed-authentication limit through nginx", () => {
     const statuses = await badKeys(attacker, 90, (i) => `203.0.113.${i}`);
     console.log(`[scale limit] forged addresses: ${summary(statuses)}`);
     const first429 = statuses.indexOf(429);
+    const failures = statuses.filter((x) => x === 401).length;
+    expect(statuses.every((x) => x === 401 || x === 429)).toBe(true);
     expect(first429).toBeGreaterThanOrEqual(LIMIT);
     // Each instance reports a client to the others once it alone has seen a third of the
     // limit, then within a second: with three instances in round robin, that is when the
-    // total reaches the limit, plus up to about two seconds of requests.
-    expect(first429).toBeLessThanOrEqual(LIMIT + 40);
-    expect(statuses.slice(0, first429).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(first429).every((s) => s === 429)).toBe(true);
+    // total reaches the limit, plus up to about two seconds of requests, while the
+    // instances learn the total one after another (401s and 429s interleave meanwhile).
+    expect(failures).toBeLessThanOrEqual(LIMIT + 40);
+    expect(statuses.slice(-20).every((x) => x === 429)).toBe(true);
     // Every instance refuses it now, a valid key included (three requests: three instances).
     for (let i = 0; i < 3; i++) expect((await me(attacker, validKey, { "x-forwarded-for": `198.51.100.${i}` })).status).toBe(429);
     // Counted under its real address only: none of the forged ones has a row.
@@ -66,7 +68,7 @@ describe("failed-authentication limit through nginx", () => {
     const victim = loopback();
     const statuses = await badKeys(attacker, 90, () => victim);
     console.log(`[scale limit] victim's address forged: ${summary(statuses)}`);
-    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(-20).every((x) => x === 429)).toBe(true);
     expect((await me(attacker, validKey)).status).toBe(429);
     // The victim, on every instance: its valid key works and its failures are its own.
     for (let i = 0; i < 3; i++) expect((await me(victim, validKey)).status).toBe(200);

@@ -61,10 +61,12 @@ describe("an instance killed under load", () => {
     await Promise.all(Array.from({ length: WRITERS }, writer));
     console.log(`[scale kill] ${acknowledged.length} acknowledged, ${failures.length} failed (${failures.map((f) => f.status).join(", ") || "none"})`);
 
-    // At most one request in flight per writer when it died, and only those.
+    // At most one request in flight per writer when it died, and only those: requests that
+    // were on it, or reached it in the moment it was being torn down (SIGKILL is delivered,
+    // and its sockets reset, a little after process.kill returns): none started later.
     expect(failures.length).toBeLessThanOrEqual(WRITERS);
     for (const f of failures) {
-      expect(f.start).toBeLessThan(killedAt);
+      expect(f.start).toBeLessThan(killedAt + 100);
       if (f.status === "201 cut off") continue;
       expect(f.status).toBe(502);
       expect(JSON.parse(f.body)).toEqual({ error: { code: "internal_error", message: expect.stringMatching(/^Internal server error/) } });

@@ -154,7 +154,7 @@ function writeDocs(results: { date: string; commit: string; machine: Record<stri
   const lines = [
     `Run of ${results.date} — commit \`${results.commit}\`, ${results.machine.cores} cores, Node ${results.machine.node}; ${CONNECTIONS} connections,`,
     `${WARMUP} s warm-up + ${SECONDS} s per scenario; PgBouncer ${POOLER_POOL_SIZE} server connections (transaction mode), each instance ${INSTANCE_POOL_MAX} connections to it.`,
-    "One run on a shared machine: read the ratios, not the absolute numbers.",
+    "One run on a shared machine: the CPU time per request is the steadiest number; req/s and the ratios move with whatever else runs.",
     "",
     "| | scenario | req/s | p50 ms | p99 ms | CPU ms per request: app · nginx · PgBouncer · Postgres · load generator | queries / request | Postgres connections (peak) | errors | unexpected status |",
     "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |",
@@ -228,7 +228,7 @@ export async function benchScale(say: Say): Promise<void> {
     kinds.push(await perKind("DELETE /behavior-specs/:id, API key", N, (i) => fetch(`${lb}/api/v1/behavior-specs/${specIds[i + 1]}`, { method: "DELETE", headers: bearer }), 200));
     kinds.push(await perKind("GET /api-keys, API key", N, () => fetch(`${lb}/api/v1/api-keys`, { headers: bearer }), 200));
     kinds.push(await perKind("POST /api-keys, session cookie", 20, (i) => post("/api/v1/api-keys", { name: `kind ${i}` }, cookie), 201));
-    kinds.push(await perKind("GET /me, unknown key → 401", N, () => fetch(`${lb}/api/v1/me`, { headers: { authorization: `Bearer tt_${"A".repeat(43)}000000` } }), 401));
+    kinds.push(await perKind("GET /me, well-formed key, bad checksum → 401", N, () => fetch(`${lb}/api/v1/me`, { headers: { authorization: `Bearer tt_${"A".repeat(43)}000000` } }), 401));
     kinds.push(await perKind("GET /me, malformed key → 401", N, () => fetch(`${lb}/api/v1/me`, { headers: { authorization: "Bearer tt_nope" } }), 401));
     for (const k of kinds) say(`${k.kind.padEnd(52)} ${k.queries_per_request} queries, ${k.transactions_per_request} transactions per request`);
 

@@ -7,6 +7,13 @@ import { securityHeaders } from "./lib/security/headers";
 const appUrl = process.env.APP_URL?.trim() || "http://localhost:3000";
 
 const nextConfig: NextConfig = {
+  // A self-contained server in .next/standalone (server.js plus only the node_modules it
+  // needs), as a container runs it: `npm run test:scale` serves three of them behind nginx.
+  // `next start` still serves the same build (npm test, npm start); it only warns that the
+  // standalone server is the intended way. Vercel ignores this setting.
+  output: "standalone",
+  // This folder is the whole app: never trace from a lockfile further up the tree.
+  outputFileTracingRoot: process.cwd(),
   // No reason to advertise the framework (and its version) to every client.
   poweredByHeader: false,
   // Double-invokes effects in development so unsafe side effects surface early.

@@ -50,6 +50,31 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // npm run test:scale (scripts/test-scale.ts): against nginx, three standalone
+          // instances and PgBouncer, alongside the integration suite run through nginx.
+          name: "scale",
+          include: ["tests/scale/shared/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // npm run test:scale, second phase: the instances with the real failed-auth limit;
+          // one test kills an instance, so one file at a time.
+          name: "scale-production",
+          include: ["tests/scale/production/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           // The built tt CLI (npm run build:cli), spawned against the running app.
           name: "cli",
           include: ["tests/cli/**/*.test.ts"],

@@ -110,6 +110,21 @@ export const envSchema = z.object({
     z.string().regex(/^\d$/, { message: "must be a whole number from 0 to 9 (0: no proxy in front of the app)" }),
     ENV_DEFAULTS.TRUSTED_PROXY_HOPS,
   ).transform(Number),
+  // What DATABASE_URL points at. "transaction": a transaction-mode pooler (Supavisor on
+  // port 6543, PgBouncer with pool_mode = transaction), which cannot keep a prepared
+  // statement from one transaction to the next, so the app prepares none. "session": a
+  // direct connection or a session-mode pooler. "auto": transaction when the URL's port is
+  // 6543 (Supavisor's) or it carries ?pgbouncer=true, else session. See lib/db-options.ts.
+  DATABASE_POOLER: z.preprocess(
+    blankToUndefined,
+    z.enum(["auto", "session", "transaction"], { message: "must be auto, session or transaction" }).prefault(ENV_DEFAULTS.DATABASE_POOLER),
+  ),
+  // Connections each app instance may open (to Postgres, or to the pooler). Behind a
+  // transaction pooler, the pooler's own pool size is what Postgres sees.
+  DATABASE_POOL_MAX: withDefault(
+    z.string().regex(/^(?:[1-9]\d?|100)$/, { message: "must be a whole number from 1 to 100" }),
+    ENV_DEFAULTS.DATABASE_POOL_MAX,
+  ).transform(Number),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -20,6 +20,8 @@ export const env: Env = parseEnv({
   APP_URL: process.env.APP_URL,
   AUTH_FAILURE_LIMIT: process.env.AUTH_FAILURE_LIMIT,
   TRUSTED_PROXY_HOPS: process.env.TRUSTED_PROXY_HOPS,
+  DATABASE_POOLER: process.env.DATABASE_POOLER,
+  DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
 });
 
 export type { Env };

@@ -34,4 +34,6 @@ export const ENV_DEFAULTS = {
   APP_URL: `http://localhost:${LOCAL.appPort}`,
   AUTH_FAILURE_LIMIT: "30",
   TRUSTED_PROXY_HOPS: "0",
+  DATABASE_POOLER: "auto",
+  DATABASE_POOL_MAX: "10",
 } as const;

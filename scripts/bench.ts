@@ -8,6 +8,8 @@
 // Writes bench/results.json and the table in docs/BENCHMARKS.md (between the
 // bench:start / bench:end markers). Options: --no-build reuses the current build;
 // --only=a,b,… runs some scenarios (for profiling; the docs are then left alone).
+// --scale runs instead the production shape's bench (scripts/scale/bench.ts): one instance
+// vs three behind nginx, through PgBouncer; bench/scale-results.json and its own table.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -19,6 +21,8 @@ import postgres, { type Sql } from "postgres";
 import { createApiKeyWithCookie, createSignedInUser, deleteUser, gotrue } from "../tests/support/users.ts";
 import { buildApp, ensureStack, startApp, stopStack, type App } from "./lib/app-server.ts";
 import { checkNode } from "./lib/prerequisites.ts";
+import { benchScale } from "./scale/bench.ts";
+import { ensureScalePackages } from "./scale/cluster.ts";
 import { DATABASE_URL, ROOT } from "./stack/config.ts";
 
 type Headers = Record<string, string>;
@@ -160,8 +164,24 @@ const cleanup: (() => Promise<unknown>)[] = [];
 let exitCode = 1;
 try {
   checkNode(say);
+  if (args.has("--scale")) ensureScalePackages(say);
   startedStack = await ensureStack(say);
   if (!args.has("--no-build")) buildApp(say);
+  if (args.has("--scale")) await benchScale(say);
+  else await benchOne();
+  exitCode = 0;
+} catch (e) {
+  console.error(`[bench] error: ${(e as Error).stack ?? (e as Error).message}`);
+} finally {
+  for (const fn of cleanup.reverse()) await fn().catch((e: Error) => console.error(`[bench] cleanup: ${e.message}`));
+  await sql?.end({ timeout: 5 });
+  await app?.stop();
+  if (startedStack) stopStack();
+}
+process.exit(exitCode);
+
+/** The scenarios above, against one `next start`. */
+async function benchOne() {
   // Scenario c sends 401s from one client for seconds: the limit is raised out of reach, so
   // the counting still runs (in memory, flushed once a second) but never answers 429.
   app = await startApp({ port: PORT, name: "next-bench", env: { TT_BENCH_ROUTES: "1", AUTH_FAILURE_LIMIT: "999999999" }, say });
@@ -231,13 +251,4 @@ try {
     say("wrote the table in docs/BENCHMARKS.md");
   }
   for (const t of results.targets) say(`${t.ok ? "ok  " : "MISS"} ${t.name}: ${t.value}`);
-  exitCode = 0;
-} catch (e) {
-  console.error(`[bench] error: ${(e as Error).stack ?? (e as Error).message}`);
-} finally {
-  for (const fn of cleanup.reverse()) await fn().catch((e: Error) => console.error(`[bench] cleanup: ${e.message}`));
-  await sql?.end({ timeout: 5 });
-  await app?.stop();
-  if (startedStack) stopStack();
 }
-process.exit(exitCode);

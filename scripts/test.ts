@@ -7,7 +7,8 @@
 //   4. eslint; vitest (unit, integration, cli), then Playwright, then a short Schemathesis
 //      run against the OpenAPI document (scripts/fuzz.ts --short, about 200 cases), then
 //      the fault-injection tests (vitest project `faults`), alone because they stop
-//      services, and last a scan of every log, report and table for leaked API keys
+//      services, then `npm run test:scale` (the integration suite again and the scale
+//      tests through nginx, three standalone instances and PgBouncer), and last a scan of every log, report and table for leaked API keys
 //      (project `final`); the exit code is non-zero if any failed.
 // Extra arguments go to vitest, e.g. `npm test -- tests/unit`.
 import { spawnSync } from "node:child_process";
@@ -42,7 +43,7 @@ function summarize() {
     }
   };
   const v = read<VitestReport>("vitest.json");
-  const later = ["vitest-faults.json", "vitest-final.json"].map((file) => read<VitestReport>(file));
+  const later = ["vitest-faults.json", "vitest-scale.json", "vitest-scale-production.json", "vitest-final.json"].map((file) => read<VitestReport>(file));
   const p = read<PlaywrightReport>("playwright.json");
   const f = read<FuzzSummary>("fuzz-summary.json");
   return {
@@ -95,12 +96,16 @@ try {
   // Last and alone: these stop Postgres and Supabase Auth (and start them again).
   say("vitest: fault injection (stops and restarts stack services)");
   const faults = vitestRun(["faults"], "vitest-faults.json");
+  // The production shape: PgBouncer, three standalone instances, nginx (scripts/test-scale.ts,
+  // about 4 minutes; the same build). Before the secrets scan, which reads its logs too.
+  say("test:scale: the integration suite and the scale tests through nginx, three instances, PgBouncer");
+  const scale = node(["scripts/test-scale.ts", "--no-build"], { env: testEnv });
   say("vitest: no full API key in any log, report or table");
   const final = vitestRun(["final"], "vitest-final.json");
-  exitCode = vitest || playwright || fuzz || faults || final;
+  exitCode = vitest || playwright || fuzz || faults || scale || final;
   const counts = summarize();
   const word = (code: number) => (code === 0 ? "passed" : "FAILED");
-  say(`vitest ${word(vitest)}, playwright ${word(playwright)}, fuzz ${word(fuzz)}, faults ${word(faults)}, secrets ${word(final)}`);
+  say(`vitest ${word(vitest)}, playwright ${word(playwright)}, fuzz ${word(fuzz)}, faults ${word(faults)}, scale ${word(scale)}, secrets ${word(final)}`);
   // One closing line in the plain form CI tools read: "N passed, N failed".
   console.log(`tests: ${counts.passed} passed, ${counts.failed} failed`);
   if (counts.passed === 0) exitCode ||= 1;

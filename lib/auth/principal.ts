@@ -27,7 +27,10 @@ const unauthorized = (message: string) => new ApiError("unauthorized", message, 
 
 /** Credentials were presented and refused: what the failed-authentication limit counts. */
 class CredentialsRejected extends ApiError {}
-const rejected = (message: string) => new CredentialsRejected("unauthorized", message, undefined, CHALLENGE);
+const rejected = (message: string, challenge: Record<string, string> = CHALLENGE) => new CredentialsRejected("unauthorized", message, undefined, challenge);
+// A session that has ended answers the same whichever instance notices first: this one's
+// liveness check, or the auth server asked before minting (lib/auth/confirm-session.ts).
+const ENDED_CHALLENGE = { "www-authenticate": 'Bearer realm="tunedtensor", error="invalid_token"' };
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 
@@ -79,7 +82,7 @@ async function principalFromSession(request: Request): Promise<Principal> {
   }
   // Signed out, destroyed, or its user suspended: refused within SESSION_RECHECK_MS.
   const liveness = await sessionLiveness(db, user);
-  if (liveness === "ended") throw rejected("Your session has ended; sign in again");
+  if (liveness === "ended") throw rejected("Your session has ended; sign in again", ENDED_CHALLENGE);
   if (liveness === "suspended") throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
   if (UNSAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
     throw new ApiError("forbidden", "Cross-site request refused: session-authenticated changes must come from the app's own origin");

@@ -26,6 +26,30 @@ export function ensureChromium(log: (msg: string) => void): void {
 }
 
 /**
+ * Debian packages that `npm run test:scale` and `npm run bench -- --scale` run (nginx,
+ * pgbouncer), installed with apt-get when a binary is missing. Debian's own services of
+ * those packages are not what we run (we start our own processes with our own config
+ * files), so when this call installed a package it stops and disables the service the
+ * package may have started, where the machine has SysV scripts to do that with.
+ */
+export function ensureDebianPackages(wanted: { pkg: string; binary: string; service?: string }[], why: string, log: (msg: string) => void): void {
+  const missing = wanted.filter((w) => !existsSync(w.binary));
+  if (missing.length === 0) return;
+  const names = missing.map((m) => m.pkg).join(" ");
+  if (!isRoot) throw new Error(`${names} ${missing.length > 1 ? "are" : "is"} missing (${why}); install with: sudo apt-get install -y ${names}`);
+  log(`installing Debian's ${names} with apt-get (${why}) …`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  if (!sh("apt-get", ["update", "-q"], env) || !sh("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing.map((m) => m.pkg)], env) || missing.some((m) => !existsSync(m.binary))) {
+    throw new Error(`apt-get install ${names} failed; see the output above.`);
+  }
+  for (const { service } of missing) {
+    if (!service || !existsSync(`/etc/init.d/${service}`)) continue;
+    spawnSync(`/etc/init.d/${service}`, ["stop"], { stdio: "ignore" });
+    spawnSync("update-rc.d", [service, "disable"], { stdio: "ignore" });
+  }
+}
+
+/**
  * Says which Node runs this script and refuses one older than package.json's engines
  * field (scripts/bootstrap.mjs runs the project's own Node 24; this catches a script
  * started some other way).

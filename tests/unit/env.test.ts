@@ -13,7 +13,18 @@ describe("parseEnv", () => {
       APP_URL: "http://localhost:3000",
       AUTH_FAILURE_LIMIT: 30,
       TRUSTED_PROXY_HOPS: 0,
+      DATABASE_POOLER: "auto",
+      DATABASE_POOL_MAX: 10,
     });
+  });
+
+  it("takes DATABASE_POOLER as auto, session or transaction, and DATABASE_POOL_MAX from 1 to 100", () => {
+    expect(parseEnv({ DATABASE_POOLER: "transaction", DATABASE_POOL_MAX: "3" })).toMatchObject({ DATABASE_POOLER: "transaction", DATABASE_POOL_MAX: 3 });
+    expect(parseEnv({ DATABASE_POOL_MAX: "100" }).DATABASE_POOL_MAX).toBe(100);
+    expect(() => parseEnv({ DATABASE_POOLER: "statement" })).toThrow(/DATABASE_POOLER: must be auto, session or transaction/);
+    for (const bad of ["0", "101", "-1", "1.5", "ten"]) {
+      expect(() => parseEnv({ DATABASE_POOL_MAX: bad }), bad).toThrow(/DATABASE_POOL_MAX/);
+    }
   });
 
   it("takes TRUSTED_PROXY_HOPS as a small whole number", () => {

@@ -2,11 +2,10 @@ import "server-only";
 
 import type { Db } from "@/lib/db";
 import { ownedPage } from "@/lib/db-page";
-import { notFound } from "@/lib/api/errors";
 
 import { generateApiKey, keyPrefix } from "./key-format";
 import { hashApiKey } from "./key-hash";
-import { apiKeyOutput, createdApiKeyOutput, type ApiKeyOutput, type CreateApiKeyInput } from "./schema";
+import { apiKeyOutput, createdApiKeyOutput, notFound, type ApiKey, type CreateApiKeyInput } from "@/lib/contract";
 
 // Every query here takes the owner's id and filters by it: a key id alone never
 // reaches a row (someone else's key and an unknown key are the same 404).
@@ -15,7 +14,7 @@ const KEY_COLUMNS = ["id", "name", "key_prefix", "created_at", "last_used_at", "
 type KeyRow = { id: string; name: string; key_prefix: string; created_at: Date; last_used_at: Date | null; expires_at: Date | null; revoked_at: Date | null };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-function toOutput(row: KeyRow): ApiKeyOutput {
+function toOutput(row: KeyRow): ApiKey {
   return apiKeyOutput.parse({
     ...row,
     created_at: iso(row.created_at),

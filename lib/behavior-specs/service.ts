@@ -2,15 +2,15 @@ import "server-only";
 
 import type { Db } from "@/lib/db";
 import { ownedPage } from "@/lib/db-page";
-import { notFound } from "@/lib/api/errors";
 
 import {
+  notFound,
   DEFAULT_BASE_MODEL,
   behaviorSpecOutput,
-  type BehaviorSpecOutput,
+  type BehaviorSpec,
   type CreateBehaviorSpecInput,
   type UpdateBehaviorSpecInput,
-} from "./schema";
+} from "@/lib/contract";
 
 // Every query here takes the owner's id and filters by it: a spec id alone never
 // reaches a row (someone else's spec and an unknown spec are the same 404).
@@ -42,7 +42,7 @@ type SpecRow = {
   updated_at: Date;
 };
 
-function toOutput(row: SpecRow): BehaviorSpecOutput {
+function toOutput(row: SpecRow): BehaviorSpec {
   return behaviorSpecOutput.parse({ ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() });
 }
 

@@ -8,7 +8,7 @@ import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { BEHAVIOR_SPEC_LIMITS, DEFAULT_BASE_MODEL, SUPPORTED_BASE_MODELS, type BehaviorSpecOutput } from "@/lib/behavior-specs/schema";
+import { BEHAVIOR_SPEC_LIMITS, DEFAULT_BASE_MODEL, SUPPORTED_BASE_MODELS, operations, type CreateBehaviorSpecInput } from "@/lib/contract";
 import { callApi, type ApiErrorDetail } from "@/lib/ui/api";
 import { cx } from "@/lib/ui/cx";
 import { emptySpecForm, mapDetails, toSpecRequest, validateSpec, type MappedErrors, type SpecFormValues } from "@/lib/ui/spec-form";
@@ -112,10 +112,10 @@ export function SpecForm() {
     requestAnimationFrame(() => (first ? focusField(first) : summary.current?.focus()));
   }
 
-  async function send(body: unknown, onDetails: (details: ApiErrorDetail[]) => void) {
+  async function send(body: CreateBehaviorSpecInput, onDetails: (details: ApiErrorDetail[]) => void) {
     setPending(true);
     setFormError(null);
-    const result = await callApi<BehaviorSpecOutput>("/api/v1/behavior-specs", { method: "POST", body });
+    const result = await callApi(operations.createBehaviorSpec, { body });
     if (result.ok) {
       // Stay "pending" while the spec's page loads.
       router.push(`/specs/${result.data.id}`);

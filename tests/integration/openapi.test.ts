@@ -12,10 +12,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { operations } from "@/lib/contract";
 
+import { api, type Call, type Json } from "../support/http";
 import { sessionCookie } from "../support/session";
 import { APP_URL, newUser } from "../support/stack";
 
-type Json = Record<string, unknown>;
 type Doc = { openapi: string; paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } };
 
 const API_DIR = fileURLToPath(new URL("../../app/api/v1", import.meta.url));
@@ -77,20 +77,14 @@ function implementedMethods(file: string): string[] {
   return [...implemented];
 }
 
-const get = async (path: string, init?: RequestInit) => {
-  const res = await fetch(`${APP_URL}${path}`, { redirect: "manual", ...init });
-  const text = await res.text();
-  let body: Json | undefined;
-  try {
-    body = JSON.parse(text) as Json;
-  } catch {
-    body = undefined;
-  }
-  return { res, body, text };
+/** `api`, as this file reads it: the Response's status and headers, the parsed body, the text. */
+const get = async (path: string, call?: Call) => {
+  const { status, headers, body, text } = await api(path, call);
+  return { res: { status, headers }, body: text.trim().startsWith("{") ? (body as Json) : undefined, text };
 };
 
 let doc: Doc;
-let served: Response;
+let served: { status: number; headers: Headers };
 
 beforeAll(async () => {
   const { res, body, text } = await get("/api/v1/openapi.json");

@@ -1,13 +1,11 @@
-import type { z } from "zod";
-
-import { meOutput } from "@/lib/contract/common";
+import { meOutput, type Me } from "@/lib/contract";
 
 import type { Principal } from "./principal";
 
-export function describePrincipal(principal: Principal): z.output<typeof meOutput> {
+export function describePrincipal(principal: Principal): Me {
   return meOutput.parse({
     user: { id: principal.userId, email: principal.email },
     authentication:
       principal.type === "api_key" ? { method: "api_key", key_id: principal.keyId, key_prefix: principal.keyPrefix } : { method: "session" },
-  });
+  } satisfies Me);
 }

@@ -43,7 +43,8 @@ type SpecRow = {
 };
 
 function toOutput(row: SpecRow): BehaviorSpec {
-  return behaviorSpecOutput.parse({ ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() });
+  // `satisfies`: a field renamed in the contract breaks this mapping at compile time too.
+  return behaviorSpecOutput.parse({ ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() } satisfies BehaviorSpec);
 }
 
 export async function createBehaviorSpec(db: Db, params: { userId: string } & CreateBehaviorSpecInput) {

@@ -167,7 +167,8 @@ describe("the key lifecycle", () => {
     expect((await api("/api/v1/me", { key })).status).toBe(200);
     // Its expiry passes (the API refuses a past expiry, so the clock is moved in the row,
     // not waited for): the very next request is refused.
-    await sql`update api_keys set expires_at = now() - interval '1 second' where id = ${id}`;
+    // (created_at moves too: a CHECK keeps the expiry after the creation.)
+    await sql`update api_keys set created_at = now() - interval '2 seconds', expires_at = now() - interval '1 second' where id = ${id}`;
     const res = await api("/api/v1/me", { key });
     expectError(res, 401, "unauthorized");
     expect(res.body.error.message).toBe("API key expired");

@@ -1,5 +1,6 @@
 // Everything the CLI prints goes through here: tables and detail views for people,
 // JSON for scripts, warnings and errors on stderr. Keys only ever leave masked.
+import type { PageMeta } from "../../lib/contract/index.js";
 
 /** The part of a key that is safe to show: `tt_` + its first 8 characters, the key_prefix lists show. */
 export function maskKey(key: string): string {
@@ -72,7 +73,7 @@ export function table<T>(columns: Column<T>[], rows: T[]): string {
   return [line(columns.map((c) => c.header)), ...cells.map(line)].join("\n");
 }
 
-export type PageMeta = { page: number; per_page: number; total: number };
+export type { PageMeta };
 
 /** The line under a paginated table: `page 1 of 3 (total 42)`, and how to get the next one. */
 export function pageFooter(meta: PageMeta, command: string): string {

@@ -2,11 +2,10 @@ import "server-only";
 
 import type { Db } from "@/lib/db";
 import { ownedPage } from "@/lib/db-page";
-import { notFound } from "@/lib/api/errors";
 
 import { generateApiKey, keyPrefix } from "./key-format";
 import { hashApiKey } from "./key-hash";
-import { apiKeyOutput, createdApiKeyOutput, type ApiKeyOutput, type CreateApiKeyInput } from "./schema";
+import { apiKeyOutput, createdApiKeyOutput, notFound, type ApiKey, type CreateApiKeyInput } from "@/lib/contract";
 
 // Every query here takes the owner's id and filters by it: a key id alone never
 // reaches a row (someone else's key and an unknown key are the same 404).
@@ -15,14 +14,16 @@ const KEY_COLUMNS = ["id", "name", "key_prefix", "created_at", "last_used_at", "
 type KeyRow = { id: string; name: string; key_prefix: string; created_at: Date; last_used_at: Date | null; expires_at: Date | null; revoked_at: Date | null };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-function toOutput(row: KeyRow): ApiKeyOutput {
+// `satisfies ApiKey`: the row is mapped onto the contract's field names at compile time
+// too, so renaming a field there breaks this file, not only the parse at run time.
+function toOutput(row: KeyRow): ApiKey {
   return apiKeyOutput.parse({
     ...row,
-    created_at: iso(row.created_at),
+    created_at: row.created_at.toISOString(),
     last_used_at: iso(row.last_used_at),
     expires_at: iso(row.expires_at),
     revoked_at: iso(row.revoked_at),
-  });
+  } satisfies ApiKey);
 }
 
 export const API_KEY_NOT_FOUND = "API key not found";

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 
-import { ApiError, validationError } from "./errors";
+import { ApiError, validationError } from "@/lib/contract";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -29,7 +29,7 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
     throw new ApiError("validation_error", "Request body must be a JSON object", [{ path: "body", message: "must be a JSON object" }]);
   }
   const result = schema.safeParse(value);
-  if (!result.success) throw validationError(result.error);
+  if (!result.success) throw validationError(result.error, value);
   return result.data;
 }
 

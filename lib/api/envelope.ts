@@ -1,4 +1,4 @@
-import { ApiError, type ErrorCode, type ErrorDetail } from "./errors";
+import { ApiError, type ErrorCode, type ErrorDetail, type PageMeta } from "@/lib/contract";
 
 // Every /api/v1 response is built here, so the envelope has exactly one shape:
 //   { data }                                 success
@@ -7,7 +7,7 @@ import { ApiError, type ErrorCode, type ErrorDetail } from "./errors";
 // API responses carry user data: never cache them anywhere along the way.
 const BASE_HEADERS = { "cache-control": "no-store" } as const;
 
-export type PageMeta = { page: number; per_page: number; total: number };
+export type { PageMeta };
 
 export function ok(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   return Response.json({ data }, { status: init.status ?? 200, headers: { ...BASE_HEADERS, ...init.headers } });

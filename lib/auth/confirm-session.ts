@@ -1,6 +1,6 @@
 import "server-only";
 
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/contract";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 

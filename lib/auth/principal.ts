@@ -2,7 +2,7 @@ import "server-only";
 
 import { after } from "next/server";
 
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/contract";
 import { parseApiKey } from "@/lib/api-keys/key-format";
 import { findApiKey, needsTouch, touchApiKey } from "@/lib/api-keys/service";
 import { db } from "@/lib/db";

@@ -2,15 +2,15 @@ import "server-only";
 
 import type { Db } from "@/lib/db";
 import { ownedPage } from "@/lib/db-page";
-import { notFound } from "@/lib/api/errors";
 
 import {
+  notFound,
   DEFAULT_BASE_MODEL,
   behaviorSpecOutput,
-  type BehaviorSpecOutput,
+  type BehaviorSpec,
   type CreateBehaviorSpecInput,
   type UpdateBehaviorSpecInput,
-} from "./schema";
+} from "@/lib/contract";
 
 // Every query here takes the owner's id and filters by it: a spec id alone never
 // reaches a row (someone else's spec and an unknown spec are the same 404).
@@ -42,8 +42,9 @@ type SpecRow = {
   updated_at: Date;
 };
 
-function toOutput(row: SpecRow): BehaviorSpecOutput {
-  return behaviorSpecOutput.parse({ ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() });
+function toOutput(row: SpecRow): BehaviorSpec {
+  // `satisfies`: a field renamed in the contract breaks this mapping at compile time too.
+  return behaviorSpecOutput.parse({ ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() } satisfies BehaviorSpec);
 }
 
 export async function createBehaviorSpec(db: Db, params: { userId: string } & CreateBehaviorSpecInput) {

@@ -1,9 +1,9 @@
-import type { ApiKeyOutput } from "@/lib/api-keys/schema";
+import type { ApiKey } from "@/lib/contract";
 
 export type ApiKeyStatus = "active" | "expired" | "revoked";
 
 /** The status a person sees: revoked wins over expired, as the API answers 403 before 401. */
-export function apiKeyStatus(key: Pick<ApiKeyOutput, "revoked_at" | "expires_at">, now: number): ApiKeyStatus {
+export function apiKeyStatus(key: Pick<ApiKey, "revoked_at" | "expires_at">, now: number): ApiKeyStatus {
   if (key.revoked_at) return "revoked";
   if (key.expires_at && Date.parse(key.expires_at) <= now) return "expired";
   return "active";
@@ -45,6 +45,6 @@ export function localDateInput(now: number, days = 0): string {
 }
 
 /** Each key with its status as of `now` (by default, the moment of the call). */
-export function withStatus<K extends Pick<ApiKeyOutput, "revoked_at" | "expires_at">>(keys: K[], now = Date.now()): (K & { status: ApiKeyStatus })[] {
+export function withStatus<K extends Pick<ApiKey, "revoked_at" | "expires_at">>(keys: K[], now = Date.now()): (K & { status: ApiKeyStatus })[] {
   return keys.map((key) => ({ ...key, status: apiKeyStatus(key, now) }));
 }

@@ -3,10 +3,13 @@
 // exactly the API that curl and the CLI use. The browser adds Origin to POST and
 // DELETE by itself, which is what the API's CSRF check looks at.
 //
+// Every call names its operation of the contract (lib/contract): the method and path come
+// from it, the body's and the answer's types too, so renaming a field breaks the build here.
 // Pure client code: no server imports.
 
-export type ApiErrorDetail = { path: string; message: string };
-export type PageMeta = { page: number; per_page: number; total: number };
+import type { DataOf, ErrorDetail, OperationDefinition, PageMeta, ParamsOf, RequestBodyOf } from "@/lib/contract";
+
+export type ApiErrorDetail = ErrorDetail;
 
 export type ApiSuccess<T> = { ok: true; status: number; data: T; meta?: PageMeta };
 export type ApiFailure = {
@@ -31,14 +34,23 @@ const FRIENDLY: Record<string, string> = {
   internal_error: "Something went wrong on our side. Please try again.",
 };
 
-export async function callApi<T>(
-  path: `/api/v1/${string}`,
-  init: { method?: "GET" | "POST" | "PATCH" | "DELETE"; body?: unknown; signal?: AbortSignal } = {},
-): Promise<ApiResult<T>> {
+type CallInit<O extends OperationDefinition> = { signal?: AbortSignal } & (O["params"] extends object ? { params: ParamsOf<O> } : { params?: never }) &
+  (O["body"] extends object ? { body: RequestBodyOf<O> } : { body?: never });
+
+/** The operation's path with its parameters filled in: `/api/v1/api-keys/{id}` → `/api/v1/api-keys/0b7c…`. */
+export function pathOf(operation: OperationDefinition, params: Record<string, string> = {}): string {
+  return operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${operation.path} needs the parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}
+
+export async function callApi<O extends OperationDefinition>(operation: O, init: CallInit<O>): Promise<ApiResult<DataOf<O>>> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: init.method ?? "GET",
+    response = await fetch(pathOf(operation, init.params as Record<string, string> | undefined), {
+      method: operation.method,
       headers: init.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       cache: "no-store",
@@ -56,7 +68,7 @@ export async function callApi<T>(
   }
 
   if (response.ok && isObject(body) && "data" in body) {
-    return { ok: true, status: response.status, data: body.data as T, ...(isObject(body.meta) ? { meta: body.meta as PageMeta } : {}) };
+    return { ok: true, status: response.status, data: body.data as DataOf<O>, ...(isObject(body.meta) ? { meta: body.meta as PageMeta } : {}) };
   }
 
   const error = isObject(body) && isObject(body.error) ? body.error : {};
@@ -73,6 +85,11 @@ export async function callApi<T>(
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** A failed call as the dashboard shows it: the words, and whether to offer "Log in again". */
+export type CallFailure = { message: string; login: boolean };
+
+export const failureOf = (result: ApiFailure): CallFailure => ({ message: result.message, login: result.status === 401 });
 
 /** Where to send someone whose session ended while on `pathname`. */
 export function loginPathFor(pathname: string): string {

@@ -3,13 +3,14 @@
 // client's and the server's validation `details` mapped onto the form's fields.
 // Pure: no React, no server imports.
 
-import { validationError, type ErrorDetail } from "@/lib/api/errors";
 import {
   BEHAVIOR_SPEC_LIMITS,
   DEFAULT_BASE_MODEL,
   createBehaviorSpecInput,
+  issueDetails,
   type CreateBehaviorSpecInput,
-} from "@/lib/behavior-specs/schema";
+  type ErrorDetail,
+} from "@/lib/contract";
 
 export type ExampleDraft = { key: string; input: string; output: string };
 
@@ -74,7 +75,7 @@ export type Validated =
 export function validateSpec(body: unknown): Validated {
   const result = createBehaviorSpecInput.safeParse(body);
   if (result.success) return { ok: true, data: result.data };
-  return { ok: false, details: validationError(result.error).details ?? [] };
+  return { ok: false, details: issueDetails(result.error, body) };
 }
 
 /** Field keys: the top-level field names, plus `examples.<draft key>.input|output`. */
@@ -118,7 +119,8 @@ export function mapDetails(details: readonly ErrorDetail[], exampleKeys: readonl
       continue;
     }
     if (index === undefined) {
-      if (field === "examples" && /at least/.test(message)) add("examples", `Add at least ${BEHAVIOR_SPEC_LIMITS.minExamples === 1 ? "one example" : `${BEHAVIOR_SPEC_LIMITS.minExamples} examples`}: an input and the output you want for it.`);
+      // Too few examples sent: said in the form's words, decided by the count, not by the message.
+      if (field === "examples" && exampleKeys.length < BEHAVIOR_SPEC_LIMITS.minExamples) add("examples", `Add at least ${BEHAVIOR_SPEC_LIMITS.minExamples === 1 ? "one example" : `${BEHAVIOR_SPEC_LIMITS.minExamples} examples`}: an input and the output you want for it.`);
       else add(field, sentence(label, message));
       continue;
     }

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { generateApiKey } from "../../lib/api-keys/key-format";
+import { api } from "../support/http";
 import { createApiKey } from "../support/session";
 import { APP_URL, newUser } from "../support/stack";
 import { closedPort, json, mask, Sandbox, secret } from "./cli";
@@ -33,7 +34,7 @@ const fresh = () => (sandbox = new Sandbox());
 const mode = (path: string) => statSync(path).mode & 0o777;
 const revokedKey = async () => {
   const created = secret(await createApiKey(user.session, "to revoke"));
-  const res = await fetch(`${APP_URL}/api/v1/api-keys/${created.id}`, { method: "DELETE", headers: { authorization: `Bearer ${created.key}` } });
+  const res = await api(`/api/v1/api-keys/${created.id}`, { method: "DELETE", key: created.key });
   expect(res.status).toBe(200);
   return created.key;
 };

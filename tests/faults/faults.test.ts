@@ -4,32 +4,22 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { api, eventually, type Json } from "../support/http";
 import { createApiKey, sessionCookie } from "../support/session";
 import { APP_URL, newUser } from "../support/stack";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const stack = (...args: string[]) => {
   const r = spawnSync(process.execPath, ["scripts/stack.ts", ...args], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`stack.ts ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
 };
 
-async function timed(url: string, headers: Record<string, string> = {}, init: RequestInit = {}) {
+/** One request through the shared helper, with how long it took; `url` is absolute. */
+async function timed(url: string, headers: Record<string, string> = {}) {
   const started = performance.now();
-  const res = await fetch(url, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) }, signal: AbortSignal.timeout(10_000) });
-  const text = await res.text();
-  return { status: res.status, text, body: JSON.parse(text) as Json, ms: performance.now() - started };
-}
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await fn().catch(() => undefined as T);
-    if (last !== undefined && ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+  const { origin, pathname, search } = new URL(url);
+  const res = await api(`${pathname}${search}`, { base: origin, headers, signal: AbortSignal.timeout(10_000) });
+  return { ...res, ms: performance.now() - started };
 }
 
 let key: string;
@@ -102,7 +92,7 @@ describe("a killed server", () => {
       return child;
     };
     let server: ChildProcess = start();
-    await eventually(() => fetch(`${url}/api/v1/health`).then((r) => r.status), (s) => s === 200);
+    await eventually(() => api("/api/v1/health", { base: url }).then((r) => r.status), (s) => s === 200, { everyMs: 250 });
 
     // Eight writers post specs back to back; the process is killed once ten have been
     // acknowledged, with more in flight. Every write that got a 2xx must be there after.
@@ -112,15 +102,16 @@ describe("a killed server", () => {
     let n = 0;
     const writer = async () => {
       for (;;) {
-        const res = await fetch(`${url}/api/v1/behavior-specs`, {
+        // A response cut off mid-body was never fully acknowledged either (api throws).
+        const res = await api("/api/v1/behavior-specs", {
+          base: url,
           method: "POST",
-          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-          body: JSON.stringify({ name: `crash ${n++}`, examples: [{ input: "in", output: "out" }] }),
+          key,
+          json: { name: `crash ${n++}`, examples: [{ input: "in", output: "out" }] },
           signal: AbortSignal.timeout(10_000),
         }).catch(() => undefined);
-        if (res && res.status !== 201 && !server.killed) refused.push(`${res.status} ${await res.text().catch(() => "")}`);
-        // A response cut off mid-body was never fully acknowledged either.
-        const body = res?.status === 201 ? ((await res.json().catch(() => undefined)) as Json | undefined) : undefined;
+        if (res && res.status !== 201 && !server.killed) refused.push(`${res.status} ${res.text}`);
+        const body: Json | undefined = res?.status === 201 && res.body.data ? res.body : undefined;
         if (!body) {
           failed++;
           return;
@@ -140,7 +131,7 @@ describe("a killed server", () => {
 
     server = start();
     try {
-      await eventually(() => fetch(`${url}/api/v1/health`).then((r) => r.status), (s) => s === 200);
+      await eventually(() => api("/api/v1/health", { base: url }).then((r) => r.status), (s) => s === 200, { everyMs: 250 });
       for (const id of acknowledged) {
         const res = await timed(`${url}/api/v1/behavior-specs/${id}`, { authorization: `Bearer ${key}` });
         expect(res.status, id).toBe(200);

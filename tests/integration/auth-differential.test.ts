@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authCommand, authEnv, gotrueAtHand, type AuthServer } from "../../scripts/stack/auth-choice.ts";
 import { AUTH_DB_PASSWORD, DATABASE_URL, HOST, PG_PORT, ROOT } from "../../scripts/stack/config.ts";
 import { loadOrCreateSigningKey, signJwt, type SigningJwk } from "../../scripts/stack/jwt.ts";
+import { eventually } from "../support/http";
 
 // ------------------------------------------------------------------ the cases
 
@@ -322,13 +323,13 @@ async function startServer(name: string, server: AuthServer, jwk: SigningJwk, ke
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
   const running = { name, url: `http://${HOST}:${port}`, child, database, output };
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    const ok = await fetch(`${running.url}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
-    if (ok) return running;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  // Up when /health answers; given up on when it exits or after 45 s.
+  const up = await eventually(
+    async () => child.exitCode !== null || (await fetch(`${running.url}/health`, { signal: AbortSignal.timeout(1000) })).ok,
+    (done) => done,
+    { timeoutMs: 45_000, everyMs: 200 },
+  ).catch(() => false);
+  if (up && child.exitCode === null) return running;
   await stopServer(running);
   throw new Error(`${name} did not start; its last output:\n${output.join("").slice(-3000)}`);
 }

@@ -11,6 +11,7 @@ import { Agent, request } from "node:http";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { api, eventually } from "../support/http";
 import { createApiKey } from "../support/session";
 import { DATABASE_URL, newUser } from "../support/stack";
 
@@ -27,11 +28,10 @@ async function startInstance(port: number, proxyHops: number): Promise<Instance>
     env: { ...process.env, APP_URL: url, AUTH_FAILURE_LIMIT: String(LIMIT), TRUSTED_PROXY_HOPS: String(proxyHops) },
     stdio: "ignore",
   });
-  for (let i = 0; i < 120; i++) {
-    const up = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
-    if (up) return { url, port, child };
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const up = await eventually(async () => (await api("/api/v1/health", { base: url })).status === 200, (ok) => ok, { timeoutMs: 30_000, everyMs: 250 }).catch(
+    () => false,
+  );
+  if (up) return { url, port, child };
   child.kill();
   throw new Error(`instance on ${url} did not start`);
 }
@@ -41,8 +41,7 @@ async function startInstance(port: number, proxyHops: number): Promise<Instance>
 const randomClient = () => `198.18.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
 // The instances behind the "proxy" trust one hop: the test is that proxy, and the
 // address it appends is the right-most X-Forwarded-For entry.
-const get = (url: string, client: string, key: string) =>
-  fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${key}`, "x-forwarded-for": client } });
+const get = (url: string, client: string, key: string) => api("/api/v1/me", { base: url, key, headers: { "x-forwarded-for": client } });
 
 /** GET /api/v1/me from a loopback address of our choosing (all of 127/8 is this machine). */
 function getFrom(instance: Instance, from: string, key: string, headers: Record<string, string> = {}, agent?: Agent): Promise<number> {
@@ -120,11 +119,15 @@ describe("failed-authentication rate limit", () => {
     for (let i = 0; i < 40; i++) {
       const res = await get(instances[i % 2]!.url, attacker, `tt_guess${i}`);
       statuses.push(res.status);
-      await res.arrayBuffer();
+      // Spread over about three seconds, so the instances' shared count has to catch up.
       await new Promise((r) => setTimeout(r, 75));
     }
-    // The shared count lags by at most a second per instance.
-    await new Promise((r) => setTimeout(r, 1500));
+    // The shared count lags by about a second per instance: await both refusing the client.
+    await eventually(
+      () => Promise.all(instances.map(({ url }) => get(url, attacker, validKey).then((res) => res.status))),
+      (all) => all.every((status) => status === 429),
+      { timeoutMs: 5000 },
+    );
 
     const unauthorized = statuses.filter((s) => s === 401).length;
     expect(unauthorized).toBeGreaterThanOrEqual(LIMIT);
@@ -141,7 +144,7 @@ describe("failed-authentication rate limit", () => {
         const retryAfter = Number(res.headers.get("retry-after"));
         expect(retryAfter).toBeGreaterThanOrEqual(1);
         expect(retryAfter).toBeLessThanOrEqual(60);
-        expect(await res.json()).toEqual({ error: { code: "rate_limited", message: expect.stringMatching(/too many failed/i) } });
+        expect(res.body).toEqual({ error: { code: "rate_limited", message: expect.stringMatching(/too many failed/i) } });
       }
       // Another client, same instance: not slowed, not limited.
       const res = await get(url, bystander, validKey);
@@ -155,7 +158,7 @@ describe("failed-authentication rate limit", () => {
     for (let i = 0; i < LIMIT + 10; i++) {
       const ok = await get(url, client, validKey);
       expect(ok.status).toBe(200);
-      const anonymous = await fetch(`${url}/api/v1/me`, { headers: { "x-forwarded-for": client } });
+      const anonymous = await api("/api/v1/me", { base: url, headers: { "x-forwarded-for": client } });
       expect(anonymous.status).toBe(401);
     }
   });
@@ -166,7 +169,7 @@ describe("failed-authentication rate limit", () => {
     const attacker = randomClient();
     const victim = randomClient();
     // The client writes the victim's address; the proxy appends the attacker's.
-    for (let i = 0; i <= LIMIT; i++) await (await get(url, `${victim}, ${attacker}`, `tt_spoof${i}`)).arrayBuffer();
+    for (let i = 0; i <= LIMIT; i++) await get(url, `${victim}, ${attacker}`, `tt_spoof${i}`);
     expect((await get(url, attacker, validKey)).status).toBe(429);
     expect((await get(url, victim, validKey)).status).toBe(200);
   });
@@ -181,7 +184,8 @@ describe("a flood of bad keys with a fresh X-Forwarded-For on every request", ()
     const prefix = `10.${Math.floor(Math.random() * 256)}`;
     const rssBefore = rssMb(direct.child);
     const { statuses, peak } = await flood(direct, "127.0.0.2", prefix, TOTAL);
-    await new Promise((r) => setTimeout(r, 1500)); // the last flush
+    // The last flush: its one row appears.
+    await eventually(() => rowsFor("127.0.0.2", since), (rows) => rows === 1, { timeoutMs: 5000 });
     const unauthorized = statuses.get(401) ?? 0;
     const limited = statuses.get(429) ?? 0;
     console.log(`[rate-limit] direct: ${TOTAL} bad keys: ${unauthorized} × 401, ${limited} × 429; RSS ${rssBefore} → ${peak} MB`);
@@ -206,6 +210,7 @@ describe("a flood of bad keys with a fresh X-Forwarded-For on every request", ()
     const target = instances[1]!;
     const rssBefore = rssMb(target.child);
     const { statuses, peak } = await flood(target, "127.0.0.2", prefix, TOTAL);
+    // Rows that must *not* appear cannot be awaited: give the once-a-second flush time to run.
     await new Promise((r) => setTimeout(r, 1500));
     console.log(`[rate-limit] behind a proxy: ${TOTAL} bad keys from ${TOTAL} addresses: ${statuses.get(401) ?? 0} × 401; RSS ${rssBefore} → ${peak} MB`);
     expect(statuses.get(401)).toBe(TOTAL);

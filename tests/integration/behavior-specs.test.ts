@@ -7,37 +7,9 @@ import { request as httpRequest } from "node:http";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { api, eventually, serverErrors, type Json, type Res } from "../support/http";
 import { createApiKey, sessionCookie } from "../support/session";
 import { APP_URL, DATABASE_URL, anonClient, newUser, uniqueEmail } from "../support/stack";
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Res = { status: number; body: Json; text: string; headers: Headers };
-type Call = { method?: string; key?: string; cookie?: string; origin?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> };
-
-const serverErrors: string[] = [];
-
-async function api(path: string, call: Call = {}): Promise<Res> {
-  const headers = new Headers(call.headers);
-  if (call.key !== undefined) headers.set("authorization", `Bearer ${call.key}`);
-  if (call.cookie) headers.set("cookie", call.cookie);
-  if (call.origin) headers.set("origin", call.origin);
-  let body = call.body;
-  if (call.json !== undefined) {
-    body = JSON.stringify(call.json);
-    if (!headers.has("content-type")) headers.set("content-type", "application/json");
-  }
-  const init: RequestInit = { method: call.method ?? "GET", headers, body, redirect: "manual" };
-  const res = await fetch(`${APP_URL}${path}`, init);
-  const text = await res.text();
-  let parsed: Json = {};
-  try {
-    parsed = JSON.parse(text) as Json;
-  } catch {
-    // Not JSON: the assertions on `body` fail and show `text`.
-  }
-  if (res.status >= 500) serverErrors.push(`${init.method} ${path} → ${res.status} ${text.slice(0, 300)}`);
-  return { status: res.status, body: parsed, text, headers: res.headers };
-}
 
 /**
  * POSTs a chunked body (no Content-Length) on a connection of its own. Not with fetch:
@@ -231,7 +203,8 @@ describe("update", () => {
       examples: [{ input: "a", output: "b" }],
       base_model: "bigcode/starcoder2-3b",
     });
-    await new Promise((r) => setTimeout(r, 10));
+    // updated_at must be able to advance: await the database's clock passing it (ms resolution).
+    await eventually(async () => (await sql<{ t: Date }[]>`select clock_timestamp() as t`)[0]!.t.getTime(), (t) => t > Date.parse(before.updated_at), { everyMs: 2 });
     const res = await api(`${SPECS}/${before.id}`, {
       method: "PATCH",
       key: aliceKey,

@@ -1,7 +1,8 @@
 // GET /api/v1/openapi.json against the running app: a valid OpenAPI 3.1 document that
-// lists exactly the routes on disk (so a new route handler without documentation, or
-// documentation of a route that is gone, fails here), plus the envelope the API gives
-// for paths and methods that do not exist.
+// lists exactly the routes on disk, each served from the contract operation of its method
+// and path (so a new route handler outside the contract, or a contract operation or
+// documentation of a route that is gone, fails here), plus the envelope the API gives for
+// paths and methods that do not exist.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,10 +10,12 @@ import { fileURLToPath } from "node:url";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 
+import { operations } from "@/lib/contract";
+
+import { api, type Call, type Json } from "../support/http";
 import { sessionCookie } from "../support/session";
 import { APP_URL, newUser } from "../support/stack";
 
-type Json = Record<string, unknown>;
 type Doc = { openapi: string; paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } };
 
 const API_DIR = fileURLToPath(new URL("../../app/api/v1", import.meta.url));
@@ -74,20 +77,14 @@ function implementedMethods(file: string): string[] {
   return [...implemented];
 }
 
-const get = async (path: string, init?: RequestInit) => {
-  const res = await fetch(`${APP_URL}${path}`, { redirect: "manual", ...init });
-  const text = await res.text();
-  let body: Json | undefined;
-  try {
-    body = JSON.parse(text) as Json;
-  } catch {
-    body = undefined;
-  }
-  return { res, body, text };
+/** `api`, as this file reads it: the Response's status and headers, the parsed body, the text. */
+const get = async (path: string, call?: Call) => {
+  const { status, headers, body, text } = await api(path, call);
+  return { res: { status, headers }, body: text.trim().startsWith("{") ? (body as Json) : undefined, text };
 };
 
 let doc: Doc;
-let served: Response;
+let served: { status: number; headers: Headers };
 
 beforeAll(async () => {
   const { res, body, text } = await get("/api/v1/openapi.json");
@@ -138,6 +135,23 @@ describe("GET /api/v1/openapi.json", () => {
     // A sanity floor, so a parser that finds nothing cannot pass by matching nothing.
     expect(onDisk).toEqual(expect.arrayContaining(["GET /api/v1/health", "POST /api/v1/api-keys", "DELETE /api/v1/api-keys/{id}"]));
     expect(documented.sort()).toEqual(onDisk.sort());
+  });
+
+  it("serves every route method on disk from the contract operation of that method and path", () => {
+    const served = routeFiles(API_DIR).flatMap((file) => {
+      const path = urlPathOf(file);
+      if (path === null) return [];
+      const source = readFileSync(file, "utf8");
+      return implementedMethods(file).map((method) => {
+        const id = new RegExp(`export\\s+const\\s+${method}\\s*=\\s*serve\\(\\s*operations\\.(\\w+)`).exec(source)?.[1];
+        return `${method} ${path} ${id ?? "(not served from the contract)"}`;
+      });
+    });
+    const contract = Object.entries(operations).map(([id, operation]) => `${operation.method} ${operation.path} ${id}`);
+    expect(served.sort()).toEqual(contract.sort());
+    for (const [id, operation] of Object.entries(operations)) {
+      expect(doc.paths[operation.path]?.[operation.method.toLowerCase()], id).toMatchObject({ operationId: id });
+    }
   });
 
   it("refuses other methods with the 405 envelope", async () => {

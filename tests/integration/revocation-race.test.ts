@@ -3,8 +3,9 @@
 // get 403 — no cache anywhere may serve the revoked key, not even for a moment.
 import { describe, expect, it } from "vitest";
 
+import { api, eventually } from "../support/http";
 import { createApiKey } from "../support/session";
-import { APP_URL, newUser } from "../support/stack";
+import { newUser } from "../support/stack";
 
 const CLIENTS = 50;
 
@@ -20,18 +21,19 @@ describe("revocation race", () => {
       while (!stop) {
         const start = performance.now();
         // Node's fetch keeps one pooled keep-alive socket per concurrent request.
-        const res = await fetch(`${APP_URL}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
-        await res.arrayBuffer();
+        const res = await api("/api/v1/me", { key });
         samples.push({ start, status: res.status });
       }
     };
     const clients = Array.from({ length: CLIENTS }, client);
 
-    await new Promise((r) => setTimeout(r, 500)); // all 50 in full flow
-    const revoke = await fetch(`${APP_URL}/api/v1/api-keys/${id}`, { method: "DELETE", headers: { authorization: `Bearer ${key}` } });
+    // All 50 in full flow: two rounds' worth of answers, not a guessed time.
+    await eventually(async () => samples.length, (n) => n >= 2 * CLIENTS, { everyMs: 10 });
+    const revoke = await api(`/api/v1/api-keys/${id}`, { method: "DELETE", key });
     revokedAt = performance.now();
     expect(revoke.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1000)); // keep racing for a second after
+    // Keep racing until every client has started several requests after the revocation.
+    await eventually(async () => samples.filter((s) => s.start > revokedAt).length, (n) => n >= 5 * CLIENTS, { everyMs: 10 });
     stop = true;
     await Promise.all(clients);
 

@@ -17,39 +17,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEY_FILE, LOG_DIR } from "../../scripts/stack/config.ts";
 import { loadOrCreateSigningKey, signJwt, type SigningJwk } from "../../scripts/stack/jwt.ts";
 import { freePortNear, startAppInstance, type AppInstance } from "../support/app-instance";
+import { api as call, eventually, type Json } from "../support/http";
 import { createApiKey, sessionCookie } from "../support/session";
 import { APP_URL, DATABASE_URL, PUBLISHABLE_KEY, newUser } from "../support/stack";
 import { gotrue } from "../support/users.ts";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Session = Awaited<ReturnType<typeof newUser>>["session"];
 
 const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
 afterAll(() => sql.end({ timeout: 5 }));
 
-async function call(path: string, init: { method?: string; key?: string; cookie?: string; origin?: string; body?: unknown; base?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (init.key) headers.authorization = `Bearer ${init.key}`;
-  if (init.cookie) headers.cookie = init.cookie;
-  if (init.origin) headers.origin = init.origin;
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${init.base ?? APP_URL}${path}`, {
-    method: init.method ?? "GET",
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  let body: Json = {};
-  try {
-    body = JSON.parse(text) as Json;
-  } catch {
-    // not JSON: the status/body assertions fail and show it
-  }
-  return { status: res.status, body, text, headers: res.headers };
-}
-
 /** POST /api/v1/api-keys as the dashboard sends it: the cookie plus the app's own Origin. */
-const mintWithCookie = (cookie: string, base = APP_URL) => call("/api/v1/api-keys", { method: "POST", cookie, origin: base, body: { name: "minted" }, base });
+const mintWithCookie = (cookie: string, base = APP_URL) => call("/api/v1/api-keys", { method: "POST", cookie, origin: base, json: { name: "minted" }, base });
 
 const keyCount = async (userId: string) => (await sql<{ n: number }[]>`select count(*)::int as n from api_keys where user_id = ${userId}`)[0]!.n;
 
@@ -154,7 +133,7 @@ describe("4. a deleted user's token", () => {
     for (const u of [seen, unseen]) await gotrue(`/admin/users/${u.user.id}`, { method: "DELETE" });
 
     for (const cookie of [seenCookie, sessionCookie(unseen.session)]) {
-      const spec = await call("/api/v1/behavior-specs", { method: "POST", cookie, origin: APP_URL, body: { name: "orphan", examples: [{ input: "a", output: "b" }] } });
+      const spec = await call("/api/v1/behavior-specs", { method: "POST", cookie, origin: APP_URL, json: { name: "orphan", examples: [{ input: "a", output: "b" }] } });
       expect(spec.status).toBe(401);
       expect(spec.body.error.code).toBe("unauthorized");
       expect((await mintWithCookie(cookie)).status).toBe(401);
@@ -199,7 +178,7 @@ describe("3 and 5. forged session cookies", () => {
           method,
           cookie: sessionCookie({ ...victim.session, access_token: token }),
           origin: APP_URL,
-          ...(method === "POST" ? { body: { name: "forged" } } : {}),
+          ...(method === "POST" ? { json: { name: "forged" } } : {}),
         });
         expect(res.status, `${name} (${method})`).toBe(401);
         expect(res.body.error.code, name).toBe("unauthorized");
@@ -235,13 +214,13 @@ describe("3 and 5. forged session cookies", () => {
       const forged = Object.values(forgeries());
       for (let i = 0; i < 7; i++) {
         const cookie = sessionCookie({ ...victim.session, access_token: forged[i % forged.length] });
-        const res = await fetch(`${instance.url}/api/v1/me`, { headers: { cookie, "x-forwarded-for": client } });
+        const res = await call("/api/v1/me", { base: instance.url, cookie, headers: { "x-forwarded-for": client } });
         statuses.push(res.status);
       }
       expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
       expect(statuses.slice(5)).toEqual([429, 429]);
       // …and the limit is no oracle: the victim's real cookie from that client is refused too.
-      const real = await fetch(`${instance.url}/api/v1/me`, { headers: { cookie: sessionCookie(victim.session), "x-forwarded-for": client } });
+      const real = await call("/api/v1/me", { base: instance.url, cookie: sessionCookie(victim.session), headers: { "x-forwarded-for": client } });
       expect(real.status).toBe(429);
     });
   });
@@ -263,7 +242,7 @@ describe("9. what the suite used to miss", () => {
     const u = await newUser("sec-origin");
     const cookie = sessionCookie(u.session);
     for (const origin of [`${APP_URL}.evil.example`, `${APP_URL}0`, `${APP_URL}@evil.example`]) {
-      const res = await call("/api/v1/api-keys", { method: "POST", cookie, origin, body: { name: "csrf" } });
+      const res = await call("/api/v1/api-keys", { method: "POST", cookie, origin, json: { name: "csrf" } });
       expect(res.status, origin).toBe(403);
     }
     expect(await keyCount(u.user.id)).toBe(0);
@@ -275,9 +254,8 @@ describe("9. what the suite used to miss", () => {
     const idle = await createApiKey(u.session, "idle");
     expect((await call("/api/v1/me", { key: used.key })).status).toBe(200);
     const lastUsed = async (id: string) => (await sql<{ at: Date | null }[]>`select last_used_at as at from api_keys where id = ${id}`)[0]!.at;
-    // Written after the response is sent: wait for it, boundedly.
-    for (let i = 0; i < 50 && (await lastUsed(used.id)) === null; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(await lastUsed(used.id)).not.toBeNull();
+    // Written after the response is sent: await it, boundedly.
+    await eventually(() => lastUsed(used.id), (at) => at !== null, { timeoutMs: 5000 });
     expect(await lastUsed(idle.id)).toBeNull();
   });
 });

@@ -3,6 +3,8 @@
 // sharing one Postgres. Loopback only; the caller stops it.
 import { spawn, type ChildProcess } from "node:child_process";
 
+import { eventually } from "./http";
+
 export type AppInstance = { url: string; child: ChildProcess; stop: () => Promise<void> };
 
 export async function startAppInstance(port: number, env: Record<string, string> = {}): Promise<AppInstance> {
@@ -17,12 +19,13 @@ export async function startAppInstance(port: number, env: Record<string, string>
     child.kill("SIGTERM");
     await exited;
   };
-  for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) break;
-    const up = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
-    if (up) return { url, child, stop };
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  // Up when its health check answers; given up on when it exits or after 30 s.
+  const up = await eventually(
+    async () => child.exitCode !== null || (await fetch(`${url}/api/v1/health`)).ok,
+    (done) => done,
+    { timeoutMs: 30_000, everyMs: 250 },
+  ).catch(() => false);
+  if (up && child.exitCode === null) return { url, child, stop };
   await stop();
   throw new Error(`the instance on ${url} did not start`);
 }

@@ -4,7 +4,7 @@
 import type { Session } from "@supabase/supabase-js";
 import type { z } from "zod";
 
-import type { createdApiKeyOutput } from "../../lib/api-keys/schema";
+import type { createdApiKeyOutput } from "../../lib/contract/api-keys.ts";
 import { sessionCookie } from "./session-cookie.ts";
 import { APP_URL } from "./stack";
 import { createApiKeyWithCookie } from "./users.ts";

@@ -1,10 +1,9 @@
 // The OpenAPI document: valid OpenAPI 3.1, every operation fully described, every error
-// answered with the shared envelope, and built from the handlers' own zod schemas.
+// answered with the shared envelope, and built by walking the contract (lib/contract).
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
-import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from "@/lib/api/errors";
 import {
   openApiDocument,
   openApiDocumentFor,
@@ -14,9 +13,19 @@ import {
   type OpenApiOperation,
 } from "@/lib/api/openapi";
 import { parseApiKey } from "@/lib/api-keys/key-format";
-import { apiKeyOutput, createApiKeyInput, createdApiKeyOutput } from "@/lib/api-keys/schema";
-import { meOutput } from "@/lib/auth/me";
-import { behaviorSpecOutput, createBehaviorSpecInput, updateBehaviorSpecInput } from "@/lib/behavior-specs/schema";
+import {
+  apiKeyOutput,
+  behaviorSpecOutput,
+  createApiKeyInput,
+  createBehaviorSpecInput,
+  createdApiKeyOutput,
+  ERROR_CODES,
+  ERROR_STATUS,
+  meOutput,
+  operations as contract,
+  updateBehaviorSpecInput,
+  type ErrorCode,
+} from "@/lib/contract";
 import { sessionCookieName } from "@/lib/supabase/cookie-name";
 
 type Json = Record<string, unknown>;
@@ -116,6 +125,14 @@ describe("the OpenAPI document", () => {
     );
   });
 
+  it("has exactly the contract's operations, each at its method and path", () => {
+    expect(operations.map(({ method, path, op }) => `${op.operationId} ${method.toUpperCase()} ${path}`).sort()).toEqual(
+      Object.entries(contract)
+        .map(([id, operation]) => `${id} ${operation.method} ${operation.path}`)
+        .sort(),
+    );
+  });
+
   it("gives every operation a unique operationId, a summary and declared tags", () => {
     const ids = operations.map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
@@ -188,7 +205,7 @@ describe("the OpenAPI document", () => {
     expect(deref(doc.components.responses.MethodNotAllowed).headers).toHaveProperty("allow");
   });
 
-  it("shares the Error envelope, its codes those of lib/api/errors.ts", () => {
+  it("shares the Error envelope, its codes those of lib/contract/errors.ts", () => {
     const error = doc.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } }; required: string[] } } };
     expect(error.properties.error.properties.code.enum).toEqual(ERROR_CODES);
     expect(error.properties.error.required).toEqual(["code", "message"]);

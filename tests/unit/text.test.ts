@@ -2,7 +2,7 @@
 // bidirectional formatting, and names that show nothing.
 import { describe, expect, it } from "vitest";
 
-import { plainText } from "../../lib/api/text";
+import { plainText } from "../../lib/contract/text";
 
 const name = plainText({ max: 100, singleLine: true });
 const prose = plainText({ max: 1000 });

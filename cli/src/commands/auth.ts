@@ -1,16 +1,12 @@
 // tt auth login | status | logout
 import type { Command } from "commander";
 
+import type { Me } from "../../../lib/contract/index.js";
 import { ApiError, CliError, NetworkError, UsageError } from "../client.js";
 import { deleteConfig, describeSource, ENV_API_KEY, Settings, writeConfig, type GlobalOptions } from "../config.js";
 import { clientFor, isWellFormed, LOGIN_HINTS, whyMalformed } from "../context.js";
 import { clean, maskKey, out, printJson, warn } from "../output.js";
 import { readSecret } from "../stdin.js";
-
-type Me = {
-  user: { id: string; email: string | null };
-  authentication: { method: string; key_id?: string; key_prefix?: string };
-};
 
 const NEW_KEY_HINT = "Create a new key in the dashboard (Settings → API Keys), then run: tt auth login";
 
@@ -142,7 +138,7 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
       report.authenticated = true;
       report.state = "authenticated";
       report.user = me.user;
-      report.key_id = me.authentication.key_id ?? null;
+      report.key_id = me.authentication.method === "api_key" ? me.authentication.key_id : null;
       headline = `Logged in to ${baseUrl.url} as ${clean(me.user.email ?? me.user.id)}.`;
     } catch (error) {
       if (error instanceof ApiError) {

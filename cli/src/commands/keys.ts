@@ -3,20 +3,11 @@
 import type { Command } from "commander";
 
 import { keyPrefix } from "../../../lib/api-keys/key-format.js";
+import type { ApiKey } from "../../../lib/contract/index.js";
 import { UsageError } from "../client.js";
 import type { GlobalOptions } from "../config.js";
 import { connect, pageOptions, parseId, type PageOptions } from "../context.js";
 import { clean, formatDate, out, pageFooter, printJson, table, warn } from "../output.js";
-
-type ApiKey = {
-  id: string;
-  name: string;
-  key_prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-  expires_at: string | null;
-  revoked_at: string | null;
-};
 
 const CREATE_NOTE = "API keys are created in the dashboard (Settings → API Keys): an API key cannot create keys.";
 

@@ -3,24 +3,12 @@ import { readFileSync } from "node:fs";
 
 import type { Command } from "commander";
 
+import type { BehaviorSpec as Spec } from "../../../lib/contract/index.js";
 import { CliError, UsageError } from "../client.js";
 import type { GlobalOptions } from "../config.js";
 import { connect, pageOptions, parseId, type PageOptions } from "../context.js";
 import { clean, cleanBlock, formatDate, out, pageFooter, printJson, table } from "../output.js";
 import { readAll } from "../stdin.js";
-
-type Spec = {
-  id: string;
-  name: string;
-  description: string | null;
-  system_prompt: string | null;
-  guidelines: string[];
-  constraints: string[];
-  examples: { input: string; output: string }[];
-  base_model: string;
-  created_at: string;
-  updated_at: string;
-};
 
 type JsonOption = GlobalOptions & { json?: boolean };
 

@@ -7,14 +7,14 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import type { ApiKeyOutput } from "@/lib/api-keys/schema";
+import type { ApiKey } from "@/lib/contract";
 import type { ApiKeyStatus } from "@/lib/ui/api-key-status";
 
 import { ApiKeysTable } from "./api-keys-table";
 import { CreateApiKeyDialog } from "./create-api-key-dialog";
 import { RevokeApiKeyDialog } from "./revoke-api-key-dialog";
 
-export type ApiKeyRow = ApiKeyOutput & { status: ApiKeyStatus };
+export type ApiKeyRow = ApiKey & { status: ApiKeyStatus };
 
 const KEY_ICON = (
   <svg aria-hidden="true" viewBox="0 0 16 16" className="size-5 fill-current">

@@ -9,12 +9,11 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { validationError } from "@/lib/api/errors";
-import { createApiKeyInput, type ApiKeyOutput } from "@/lib/api-keys/schema";
+import { createApiKeyInput, issueDetails, operations, type ApiKey, type CreatedApiKey } from "@/lib/contract";
 import { EXPIRY_CHOICES, expiresAtFor, localDateInput, type ExpiryChoice } from "@/lib/ui/api-key-status";
 import { callApi, type ApiErrorDetail } from "@/lib/ui/api";
+import { useCallFailure } from "@/lib/ui/use-call-failure";
 
-type Created = ApiKeyOutput & { key: string };
 type Errors = { name?: string; expires_at?: string };
 
 function fieldErrors(details: readonly ApiErrorDetail[]): { fields: Errors; other: string | null } {
@@ -41,7 +40,7 @@ export function CreateApiKeyDialog({
 }: {
   open: boolean;
   onClose: () => void;
-  onCreated: (key: ApiKeyOutput) => void;
+  onCreated: (key: ApiKey) => void;
   finalFocus: RefObject<HTMLElement | null>;
 }) {
   const [name, setName] = useState("");
@@ -49,9 +48,9 @@ export function CreateApiKeyDialog({
   const [customDate, setCustomDate] = useState("");
   const [minDate, setMinDate] = useState("");
   const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<{ message: string; login: boolean } | null>(null);
+  const { failure: formError, fail, clear: clearFailure } = useCallFailure();
   const [pending, setPending] = useState(false);
-  const [created, setCreated] = useState<Created | null>(null);
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const keyInput = useRef<HTMLTextAreaElement>(null);
 
   // The key replaces the form in the same dialog; move focus to it.
@@ -66,7 +65,7 @@ export function CreateApiKeyDialog({
     setExpiry("30");
     setCustomDate("");
     setErrors({});
-    setFormError(null);
+    clearFailure();
     setPending(false);
     onClose();
   }
@@ -82,7 +81,7 @@ export function CreateApiKeyDialog({
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setFormError(null);
+    clearFailure();
     const expiresAt = expiresAtFor(expiry, customDate, Date.now());
     if (expiresAt === undefined) {
       setErrors({ expires_at: "Choose the date the key should expire." });
@@ -90,16 +89,17 @@ export function CreateApiKeyDialog({
       return;
     }
     // The API's own schema, so the browser and the server agree on what is valid.
-    const parsed = createApiKeyInput.safeParse({ name, expires_at: expiresAt });
+    const input = { name, expires_at: expiresAt };
+    const parsed = createApiKeyInput.safeParse(input);
     if (!parsed.success) {
-      const { fields } = fieldErrors(validationError(parsed.error).details ?? []);
+      const { fields } = fieldErrors(issueDetails(parsed.error, input));
       setErrors(fields);
       document.getElementById(fields.name ? "key-name" : "key-expiry")?.focus();
       return;
     }
     setErrors({});
     setPending(true);
-    const result = await callApi<Created>("/api/v1/api-keys", { method: "POST", body: parsed.data });
+    const result = await callApi(operations.createApiKey, { body: parsed.data });
     setPending(false);
     if (result.ok) {
       setCreated(result.data);
@@ -111,10 +111,10 @@ export function CreateApiKeyDialog({
     if (result.code === "validation_error" && result.details.length > 0) {
       const { fields, other } = fieldErrors(result.details);
       setErrors(fields);
-      if (other) setFormError({ message: other, login: false });
+      if (other) fail(other);
       return;
     }
-    setFormError({ message: result.message, login: result.status === 401 });
+    fail(result);
   }
 
   const title = created ? "Save your API key" : "Create API key";

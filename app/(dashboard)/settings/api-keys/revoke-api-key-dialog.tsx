@@ -5,8 +5,9 @@ import { useState, type RefObject } from "react";
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
-import type { ApiKeyOutput } from "@/lib/api-keys/schema";
+import { operations, type ApiKey } from "@/lib/contract";
 import { callApi } from "@/lib/ui/api";
+import { useCallFailure } from "@/lib/ui/use-call-failure";
 
 /** "Revoke “name” (tt_abcd1234…)?" — DELETE /api/v1/api-keys/:id after a confirmation. */
 export function RevokeApiKeyDialog({
@@ -15,16 +16,16 @@ export function RevokeApiKeyDialog({
   onRevoked,
   finalFocus,
 }: {
-  target: ApiKeyOutput | null;
+  target: ApiKey | null;
   onClose: () => void;
-  onRevoked: (key: ApiKeyOutput) => void;
+  onRevoked: (key: ApiKey) => void;
   finalFocus: RefObject<HTMLElement | null>;
 }) {
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<{ message: string; login: boolean } | null>(null);
+  const { failure, fail, clear } = useCallFailure();
 
   function close() {
-    setError(null);
+    clear();
     setPending(false);
     onClose();
   }
@@ -32,14 +33,14 @@ export function RevokeApiKeyDialog({
   async function revoke() {
     if (!target) return;
     setPending(true);
-    setError(null);
-    const result = await callApi<ApiKeyOutput>(`/api/v1/api-keys/${encodeURIComponent(target.id)}`, { method: "DELETE" });
+    clear();
+    const result = await callApi(operations.revokeApiKey, { params: { id: target.id } });
     setPending(false);
     if (result.ok) {
       onRevoked(result.data);
       return;
     }
-    setError({ message: result.message, login: result.status === 401 });
+    fail(result);
   }
 
   return (
@@ -58,7 +59,7 @@ export function RevokeApiKeyDialog({
             stops working immediately: every request that uses it will be refused with{" "}
             <code className="font-mono text-xs">403 forbidden</code>. This can&apos;t be undone.
           </p>
-          <ApiErrorAlert error={error} />
+          <ApiErrorAlert error={failure} />
           <DialogActions>
             <Button variant="secondary" onClick={() => close()} disabled={pending} data-autofocus>
               Cancel

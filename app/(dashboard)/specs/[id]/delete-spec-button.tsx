@@ -6,25 +6,27 @@ import { useState } from "react";
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { operations } from "@/lib/contract";
 import { callApi } from "@/lib/ui/api";
 import { plural } from "@/lib/ui/format";
+import { useCallFailure } from "@/lib/ui/use-call-failure";
 
 /** Delete, after a confirmation naming the spec: DELETE /api/v1/behavior-specs/:id. */
 export function DeleteSpecButton({ id, name, examples }: { id: string; name: string; examples: number }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<{ message: string; login: boolean } | null>(null);
+  const { failure, fail, clear } = useCallFailure();
 
   function close() {
     setOpen(false);
-    setError(null);
+    clear();
   }
 
   async function remove() {
     setPending(true);
-    setError(null);
-    const result = await callApi(`/api/v1/behavior-specs/${encodeURIComponent(id)}`, { method: "DELETE" });
+    clear();
+    const result = await callApi(operations.deleteBehaviorSpec, { params: { id } });
     // Gone either way: deleted now, or already deleted elsewhere.
     if (result.ok || result.status === 404) {
       router.replace("/specs");
@@ -32,7 +34,7 @@ export function DeleteSpecButton({ id, name, examples }: { id: string; name: str
       return;
     }
     setPending(false);
-    setError({ message: result.message, login: result.status === 401 });
+    fail(result);
   }
 
   return (
@@ -50,7 +52,7 @@ export function DeleteSpecButton({ id, name, examples }: { id: string; name: str
             <strong className="font-medium text-neutral-900 dark:text-neutral-100">{name}</strong> and its{" "}
             {plural(examples, "example")}. This can&apos;t be undone.
           </p>
-          <ApiErrorAlert error={error} />
+          <ApiErrorAlert error={failure} />
           <DialogActions>
             <Button variant="secondary" onClick={close} disabled={pending} data-autofocus>
               Cancel

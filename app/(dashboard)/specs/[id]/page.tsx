@@ -8,7 +8,7 @@ import { CopyButton } from "@/components/copy-button";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/contract";
 import { getBehaviorSpec } from "@/lib/behavior-specs/service";
 import { db } from "@/lib/db";
 import { plural } from "@/lib/ui/format";

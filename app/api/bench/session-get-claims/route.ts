@@ -1,6 +1,6 @@
 import { ok } from "@/lib/api/envelope";
-import { ApiError } from "@/lib/api/errors";
-import { withPublic } from "@/lib/api/with-auth";
+import { ApiError } from "@/lib/contract";
+import { withPublic } from "@/lib/api/serve";
 import { getCurrentUser } from "@/lib/auth/current-user";
 
 // GET /api/bench/session-get-claims — benchmark-only: session auth as /api/v1 did it before

@@ -1,6 +1,6 @@
 import { ok } from "@/lib/api/envelope";
-import { ApiError } from "@/lib/api/errors";
-import { withPublic } from "@/lib/api/with-auth";
+import { ApiError } from "@/lib/contract";
+import { withPublic } from "@/lib/api/serve";
 import { createClient } from "@/lib/supabase/server";
 
 // GET /api/bench/session-get-user — benchmark-only: session auth the common way, asking the

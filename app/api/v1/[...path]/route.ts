@@ -1,5 +1,5 @@
-import { ApiError } from "@/lib/api/errors";
-import { withPublic } from "@/lib/api/with-auth";
+import { ApiError } from "@/lib/contract";
+import { withPublic } from "@/lib/api/serve";
 
 // Any /api/v1 path that matches no route — the error envelope, not Next's HTML 404 page
 const notFound = withPublic(async (request) => {

@@ -1,7 +1,7 @@
-import { ok } from "@/lib/api/envelope";
-import { methodNotAllowed, withPublic } from "@/lib/api/with-auth";
+import { methodNotAllowed, serve } from "@/lib/api/serve";
+import { methodsAt, operations } from "@/lib/contract";
 
 // GET /api/v1/health — liveness for load balancers and benchmarks; no auth, no database
-export const GET = withPublic(async () => ok({ status: "ok" }));
+export const GET = serve(operations.getHealth, () => ({ status: "ok" as const }));
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(methodsAt("/api/v1/health"));

@@ -1,5 +1,6 @@
 import { openApiDocumentFor } from "@/lib/api/openapi";
-import { methodNotAllowed, withPublic } from "@/lib/api/with-auth";
+import { methodNotAllowed, serve } from "@/lib/api/serve";
+import { methodsAt, operations } from "@/lib/contract";
 import { env } from "@/lib/env";
 import { sessionCookieName } from "@/lib/supabase/cookie-name";
 
@@ -10,10 +11,10 @@ import { sessionCookieName } from "@/lib/supabase/cookie-name";
 // the top level of the JSON. It holds no user data and only changes with a deploy, so
 // unlike the rest of the API it may be cached. Its session cookie scheme names this
 // deployment's real cookie (it depends on the Supabase project).
-export const GET = withPublic(async () =>
+export const GET = serve(operations.getOpenApiDocument, () =>
   Response.json(openApiDocumentFor(sessionCookieName(env.NEXT_PUBLIC_SUPABASE_URL)), {
     headers: { "cache-control": "public, max-age=300" },
   }),
 );
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(methodsAt("/api/v1/openapi.json"));

@@ -1,6 +1,8 @@
-// No `server-only` here: the dashboard validates forms in the browser with the same
-// schemas and turns their issues into fields with validationError(), as the API does.
 import { z } from "zod";
+
+// The error half of the contract: every code the API answers with, its status, the
+// envelope it comes in, and how a schema's issues become `details`. Pure (zod only): the
+// server, the dashboard and the OpenAPI document share it; the CLI its types.
 
 // The one map from error code to HTTP status. The first five are the spec's table;
 // the rest are the HTTP-level refusals a careful API also needs.
@@ -19,10 +21,25 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
+export const errorDetail = z.object({
+  path: z.string().describe("The offending field as a dotted path (`examples.3.output`), or `body`, `query`, `id`"),
+  message: z.string(),
+});
 /** One field-level problem: `path` names the field (`examples.3.output`, `page`, `body`). */
-export type ErrorDetail = { path: string; message: string };
+export type ErrorDetail = z.output<typeof errorDetail>;
 
-/** The only error a handler or service throws on purpose; anything else is a 500. */
+export const errorEnvelope = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES).describe("Stable, machine-readable; branch on this"),
+      message: z.string().describe("For people; its wording may change"),
+      details: z.array(errorDetail).optional().describe("validation_error only: one entry per offending field"),
+    }),
+  })
+  .describe("The error envelope every /api/v1 failure is answered with");
+export type ErrorEnvelope = z.output<typeof errorEnvelope>;
+
+/** The only error a handler, service or check throws on purpose; anything else is a 500. */
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly details?: ErrorDetail[];
@@ -55,16 +72,30 @@ export const notFound = (message: string) => new ApiError("not_found", message);
 // Enough to fix a request; a body with 90,000 unknown keys must not get a 4 MB answer.
 const MAX_DETAILS = 100;
 
-/** zod's issues as `details`, one per offending field, named by its dotted path. */
-export function validationError(error: z.ZodError, message = "Invalid request body", root = "body"): ApiError {
+/** Whether `path` names a key that `value` does not have at all (a missing field). */
+function isAbsent(value: unknown, path: readonly PropertyKey[]): boolean {
+  let node = value;
+  for (const [i, key] of path.entries()) {
+    if (typeof node !== "object" || node === null) return false;
+    if (!Object.hasOwn(node, key)) return i === path.length - 1;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return false;
+}
+
+/**
+ * zod's issues as `details`, one per offending field, named by its dotted path. `input` is
+ * what was parsed: a field it lacks is reported as "is required", decided from the input
+ * and the issue's code, never from zod's wording.
+ */
+export function issueDetails(error: z.ZodError, input: unknown, root = "body"): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   for (const issue of error.issues) {
     const base = issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) details.push({ path: base ? `${base}.${key}` : key, message: "Unknown field" });
     } else {
-      // zod's "Invalid input: expected string, received undefined" means a missing field.
-      const missing = issue.code === "invalid_type" && issue.message.endsWith("received undefined");
+      const missing = issue.code === "invalid_type" && issue.path.length > 0 && isAbsent(input, issue.path);
       details.push({ path: base || root, message: missing ? "is required" : issue.message });
     }
   }
@@ -72,5 +103,10 @@ export function validationError(error: z.ZodError, message = "Invalid request bo
     const more = details.length - MAX_DETAILS;
     details.splice(MAX_DETAILS, more, { path: root, message: `…and ${more} more problems` });
   }
-  return new ApiError("validation_error", message, details);
+  return details;
+}
+
+/** A 400 `validation_error` for what `schema` refused in `input`. */
+export function validationError(error: z.ZodError, input: unknown, message = "Invalid request body", root = "body"): ApiError {
+  return new ApiError("validation_error", message, issueDetails(error, input, root));
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import "@/lib/zod-browser";
+import "./jitless.ts";
 
 // Every rule below is checked on the text as sent, before any trimming, and written as a
 // pattern or length where it can be, so that the OpenAPI document (which can only describe

@@ -4,4 +4,4 @@ import { z } from "zod";
 // Content-Security-Policy forbids eval (no 'unsafe-eval'), and zod's probe for it shows
 // up as a CSP violation report; jitless mode interprets instead (our forms are small).
 // The server keeps the compiled fast path.
-if (typeof window !== "undefined") z.config({ jitless: true });
+if ("window" in globalThis) z.config({ jitless: true });

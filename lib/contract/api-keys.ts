@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { plainText } from "@/lib/api/text";
+import { plainText } from "./text.ts";
 
 // Request and response shapes for /api/v1/api-keys. Responses are always built by
 // parsing through these output schemas, which list their fields explicitly: a column
@@ -28,8 +28,9 @@ export const apiKeyOutput = z.object({
   expires_at: timestamp.nullable(),
   revoked_at: timestamp.nullable(),
 });
-export type ApiKeyOutput = z.output<typeof apiKeyOutput>;
+export type ApiKey = z.output<typeof apiKeyOutput>;
 
 export const createdApiKeyOutput = apiKeyOutput.extend({
   key: z.string().describe("The full API key. Shown only in this response: store it now."),
 });
+export type CreatedApiKey = z.output<typeof createdApiKeyOutput>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { plainText } from "@/lib/api/text";
+import { plainText } from "./text.ts";
 
 // Request and response shapes for /api/v1/behavior-specs. Pure (no server imports): the
 // OpenAPI document and the CLI may import them. Responses are always built by parsing
@@ -118,4 +118,4 @@ export const behaviorSpecOutput = z
     updated_at: timestamp.describe("Changes on every update"),
   })
   .describe("A behaviour spec");
-export type BehaviorSpecOutput = z.output<typeof behaviorSpecOutput>;
+export type BehaviorSpec = z.output<typeof behaviorSpecOutput>;

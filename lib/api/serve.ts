@@ -1,0 +1,145 @@
+import "server-only";
+
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+
+import { confirmSessionWithAuth } from "@/lib/auth/confirm-session";
+import { resolvePrincipal, type Principal } from "@/lib/auth/principal";
+import {
+  ApiError,
+  validationError,
+  type BodyOf,
+  type IsPublic,
+  type OperationDefinition,
+  type ParamsOf,
+  type QueryOf,
+  type ResultOf,
+} from "@/lib/contract";
+
+import { readJsonBody } from "./body";
+import { ok, page, toErrorResponse } from "./envelope";
+
+type RouteParams = Record<string, string | string[] | undefined>;
+type NextRouteContext = { params: Promise<RouteParams> };
+type RouteHandler = (request: Request, route: NextRouteContext) => Promise<Response>;
+
+/** What a handler gets: its input already checked against the contract. */
+export type HandlerContext<O extends OperationDefinition> = {
+  request: Request;
+  requestId: string;
+  params: ParamsOf<O>;
+  query: QueryOf<O>;
+  body: BodyOf<O>;
+} & (IsPublic<O> extends true ? unknown : { principal: Principal });
+
+/** What a handler returns: the data, one page of it, or (outside the envelope) the Response. */
+export type HandlerResult<O extends OperationDefinition> = O["response"]["envelope"] extends "page"
+  ? { items: ResultOf<O>[]; total: number }
+  : O["response"]["envelope"] extends "none"
+    ? Response
+    : ResultOf<O>;
+
+// A client's own request id is kept (for tracing across systems) only when it is a
+// short token; anything else could smuggle text into our logs.
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const requestIdOf = (request: Request) => {
+  const given = request.headers.get("x-request-id");
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+};
+
+function finish(response: Response, requestId: string) {
+  response.headers.set("x-request-id", requestId);
+  return response;
+}
+
+/**
+ * Serves one operation of the contract (lib/contract/operations.ts): the one wrapper every
+ * /api/v1 route uses. In order: who is calling (API key or session, unless the operation
+ * is public), whether that credential may call it (403), whether a session that mints a
+ * credential is still alive (Supabase Auth, 401), the path parameters, the query and the
+ * JSON body against the operation's schemas (400, 413, 415); then the handler, whose
+ * result is sent in the operation's envelope and status. Anything thrown becomes the
+ * error envelope. (The next check to come, a key's scope, belongs after the credential's.)
+ */
+export function serve<const O extends OperationDefinition>(
+  operation: O,
+  handler: (context: HandlerContext<O>) => Promise<HandlerResult<O>> | HandlerResult<O>,
+): RouteHandler {
+  const isPublic = operation.credentials.length === 0;
+  return async (request, route) => {
+    const requestId = requestIdOf(request);
+    try {
+      let principal: Principal | undefined;
+      if (!isPublic) {
+        principal = await resolvePrincipal(request);
+        if (!operation.credentials.includes(principal.type)) {
+          throw new ApiError("forbidden", operation.forbiddenMessage ?? "This credential cannot be used for this request");
+        }
+        if (operation.mintsCredential) await confirmSessionWithAuth(principal);
+      }
+      const params = operation.params ? parseParams(operation.params, (await route?.params) ?? {}) : {};
+      const query = operation.query ? parseQuery(operation.query, new URL(request.url).searchParams) : {};
+      const body = operation.body ? await readJsonBody(request, operation.body) : undefined;
+      const context = { request, requestId, params, query, body, principal } as HandlerContext<O>;
+      const result: unknown = await handler(context);
+      return finish(respond(operation, result, query as { page?: number; per_page?: number }), requestId);
+    } catch (error) {
+      return toErrorResponse(error, requestId);
+    }
+  };
+}
+
+function respond(operation: OperationDefinition, result: unknown, query: { page?: number; per_page?: number }): Response {
+  const response = operation.response;
+  if (response.envelope === "none") return result as Response;
+  if (response.envelope === "page") {
+    const { items, total } = result as { items: unknown[]; total: number };
+    return page(items, { page: query.page!, per_page: query.per_page!, total });
+  }
+  return ok(result, { status: response.status });
+}
+
+function parseParams(schema: z.ZodType, raw: RouteParams): unknown {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ApiError(
+    "validation_error",
+    "Invalid path parameter",
+    result.error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "path", message: issue.message })),
+  );
+}
+
+function parseQuery(schema: z.ZodObject, searchParams: URLSearchParams): unknown {
+  const raw = Object.fromEntries(Object.keys(schema.shape).map((name) => [name, searchParams.get(name) ?? undefined]));
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw validationError(result.error, raw, "Invalid query parameters", "query");
+}
+
+/** The same envelope and error handling for what is not an operation (the 404 catch-all, bench routes). */
+export function withPublic(handler: (request: Request, context: { requestId: string }) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    const requestId = requestIdOf(request);
+    try {
+      return finish(await handler(request, { requestId }), requestId);
+    } catch (error) {
+      return toErrorResponse(error, requestId);
+    }
+  };
+}
+
+/**
+ * Handlers for the methods a route does not implement: a 405 envelope with an Allow
+ * header, instead of Next's empty 405, and an OPTIONS answer whose Allow agrees with it
+ * (Next's automatic one would list every exported method). Destructure into the route's
+ * exports; `allow` is the contract's (methodsAt).
+ */
+export function methodNotAllowed(allow: readonly string[]) {
+  // Next answers HEAD from GET.
+  const allowed = [...allow, ...(allow.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const handler = withPublic(async (request) => {
+    throw new ApiError("method_not_allowed", `Method ${request.method} is not allowed here; use ${allow.join(" or ")}`, undefined, { allow: allowed });
+  });
+  const OPTIONS = async () => new Response(null, { status: 204, headers: { allow: allowed } });
+  return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler, OPTIONS };
+}

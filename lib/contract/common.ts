@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+// Shapes more than one operation shares: pagination, the page envelope's meta, the
+// health answer and the caller (`/me`).
+
+const positiveInt = (name: string, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, { message: `${name} must be a whole number` })
+    .transform(Number)
+    .pipe(z.number().int().min(1, { message: `${name} must be at least 1` }).max(max, { message: `${name} must be at most ${max}` }));
+
+/** `?page=1&per_page=20`: page is 1-based, per_page 1–100 (default 20). */
+export const paginationQuery = z.object({
+  page: positiveInt("page", 1_000_000).optional().default(1),
+  per_page: positiveInt("per_page", 100).optional().default(20),
+});
+
+export const pageMeta = z
+  .object({
+    page: z.int().min(1).describe("The page returned, 1-based"),
+    per_page: z.int().min(1).max(100).describe("Items per page"),
+    total: z.int().min(0).describe("Items across all pages"),
+  })
+  .describe("Where this page sits in the whole list");
+export type PageMeta = z.output<typeof pageMeta>;
+
+export const healthOutput = z.object({ status: z.literal("ok") });
+
+export const meOutput = z.object({
+  user: z.object({ id: z.uuid(), email: z.string().nullable() }),
+  authentication: z.discriminatedUnion("method", [
+    z.object({ method: z.literal("api_key"), key_id: z.uuid(), key_prefix: z.string() }),
+    z.object({ method: z.literal("session") }),
+  ]),
+});

@@ -1,0 +1,17 @@
+// The contract of /api/v1 (docs/ARCHITECTURE.md, "The contract"). Pure: imports only zod.
+// The server and the dashboard import it; the CLI imports its types only (`import type`).
+import type { z } from "zod";
+
+import type { healthOutput, meOutput } from "./common.ts";
+
+export * from "./api-keys.ts";
+export * from "./behavior-specs.ts";
+export * from "./common.ts";
+export * from "./errors.ts";
+export * from "./operation.ts";
+export * from "./operations.ts";
+export { idParam } from "./params.ts";
+
+// The shapes by the names clients use (and the OpenAPI document's components.schemas).
+export type Health = z.output<typeof healthOutput>;
+export type Me = z.output<typeof meOutput>;

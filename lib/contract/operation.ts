@@ -1,0 +1,85 @@
+import type { z } from "zod";
+
+import type { ErrorCode } from "./errors.ts";
+
+// What one operation of /api/v1 is: everything the server needs to serve it, the OpenAPI
+// document needs to describe it, and a client needs to call it. One definition per
+// operation, in lib/contract/operations.ts; nothing else restates a method, a path, a
+// credential rule or a field.
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+/** How a caller proves who they are. */
+export type Credential = "api_key" | "session";
+export type Tag = "Account" | "API keys" | "Behaviour specs" | "Meta";
+
+/** Schemas of the strings a request carries in its path or query. */
+type StringsSchema = z.ZodObject;
+
+export type ResponseDefinition =
+  /** `{ data }`: the handler returns the data. */
+  | { envelope: "data"; status: 200 | 201; schema: z.ZodType; description: string; example?: unknown }
+  /** `{ data: [...], meta }`: the handler returns `{ items, total }`; needs the pagination query. */
+  | { envelope: "page"; status: 200; schema: z.ZodType; description: string; example?: unknown }
+  /** A bare JSON document, outside the envelope: the handler returns the Response itself. */
+  | { envelope: "none"; status: 200; jsonSchema: Record<string, unknown>; description: string };
+
+export type OperationDefinition = {
+  method: HttpMethod;
+  /** OpenAPI's template: `{id}` for a path parameter. */
+  path: `/api/v1/${string}`;
+  summary: string;
+  description?: string;
+  tag: Tag;
+  /** Who may call: `[]` for a public operation; a principal of another kind gets 403. */
+  credentials: readonly Credential[];
+  /** The 403 message for a credential the operation does not take. */
+  forbiddenMessage?: string;
+  /**
+   * The operation mints or widens a credential: the session is confirmed with Supabase
+   * Auth first (a signed-out or suspended session → 401), not only verified locally.
+   */
+  mintsCredential?: boolean;
+  params?: StringsSchema;
+  query?: StringsSchema;
+  /** A JSON object body (415 / 413 / 400 before the schema is even tried). */
+  body?: z.ZodType;
+  /** What the body is, for people (the OpenAPI document). */
+  bodyDescription?: string;
+  response: ResponseDefinition;
+};
+
+/** Checks an operation's shape and keeps its literal types (for the handler's and the client's). */
+export const defineOperation = <const O extends OperationDefinition>(operation: O): O => operation;
+
+type Out<S> = S extends z.ZodType ? z.output<S> : never;
+type In<S> = S extends z.ZodType ? z.input<S> : never;
+
+export type ParamsOf<O extends OperationDefinition> = O["params"] extends z.ZodType ? z.output<O["params"]> : Record<string, never>;
+export type QueryOf<O extends OperationDefinition> = O["query"] extends z.ZodType ? z.output<O["query"]> : Record<string, never>;
+/** The body as the handler gets it (parsed: defaults applied, text trimmed). */
+export type BodyOf<O extends OperationDefinition> = O["body"] extends z.ZodType ? z.output<O["body"]> : undefined;
+/** The body as a client sends it. */
+export type RequestBodyOf<O extends OperationDefinition> = In<O["body"]>;
+/** One item of a page, or the whole `data` of any other answer. */
+export type ResultOf<O extends OperationDefinition> = O["response"] extends { schema: infer S } ? Out<S> : unknown;
+/** What `data` holds in the answer. */
+export type DataOf<O extends OperationDefinition> = O["response"]["envelope"] extends "page" ? ResultOf<O>[] : ResultOf<O>;
+export type IsPublic<O extends OperationDefinition> = O["credentials"] extends readonly [] ? true : false;
+
+/**
+ * The error codes an operation can answer with, from what it takes: credentials (401,
+ * 403, 429), input of any kind (400), a path parameter naming a resource (404), a body
+ * (413, 415). Every operation can 500. 405 belongs to the methods a path does *not* have.
+ */
+export function errorCodesOf(operation: OperationDefinition): ErrorCode[] {
+  const authenticated = operation.credentials.length > 0;
+  const input = Boolean(operation.params || operation.query || operation.body);
+  return [
+    ...(input ? (["validation_error"] as const) : []),
+    ...(authenticated ? (["unauthorized", "forbidden"] as const) : []),
+    ...(operation.params ? (["not_found"] as const) : []),
+    ...(operation.body ? (["payload_too_large", "unsupported_media_type"] as const) : []),
+    ...(authenticated ? (["rate_limited"] as const) : []),
+    "internal_error",
+  ];
+}

@@ -1,0 +1,210 @@
+import { apiKeyOutput, createApiKeyInput, createdApiKeyOutput } from "./api-keys.ts";
+import { behaviorSpecOutput, createBehaviorSpecInput, updateBehaviorSpecInput } from "./behavior-specs.ts";
+import { healthOutput, meOutput, pageMeta, paginationQuery } from "./common.ts";
+import { errorEnvelope } from "./errors.ts";
+import { defineOperation, type OperationDefinition } from "./operation.ts";
+import { idParam } from "./params.ts";
+
+// Every operation of /api/v1, one definition each, keyed by its OpenAPI operationId.
+// app/api/v1/**/route.ts serves each with lib/api/serve.ts, lib/api/openapi.ts describes
+// each, the dashboard calls them with lib/ui/api.ts and the CLI takes its types from here.
+
+// Examples for the document (not live data). Not a well-formed key on purpose in
+// createApiKey's example: an example must never look like a live secret to secret scanners.
+const SPEC_EXAMPLE = {
+  id: "6f1d3c2e-8a4b-4c1d-9e7f-0a1b2c3d4e5f",
+  name: "Support tone",
+  description: "Polite, short answers for customer support",
+  system_prompt: "You are a helpful support agent.",
+  guidelines: ["Greet the customer by name"],
+  constraints: ["Never promise refunds"],
+  examples: [{ input: "Where is my order?", output: "Sorry for the wait! Could you share your order number?" }],
+  base_model: "meta-llama/Llama-3.2-3B-Instruct",
+  created_at: "2026-01-15T10:00:00.000Z",
+  updated_at: "2026-01-15T10:00:00.000Z",
+};
+const KEY_EXAMPLE = {
+  id: "0b7c9f8e-2d3a-4e5b-8c6d-7e8f9a0b1c2d",
+  name: "CI",
+  key_prefix: "tt_Gs6WOD23",
+  created_at: "2026-01-15T10:00:00.000Z",
+  last_used_at: null,
+  expires_at: null,
+  revoked_at: null,
+};
+
+const BOTH = ["api_key", "session"] as const;
+
+export const operations = {
+  getHealth: defineOperation({
+    method: "GET",
+    path: "/api/v1/health",
+    summary: "Liveness check",
+    description: "For load balancers and monitors: no credentials, no database.",
+    tag: "Meta",
+    credentials: [],
+    response: { envelope: "data", status: 200, schema: healthOutput, description: "The app is up", example: { status: "ok" } },
+  }),
+  getOpenApiDocument: defineOperation({
+    method: "GET",
+    path: "/api/v1/openapi.json",
+    summary: "This OpenAPI 3.1 document",
+    description: "The document itself, as plain JSON (not in the `{data}` envelope), cacheable for 5 minutes.",
+    tag: "Meta",
+    credentials: [],
+    response: { envelope: "none", status: 200, jsonSchema: { type: "object", description: "An OpenAPI 3.1.0 document" }, description: "The OpenAPI document" },
+  }),
+  getMe: defineOperation({
+    method: "GET",
+    path: "/api/v1/me",
+    summary: "Who is calling",
+    description: "The authenticated user and how the request was authenticated (which API key, or the session).",
+    tag: "Account",
+    credentials: BOTH,
+    response: {
+      envelope: "data",
+      status: 200,
+      schema: meOutput,
+      description: "The caller",
+      example: {
+        user: { id: "2b1e4c7a-9d3f-4e8b-a6c5-1f0e9d8c7b6a", email: "ada@example.com" },
+        authentication: { method: "api_key", key_id: KEY_EXAMPLE.id, key_prefix: KEY_EXAMPLE.key_prefix },
+      },
+    },
+  }),
+  listApiKeys: defineOperation({
+    method: "GET",
+    path: "/api/v1/api-keys",
+    summary: "List API keys",
+    description: "The caller's keys, newest first, revoked and expired ones included. Never the key itself or its hash: `key_prefix` tells keys apart.",
+    tag: "API keys",
+    credentials: BOTH,
+    query: paginationQuery,
+    response: { envelope: "page", status: 200, schema: apiKeyOutput, description: "One page of keys", example: [KEY_EXAMPLE] },
+  }),
+  createApiKey: defineOperation({
+    method: "POST",
+    path: "/api/v1/api-keys",
+    summary: "Create an API key",
+    description:
+      "**Session only**: an API key cannot create keys (403), so a leaked key cannot mint its own replacements. " +
+      "Call it from the dashboard or browser JavaScript on the app's origin. The response is the only time the full key is sent: store it now.",
+    tag: "API keys",
+    // A leaked key must not be able to mint its own replacements and outlive revocation.
+    credentials: ["session"],
+    forbiddenMessage: "API keys cannot create API keys; create one in the dashboard (Settings → API Keys)",
+    mintsCredential: true,
+    body: createApiKeyInput,
+    bodyDescription: "The new key's name and optional expiry.",
+    response: {
+      envelope: "data",
+      status: 201,
+      schema: createdApiKeyOutput,
+      description: "The created key, including the full `key` (shown only this once)",
+      example: { ...KEY_EXAMPLE, key: "tt_Gs6WOD23-example-the-full-key-appears-here-once" },
+    },
+  }),
+  revokeApiKey: defineOperation({
+    method: "DELETE",
+    path: "/api/v1/api-keys/{id}",
+    summary: "Revoke an API key",
+    description:
+      "Revokes the key at once: from this response on, requests with it get `403 forbidden`. " +
+      "Revoking an already revoked key succeeds and keeps the first `revoked_at`. The key stays listed, with `revoked_at` set.",
+    tag: "API keys",
+    credentials: BOTH,
+    params: idParam,
+    response: {
+      envelope: "data",
+      status: 200,
+      schema: apiKeyOutput,
+      description: "The revoked key",
+      example: { ...KEY_EXAMPLE, revoked_at: "2026-01-16T09:30:00.000Z" },
+    },
+  }),
+  listBehaviorSpecs: defineOperation({
+    method: "GET",
+    path: "/api/v1/behavior-specs",
+    summary: "List behaviour specs",
+    description: "The caller's specs, newest first.",
+    tag: "Behaviour specs",
+    credentials: BOTH,
+    query: paginationQuery,
+    response: { envelope: "page", status: 200, schema: behaviorSpecOutput, description: "One page of specs", example: [SPEC_EXAMPLE] },
+  }),
+  createBehaviorSpec: defineOperation({
+    method: "POST",
+    path: "/api/v1/behavior-specs",
+    summary: "Create a behaviour spec",
+    tag: "Behaviour specs",
+    credentials: BOTH,
+    body: createBehaviorSpecInput,
+    bodyDescription: "The new spec.",
+    response: { envelope: "data", status: 201, schema: behaviorSpecOutput, description: "The created spec", example: SPEC_EXAMPLE },
+  }),
+  getBehaviorSpec: defineOperation({
+    method: "GET",
+    path: "/api/v1/behavior-specs/{id}",
+    summary: "Get a behaviour spec",
+    tag: "Behaviour specs",
+    credentials: BOTH,
+    params: idParam,
+    response: { envelope: "data", status: 200, schema: behaviorSpecOutput, description: "The spec", example: SPEC_EXAMPLE },
+  }),
+  updateBehaviorSpec: defineOperation({
+    method: "PATCH",
+    path: "/api/v1/behavior-specs/{id}",
+    summary: "Update a behaviour spec",
+    description:
+      "Changes only the fields sent; the others keep their values. `null` clears `description` or `system_prompt`; " +
+      "`[]` clears `guidelines` or `constraints`; arrays are replaced whole. A body with no field is a 400.",
+    tag: "Behaviour specs",
+    credentials: BOTH,
+    params: idParam,
+    body: updateBehaviorSpecInput,
+    bodyDescription: "The fields to change.",
+    response: {
+      envelope: "data",
+      status: 200,
+      schema: behaviorSpecOutput,
+      description: "The updated spec",
+      example: { ...SPEC_EXAMPLE, name: "Support tone v2", updated_at: "2026-01-16T08:00:00.000Z" },
+    },
+  }),
+  deleteBehaviorSpec: defineOperation({
+    method: "DELETE",
+    path: "/api/v1/behavior-specs/{id}",
+    summary: "Delete a behaviour spec",
+    description: "Deletes the spec for good and answers with what was deleted.",
+    tag: "Behaviour specs",
+    credentials: BOTH,
+    params: idParam,
+    response: { envelope: "data", status: 200, schema: behaviorSpecOutput, description: "The deleted spec", example: SPEC_EXAMPLE },
+  }),
+} as const satisfies Record<string, OperationDefinition>;
+
+export type Operations = typeof operations;
+export type OperationId = keyof Operations;
+
+/** The methods a path has, in the order its operations are listed (for 405's `Allow`). */
+export function methodsAt(path: OperationDefinition["path"]): OperationDefinition["method"][] {
+  const methods = Object.values(operations as Record<string, OperationDefinition>)
+    .filter((operation) => operation.path === path)
+    .map((operation) => operation.method);
+  if (methods.length === 0) throw new Error(`No operation of the contract has the path ${path}`);
+  return methods;
+}
+
+/** The shapes' names, as clients know them: the OpenAPI document's components.schemas. */
+export const NAMED_SCHEMAS = {
+  Error: errorEnvelope,
+  PageMeta: pageMeta,
+  Health: healthOutput,
+  Me: meOutput,
+  ApiKey: apiKeyOutput,
+  CreatedApiKey: createdApiKeyOutput,
+  CreateApiKeyInput: createApiKeyInput,
+  BehaviorSpec: behaviorSpecOutput,
+  CreateBehaviorSpecInput: createBehaviorSpecInput,
+  UpdateBehaviorSpecInput: updateBehaviorSpecInput,
+} as const;

@@ -1,0 +1,74 @@
+// The contract's own logic: missing fields told apart from wrong ones by the input and the
+// issue's code (never zod's wording), each operation's error codes, the methods of a path,
+// and the spec form's reading of `details` by field and count, not by message.
+import { describe, expect, it } from "vitest";
+
+import { createBehaviorSpecInput, errorCodesOf, issueDetails, methodsAt, operations } from "@/lib/contract";
+import { mapDetails } from "@/lib/ui/spec-form";
+
+describe("issueDetails", () => {
+  const details = (input: unknown) => {
+    const result = createBehaviorSpecInput.safeParse(input);
+    if (result.success) throw new Error("expected a refusal");
+    return issueDetails(result.error, input);
+  };
+
+  it("says a field the input lacks is required", () => {
+    expect(details({ examples: [{ input: "a", output: "b" }] })).toEqual([{ path: "name", message: "is required" }]);
+    expect(details({ name: "x", examples: [{ input: "a" }] })).toEqual([{ path: "examples.0.output", message: "is required" }]);
+  });
+
+  it("keeps the schema's message for a field that is there but wrong, null and wrong types included", () => {
+    const [wrongType] = details({ name: 5, examples: [{ input: "a", output: "b" }] });
+    expect(wrongType!.path).toBe("name");
+    expect(wrongType!.message).not.toBe("is required");
+    const [nulled] = details({ name: null, examples: [{ input: "a", output: "b" }] });
+    expect(nulled!.message).not.toBe("is required");
+  });
+
+  it("names unknown fields one by one", () => {
+    expect(details({ name: "x", examples: [{ input: "a", output: "b" }], nme: 1 })).toEqual([{ path: "nme", message: "Unknown field" }]);
+  });
+});
+
+describe("the operations", () => {
+  it("derive their error codes from what they take", () => {
+    expect(errorCodesOf(operations.getHealth)).toEqual(["internal_error"]);
+    expect(errorCodesOf(operations.getMe)).toEqual(["unauthorized", "forbidden", "rate_limited", "internal_error"]);
+    expect(errorCodesOf(operations.updateBehaviorSpec)).toEqual([
+      "validation_error",
+      "unauthorized",
+      "forbidden",
+      "not_found",
+      "payload_too_large",
+      "unsupported_media_type",
+      "rate_limited",
+      "internal_error",
+    ]);
+  });
+
+  it("give each path its methods, in order, for 405's Allow", () => {
+    expect(methodsAt("/api/v1/behavior-specs/{id}")).toEqual(["GET", "PATCH", "DELETE"]);
+    expect(methodsAt("/api/v1/api-keys")).toEqual(["GET", "POST"]);
+    expect(() => methodsAt("/api/v1/nope")).toThrow(/No operation/);
+  });
+
+  it("keep keys from creating keys, with a session confirmed by Supabase Auth", () => {
+    expect(operations.createApiKey).toMatchObject({ credentials: ["session"], mintsCredential: true });
+    for (const [id, operation] of Object.entries(operations)) {
+      if (id !== "createApiKey") expect(operation, id).not.toHaveProperty("mintsCredential");
+    }
+  });
+});
+
+describe("the spec form's reading of details", () => {
+  it("asks for an example when too few were sent, whatever the message says", () => {
+    const { fields } = mapDetails([{ path: "examples", message: "anything at all" }], []);
+    expect(fields.examples).toMatch(/^Add at least one example/);
+  });
+
+  it("keeps the message for another problem of the examples list", () => {
+    const { fields } = mapDetails([{ path: "examples", message: "must have at most 500 items" }], ["e0"]);
+    expect(fields.examples).toBe("Examples must have at most 500 items.");
+  });
+});

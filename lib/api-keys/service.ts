@@ -5,7 +5,8 @@ import { ownedPage } from "@/lib/db-page";
 
 import { generateApiKey, keyPrefix } from "./key-format";
 import { hashApiKey } from "./key-hash";
-import { apiKeyOutput, createdApiKeyOutput, notFound, type ApiKey, type CreateApiKeyInput } from "@/lib/contract";
+import { apiKeyOutput, createdApiKeyOutput, type ApiKey, type CreateApiKeyInput } from "@/lib/contract";
+import { notFoundError } from "@/lib/domain-errors";
 
 // Every query here takes the owner's id and filters by it: a key id alone never
 // reaches a row (someone else's key and an unknown key are the same 404).
@@ -50,7 +51,7 @@ export async function revokeApiKey(db: Db, params: { userId: string; id: string 
     set revoked_at = coalesce(revoked_at, now())
     where id = ${params.id} and user_id = ${params.userId}
     returning ${db(KEY_COLUMNS)}`;
-  if (!row) throw notFound(API_KEY_NOT_FOUND);
+  if (!row) throw notFoundError(API_KEY_NOT_FOUND);
   return toOutput(row);
 }
 

@@ -1,4 +1,5 @@
 import { ApiError, type ErrorCode, type ErrorDetail, type PageMeta } from "@/lib/contract";
+import { DomainError } from "@/lib/domain-errors";
 
 // Every /api/v1 response is built here, so the envelope has exactly one shape:
 //   { data }                                 success
@@ -38,6 +39,8 @@ function isOwnerGone(error: unknown): boolean {
  */
 export function toErrorResponse(error: unknown, requestId: string): Response {
   if (isOwnerGone(error)) error = new ApiError("unauthorized", "This account no longer exists");
+  // A domain service's refusal, in the API's words: the kinds map one to one onto codes.
+  if (error instanceof DomainError) error = new ApiError(error.kind, error.message);
   if (error instanceof ApiError) {
     return Response.json(errorBody(error.code, error.message, error.details), {
       status: error.status,

@@ -4,13 +4,13 @@ import type { Db } from "@/lib/db";
 import { ownedPage } from "@/lib/db-page";
 
 import {
-  notFound,
   DEFAULT_BASE_MODEL,
   behaviorSpecOutput,
   type BehaviorSpec,
   type CreateBehaviorSpecInput,
   type UpdateBehaviorSpecInput,
 } from "@/lib/contract";
+import { notFoundError } from "@/lib/domain-errors";
 
 // Every query here takes the owner's id and filters by it: a spec id alone never
 // reaches a row (someone else's spec and an unknown spec are the same 404).
@@ -75,7 +75,7 @@ export async function getBehaviorSpec(db: Db, params: { userId: string; id: stri
     select ${db(SPEC_COLUMNS)}
     from public.behavior_specs
     where id = ${params.id} and user_id = ${params.userId}`;
-  if (!row) throw notFound(BEHAVIOR_SPEC_NOT_FOUND);
+  if (!row) throw notFoundError(BEHAVIOR_SPEC_NOT_FOUND);
   return toOutput(row);
 }
 
@@ -95,7 +95,7 @@ export async function updateBehaviorSpec(db: Db, params: { userId: string; id: s
     set ${db(values, columns)}
     where id = ${params.id} and user_id = ${params.userId}
     returning ${db(SPEC_COLUMNS)}`;
-  if (!row) throw notFound(BEHAVIOR_SPEC_NOT_FOUND);
+  if (!row) throw notFoundError(BEHAVIOR_SPEC_NOT_FOUND);
   return toOutput(row);
 }
 
@@ -105,6 +105,6 @@ export async function deleteBehaviorSpec(db: Db, params: { userId: string; id: s
     delete from public.behavior_specs
     where id = ${params.id} and user_id = ${params.userId}
     returning ${db(SPEC_COLUMNS)}`;
-  if (!row) throw notFound(BEHAVIOR_SPEC_NOT_FOUND);
+  if (!row) throw notFoundError(BEHAVIOR_SPEC_NOT_FOUND);
   return toOutput(row);
 }

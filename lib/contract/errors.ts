@@ -67,7 +67,6 @@ export class ApiError extends Error {
 }
 ApiError.prototype.name = "ApiError";
 
-export const notFound = (message: string) => new ApiError("not_found", message);
 
 // Enough to fix a request; a body with 90,000 unknown keys must not get a 4 MB answer.
 const MAX_DETAILS = 100;

@@ -8,7 +8,7 @@ import { CopyButton } from "@/components/copy-button";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { ApiError } from "@/lib/contract";
+import { DomainError } from "@/lib/domain-errors";
 import { getBehaviorSpec } from "@/lib/behavior-specs/service";
 import { db } from "@/lib/db";
 import { plural } from "@/lib/ui/format";
@@ -29,7 +29,7 @@ const loadSpec = cache(async (id: string) => {
   try {
     return await getBehaviorSpec(db, { userId: user.id, id });
   } catch (error) {
-    if (error instanceof ApiError && error.code === "not_found") notFound();
+    if (error instanceof DomainError && error.kind === "not_found") notFound();
     throw error;
   }
 });

@@ -161,10 +161,28 @@ export async function verifyAccessToken(token: string, now = Math.floor(Date.now
 }
 
 /** The verdict on a request's session cookie. */
+// Parsed session cookies, by their raw value: a browser sends the same cookie on every
+// request until the session is refreshed, and decoding it (base64, then JSON of the whole
+// session, user object included) cost more than the rest of session authentication. Only
+// what the value says is kept — the token is verified on every use as before.
+const PARSED_MAX = 10_000;
+const parsed = new Map<string, { token: string; expiresAt: unknown }>();
+
+function parseSessionCookie(raw: string): { token: string; expiresAt: unknown } | undefined {
+  const known = parsed.get(raw);
+  if (known) return known;
+  const session = sessionOf(raw);
+  if (session) {
+    if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
+    parsed.set(raw, session);
+  }
+  return session;
+}
+
 export async function sessionFromRequest(request: Request): Promise<SessionVerdict> {
   const raw = await readCookie(request.headers.get("cookie"));
   if (raw === null) return { kind: "none" };
-  const session = sessionOf(raw);
+  const session = parseSessionCookie(raw);
   if (!session) return { kind: "invalid" };
   const now = Math.floor(Date.now() / 1000);
   const verdict = await verifyAccessToken(session.token, now);

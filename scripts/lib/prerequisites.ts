@@ -16,18 +16,12 @@ function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): 
 
 /** Debian's Chromium for Playwright: never a browser that a tool downloads. */
 export function ensureChromium(log: (msg: string) => void): void {
-  if (existsSync(CHROMIUM)) return;
-  if (!isRoot) throw new Error(`Chromium is missing at ${CHROMIUM}; install it with: sudo apt-get install -y chromium`);
-  log("installing Debian's chromium with apt-get (for the browser tests) …");
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  if (!sh("apt-get", ["update", "-q"], env) || !sh("apt-get", ["install", "-y", "-q", "--no-install-recommends", "chromium"], env) || !existsSync(CHROMIUM)) {
-    throw new Error("apt-get install chromium failed; see the output above.");
-  }
+  ensureDebianPackages([{ pkg: "chromium", binary: CHROMIUM }], "the browser tests", log);
 }
 
 /**
- * Debian packages that `npm run test:scale` and `npm run bench -- --scale` run (nginx,
- * pgbouncer), installed with apt-get when a binary is missing. Debian's own services of
+ * Debian packages the tests run (chromium; nginx and pgbouncer for `npm run test:scale` and
+ * `npm run bench -- --scale`), installed with apt-get when a binary is missing. Debian's own services of
  * those packages are not what we run (we start our own processes with our own config
  * files), so when this call installed a package it stops and disables the service the
  * package may have started, where the machine has SysV scripts to do that with.

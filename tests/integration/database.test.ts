@@ -1,6 +1,8 @@
 // The schema's promises, checked in the real database: Row Level Security on every
 // table in `public`, nothing for `anon`, owners see only their own rows, and the
 // CHECK constraints refuse what the API would refuse.
+import { randomBytes } from "node:crypto";
+
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { DATABASE_URL, newUser } from "../support/stack";
@@ -184,7 +186,7 @@ describe("database schema", () => {
     const keys = await asUser(user.id, (tx) => tx`select id, name, key_prefix, scopes, scope_last_used from api_keys`);
     expect(keys).toEqual([]);
     // Owners may read their keys' scopes (and what they used them for), never write them.
-    await sql`insert into api_keys (user_id, name, key_prefix, key_hash, scopes) values (${user.id}, 'k', 'tt_abcdefgh', ${Buffer.alloc(32, 7)}, array['specs:read'])`;
+    await sql`insert into api_keys (user_id, name, key_prefix, key_hash, scopes) values (${user.id}, 'k', 'tt_abcdefgh', ${randomBytes(32)}, array['specs:read'])`;
     const own = await asUser(user.id, (tx) => tx`select name, scopes, scope_last_used from api_keys`);
     expect(own).toEqual([{ name: "k", scopes: ["specs:read"], scope_last_used: {} }]);
     await expect(asUser(user.id, (tx) => tx`update api_keys set scopes = array['specs:read']`)).rejects.toThrow(/permission denied/);

@@ -7,17 +7,19 @@
 //      ~/.cache/tuned-tensor/fuzz-venv-<version>, made on first use and reused after;
 //   2. the local stack (started if down, and then stopped again), and an app: the one at
 //      --base-url, or a production build served by `next start` on TT_FUZZ_PORT (3300);
-//   3. a fresh user with a session cookie, the API key to fuzz with, two decoy keys and two
-//      behaviour specs (so that operations on an id also reach real rows);
-//   4. two runs over every operation: one authenticated with the key, one with the session
-//      cookie (and the app's own Origin, which cookie-authenticated writes need);
-//   5. JUnit and JSON reports in test-results/fuzz-{bearer,session}.{xml,json}, a summary in
+//   3. a fresh user with a session cookie, the API key to fuzz with (every scope), a read-only
+//      key (specs:read, keys:read), two decoy keys and two behaviour specs (so that
+//      operations on an id also reach real rows);
+//   4. three runs over every operation: one authenticated with the key, one with the
+//      read-only key (every write must be a documented 403), one with the session cookie
+//      (and the app's own Origin, which cookie-authenticated writes need);
+//   5. JUnit and JSON reports in test-results/fuzz-{bearer,readonly,session}.{xml,json}, a summary in
 //      test-results/fuzz-summary.json, and one line: `fuzz: N cases, N failures`.
 //      The exit code is non-zero on any failure. The user is deleted at the end.
 //
 // Options: --short (≈200 cases, for `npm test`), --base-url <url> (fuzz a running app, no
 // build), --seed <n> (generate a run's cases again), --max-examples <n> (per operation and
-// run), --only bearer|session (one of the two runs), and after `--`, options for
+// run), --only bearer|readonly|session (one of the runs), and after `--`, options for
 // `schemathesis run` itself (e.g. `-- --include-operation-id createApiKey`).
 // Credentials never appear on a command line or in the output: Schemathesis reads them from
 // its environment (`${VAR}` in its config file), masks Authorization and Cookie in what it
@@ -30,6 +32,7 @@ import { join } from "node:path";
 
 import { sessionCookieValue } from "../tests/support/session-cookie.ts";
 import { createApiKeyWithCookie, createSignedInUser, deleteUser, type SignedInUser } from "../tests/support/users.ts";
+import { READ_ONLY_SCOPES } from "../lib/contract/scopes.ts";
 import { buildApp, ensureStack, startApp, stopStack } from "./lib/app-server.ts";
 import { checkNode } from "./lib/prerequisites.ts";
 import { CACHE_DIR, ROOT } from "./stack/config.ts";
@@ -86,7 +89,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg.startsWith("--seed")) options.seed = value();
     else if (arg.startsWith("--max-examples")) options.maxExamples = Number(value());
     else if (arg.startsWith("--only")) options.only = value();
-    else throw new Error(`unknown option ${arg} (options: --short, --base-url <url>, --seed <n>, --max-examples <n>, --only bearer|session, -- <schemathesis run options>)`);
+    else throw new Error(`unknown option ${arg} (options: --short, --base-url <url>, --seed <n>, --max-examples <n>, --only bearer|readonly|session, -- <schemathesis run options>)`);
   }
   return options;
 }
@@ -169,6 +172,11 @@ async function api(appUrl: string, path: string, { method = "GET", headers, body
   return { status: res.status, json };
 }
 
+async function revokedKeys(appUrl: string, cookie: string): Promise<number> {
+  const keys = await api(appUrl, "/api/v1/api-keys?per_page=100", { headers: { cookie } });
+  return ((keys.json as { data?: { revoked_at: string | null }[] })?.data ?? []).filter((k) => k.revoked_at !== null).length;
+}
+
 const SEED_SPECS = [
   {
     name: "Fuzz seed: support tone",
@@ -186,7 +194,7 @@ const SEED_SPECS = [
  * (what DELETE /api-keys/{id} revokes when it picks the fuzzing key's id; see
  * scripts/fuzz/hooks.py) and a couple of specs.
  */
-async function setUpUser(appUrl: string): Promise<SignedInUser & { key: Key; decoys: Key[] }> {
+async function setUpUser(appUrl: string): Promise<SignedInUser & { key: Key; readOnly: Key; decoys: Key[] }> {
   const user = await createSignedInUser("fuzz", "fuzz.tunedtensor.local");
   secrets.add(user.cookie);
   secrets.add(sessionCookieValue(user.session));
@@ -197,12 +205,14 @@ async function setUpUser(appUrl: string): Promise<SignedInUser & { key: Key; dec
     await createApiKeyWithCookie<Key>(appUrl, user.cookie, { name: "fuzz decoy 2" }),
   ];
   const key = await createApiKeyWithCookie<Key>(appUrl, user.cookie, { name: "fuzz" });
-  for (const k of [key, ...decoys]) secrets.add(k.key);
+  // What a CI job that only reads would hold: every write must be a documented 403.
+  const readOnly = await createApiKeyWithCookie<Key>(appUrl, user.cookie, { name: "fuzz read-only", scopes: [...READ_ONLY_SCOPES] });
+  for (const k of [key, readOnly, ...decoys]) secrets.add(k.key);
   for (const spec of SEED_SPECS) {
     const res = await api(appUrl, "/api/v1/behavior-specs", { method: "POST", headers: { authorization: `Bearer ${key.key}` }, body: spec });
     if (res.status !== 201) throw new Error(`seeding a behaviour spec failed: ${res.status} ${mask(JSON.stringify(res.json))}`);
   }
-  return { ...user, key, decoys };
+  return { ...user, key, readOnly, decoys };
 }
 
 // ---------------------------------------------------------------------------------
@@ -381,11 +391,17 @@ try {
     app = await startApp({ port: Number(process.env.TT_FUZZ_PORT || 3300), name: "next-fuzz", env: { AUTH_FAILURE_LIMIT: "999999999" }, say });
   }
 
-  say("setting up a fuzz user: a session, an API key, two decoy keys, two behaviour specs");
+  say("setting up a fuzz user: a session, an API key, a read-only key, two decoy keys, two behaviour specs");
   user = await setUpUser(app.url);
   mkdirSync(RESULTS, { recursive: true });
   workDir = mkdtempSync(join(tmpdir(), "tt-fuzz-"));
-  const hookEnv: Record<string, string> = { TT_FUZZ_PROTECTED_KEY_IDS: user.key.id, TT_FUZZ_DECOY_KEY_IDS: user.decoys.map((k) => k.id).join(",") };
+  const hookEnv: Record<string, string> = {
+    TT_FUZZ_PROTECTED_KEY_IDS: [user.key.id, user.readOnly.id].join(","),
+    TT_FUZZ_DECOY_KEY_IDS: user.decoys.map((k) => k.id).join(","),
+    // For the hook that keeps valid key changes narrowings (scripts/fuzz/hooks.py).
+    TT_FUZZ_APP_URL: app.url,
+    TT_FUZZ_COOKIE: user.cookie,
+  };
 
   const runs: Run[] = [];
   const wanted = (name: string) => !options.only || options.only === name;
@@ -403,6 +419,27 @@ try {
     if (me.status !== 200) run.problems.push(`the fuzzing key no longer works after the run (GET /api/v1/me: ${me.status}), so the run's results mean little`);
     runs.push(run);
   }
+  // A read-only key: reads answer as for the full key, every write is 403 insufficient_scope
+  // (documented for each operation that needs a scope), and nothing it sends changes anything.
+  if (wanted("readonly")) {
+    const before = await api(app.url, "/api/v1/behavior-specs?per_page=100", { headers: { cookie: user.cookie } });
+    const revokedBefore = await revokedKeys(app.url, user.cookie);
+    const run = await runSchemathesis({
+      name: "readonly",
+      appUrl: app.url,
+      headers: { Authorization: "Bearer ${TT_FUZZ_API_KEY}" },
+      env: { ...hookEnv, TT_FUZZ_API_KEY: user.readOnly.key },
+      options,
+      workDir,
+    });
+    const me = await api(app.url, "/api/v1/me", { headers: { authorization: `Bearer ${user.readOnly.key}` } });
+    if (me.status !== 200) run.problems.push(`the read-only key no longer works after the run (GET /api/v1/me: ${me.status})`);
+    const after = await api(app.url, "/api/v1/behavior-specs?per_page=100", { headers: { cookie: user.cookie } });
+    if (JSON.stringify(after.json) !== JSON.stringify(before.json)) run.problems.push("the read-only run changed the user's behaviour specs");
+    const revoked = (await revokedKeys(app.url, user.cookie)) - revokedBefore;
+    if (revoked > 0) run.problems.push(`the read-only run revoked ${revoked} key(s)`);
+    runs.push(run);
+  }
   if (wanted("session")) {
     const run = await runSchemathesis({
       name: "session",
@@ -418,7 +455,7 @@ try {
     if (me.status !== 200) run.problems.push(`the session no longer works after the run (GET /api/v1/me: ${me.status}), so the run's results mean little`);
     runs.push(run);
   }
-  if (runs.length === 0) throw new Error(`--only ${options.only}: no such run (bearer or session)`);
+  if (runs.length === 0) throw new Error(`--only ${options.only}: no such run (bearer, readonly or session)`);
 
   let cases = 0;
   let failures = 0;

@@ -33,9 +33,22 @@ export class ApiError extends CliError {
     readonly details: ErrorDetail[],
     readonly requestId: string | null,
     hints: string[] = [],
+    /** The scope the key lacks, from a 403's `WWW-Authenticate: Bearer error="insufficient_scope", scope="…"`. */
+    readonly missingScope: string | null = null,
   ) {
     super(`${status} ${code}: ${serverMessage}`, 1, hints);
   }
+}
+
+/** The scope named by an RFC 6750 `insufficient_scope` challenge, if that is what it is. */
+export function missingScopeOf(challenge: string | null): string | null {
+  if (!challenge || !/\berror="insufficient_scope"/.test(challenge)) return null;
+  return /\bscope="([^"]*)"/.exec(challenge)?.[1] ?? null;
+}
+
+/** What to do about a key without the scope a command needs. */
+export function missingScopeHint(scope: string): string {
+  return `This API key does not have the scope ${scope}. Keys are made in the dashboard (Settings → API Keys): create one with ${scope}, then run: tt auth login`;
 }
 
 /** The server could not be reached at all. */
@@ -174,7 +187,8 @@ export class Client {
     if (!res.ok) {
       const error = isObject(json) && isObject(json.error) ? json.error : undefined;
       if (!error || typeof error.code !== "string") throw new CliError(`unexpected response from ${shown}: HTTP ${res.status} without an error envelope`);
-      throw new ApiError(res.status, error.code, String(error.message ?? ""), parseDetails(error.details), requestId);
+      const missingScope = res.status === 403 ? missingScopeOf(res.headers.get("www-authenticate")) : null;
+      throw new ApiError(res.status, error.code, String(error.message ?? ""), parseDetails(error.details), requestId, missingScope ? [missingScopeHint(missingScope)] : [], missingScope);
     }
     if (!isObject(json) || !("data" in json)) throw new CliError(`unexpected response from ${shown}: no "data" in the envelope`);
     return { data: json.data as T, meta: parseMeta(json.meta), url: shown };

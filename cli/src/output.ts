@@ -1,6 +1,6 @@
 // Everything the CLI prints goes through here: tables and detail views for people,
 // JSON for scripts, warnings and errors on stderr. Keys only ever leave masked.
-import type { PageMeta } from "../../lib/contract/index.js";
+import type { PageMeta, Scope } from "../../lib/contract/index.js";
 
 /** The part of a key that is safe to show: `tt_` + its first 8 characters, the key_prefix lists show. */
 export function maskKey(key: string): string {
@@ -46,6 +46,17 @@ export function printJson(value: unknown): void {
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
 /** `2026-01-15 10:00` in the local time zone; `ifNull` for a missing date. */
+/** A key's scopes for a table or a status line: "all" when it has every one there is. */
+export function describeScopes(scopes: readonly string[], all: readonly string[] = ALL_SCOPES): string {
+  if (scopes.length === all.length && all.every((s) => scopes.includes(s))) return "all";
+  return scopes.join(",");
+}
+
+// The contract's scopes (its scopes module). Only its types reach the CLI, so the list is
+// checked against them at compile time instead: a scope added or renamed there breaks this.
+const EVERY_SCOPE: Record<Scope, true> = { "specs:read": true, "specs:write": true, "keys:read": true, "keys:write": true };
+const ALL_SCOPES = Object.keys(EVERY_SCOPE);
+
 export function formatDate(iso: string | null | undefined, ifNull = "-"): string {
   if (!iso) return ifNull;
   const d = new Date(iso);

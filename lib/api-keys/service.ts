@@ -5,21 +5,55 @@ import { ownedPage } from "@/lib/db-page";
 
 import { generateApiKey, keyPrefix } from "./key-format";
 import { hashApiKey } from "./key-hash";
-import { apiKeyOutput, createdApiKeyOutput, type ApiKey, type CreateApiKeyInput } from "@/lib/contract";
-import { notFoundError } from "@/lib/domain-errors";
+import {
+  apiKeyOutput,
+  canonicalScopes,
+  createdApiKeyOutput,
+  SCOPES,
+  type ApiKey,
+  type CreateApiKeyInput,
+  type Scope,
+  type UpdateApiKeyInput,
+} from "@/lib/contract";
+import { notFoundError, refusedChange } from "@/lib/domain-errors";
 
 // Every query here takes the owner's id and filters by it: a key id alone never
 // reaches a row (someone else's key and an unknown key are the same 404).
 
-const KEY_COLUMNS = ["id", "name", "key_prefix", "created_at", "last_used_at", "expires_at", "revoked_at"] as const;
-type KeyRow = { id: string; name: string; key_prefix: string; created_at: Date; last_used_at: Date | null; expires_at: Date | null; revoked_at: Date | null };
+const KEY_COLUMNS = ["id", "name", "key_prefix", "scopes", "scope_last_used", "created_at", "last_used_at", "expires_at", "revoked_at"] as const;
+type KeyRow = {
+  id: string;
+  name: string;
+  key_prefix: string;
+  scopes: string[];
+  /** Each scope's last use (ISO 8601), written with last_used_at (lib/api-keys/usage.ts). */
+  scope_last_used: Record<string, string>;
+  created_at: Date;
+  last_used_at: Date | null;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+};
+
+/** How far back `scopes_used` looks. */
+export const SCOPES_USED_WINDOW_MS = 30 * 86_400_000;
+
+/** The scopes used in the last 30 days, in the contract's order. */
+export function scopesUsed(scopeLastUsed: Record<string, string> | null, now = Date.now()): Scope[] {
+  return SCOPES.filter((scope) => {
+    const at = scopeLastUsed?.[scope];
+    return at !== undefined && now - Date.parse(at) < SCOPES_USED_WINDOW_MS;
+  });
+}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 // `satisfies ApiKey`: the row is mapped onto the contract's field names at compile time
 // too, so renaming a field there breaks this file, not only the parse at run time.
 function toOutput(row: KeyRow): ApiKey {
+  const { scope_last_used, ...fields } = row;
   return apiKeyOutput.parse({
-    ...row,
+    ...fields,
+    scopes: canonicalScopes(row.scopes),
+    scopes_used: scopesUsed(scope_last_used),
     created_at: row.created_at.toISOString(),
     last_used_at: iso(row.last_used_at),
     expires_at: iso(row.expires_at),
@@ -31,9 +65,11 @@ export const API_KEY_NOT_FOUND = "API key not found";
 
 export async function createApiKey(db: Db, params: { userId: string } & CreateApiKeyInput) {
   const key = generateApiKey();
+  // No scopes given: every scope. Stored in the contract's order, each once.
+  const scopes = canonicalScopes(params.scopes ?? SCOPES);
   const [row] = await db<KeyRow[]>`
-    insert into public.api_keys (user_id, name, key_prefix, key_hash, expires_at)
-    values (${params.userId}, ${params.name}, ${keyPrefix(key)}, ${hashApiKey(key)}, ${params.expires_at ?? null})
+    insert into public.api_keys (user_id, name, key_prefix, key_hash, expires_at, scopes)
+    values (${params.userId}, ${params.name}, ${keyPrefix(key)}, ${hashApiKey(key)}, ${params.expires_at ?? null}, ${scopes}::text[])
     returning ${db(KEY_COLUMNS)}`;
   // The one place the full key leaves the server; it is not stored or logged anywhere.
   return createdApiKeyOutput.parse({ ...toOutput(row!), key });
@@ -55,6 +91,34 @@ export async function revokeApiKey(db: Db, params: { userId: string; id: string 
   return toOutput(row);
 }
 
+/**
+ * Renames a key or narrows its scopes. Narrowing only: a scope the key does not have is a
+ * validation error and nothing changes, not even the name sent with it — in one statement,
+ * so a concurrent change cannot slip a widening through. A revoked key is gone as far as
+ * changes go (404, as a deleted spec is): it stays listed, and answered with 403, only so
+ * that it is recognised.
+ */
+export async function updateApiKey(db: Db, params: { userId: string; id: string } & UpdateApiKeyInput) {
+  const scopes = params.scopes ? canonicalScopes(params.scopes) : null;
+  const [row] = await db<KeyRow[]>`
+    update public.api_keys
+    set name = coalesce(${params.name ?? null}::text, name),
+        scopes = coalesce(${scopes}::text[], scopes)
+    where id = ${params.id} and user_id = ${params.userId} and revoked_at is null
+      and (${scopes}::text[] is null or ${scopes}::text[] <@ scopes)
+    returning ${db(KEY_COLUMNS)}`;
+  if (row) return toOutput(row);
+  const [current] = await db<{ scopes: string[]; revoked: boolean }[]>`
+    select scopes, revoked_at is not null as revoked from public.api_keys where id = ${params.id} and user_id = ${params.userId}`;
+  if (!current) throw notFoundError(API_KEY_NOT_FOUND);
+  if (current.revoked) throw notFoundError("API key not found: it was revoked, and a revoked key cannot be changed");
+  const missing = (scopes ?? []).filter((scope) => !current.scopes.includes(scope));
+  const list = missing.join(", ");
+  throw refusedChange(`Scopes can only be narrowed: this key does not have ${list}`, [
+    { path: "scopes", message: `can only be narrowed; the key does not have ${list}` },
+  ]);
+}
+
 export type VerifiedKey = {
   id: string;
   userId: string;
@@ -65,6 +129,10 @@ export type VerifiedKey = {
   /** The owner is banned or deleted in Supabase Auth. */
   suspended: boolean;
   lastUsedAt: Date | null;
+  /** What the key may do. */
+  scopes: Scope[];
+  scopesUsed: Scope[];
+  scopeLastUsed: Partial<Record<Scope, string>>;
 };
 
 type FoundKeyRow = {
@@ -76,16 +144,19 @@ type FoundKeyRow = {
   expired: boolean;
   suspended: boolean;
   last_used_at: Date | null;
+  scopes: string[];
+  scope_last_used: Record<string, string> | null;
 };
 
 /**
  * Looks a presented key up by its hash: one indexed query, which also brings the owner's
- * e-mail and whether Supabase Auth has banned or (soft-)deleted them. No cache, by design:
+ * e-mail, whether Supabase Auth has banned or (soft-)deleted them, and the key's scopes
+ * (and what it used them for), so checking a scope costs no query. No cache, by design:
  * a revoked key must be refused on every instance from the moment the revocation commits.
  */
 export async function findApiKey(db: Db, key: string): Promise<VerifiedKey | null> {
   const [row] = await db<FoundKeyRow[]>`
-    select k.id, k.user_id, u.email, k.key_prefix, k.last_used_at,
+    select k.id, k.user_id, u.email, k.key_prefix, k.last_used_at, k.scopes, k.scope_last_used,
            k.revoked_at is not null as revoked,
            coalesce(k.expires_at <= now(), false) as expired,
            (u.deleted_at is not null or coalesce(u.banned_until > now(), false)) as suspended
@@ -102,28 +173,8 @@ export async function findApiKey(db: Db, key: string): Promise<VerifiedKey | nul
     expired: row.expired,
     suspended: row.suspended,
     lastUsedAt: row.last_used_at,
+    scopes: canonicalScopes(row.scopes),
+    scopesUsed: scopesUsed(row.scope_last_used),
+    scopeLastUsed: row.scope_last_used ?? {},
   };
-}
-
-const LAST_USED_RESOLUTION_MS = 60_000;
-// Which keys this process has recently marked as used, so a burst of requests with one
-// key makes one write, not one per request, even before the first write is visible.
-const recentlyTouched = new Map<string, number>();
-
-/** Whether `last_used_at` is stale enough to write again (at most once a minute per key). */
-export function needsTouch(key: VerifiedKey, now = Date.now()): boolean {
-  if (key.lastUsedAt && now - key.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return false;
-  const touched = recentlyTouched.get(key.id);
-  return !(touched && now - touched < LAST_USED_RESOLUTION_MS);
-}
-
-/** Records use of a key. Meant to run after the response is sent (next/server `after`). */
-export async function touchApiKey(db: Db, keyId: string, now = Date.now()) {
-  recentlyTouched.set(keyId, now);
-  if (recentlyTouched.size > 10_000) {
-    for (const [id, at] of recentlyTouched) if (now - at >= LAST_USED_RESOLUTION_MS) recentlyTouched.delete(id);
-  }
-  await db`
-    update public.api_keys set last_used_at = now()
-    where id = ${keyId} and (last_used_at is null or last_used_at < now() - interval '1 minute')`;
 }

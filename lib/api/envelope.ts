@@ -1,4 +1,4 @@
-import { ApiError, type ErrorCode, type ErrorDetail, type PageMeta } from "@/lib/contract";
+import { ApiError, AUTH_CHALLENGE, INVALID_TOKEN_CHALLENGE, type ErrorCode, type ErrorDetail, type PageMeta } from "@/lib/contract";
 import { DomainError } from "@/lib/domain-errors";
 
 // Every /api/v1 response is built here, so the envelope has exactly one shape:
@@ -38,13 +38,15 @@ function isOwnerGone(error: unknown): boolean {
  * stack trace, SQL or driver message ever reaches a client.
  */
 export function toErrorResponse(error: unknown, requestId: string): Response {
-  if (isOwnerGone(error)) error = new ApiError("unauthorized", "This account no longer exists");
+  if (isOwnerGone(error)) error = new ApiError("unauthorized", "This account no longer exists", undefined, { "www-authenticate": INVALID_TOKEN_CHALLENGE });
   // A domain service's refusal, in the API's words: the kinds map one to one onto codes.
-  if (error instanceof DomainError) error = new ApiError(error.kind, error.message);
+  if (error instanceof DomainError) error = new ApiError(error.kind, error.message, error.details);
   if (error instanceof ApiError) {
+    // RFC 6750 §3: no 401 without a challenge, whoever threw it.
+    const challenge: Record<string, string> = error.status === 401 && !error.headers?.["www-authenticate"] ? { "www-authenticate": AUTH_CHALLENGE } : {};
     return Response.json(errorBody(error.code, error.message, error.details), {
       status: error.status,
-      headers: { ...BASE_HEADERS, ...error.headers, "x-request-id": requestId },
+      headers: { ...BASE_HEADERS, ...challenge, ...error.headers, "x-request-id": requestId },
     });
   }
   console.error(`[api] request ${requestId} failed:`, error);

@@ -1,10 +1,14 @@
 import { z } from "zod";
 
 import {
+  AUTH_CHALLENGE,
   ERROR_STATUS,
   errorCodesOf,
+  insufficientScopeChallenge,
   NAMED_SCHEMAS,
   operations,
+  SCOPE_DESCRIPTIONS,
+  SCOPES,
   type ErrorCode,
   type OperationDefinition,
   type Tag,
@@ -160,6 +164,10 @@ function errorResponse(description: string, code: ErrorCode, message: string, ex
   };
 }
 
+const SCOPE_MESSAGE_EXAMPLE =
+  "This API key does not have the scope specs:write, which this request needs (it has specs:read, keys:read). " +
+  "Use a key with specs:write, or create one in the dashboard (Settings → API Keys).";
+
 const ERROR_RESPONSES = {
   ValidationError: errorResponse(
     "`validation_error`: the request body, a query parameter or a path parameter is invalid. " +
@@ -176,14 +184,23 @@ const ERROR_RESPONSES = {
     { headers: { "www-authenticate": { $ref: "#/components/headers/WWWAuthenticate" } } },
   ),
   Forbidden: errorResponse("`forbidden`: the API key has been revoked (it stops working the moment it is revoked).", "forbidden", "API key revoked"),
-  ForbiddenChange: errorResponse(
-    "`forbidden`: the API key has been revoked, or the request is authenticated by the session cookie " +
-      "and its `Origin` is not the app's own (cross-site request refused).",
+  ForbiddenScope: errorResponse(
+    "`forbidden`: the API key lacks the scope this operation needs (its security requirement names it): " +
+      "`WWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"…\"` names it too (RFC 6750). Or the key has been revoked.",
     "forbidden",
-    "API key revoked",
+    SCOPE_MESSAGE_EXAMPLE,
+    { headers: { "www-authenticate": { $ref: "#/components/headers/WWWAuthenticateInsufficientScope" } } },
+  ),
+  ForbiddenChange: errorResponse(
+    "`forbidden`: the API key lacks the scope this operation needs (its security requirement names it; " +
+      "`WWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"…\"` names it too), or has been revoked; " +
+      "or the request is authenticated by the session cookie and its `Origin` is not the app's own (cross-site request refused).",
+    "forbidden",
+    SCOPE_MESSAGE_EXAMPLE,
+    { headers: { "www-authenticate": { $ref: "#/components/headers/WWWAuthenticateInsufficientScope" } } },
   ),
   ForbiddenKeyCreation: errorResponse(
-    "`forbidden`: the request was authenticated with an API key — keys cannot create keys, only a session can — " +
+    "`forbidden`: the request was authenticated with an API key — keys cannot create keys, nor change them: only a session can — " +
       "or the key is revoked, or the session-authenticated request's `Origin` is not the app's own.",
     "forbidden",
     "API keys cannot create API keys; create one in the dashboard (Settings → API Keys)",
@@ -229,6 +246,7 @@ const ERROR_RESPONSE_STATUS: Record<ErrorResponseName, number> = {
   ValidationError: ERROR_STATUS.validation_error,
   Unauthorized: ERROR_STATUS.unauthorized,
   Forbidden: ERROR_STATUS.forbidden,
+  ForbiddenScope: ERROR_STATUS.forbidden,
   ForbiddenChange: ERROR_STATUS.forbidden,
   ForbiddenKeyCreation: ERROR_STATUS.forbidden,
   NotFound: ERROR_STATUS.not_found,
@@ -244,15 +262,17 @@ const errorRef = (name: ErrorResponseName) => ({ [ERROR_RESPONSE_STATUS[name]]: 
 /**
  * The error responses of an operation: its error codes (lib/contract, errorCodesOf), each
  * as its shared response. Which `forbidden` is described depends on why a 403 can happen:
- * an operation a key may not call (keys cannot create keys), a change a cross-site
- * session request is refused, or only a revoked key.
+ * an operation a key may not call (keys cannot create or change keys), a change (a scope,
+ * or a cross-site session request), a read that needs a scope, or only a revoked key.
  */
 function errorResponsesOf(operation: OperationDefinition) {
   const forbidden: ErrorResponseName = !operation.credentials.includes("api_key")
     ? "ForbiddenKeyCreation"
     : operation.method !== "GET"
       ? "ForbiddenChange"
-      : "Forbidden";
+      : operation.scope
+        ? "ForbiddenScope"
+        : "Forbidden";
   const byCode: Partial<Record<ErrorCode, ErrorResponseName>> = {
     validation_error: "ValidationError",
     unauthorized: "Unauthorized",
@@ -288,7 +308,7 @@ const jsonBody = (schema: Ref, description: string) => ({
 
 const TAGS: Record<Tag, string> = {
   Account: "The caller",
-  "API keys": "Create (session only), list and revoke API keys",
+  "API keys": "Create and change (session only), list and revoke API keys",
   "Behaviour specs": "What a tuned model should do, with examples",
   Meta: "Health and this document",
 };
@@ -298,7 +318,15 @@ const DESCRIPTION = `The Tuned Tensor REST API.
 **Authentication.** Send an API key as \`Authorization: Bearer tt_…\`, or, from browser JavaScript on the
 app's own origin, rely on the Supabase session cookie the dashboard sets. When an \`Authorization\` header is
 present it alone decides: there is no fallback to the cookie. Cookie-authenticated POST, PATCH, PUT and
-DELETE requests must come from the app's own origin (\`Origin\` check). API keys cannot create API keys.
+DELETE requests must come from the app's own origin (\`Origin\` check). API keys cannot create or change API keys.
+
+**Scopes.** A session can do everything its user can. An API key can do only what its scopes allow:
+${SCOPES.map((scope) => `- \`${scope}\`: ${SCOPE_DESCRIPTIONS[scope]}`).join("\n")}
+
+Each operation's security requirement names the scope a key needs (\`apiKey: ["specs:write"]\`); none named, any key
+will do. A key without it gets \`403 forbidden\` naming the scope, with
+\`WWW-Authenticate: ${insufficientScopeChallenge("specs:write")}\` (RFC 6750). Every \`401\` carries
+\`WWW-Authenticate: ${AUTH_CHALLENGE}\`, plus \`error="invalid_token"\` when a credential was sent and refused.
 
 **Envelope.** Success: \`{"data": …}\`, plus \`"meta": {"page", "per_page", "total"}\` on paginated lists.
 Failure: \`{"error": {"code", "message", "details"?}}\` — see the \`Error\` schema. Every response carries an
@@ -318,11 +346,17 @@ const PARAMETERS: Record<string, { component: string; in: "path" | "query"; desc
 
 const PAGE_META_EXAMPLE = { page: 1, per_page: 20, total: 1 };
 
-/** The security requirement of an operation, when it is not the document's (key or session). */
+/**
+ * The security requirement of an operation, when it is not the document's (key or session):
+ * an API key's scope is named in it (OpenAPI 3.1 lets a non-OAuth scheme list the roles it
+ * needs), a session needs none.
+ */
 function securityOf(operation: OperationDefinition): OpenApiOperation["security"] {
   if (operation.credentials.length === 0) return [];
-  if (operation.credentials.includes("api_key") && operation.credentials.includes("session")) return undefined;
-  return operation.credentials.map((credential) => ({ [credential === "api_key" ? "apiKey" : "sessionCookie"]: [] }));
+  if (operation.credentials.includes("api_key") && operation.credentials.includes("session") && !operation.scope) return undefined;
+  return operation.credentials.map(
+    (credential): Record<string, string[]> => (credential === "api_key" ? { apiKey: operation.scope ? [operation.scope] : [] } : { sessionCookie: [] }),
+  );
 }
 
 function build(): OpenApiDocument {
@@ -413,7 +447,14 @@ function build(): OpenApiDocument {
             "A client's own `x-request-id` (1–128 characters of letters, digits, `_ . : -`) is echoed back; otherwise one is generated.",
           schema: { type: "string" },
         },
-        WWWAuthenticate: { description: "The authentication scheme to use.", schema: { type: "string", const: 'Bearer realm="tunedtensor"' } },
+        WWWAuthenticate: {
+          description: `The authentication scheme to use (RFC 6750): \`${AUTH_CHALLENGE}\`, plus \`error="invalid_token"\` when a credential was sent and refused.`,
+          schema: { type: "string", pattern: '^Bearer realm="tunedtensor"(, error="invalid_token")?$' },
+        },
+        WWWAuthenticateInsufficientScope: {
+          description: "When the API key lacks the scope the operation needs: which scope (RFC 6750 §3.1).",
+          schema: { type: "string", pattern: `^Bearer error="insufficient_scope", scope="(${SCOPES.join("|")})"$`, examples: [insufficientScopeChallenge("specs:write")] },
+        },
         Allow: { description: "The methods this path has.", schema: { type: "string", examples: ["GET, POST, OPTIONS"] } },
         RetryAfter: { description: "Seconds until the client may try again.", schema: { type: "string", pattern: "^[0-9]+$", examples: ["42"] } },
       },
@@ -426,6 +467,7 @@ function build(): OpenApiDocument {
             "An API key, sent as `Authorization: Bearer tt_…`. Format: `tt_` + 43 base62 characters (256 random bits) + " +
             "a 6-character base62 CRC32 checksum of those 43, 52 characters in all; a mistyped key is rejected without a lookup. " +
             "Lists show `key_prefix`: `tt_` + the first 8 characters. Create keys in the dashboard (Settings → API Keys). " +
+            "A key has scopes (`specs:read`, `specs:write`, `keys:read`, `keys:write`): each operation's security requirement names the one it needs. " +
             "A revoked key gets 403 at once; an expired one 401.",
         },
         sessionCookie: {

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 
 import { confirmSessionWithAuth } from "@/lib/auth/confirm-session";
-import { resolvePrincipal, type Principal } from "@/lib/auth/principal";
+import { authorizeScope, resolvePrincipal, type Principal } from "@/lib/auth/principal";
 import {
   ApiError,
   validationError,
@@ -55,11 +55,12 @@ function finish(response: Response, requestId: string) {
 /**
  * Serves one operation of the contract (lib/contract/operations.ts): the one wrapper every
  * /api/v1 route uses. In order: who is calling (API key or session, unless the operation
- * is public), whether that credential may call it (403), whether a session that mints a
+ * is public), whether that credential may call it (403), whether an API key has the scope
+ * the operation needs (403 `insufficient_scope`), whether a session that mints a
  * credential is still alive (Supabase Auth, 401), the path parameters, the query and the
  * JSON body against the operation's schemas (400, 413, 415); then the handler, whose
  * result is sent in the operation's envelope and status. Anything thrown becomes the
- * error envelope. (The next check to come, a key's scope, belongs after the credential's.)
+ * error envelope. A key without the scope learns nothing about the input or the data.
  */
 export function serve<const O extends OperationDefinition>(
   operation: O,
@@ -75,6 +76,7 @@ export function serve<const O extends OperationDefinition>(
         if (!operation.credentials.includes(principal.type)) {
           throw new ApiError("forbidden", operation.forbiddenMessage ?? "This credential cannot be used for this request");
         }
+        authorizeScope(principal, operation.scope);
         if (operation.mintsCredential) await confirmSessionWithAuth(principal);
       }
       const params = operation.params ? parseParams(operation.params, (await route?.params) ?? {}) : {};

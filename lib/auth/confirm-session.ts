@@ -1,6 +1,6 @@
 import "server-only";
 
-import { ApiError } from "@/lib/contract";
+import { ApiError, INVALID_TOKEN_CHALLENGE } from "@/lib/contract";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
@@ -41,6 +41,6 @@ export async function confirmSessionWithAuth(principal: Principal): Promise<void
     if (body.error_code === "user_banned") throw new ApiError("forbidden", ACCOUNT_SUSPENDED);
   }
   throw new ApiError("unauthorized", "Your session has ended or your account is suspended; sign in again", undefined, {
-    "www-authenticate": 'Bearer realm="tunedtensor", error="invalid_token"',
+    "www-authenticate": INVALID_TOKEN_CHALLENGE,
   });
 }

@@ -2,9 +2,10 @@ import "server-only";
 
 import { after } from "next/server";
 
-import { ApiError } from "@/lib/contract";
+import { ApiError, AUTH_CHALLENGE, INVALID_TOKEN_CHALLENGE, insufficientScopeChallenge, SCOPES, type Scope } from "@/lib/contract";
 import { parseApiKey } from "@/lib/api-keys/key-format";
-import { findApiKey, needsTouch, touchApiKey } from "@/lib/api-keys/service";
+import { findApiKey, type VerifiedKey } from "@/lib/api-keys/service";
+import { keySeen, scopeUsed } from "@/lib/api-keys/usage";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
@@ -16,21 +17,36 @@ import { sessionFromRequest, type SessionUser } from "./session-token";
 
 /** Who is calling, and how they proved it. */
 export type Principal =
-  | { type: "api_key"; userId: string; email: string | null; keyId: string; keyPrefix: string }
-  | { type: "session"; userId: string; email: string | null; session: SessionUser };
+  | {
+      type: "api_key";
+      userId: string;
+      email: string | null;
+      keyId: string;
+      keyPrefix: string;
+      /** What the key may do (lib/contract/scopes.ts). */
+      scopes: readonly Scope[];
+      /** The scopes it exercised in the last 30 days, as last written. */
+      scopesUsed: readonly Scope[];
+    }
+  | { type: "session"; userId: string; email: string | null; session: SessionUser; /** A session has every scope. */ scopes: readonly Scope[] };
 
 export type AuthMethod = Principal["type"];
 
 const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
-const CHALLENGE = { "www-authenticate": 'Bearer realm="tunedtensor"' };
+// RFC 6750 §3: every 401 carries a Bearer challenge; one that refuses a credential that was
+// sent says so (`error="invalid_token"`), one for a request without any does not.
+const CHALLENGE = { "www-authenticate": AUTH_CHALLENGE };
+const REFUSED_CHALLENGE = { "www-authenticate": INVALID_TOKEN_CHALLENGE };
 const unauthorized = (message: string) => new ApiError("unauthorized", message, undefined, CHALLENGE);
 
 /** Credentials were presented and refused: what the failed-authentication limit counts. */
 class CredentialsRejected extends ApiError {}
-const rejected = (message: string, challenge: Record<string, string> = CHALLENGE) => new CredentialsRejected("unauthorized", message, undefined, challenge);
 // A session that has ended answers the same whichever instance notices first: this one's
 // liveness check, or the auth server asked before minting (lib/auth/confirm-session.ts).
-const ENDED_CHALLENGE = { "www-authenticate": 'Bearer realm="tunedtensor", error="invalid_token"' };
+const rejected = (message: string) => new CredentialsRejected("unauthorized", message, undefined, REFUSED_CHALLENGE);
+
+// The key behind each key principal, for recording what it was used for (authorizeScope).
+const keysOf = new WeakMap<Principal, VerifiedKey>();
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 
@@ -64,8 +80,43 @@ async function principalFromApiKey(header: string): Promise<Principal> {
   if (key.revoked) throw new CredentialsRejected("forbidden", "API key revoked");
   if (key.suspended) throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
   if (key.expired) throw rejected("API key expired");
-  if (needsTouch(key)) after(() => touchApiKey(db, key.id).catch((e) => console.error("[api] last_used_at update failed:", e)));
-  return { type: "api_key", userId: key.userId, email: key.email, keyId: key.id, keyPrefix: key.keyPrefix };
+  // last_used_at (and the scopes used) at most once a minute, after the response: by then
+  // authorizeScope has noted this request's scope too.
+  const write = keySeen(db, key);
+  if (write) after(write);
+  const principal: Principal = {
+    type: "api_key",
+    userId: key.userId,
+    email: key.email,
+    keyId: key.id,
+    keyPrefix: key.keyPrefix,
+    scopes: key.scopes,
+    scopesUsed: key.scopesUsed,
+  };
+  keysOf.set(principal, key);
+  return principal;
+}
+
+/**
+ * Whether the caller may do what needs `needed` (the operation's scope in the contract; null
+ * for none). A session has every scope; a key only those it was given, else `403 forbidden`
+ * naming the scope, with RFC 6750's `insufficient_scope` challenge. Not a failed
+ * authentication: the key is valid, it is just not for this. A scope a key used is written
+ * with its `last_used_at` (lib/api-keys/usage.ts), never per request.
+ */
+export function authorizeScope(principal: Principal, needed: Scope | null): void {
+  if (principal.type !== "api_key" || needed === null) return;
+  if (!principal.scopes.includes(needed)) {
+    throw new ApiError(
+      "forbidden",
+      `This API key does not have the scope ${needed}, which this request needs (it has ${principal.scopes.join(", ")}). ` +
+        `Use a key with ${needed}, or create one in the dashboard (Settings → API Keys).`,
+      undefined,
+      { "www-authenticate": insufficientScopeChallenge(needed) },
+    );
+  }
+  const key = keysOf.get(principal);
+  if (key) scopeUsed(db, key, needed);
 }
 
 async function principalFromSession(request: Request): Promise<Principal> {
@@ -82,12 +133,12 @@ async function principalFromSession(request: Request): Promise<Principal> {
   }
   // Signed out, destroyed, or its user suspended: refused within SESSION_RECHECK_MS.
   const liveness = await sessionLiveness(db, user);
-  if (liveness === "ended") throw rejected("Your session has ended; sign in again", ENDED_CHALLENGE);
+  if (liveness === "ended") throw rejected("Your session has ended; sign in again");
   if (liveness === "suspended") throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
   if (UNSAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
     throw new ApiError("forbidden", "Cross-site request refused: session-authenticated changes must come from the app's own origin");
   }
-  return { type: "session", userId: user.id, email: user.email, session: user };
+  return { type: "session", userId: user.id, email: user.email, session: user, scopes: SCOPES };
 }
 
 // The app's own origin, from configuration: never from Host or X-Forwarded-* headers,

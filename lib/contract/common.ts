@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { scope } from "./scopes.ts";
+
 // Shapes more than one operation shares: pagination, the page envelope's meta, the
 // health answer and the caller (`/me`).
 
@@ -30,7 +32,13 @@ export const healthOutput = z.object({ status: z.literal("ok") });
 export const meOutput = z.object({
   user: z.object({ id: z.uuid(), email: z.string().nullable() }),
   authentication: z.discriminatedUnion("method", [
-    z.object({ method: z.literal("api_key"), key_id: z.uuid(), key_prefix: z.string() }),
+    z.object({
+      method: z.literal("api_key"),
+      key_id: z.uuid(),
+      key_prefix: z.string(),
+      scopes: z.array(scope).describe("What the key may do"),
+      scopes_used: z.array(scope).describe("The scopes the key exercised in the last 30 days"),
+    }),
     z.object({ method: z.literal("session") }),
   ]),
 });

@@ -19,6 +19,11 @@ export const ERROR_STATUS = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
+
+// RFC 6750 §3: every 401 carries a Bearer challenge naming the realm; when a credential was
+// sent and refused it says so. (A missing scope's 403 challenge: scopes.ts.)
+export const AUTH_CHALLENGE = 'Bearer realm="tunedtensor"';
+export const INVALID_TOKEN_CHALLENGE = 'Bearer realm="tunedtensor", error="invalid_token"';
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
 export const errorDetail = z.object({

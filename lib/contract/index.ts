@@ -10,6 +10,7 @@ export * from "./common.ts";
 export * from "./errors.ts";
 export * from "./operation.ts";
 export * from "./operations.ts";
+export * from "./scopes.ts";
 export { idParam } from "./params.ts";
 
 // The shapes by the names clients use (and the OpenAPI document's components.schemas).

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 
 import type { ErrorCode } from "./errors.ts";
+import type { Scope } from "./scopes.ts";
 
 // What one operation of /api/v1 is: everything the server needs to serve it, the OpenAPI
 // document needs to describe it, and a client needs to call it. One definition per
@@ -32,6 +33,12 @@ export type OperationDefinition = {
   tag: Tag;
   /** Who may call: `[]` for a public operation; a principal of another kind gets 403. */
   credentials: readonly Credential[];
+  /**
+   * The scope an API key needs to call this (lib/contract/scopes.ts), or null for none: a key
+   * without it gets 403 with RFC 6750's `insufficient_scope` challenge. A session has every
+   * scope. Every operation says, so a new one cannot forget.
+   */
+  scope: Scope | null;
   /** The 403 message for a credential the operation does not take. */
   forbiddenMessage?: string;
   /**

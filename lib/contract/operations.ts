@@ -1,13 +1,16 @@
-import { apiKeyOutput, createApiKeyInput, createdApiKeyOutput } from "./api-keys.ts";
+import { apiKeyOutput, createApiKeyInput, createdApiKeyOutput, updateApiKeyInput } from "./api-keys.ts";
 import { behaviorSpecOutput, createBehaviorSpecInput, updateBehaviorSpecInput } from "./behavior-specs.ts";
 import { healthOutput, meOutput, pageMeta, paginationQuery } from "./common.ts";
 import { errorEnvelope } from "./errors.ts";
 import { defineOperation, type OperationDefinition } from "./operation.ts";
 import { idParam } from "./params.ts";
+import { SCOPES } from "./scopes.ts";
 
 // Every operation of /api/v1, one definition each, keyed by its OpenAPI operationId.
 // app/api/v1/**/route.ts serves each with lib/api/serve.ts, lib/api/openapi.ts describes
 // each, the dashboard calls them with lib/ui/api.ts and the CLI takes its types from here.
+// `scope` is what an API key needs to call the operation (lib/contract/scopes.ts), or null:
+// any key (or none at all, for a public operation). A session has every scope.
 
 // Examples for the document (not live data). Not a well-formed key on purpose in
 // createApiKey's example: an example must never look like a live secret to secret scanners.
@@ -27,6 +30,8 @@ const KEY_EXAMPLE = {
   id: "0b7c9f8e-2d3a-4e5b-8c6d-7e8f9a0b1c2d",
   name: "CI",
   key_prefix: "tt_Gs6WOD23",
+  scopes: [...SCOPES],
+  scopes_used: ["specs:read"],
   created_at: "2026-01-15T10:00:00.000Z",
   last_used_at: null,
   expires_at: null,
@@ -43,6 +48,7 @@ export const operations = {
     description: "For load balancers and monitors: no credentials, no database.",
     tag: "Meta",
     credentials: [],
+    scope: null,
     response: { envelope: "data", status: 200, schema: healthOutput, description: "The app is up", example: { status: "ok" } },
   }),
   getOpenApiDocument: defineOperation({
@@ -52,6 +58,7 @@ export const operations = {
     description: "The document itself, as plain JSON (not in the `{data}` envelope), cacheable for 5 minutes.",
     tag: "Meta",
     credentials: [],
+    scope: null,
     response: { envelope: "none", status: 200, jsonSchema: { type: "object", description: "An OpenAPI 3.1.0 document" }, description: "The OpenAPI document" },
   }),
   getMe: defineOperation({
@@ -61,6 +68,7 @@ export const operations = {
     description: "The authenticated user and how the request was authenticated (which API key, or the session).",
     tag: "Account",
     credentials: BOTH,
+    scope: null,
     response: {
       envelope: "data",
       status: 200,
@@ -68,7 +76,13 @@ export const operations = {
       description: "The caller",
       example: {
         user: { id: "2b1e4c7a-9d3f-4e8b-a6c5-1f0e9d8c7b6a", email: "ada@example.com" },
-        authentication: { method: "api_key", key_id: KEY_EXAMPLE.id, key_prefix: KEY_EXAMPLE.key_prefix },
+        authentication: {
+          method: "api_key",
+          key_id: KEY_EXAMPLE.id,
+          key_prefix: KEY_EXAMPLE.key_prefix,
+          scopes: ["specs:read", "keys:read"],
+          scopes_used: ["specs:read"],
+        },
       },
     },
   }),
@@ -79,6 +93,7 @@ export const operations = {
     description: "The caller's keys, newest first, revoked and expired ones included. Never the key itself or its hash: `key_prefix` tells keys apart.",
     tag: "API keys",
     credentials: BOTH,
+    scope: "keys:read",
     query: paginationQuery,
     response: { envelope: "page", status: 200, schema: apiKeyOutput, description: "One page of keys", example: [KEY_EXAMPLE] },
   }),
@@ -92,16 +107,41 @@ export const operations = {
     tag: "API keys",
     // A leaked key must not be able to mint its own replacements and outlive revocation.
     credentials: ["session"],
+    scope: null,
     forbiddenMessage: "API keys cannot create API keys; create one in the dashboard (Settings → API Keys)",
     mintsCredential: true,
     body: createApiKeyInput,
-    bodyDescription: "The new key's name and optional expiry.",
+    bodyDescription: "The new key's name, optional expiry and scopes (every scope when omitted).",
     response: {
       envelope: "data",
       status: 201,
       schema: createdApiKeyOutput,
       description: "The created key, including the full `key` (shown only this once)",
       example: { ...KEY_EXAMPLE, key: "tt_Gs6WOD23-example-the-full-key-appears-here-once" },
+    },
+  }),
+  updateApiKey: defineOperation({
+    method: "PATCH",
+    path: "/api/v1/api-keys/{id}",
+    summary: "Rename an API key or narrow its scopes",
+    description:
+      "**Session only**, like creating keys: an API key cannot change keys (403). Renames the key, or narrows it: `scopes` may only " +
+      "drop scopes the key has. A scope the key does not have is a `400 validation_error` saying scopes can only be narrowed, and " +
+      "nothing changes — not even a name sent with it. A leaked key never gains power: make a new key instead. " +
+      "A revoked key cannot be changed (404).",
+    tag: "API keys",
+    credentials: ["session"],
+    scope: null,
+    forbiddenMessage: "API keys cannot change API keys; rename or narrow keys in the dashboard (Settings → API Keys)",
+    params: idParam,
+    body: updateApiKeyInput,
+    bodyDescription: "The new name and/or the narrower scopes.",
+    response: {
+      envelope: "data",
+      status: 200,
+      schema: apiKeyOutput,
+      description: "The key as it is now",
+      example: { ...KEY_EXAMPLE, scopes: ["specs:read"] },
     },
   }),
   revokeApiKey: defineOperation({
@@ -113,6 +153,7 @@ export const operations = {
       "Revoking an already revoked key succeeds and keeps the first `revoked_at`. The key stays listed, with `revoked_at` set.",
     tag: "API keys",
     credentials: BOTH,
+    scope: "keys:write",
     params: idParam,
     response: {
       envelope: "data",
@@ -129,6 +170,7 @@ export const operations = {
     description: "The caller's specs, newest first.",
     tag: "Behaviour specs",
     credentials: BOTH,
+    scope: "specs:read",
     query: paginationQuery,
     response: { envelope: "page", status: 200, schema: behaviorSpecOutput, description: "One page of specs", example: [SPEC_EXAMPLE] },
   }),
@@ -138,6 +180,7 @@ export const operations = {
     summary: "Create a behaviour spec",
     tag: "Behaviour specs",
     credentials: BOTH,
+    scope: "specs:write",
     body: createBehaviorSpecInput,
     bodyDescription: "The new spec.",
     response: { envelope: "data", status: 201, schema: behaviorSpecOutput, description: "The created spec", example: SPEC_EXAMPLE },
@@ -148,6 +191,7 @@ export const operations = {
     summary: "Get a behaviour spec",
     tag: "Behaviour specs",
     credentials: BOTH,
+    scope: "specs:read",
     params: idParam,
     response: { envelope: "data", status: 200, schema: behaviorSpecOutput, description: "The spec", example: SPEC_EXAMPLE },
   }),
@@ -160,6 +204,7 @@ export const operations = {
       "`[]` clears `guidelines` or `constraints`; arrays are replaced whole. A body with no field is a 400.",
     tag: "Behaviour specs",
     credentials: BOTH,
+    scope: "specs:write",
     params: idParam,
     body: updateBehaviorSpecInput,
     bodyDescription: "The fields to change.",
@@ -178,6 +223,7 @@ export const operations = {
     description: "Deletes the spec for good and answers with what was deleted.",
     tag: "Behaviour specs",
     credentials: BOTH,
+    scope: "specs:write",
     params: idParam,
     response: { envelope: "data", status: 200, schema: behaviorSpecOutput, description: "The deleted spec", example: SPEC_EXAMPLE },
   }),
@@ -204,6 +250,7 @@ export const NAMED_SCHEMAS = {
   ApiKey: apiKeyOutput,
   CreatedApiKey: createdApiKeyOutput,
   CreateApiKeyInput: createApiKeyInput,
+  UpdateApiKeyInput: updateApiKeyInput,
   BehaviorSpec: behaviorSpecOutput,
   CreateBehaviorSpecInput: createBehaviorSpecInput,
   UpdateBehaviorSpecInput: updateBehaviorSpecInput,

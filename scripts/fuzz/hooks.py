@@ -18,17 +18,29 @@ edits, so what it records and checks is what was really sent.
    and only those, an `expires_at` in this year or before is moved to the year 2996 (a
    leap year, so a 29 February stays a real date); its format is kept. Bodies generated
    as invalid are left alone, and any other refusal of a valid body still fails the run.
+
+3. A valid change of a key narrows it. PATCH /api/v1/api-keys/{id} refuses (400) any scope
+   the key does not have: a key can be narrowed, never widened — a rule about the row, which
+   JSON Schema cannot state. For the cases generated as valid, and only those, whose body
+   names scopes and whose id is one of the user's keys, the scopes are cut to those the key
+   has now (asked of the API with the session just before sending; a key left with none of
+   them keeps its first one). Any other refusal of a valid body still fails the run.
 """
 
 import atexit
 import datetime
+import json
 import os
 import sys
+import urllib.request
 
 import schemathesis
 
 REVOKE = ("DELETE", "/api/v1/api-keys/{id}")
 CREATE_KEY = ("POST", "/api/v1/api-keys")
+CHANGE_KEY = ("PATCH", "/api/v1/api-keys/{id}")
+APP_URL = os.environ.get("TT_FUZZ_APP_URL", "")
+SESSION_COOKIE = os.environ.get("TT_FUZZ_COOKIE", "")
 PROTECTED = {value.strip().lower() for value in os.environ.get("TT_FUZZ_PROTECTED_KEY_IDS", "").split(",") if value.strip()}
 DECOYS = [value.strip() for value in os.environ.get("TT_FUZZ_DECOY_KEY_IDS", "").split(",") if value.strip()]
 FUTURE_YEAR = "2996"
@@ -50,6 +62,22 @@ def _is_positive(case):
     return meta is not None and meta.generation.mode.is_positive
 
 
+def _scopes_of(key_id):
+    """The key's scopes now, through the API with the fuzz user's session; None if unknown."""
+    if not APP_URL or not SESSION_COOKIE:
+        return None
+    request = urllib.request.Request(f"{APP_URL}/api/v1/api-keys?per_page=100", headers={"cookie": SESSION_COOKIE})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            keys = json.load(response).get("data", [])
+    except Exception:  # noqa: BLE001 - then the case goes as generated
+        return None
+    for key in keys:
+        if isinstance(key, dict) and str(key.get("id", "")).lower() == key_id.lower():
+            return key.get("scopes")
+    return None
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     global swapped
@@ -67,3 +95,9 @@ def before_call(context, case, kwargs):
         this_year = datetime.datetime.now(datetime.timezone.utc).year
         if isinstance(expires_at, str) and expires_at[:4].isdigit() and int(expires_at[:4]) <= this_year:
             case.body["expires_at"] = FUTURE_YEAR + expires_at[4:]
+    elif operation == CHANGE_KEY and _is_positive(case) and isinstance(case.body, dict) and isinstance(case.body.get("scopes"), list):
+        key_id = (case.path_parameters or {}).get("id")
+        held = _scopes_of(key_id) if isinstance(key_id, str) else None
+        if isinstance(held, list) and held:
+            narrowed = [scope for scope in case.body["scopes"] if scope in held]
+            case.body["scopes"] = narrowed or held[:1]

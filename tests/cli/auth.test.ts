@@ -143,6 +143,7 @@ describe("tt auth status", () => {
     expect(res.stdout).toContain(`Logged in to ${APP_URL} as ${user.email}`);
     expect(res.stdout).toContain(`${mask(key)} (from ${sb.configFile})`);
     expect(res.stdout).toContain(`${APP_URL} (from ${sb.configFile})`);
+    expect(res.stdout).toMatch(/scopes: {2}all \(specs:read, specs:write, keys:read, keys:write\); used in the last 30 days: /);
 
     const asJson = await sb.run(["auth", "status", "--json"]);
     expect(asJson.code).toBe(0);
@@ -155,8 +156,20 @@ describe("tt auth status", () => {
       base_url_source: "file",
       config_file: sb.configFile,
       user: { id: user.user.id, email: user.email },
+      scopes: ["specs:read", "specs:write", "keys:read", "keys:write"],
+      scopes_used: expect.any(Array),
       error: null,
     });
+  });
+
+  it("a key with some scopes: which ones, and which it used", async () => {
+    const sb = fresh();
+    const narrow = secret(await createApiKey(user.session, "cli narrow", undefined, ["specs:read"])).key;
+    await sb.run(["auth", "login", narrow, "--base-url", APP_URL]);
+    const res = await sb.run(["auth", "status"]);
+    expect(res.code, res.output).toBe(0);
+    expect(res.stdout).toMatch(/scopes: {2}specs:read; used in the last 30 days: (none yet|specs:read)/);
+    expect(json<Status & { scopes: string[] }>(await sb.run(["auth", "status", "--json"])).scopes).toEqual(["specs:read"]);
   });
 
   it("an unknown key: the server's 401, exit 1", async () => {

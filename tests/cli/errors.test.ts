@@ -11,10 +11,12 @@ import { closedPort, mask, Sandbox, secret } from "./cli";
 
 let sb: Sandbox;
 let key: string;
+let readOnlyKey: string;
 afterAll(() => sb?.cleanup());
 beforeAll(async () => {
   const user = await newUser("cli-errors");
   key = secret(await createApiKey(user.session, "cli errors")).key;
+  readOnlyKey = secret(await createApiKey(user.session, "cli read-only", undefined, ["specs:read", "keys:read"])).key;
   sb = new Sandbox();
 });
 
@@ -67,6 +69,16 @@ describe("authentication errors exit 1", () => {
     const res = await sb.run(["specs", "list", "--base-url", APP_URL, "-k", secret({ key: generateApiKey() }).key]);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("error: 401 unauthorized: Invalid API key");
+  });
+
+  it("a key without the scope a command needs: which scope, and that a key with it is made in the dashboard", async () => {
+    const res = await sb.run(["keys", "revoke", "00000000-0000-4000-8000-000000000000", "--base-url", APP_URL, "-k", readOnlyKey]);
+    expect(res.code, res.output).toBe(1);
+    expect(res.stderr).toContain("error: 403 forbidden:");
+    expect(res.stderr).toContain("does not have the scope keys:write");
+    expect(res.stderr).toMatch(/dashboard \(Settings → API Keys\): create one with keys:write/);
+    // What it may do still works.
+    expect((await sb.run(["specs", "list", "--base-url", APP_URL, "-k", readOnlyKey])).code).toBe(0);
   });
 });
 

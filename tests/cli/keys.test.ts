@@ -16,7 +16,7 @@ afterAll(() => sb?.cleanup());
 beforeAll(async () => {
   const user = await newUser("cli-keys");
   main = secret(await createApiKey(user.session, "cli main"));
-  spare = secret(await createApiKey(user.session, "cli spare"));
+  spare = secret(await createApiKey(user.session, "cli spare", undefined, ["specs:read", "keys:read"]));
   sb = new Sandbox();
   expect((await sb.run(["auth", "login", main.key, "--base-url", APP_URL])).code).toBe(0);
 });
@@ -26,10 +26,10 @@ describe("tt keys list", () => {
     const res = await sb.run(["keys", "list"]);
     expect(res.code, res.output).toBe(0);
     const lines = res.stdout.split("\n");
-    expect(lines[0]).toMatch(/^ID\s+NAME\s+PREFIX\s+CREATED\s+LAST USED\s+EXPIRES\s+STATUS$/);
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+PREFIX\s+SCOPES\s+CREATED\s+LAST USED\s+EXPIRES\s+STATUS$/);
     const spareRow = lines.find((l) => l.startsWith(spare.id));
-    expect(spareRow).toMatch(new RegExp(`cli spare\\s+${spare.key_prefix}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+never\\s+never\\s+active$`));
-    expect(lines.find((l) => l.startsWith(main.id))).toMatch(/active \(this key\)$/);
+    expect(spareRow).toMatch(new RegExp(`cli spare\\s+${spare.key_prefix}\\s+specs:read,keys:read\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+never\\s+never\\s+active$`));
+    expect(lines.find((l) => l.startsWith(main.id))).toMatch(/\sall\s.*active \(this key\)$/);
     // Columns line up: every row's PREFIX starts where the header's does.
     const at = lines[0]!.indexOf("PREFIX");
     for (const row of [spareRow!, lines.find((l) => l.startsWith(main.id))!]) expect(row.slice(at, at + 3)).toBe("tt_");

@@ -28,7 +28,7 @@ describe("the spec's error table, each row from a real request", () => {
   it("401 unauthorized — no credentials at all", async () => {
     const res = await api("/api/v1/me");
     expectError(res, 401, "unauthorized");
-    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="tunedtensor"');
   });
 
   it("403 forbidden — a revoked key", async () => {
@@ -94,6 +94,7 @@ describe("the key lifecycle", () => {
     expect(key_prefix).toBe(key.slice(0, 11));
     expect(created.body.data).toEqual({
       id: expect.any(String), name: "CI deploys", key, key_prefix, created_at: expect.any(String),
+      scopes: ["specs:read", "specs:write", "keys:read", "keys:write"], scopes_used: [],
       last_used_at: null, expires_at: null, revoked_at: null,
     });
 
@@ -101,7 +102,7 @@ describe("the key lifecycle", () => {
     expect(me.status).toBe(200);
     expect(me.body.data).toEqual({
       user: { id: alice.user.id, email: alice.email },
-      authentication: { method: "api_key", key_id: id, key_prefix },
+      authentication: { method: "api_key", key_id: id, key_prefix, scopes: ["specs:read", "specs:write", "keys:read", "keys:write"], scopes_used: [] },
     });
 
     const list = await api("/api/v1/api-keys", { key });

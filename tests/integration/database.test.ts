@@ -1,6 +1,8 @@
 // The schema's promises, checked in the real database: Row Level Security on every
 // table in `public`, nothing for `anon`, owners see only their own rows, and the
 // CHECK constraints refuse what the API would refuse.
+import { randomBytes } from "node:crypto";
+
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { DATABASE_URL, newUser } from "../support/stack";
@@ -118,8 +120,8 @@ describe("database schema", () => {
       guidelines: ["g".repeat(2_000), "tab\tand\r\nlines"],
       examples: sql.json([{ input: "i".repeat(20_000), output: "o" }]),
     });
-    await expect(sql`insert into api_keys (user_id, name, key_prefix, key_hash)
-      values (${user.id}, ${"key\u202E"}, 'tt_abcdefgh', ${Buffer.alloc(32)})`).rejects.toThrow(/check constraint/);
+    await expect(sql`insert into api_keys (user_id, name, key_prefix, key_hash, scopes)
+      values (${user.id}, ${"key\u202E"}, 'tt_abcdefgh', ${Buffer.alloc(32)}, array['specs:read'])`).rejects.toThrow(/check constraint/);
   });
 
   it("grants authenticated exactly what the policies need, and anon nothing, on every table in public and internal", async () => {
@@ -181,8 +183,13 @@ describe("database schema", () => {
     expect(updated.count).toBe(1);
     const deleted = await asUser(user.id, (tx) => tx`delete from behavior_specs`);
     expect(deleted.count).toBe(1);
-    const keys = await asUser(user.id, (tx) => tx`select id, name, key_prefix from api_keys`);
+    const keys = await asUser(user.id, (tx) => tx`select id, name, key_prefix, scopes, scope_last_used from api_keys`);
     expect(keys).toEqual([]);
+    // Owners may read their keys' scopes (and what they used them for), never write them.
+    await sql`insert into api_keys (user_id, name, key_prefix, key_hash, scopes) values (${user.id}, 'k', 'tt_abcdefgh', ${randomBytes(32)}, array['specs:read'])`;
+    const own = await asUser(user.id, (tx) => tx`select name, scopes, scope_last_used from api_keys`);
+    expect(own).toEqual([{ name: "k", scopes: ["specs:read"], scope_last_used: {} }]);
+    await expect(asUser(user.id, (tx) => tx`update api_keys set scopes = array['specs:read']`)).rejects.toThrow(/permission denied/);
   });
 
   it("gives anon and authenticated nothing on tables created later in public", async () => {

@@ -15,8 +15,13 @@ export type CreatedApiKey = z.output<typeof createdApiKeyOutput>;
 
 /**
  * Creates an API key for the session's user through the API, as the dashboard does.
- * `expiresAt` (ISO 8601) is optional; by default the key does not expire.
+ * `expiresAt` (ISO 8601) is optional; by default the key does not expire. `scopes` too; by
+ * default the key has every scope.
  */
-export async function createApiKey(session: Session, name = "test key", expiresAt?: string | null): Promise<CreatedApiKey> {
-  return createApiKeyWithCookie<CreatedApiKey>(APP_URL, sessionCookie(session), { name, ...(expiresAt !== undefined ? { expires_at: expiresAt } : {}) });
+export async function createApiKey(session: Session, name = "test key", expiresAt?: string | null, scopes?: readonly string[]): Promise<CreatedApiKey> {
+  return createApiKeyWithCookie<CreatedApiKey>(APP_URL, sessionCookie(session), {
+    name,
+    ...(expiresAt !== undefined ? { expires_at: expiresAt } : {}),
+    ...(scopes !== undefined ? { scopes } : {}),
+  });
 }

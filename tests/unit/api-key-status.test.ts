@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { accessLabel, narrowingFor, scopesFor } from "@/lib/ui/api-key-scopes";
 import { apiKeyStatus, expiresAtFor, localDateInput } from "@/lib/ui/api-key-status";
 
 // A fixed moment, so nothing here depends on when the test runs.
@@ -39,5 +40,28 @@ describe("the expiry the create dialog sends", () => {
     const d = new Date(NOW);
     const expected = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
     expect(localDateInput(NOW)).toBe(expected);
+  });
+});
+
+describe("a key's access in the dashboard", () => {
+  it("the create dialog's three choices", () => {
+    expect(scopesFor("full", [])).toEqual(["specs:read", "specs:write", "keys:read", "keys:write"]);
+    expect(scopesFor("read", ["keys:write"])).toEqual(["specs:read", "keys:read"]);
+    expect(scopesFor("custom", ["keys:write", "specs:read"])).toEqual(["specs:read", "keys:write"]);
+    expect(scopesFor("custom", [])).toEqual([]);
+  });
+
+  it("says Full access, Read only, or the scopes", () => {
+    expect(accessLabel(["specs:read", "specs:write", "keys:read", "keys:write"])).toBe("Full access");
+    expect(accessLabel(["keys:read", "specs:read"])).toBe("Read only");
+    expect(accessLabel(["specs:read", "specs:write"])).toBe("specs:read, specs:write");
+  });
+
+  it("suggests narrowing a key that used fewer scopes than it holds, and only then", () => {
+    const key = { scopes: ["specs:read", "specs:write", "keys:read"] as const, revoked_at: null };
+    expect(narrowingFor({ ...key, scopes: [...key.scopes], scopes_used: ["specs:read"] })).toEqual(["specs:read"]);
+    expect(narrowingFor({ ...key, scopes: [...key.scopes], scopes_used: [] })).toBeNull();
+    expect(narrowingFor({ ...key, scopes: [...key.scopes], scopes_used: [...key.scopes] })).toBeNull();
+    expect(narrowingFor({ ...key, scopes: [...key.scopes], scopes_used: ["specs:read"], revoked_at: "2026-01-01T00:00:00Z" })).toBeNull();
   });
 });

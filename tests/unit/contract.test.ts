@@ -3,7 +3,20 @@
 // and the spec form's reading of `details` by field and count, not by message.
 import { describe, expect, it } from "vitest";
 
-import { createBehaviorSpecInput, errorCodesOf, issueDetails, methodsAt, operations } from "@/lib/contract";
+import { scopesUsed } from "@/lib/api-keys/service";
+import {
+  canonicalScopes,
+  createBehaviorSpecInput,
+  errorCodesOf,
+  insufficientScopeChallenge,
+  issueDetails,
+  methodsAt,
+  operations,
+  READ_ONLY_SCOPES,
+  SCOPE_DESCRIPTIONS,
+  SCOPES,
+  scopeList,
+} from "@/lib/contract";
 import { mapDetails } from "@/lib/ui/spec-form";
 
 describe("issueDetails", () => {
@@ -50,6 +63,7 @@ describe("the operations", () => {
   it("give each path its methods, in order, for 405's Allow", () => {
     expect(methodsAt("/api/v1/behavior-specs/{id}")).toEqual(["GET", "PATCH", "DELETE"]);
     expect(methodsAt("/api/v1/api-keys")).toEqual(["GET", "POST"]);
+    expect(methodsAt("/api/v1/api-keys/{id}")).toEqual(["PATCH", "DELETE"]);
     expect(() => methodsAt("/api/v1/nope")).toThrow(/No operation/);
   });
 
@@ -70,5 +84,37 @@ describe("the spec form's reading of details", () => {
   it("keeps the message for another problem of the examples list", () => {
     const { fields } = mapDetails([{ path: "examples", message: "must have at most 500 items" }], ["e0"]);
     expect(fields.examples).toBe("Examples must have at most 500 items.");
+  });
+});
+
+describe("the scopes", () => {
+  it("are the four of the issue, each with one line for people, and every operation names one or none", () => {
+    expect(SCOPES).toEqual(["specs:read", "specs:write", "keys:read", "keys:write"]);
+    for (const scope of SCOPES) expect(SCOPE_DESCRIPTIONS[scope].length).toBeGreaterThan(5);
+    expect(READ_ONLY_SCOPES).toEqual(["specs:read", "keys:read"]);
+    for (const [id, operation] of Object.entries(operations)) {
+      expect(Object.hasOwn(operation, "scope"), id).toBe(true);
+      // A public or session-only operation is never reached with a key's scopes.
+      if (!operation.credentials.includes("api_key" as never)) expect(operation.scope, id).toBeNull();
+    }
+  });
+
+  it("take a non-empty list of known, distinct scopes, stored in the contract's order", () => {
+    expect(scopeList.safeParse(["keys:read", "specs:read"]).success).toBe(true);
+    for (const bad of [[], ["admin"], ["specs:read", "specs:read"], "specs:read", [...SCOPES, "specs:read"]]) {
+      expect(scopeList.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(canonicalScopes(["keys:write", "specs:read", "keys:write"])).toEqual(["specs:read", "keys:write"]);
+    expect(insufficientScopeChallenge("specs:write")).toBe('Bearer error="insufficient_scope", scope="specs:write"');
+  });
+
+  it("scopes_used: the scopes used in the last 30 days, in the contract's order", () => {
+    const now = Date.parse("2026-11-30T00:00:00Z");
+    const day = 86_400_000;
+    expect(
+      scopesUsed({ "keys:read": new Date(now - day).toISOString(), "specs:read": new Date(now - 29 * day).toISOString(), "specs:write": new Date(now - 31 * day).toISOString() }, now),
+    ).toEqual(["specs:read", "keys:read"]);
+    expect(scopesUsed({}, now)).toEqual([]);
+    expect(scopesUsed(null, now)).toEqual([]);
   });
 });

@@ -23,6 +23,7 @@ import {
   ERROR_STATUS,
   meOutput,
   operations as contract,
+  updateApiKeyInput,
   updateBehaviorSpecInput,
   type ErrorCode,
 } from "@/lib/contract";
@@ -118,6 +119,7 @@ describe("the OpenAPI document", () => {
         "GET /api/v1/health",
         "GET /api/v1/me",
         "GET /api/v1/openapi.json",
+        "PATCH /api/v1/api-keys/{id}",
         "PATCH /api/v1/behavior-specs/{id}",
         "POST /api/v1/api-keys",
         "POST /api/v1/behavior-specs",
@@ -235,13 +237,35 @@ describe("the OpenAPI document", () => {
     const byId = Object.fromEntries(operations.map(({ op }) => [op.operationId, op]));
     expect(byId.getHealth!.security).toEqual([]);
     expect(byId.getOpenApiDocument!.security).toEqual([]);
-    // Keys cannot create keys: the one session-only operation.
-    expect(byId.createApiKey!.security).toEqual([{ sessionCookie: [] }]);
-    expect(byId.createApiKey!.description).toMatch(/session only/i);
-    expect(deref(byId.createApiKey!.responses["403"]).description).toMatch(/keys cannot create keys/i);
-    for (const op of operations.map(({ op }) => op)) {
-      if (!["getHealth", "getOpenApiDocument", "createApiKey"].includes(op.operationId)) expect(op.security).toBeUndefined();
+    // Keys cannot create or change keys: the session-only operations.
+    for (const id of ["createApiKey", "updateApiKey"]) {
+      expect(byId[id]!.security).toEqual([{ sessionCookie: [] }]);
+      expect(byId[id]!.description).toMatch(/session only/i);
+      expect(deref(byId[id]!.responses["403"]).description).toMatch(/keys cannot create keys/i);
     }
+    // Every other operation: the scope a key needs in the key's requirement (none: the
+    // document's own), and the session, which has every scope.
+    for (const [id, operation] of Object.entries(contract) as [string, { scope: string | null; credentials: readonly string[] }][]) {
+      if (["getHealth", "getOpenApiDocument", "createApiKey", "updateApiKey"].includes(id)) continue;
+      expect(byId[id]!.security, id).toEqual(operation.scope ? [{ apiKey: [operation.scope] }, { sessionCookie: [] }] : undefined);
+    }
+    expect(byId.createBehaviorSpec!.security).toEqual([{ apiKey: ["specs:write"] }, { sessionCookie: [] }]);
+    expect(byId.getMe!.security).toBeUndefined();
+  });
+
+  it("says which scope a key lacks: the 403 of a scoped operation documents the insufficient_scope challenge", () => {
+    const byId = Object.fromEntries(operations.map(({ op }) => [op.operationId, op]));
+    for (const id of ["listBehaviorSpecs", "createBehaviorSpec", "listApiKeys", "revokeApiKey"]) {
+      const forbidden = deref(byId[id]!.responses["403"]);
+      expect(forbidden.description, id).toMatch(/insufficient_scope/);
+      const header = deref((forbidden.headers as Json)["www-authenticate"]);
+      expect(new RegExp((header.schema as { pattern: string }).pattern).test('Bearer error="insufficient_scope", scope="specs:write"'), id).toBe(true);
+    }
+    expect(deref(byId.getMe!.responses["403"]).headers).not.toHaveProperty("www-authenticate");
+    const challenge = new RegExp((deref(doc.components.headers.WWWAuthenticate).schema as { pattern: string }).pattern);
+    expect(challenge.test('Bearer realm="tunedtensor"')).toBe(true);
+    expect(challenge.test('Bearer realm="tunedtensor", error="invalid_token"')).toBe(true);
+    expect(doc.info.description).toMatch(/specs:read/);
   });
 
   it("embeds the handlers' own zod schemas: inputs by their input side, responses by their output side", () => {
@@ -252,6 +276,7 @@ describe("the OpenAPI document", () => {
     };
     const schemas = doc.components.schemas;
     expect(schemas.CreateApiKeyInput).toEqual(json(createApiKeyInput, "input"));
+    expect(schemas.UpdateApiKeyInput).toEqual(json(updateApiKeyInput, "input"));
     expect(schemas.ApiKey).toEqual(json(apiKeyOutput, "output"));
     expect(schemas.CreatedApiKey).toEqual(json(createdApiKeyOutput, "output"));
     expect(schemas.Me).toEqual(json(meOutput, "output"));
@@ -266,6 +291,7 @@ describe("the OpenAPI document", () => {
       listApiKeys: z.array(apiKeyOutput),
       createApiKey: createdApiKeyOutput,
       revokeApiKey: apiKeyOutput,
+      updateApiKey: apiKeyOutput,
       listBehaviorSpecs: z.array(behaviorSpecOutput),
       createBehaviorSpec: behaviorSpecOutput,
       getBehaviorSpec: behaviorSpecOutput,

@@ -5,7 +5,7 @@ import type { Me } from "../../../lib/contract/index.js";
 import { ApiError, CliError, NetworkError, UsageError } from "../client.js";
 import { deleteConfig, describeSource, ENV_API_KEY, Settings, writeConfig, type GlobalOptions } from "../config.js";
 import { clientFor, isWellFormed, LOGIN_HINTS, whyMalformed } from "../context.js";
-import { clean, maskKey, out, printJson, warn } from "../output.js";
+import { clean, describeScopes, maskKey, out, printJson, warn } from "../output.js";
 import { readSecret } from "../stdin.js";
 
 const NEW_KEY_HINT = "Create a new key in the dashboard (Settings → API Keys), then run: tt auth login";
@@ -119,6 +119,9 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
     config_file: settings.path,
     user: null as Me["user"] | null,
     key_id: null as string | null,
+    /** What the key may do, and what it did in the last 30 days. */
+    scopes: null as string[] | null,
+    scopes_used: null as string[] | null,
     error: null as { status?: number; code: string; message: string } | null,
   };
 
@@ -138,7 +141,11 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
       report.authenticated = true;
       report.state = "authenticated";
       report.user = me.user;
-      report.key_id = me.authentication.method === "api_key" ? me.authentication.key_id : null;
+      if (me.authentication.method === "api_key") {
+        report.key_id = me.authentication.key_id;
+        report.scopes = me.authentication.scopes;
+        report.scopes_used = me.authentication.scopes_used;
+      }
       headline = `Logged in to ${baseUrl.url} as ${clean(me.user.email ?? me.user.id)}.`;
     } catch (error) {
       if (error instanceof ApiError) {
@@ -180,6 +187,10 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
     out(headline);
     if (resolved) out(`  key:     ${maskKey(resolved.key)} (from ${describeSource(resolved.source, "key", settings.path)})`);
     out(`  server:  ${baseUrl.url} (${baseUrl.source === "default" ? "default" : `from ${describeSource(baseUrl.source, "url", settings.path)}`})`);
+    if (report.scopes) {
+      const used = report.scopes_used?.length ? report.scopes_used.join(", ") : "none yet";
+      out(`  scopes:  ${describeScopes(report.scopes) === "all" ? `all (${report.scopes.join(", ")})` : report.scopes.join(", ")}; used in the last 30 days: ${used}`);
+    }
     for (const hint of hints) out(hint);
   }
   process.exitCode = report.authenticated ? 0 : 1;

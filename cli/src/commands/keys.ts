@@ -7,7 +7,7 @@ import type { ApiKey } from "../../../lib/contract/index.js";
 import { UsageError } from "../client.js";
 import type { GlobalOptions } from "../config.js";
 import { connect, pageOptions, parseId, type PageOptions } from "../context.js";
-import { clean, formatDate, out, pageFooter, printJson, table, warn } from "../output.js";
+import { clean, describeScopes, formatDate, out, pageFooter, printJson, table, warn } from "../output.js";
 
 const CREATE_NOTE = "API keys are created in the dashboard (Settings → API Keys): an API key cannot create keys.";
 
@@ -60,6 +60,7 @@ async function list(options: GlobalOptions & PageOptions): Promise<void> {
           { header: "ID", value: (k: ApiKey) => k.id },
           { header: "NAME", value: (k) => k.name, max: 32 },
           { header: "PREFIX", value: (k) => k.key_prefix },
+          { header: "SCOPES", value: (k) => describeScopes(k.scopes) },
           { header: "CREATED", value: (k) => formatDate(k.created_at) },
           { header: "LAST USED", value: (k) => formatDate(k.last_used_at, "never") },
           { header: "EXPIRES", value: (k) => formatDate(k.expires_at, "never") },

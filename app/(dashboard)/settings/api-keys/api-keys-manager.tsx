@@ -7,8 +7,11 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import type { ApiKey } from "@/lib/contract";
+import { ApiErrorAlert } from "@/components/api-error-alert";
+import { operations, type ApiKey, type Scope } from "@/lib/contract";
+import { callApi } from "@/lib/ui/api";
 import type { ApiKeyStatus } from "@/lib/ui/api-key-status";
+import { useCallFailure } from "@/lib/ui/use-call-failure";
 
 import { ApiKeysTable } from "./api-keys-table";
 import { CreateApiKeyDialog } from "./create-api-key-dialog";
@@ -33,6 +36,26 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
   const [createOpen, setCreateOpen] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [narrowing, setNarrowing] = useState<string | null>(null);
+  const { failure: narrowFailure, fail: failNarrow, clear: clearNarrowFailure } = useCallFailure();
+
+  /** One click from the suggestion: PATCH the key down to the scopes it used. */
+  async function narrow(key: ApiKeyRow, scopes: Scope[]) {
+    setNotice(null);
+    clearNarrowFailure();
+    setNarrowing(key.id);
+    const result = await callApi(operations.updateApiKey, { params: { id: key.id }, body: { scopes } });
+    setNarrowing(null);
+    if (!result.ok) {
+      failNarrow(result);
+      notices.current?.focus();
+      return;
+    }
+    setNotice(`Narrowed the key “${key.name}” (${key.key_prefix}…) to ${result.data.scopes.join(", ")}. Requests that need another scope are now refused.`);
+    // Its suggestion is about to disappear: focus the confirmation instead.
+    notices.current?.focus();
+    router.refresh();
+  }
 
   const createButton = useRef<HTMLButtonElement>(null);
   const notices = useRef<HTMLDivElement>(null);
@@ -57,7 +80,7 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
             <>
               Keys authenticate the <code className="font-mono text-[0.8125rem]">tt</code> CLI and REST requests (
               <code className="font-mono text-[0.8125rem]">Authorization: Bearer tt_…</code>). A key is shown once, when you
-              create it. Revoking a key stops it working immediately.
+              create it, and can do only what its access allows. Revoking a key stops it working immediately.
             </>
           }
           actions={
@@ -73,6 +96,7 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
         {/* Always in the page (a live region must exist before it changes); takes no space when empty. */}
         <div ref={notices} tabIndex={-1} role="status" className="mt-6 focus:outline-none empty:mt-0">
           {notice ? <Alert tone="success">{notice}</Alert> : null}
+          <ApiErrorAlert error={narrowFailure} />
         </div>
       </div>
 
@@ -80,6 +104,8 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
         <>
           <ApiKeysTable
             keys={keys}
+            narrowing={narrowing}
+            onNarrow={(key, scopes) => void narrow(key, scopes)}
             onRevoke={(key) => {
               revokeFocus.current = null;
               setNotice(null);

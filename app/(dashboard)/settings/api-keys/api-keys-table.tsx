@@ -3,6 +3,8 @@
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import type { Scope } from "@/lib/contract";
+import { accessLabel, narrowingFor } from "@/lib/ui/api-key-scopes";
 import type { ApiKeyStatus } from "@/lib/ui/api-key-status";
 
 import type { ApiKeyRow } from "./api-keys-manager";
@@ -26,9 +28,22 @@ const td = "px-4 py-3 align-middle";
 
 /**
  * The keys as a real table. On phones the date columns fold into a line under the
- * name, so the table fits 375 px without scrolling sideways.
+ * name, so the table fits 375 px without scrolling sideways. Under each name: the key's
+ * access, and, for a key that used fewer scopes than it holds in the last 30 days, a
+ * suggestion to narrow it, one click from doing so.
  */
-export function ApiKeysTable({ keys, onRevoke }: { keys: ApiKeyRow[]; onRevoke: (key: ApiKeyRow) => void }) {
+export function ApiKeysTable({
+  keys,
+  onRevoke,
+  onNarrow,
+  narrowing,
+}: {
+  keys: ApiKeyRow[];
+  onRevoke: (key: ApiKeyRow) => void;
+  onNarrow: (key: ApiKeyRow, scopes: Scope[]) => void;
+  /** The id of the key being narrowed right now. */
+  narrowing: string | null;
+}) {
   return (
     <div className="overflow-x-auto rounded-xl border border-neutral-200 dark:border-neutral-800">
       <table className="w-full min-w-0 text-sm">
@@ -61,10 +76,31 @@ export function ApiKeysTable({ keys, onRevoke }: { keys: ApiKeyRow[]; onRevoke: 
         <tbody className="divide-y divide-neutral-200 dark:divide-neutral-800">
           {keys.map((key) => {
             const status = STATUS[key.status];
+            const narrowTo = key.status === "active" ? narrowingFor(key) : null;
             return (
               <tr key={key.id} data-key-prefix={key.key_prefix} className={key.status === "active" ? undefined : "text-neutral-500 dark:text-neutral-400"}>
                 <td className={td}>
                   <div className="font-medium text-neutral-900 dark:text-neutral-100 wrap-anywhere">{key.name}</div>
+                  <div className="mt-0.5 text-xs text-neutral-600 dark:text-neutral-300 wrap-anywhere" data-testid="key-access">
+                    Access: {accessLabel(key.scopes)}
+                  </div>
+                  {narrowTo ? (
+                    <div className="mt-1.5 rounded-md border border-amber-200 bg-amber-50 px-2.5 py-1.5 text-xs text-amber-950 dark:border-amber-900/60 dark:bg-amber-950/40 dark:text-amber-100">
+                      <p className="wrap-anywhere">
+                        In the last 30 days this key used only {narrowTo.join(", ")}. Narrow it to what it uses, so a leak can do less.
+                      </p>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        className="mt-1.5"
+                        disabled={narrowing === key.id}
+                        onClick={() => onNarrow(key, narrowTo)}
+                        aria-label={`Narrow ${key.name} (${key.key_prefix}…) to ${narrowTo.join(", ")}`}
+                      >
+                        {narrowing === key.id ? "Narrowing…" : `Narrow to ${narrowTo.join(", ")}`}
+                      </Button>
+                    </div>
+                  ) : null}
                   {/* Phones and tablets: what the hidden columns say. */}
                   <div className="mt-1 space-y-0.5 text-xs text-neutral-500 lg:hidden dark:text-neutral-400">
                     <div className="md:hidden">

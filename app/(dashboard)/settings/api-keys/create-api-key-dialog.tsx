@@ -9,12 +9,13 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { createApiKeyInput, issueDetails, operations, type ApiKey, type CreatedApiKey } from "@/lib/contract";
+import { createApiKeyInput, issueDetails, operations, SCOPE_DESCRIPTIONS, SCOPES, type ApiKey, type CreatedApiKey, type Scope } from "@/lib/contract";
+import { ACCESS_CHOICES, accessLabel, scopesFor, type AccessChoice } from "@/lib/ui/api-key-scopes";
 import { EXPIRY_CHOICES, expiresAtFor, localDateInput, type ExpiryChoice } from "@/lib/ui/api-key-status";
 import { callApi, type ApiErrorDetail } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
 
-type Errors = { name?: string; expires_at?: string };
+type Errors = { name?: string; expires_at?: string; scopes?: string };
 
 function fieldErrors(details: readonly ApiErrorDetail[]): { fields: Errors; other: string | null } {
   const fields: Errors = {};
@@ -22,6 +23,7 @@ function fieldErrors(details: readonly ApiErrorDetail[]): { fields: Errors; othe
   for (const { path, message } of details) {
     if (path === "name") fields.name ??= `Name ${message}.`;
     else if (path === "expires_at") fields.expires_at ??= `The expiry date ${message}.`;
+    else if (path.startsWith("scopes")) fields.scopes ??= `Scopes ${message}.`;
     else other ??= `${path} ${message}.`;
   }
   return { fields, other };
@@ -46,6 +48,8 @@ export function CreateApiKeyDialog({
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState<ExpiryChoice>("30");
   const [customDate, setCustomDate] = useState("");
+  const [access, setAccess] = useState<AccessChoice>("full");
+  const [customScopes, setCustomScopes] = useState<Scope[]>([]);
   const [minDate, setMinDate] = useState("");
   const [errors, setErrors] = useState<Errors>({});
   const { failure: formError, fail, clear: clearFailure } = useCallFailure();
@@ -64,6 +68,8 @@ export function CreateApiKeyDialog({
     setName("");
     setExpiry("30");
     setCustomDate("");
+    setAccess("full");
+    setCustomScopes([]);
     setErrors({});
     clearFailure();
     setPending(false);
@@ -89,12 +95,15 @@ export function CreateApiKeyDialog({
       return;
     }
     // The API's own schema, so the browser and the server agree on what is valid.
-    const input = { name, expires_at: expiresAt };
+    const scopes = scopesFor(access, customScopes);
+    const input = { name, expires_at: expiresAt, scopes };
     const parsed = createApiKeyInput.safeParse(input);
     if (!parsed.success) {
       const { fields } = fieldErrors(issueDetails(parsed.error, input));
+      if (fields.scopes && scopes.length === 0) fields.scopes = "Choose at least one scope, or another kind of access.";
       setErrors(fields);
-      document.getElementById(fields.name ? "key-name" : "key-expiry")?.focus();
+      const first = fields.name ? "key-name" : fields.expires_at ? "key-expiry" : access === "custom" ? `key-scope-${SCOPES[0]}` : `key-access-${access}`;
+      document.getElementById(first)?.focus();
       return;
     }
     setErrors({});
@@ -156,7 +165,7 @@ export function CreateApiKeyDialog({
               ) : (
                 "Never expires."
               )}{" "}
-              Use it with <code className="font-mono">tt auth login &lt;key&gt;</code> or an{" "}
+              Access: {accessLabel(created.scopes)}. Use it with <code className="font-mono">tt auth login &lt;key&gt;</code> or an{" "}
               <code className="font-mono">Authorization: Bearer</code> header.
             </FieldHint>
           </div>
@@ -229,6 +238,67 @@ export function CreateApiKeyDialog({
             </div>
           ) : null}
           <FieldError id="key-expiry-error">{errors.expires_at}</FieldError>
+
+          <fieldset className="space-y-2" aria-describedby={describedBy(errors.scopes && "key-scopes-error")}>
+            <legend className="text-sm font-medium text-neutral-900 dark:text-neutral-100">Access</legend>
+            <div className="grid gap-2 sm:grid-cols-3">
+              {ACCESS_CHOICES.map((choice) => (
+                <label
+                  key={choice.value}
+                  htmlFor={`key-access-${choice.value}`}
+                  className="flex cursor-pointer items-start gap-2 rounded-md border border-neutral-200 p-2.5 text-sm has-[:checked]:border-neutral-900 dark:border-neutral-800 dark:has-[:checked]:border-neutral-300"
+                >
+                  <input
+                    type="radio"
+                    id={`key-access-${choice.value}`}
+                    name="key-access"
+                    value={choice.value}
+                    checked={access === choice.value}
+                    onChange={() => {
+                      setAccess(choice.value);
+                      setErrors((x) => ({ ...x, scopes: undefined }));
+                    }}
+                    aria-describedby={`key-access-${choice.value}-hint`}
+                    className="mt-0.5"
+                  />
+                  <span>
+                    <span className="block font-medium text-neutral-900 dark:text-neutral-100">{choice.label}</span>
+                    <span id={`key-access-${choice.value}-hint`} className="block text-xs text-neutral-500 dark:text-neutral-400">
+                      {choice.hint}
+                    </span>
+                  </span>
+                </label>
+              ))}
+            </div>
+            {access === "custom" ? (
+              <fieldset className="space-y-1.5 rounded-md border border-neutral-200 p-3 dark:border-neutral-800">
+                <legend className="px-1 text-xs font-medium text-neutral-700 dark:text-neutral-300">Scopes</legend>
+                {SCOPES.map((scope) => (
+                  <div key={scope} className="flex items-start gap-2 text-sm">
+                    <input
+                      type="checkbox"
+                      id={`key-scope-${scope}`}
+                      checked={customScopes.includes(scope)}
+                      onChange={(e) => {
+                        setCustomScopes((list) => (e.target.checked ? [...list, scope] : list.filter((s) => s !== scope)));
+                        setErrors((x) => ({ ...x, scopes: undefined }));
+                      }}
+                      aria-describedby={`key-scope-${scope}-hint`}
+                      aria-invalid={errors.scopes ? true : undefined}
+                      className="mt-0.5"
+                    />
+                    <label htmlFor={`key-scope-${scope}`} className="min-w-0">
+                      <code className="font-mono text-[0.8125rem] text-neutral-900 dark:text-neutral-100">{scope}</code>
+                      <span id={`key-scope-${scope}-hint`} className="block text-xs text-neutral-500 dark:text-neutral-400">
+                        {SCOPE_DESCRIPTIONS[scope]}
+                      </span>
+                    </label>
+                  </div>
+                ))}
+              </fieldset>
+            ) : null}
+            <FieldError id="key-scopes-error">{errors.scopes}</FieldError>
+          </fieldset>
 
           <ApiErrorAlert error={formError} />
 

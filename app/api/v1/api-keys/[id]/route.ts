@@ -1,9 +1,12 @@
 import { methodNotAllowed, serve } from "@/lib/api/serve";
-import { revokeApiKey } from "@/lib/api-keys/service";
+import { revokeApiKey, updateApiKey } from "@/lib/api-keys/service";
 import { methodsAt, operations } from "@/lib/contract";
 import { db } from "@/lib/db";
+
+// PATCH /api/v1/api-keys/:id — rename a key or narrow its scopes (session only; never widen)
+export const PATCH = serve(operations.updateApiKey, ({ principal, params, body }) => updateApiKey(db, { userId: principal.userId, id: params.id, ...body }));
 
 // DELETE /api/v1/api-keys/:id — revoke a key; from this response on, it gets 403
 export const DELETE = serve(operations.revokeApiKey, ({ principal, params }) => revokeApiKey(db, { userId: principal.userId, id: params.id }));
 
-export const { GET, POST, PUT, PATCH, OPTIONS } = methodNotAllowed(methodsAt("/api/v1/api-keys/{id}"));
+export const { GET, POST, PUT, OPTIONS } = methodNotAllowed(methodsAt("/api/v1/api-keys/{id}"));

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+// What an API key may do: the scopes, in one place. Every operation of the contract names
+// the scope a key needs (or none, `null`); a session has every scope; a key has the
+// scopes it was created with, or fewer (it can be narrowed, never widened). The database
+// keeps the same list in a CHECK (supabase/migrations/*_api_key_scopes.sql), which a test
+// compares with this one.
+
+export const SCOPES = ["specs:read", "specs:write", "keys:read", "keys:write"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** One line per scope: what it allows, for people (the dashboard, the document). */
+export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  "specs:read": "List and read behaviour specs",
+  "specs:write": "Create, change and delete behaviour specs",
+  "keys:read": "List API keys (their prefixes, never a key)",
+  "keys:write": "Revoke API keys",
+};
+
+/** The scopes that only read: a "read only" key. */
+export const READ_ONLY_SCOPES: readonly Scope[] = SCOPES.filter((scope) => scope.endsWith(":read"));
+
+export const scope = z.enum(SCOPES);
+
+/** Scopes in the contract's order, each once: how they are stored and answered. */
+export const canonicalScopes = (scopes: Iterable<string>): Scope[] => {
+  const set = new Set(scopes);
+  return SCOPES.filter((s) => set.has(s));
+};
+
+/** A non-empty list of known, distinct scopes (what a key can be given). */
+export const scopeList = z
+  .array(scope)
+  .min(1, { message: "must name at least one scope" })
+  .max(SCOPES.length)
+  .refine((list) => new Set(list).size === list.length, { message: "must not name a scope twice" })
+  .meta({ uniqueItems: true });
+
+/** `Bearer error="insufficient_scope", scope="specs:write"` (RFC 6750 §3.1). */
+export const insufficientScopeChallenge = (needed: Scope) => `Bearer error="insufficient_scope", scope="${needed}"`;

@@ -204,7 +204,7 @@ describe("3 and 5. forged session cookies", () => {
     beforeAll(async () => {
       // One hop of trusted proxy, so that this test is a client of its own (by the address
       // a proxy would forward) and shares no count with the rest of the suite.
-      instance = await startAppInstance(freePortNear(3400), { AUTH_FAILURE_LIMIT: "5", TRUSTED_PROXY_HOPS: "1" });
+      instance = await startAppInstance(freePortNear(3700), { AUTH_FAILURE_LIMIT: "5", TRUSTED_PROXY_HOPS: "1" });
     }, 60_000);
     afterAll(() => instance?.stop());
 

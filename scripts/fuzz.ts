@@ -406,34 +406,27 @@ try {
   const runs: Run[] = [];
   const wanted = (name: string) => !options.only || options.only === name;
   // The key first: the session run may revoke any key it finds, including this one.
-  if (wanted("bearer")) {
+  /** One Schemathesis run authenticated with `key`, which must still work afterwards. */
+  const runWithKey = async (name: string, key: string, what: string) => {
     const run = await runSchemathesis({
-      name: "bearer",
-      appUrl: app.url,
+      name,
+      appUrl: app!.url,
       headers: { Authorization: "Bearer ${TT_FUZZ_API_KEY}" },
-      env: { ...hookEnv, TT_FUZZ_API_KEY: user.key.key },
+      env: { ...hookEnv, TT_FUZZ_API_KEY: key },
       options,
-      workDir,
+      workDir: workDir!,
     });
-    const me = await api(app.url, "/api/v1/me", { headers: { authorization: `Bearer ${user.key.key}` } });
-    if (me.status !== 200) run.problems.push(`the fuzzing key no longer works after the run (GET /api/v1/me: ${me.status}), so the run's results mean little`);
-    runs.push(run);
-  }
+    const me = await api(app!.url, "/api/v1/me", { headers: { authorization: `Bearer ${key}` } });
+    if (me.status !== 200) run.problems.push(`${what} no longer works after the run (GET /api/v1/me: ${me.status}), so the run's results mean little`);
+    return run;
+  };
+  if (wanted("bearer")) runs.push(await runWithKey("bearer", user.key.key, "the fuzzing key"));
   // A read-only key: reads answer as for the full key, every write is 403 insufficient_scope
   // (documented for each operation that needs a scope), and nothing it sends changes anything.
   if (wanted("readonly")) {
     const before = await api(app.url, "/api/v1/behavior-specs?per_page=100", { headers: { cookie: user.cookie } });
     const revokedBefore = await revokedKeys(app.url, user.cookie);
-    const run = await runSchemathesis({
-      name: "readonly",
-      appUrl: app.url,
-      headers: { Authorization: "Bearer ${TT_FUZZ_API_KEY}" },
-      env: { ...hookEnv, TT_FUZZ_API_KEY: user.readOnly.key },
-      options,
-      workDir,
-    });
-    const me = await api(app.url, "/api/v1/me", { headers: { authorization: `Bearer ${user.readOnly.key}` } });
-    if (me.status !== 200) run.problems.push(`the read-only key no longer works after the run (GET /api/v1/me: ${me.status})`);
+    const run = await runWithKey("readonly", user.readOnly.key, "the read-only key");
     const after = await api(app.url, "/api/v1/behavior-specs?per_page=100", { headers: { cookie: user.cookie } });
     if (JSON.stringify(after.json) !== JSON.stringify(before.json)) run.problems.push("the read-only run changed the user's behaviour specs");
     const revoked = (await revokedKeys(app.url, user.cookie)) - revokedBefore;

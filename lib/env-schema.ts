@@ -40,6 +40,11 @@ function isHttpUrl(value: string): boolean {
   );
 }
 
+function isSmtpUrl(value: string): boolean {
+  const url = parseUrl(value);
+  return url !== null && (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "";
+}
+
 // APP_URL is compared with the browser's Origin header, which never has a
 // path, query or trailing slash; accepting only a bare origin avoids a check
 // that silently never matches.
@@ -125,6 +130,17 @@ export const envSchema = z.object({
     z.string().regex(/^(?:[1-9]\d?|100)$/, { message: "must be a whole number from 1 to 100" }),
     ENV_DEFAULTS.DATABASE_POOL_MAX,
   ).transform(Number),
+  // Where the app's own mail goes (expiry warnings, leak notices): any SMTP provider, as
+  // smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Locally: Mailpit.
+  SMTP_URL: withDefault(
+    z.string().refine(isSmtpUrl, { message: "must be an smtp:// or smtps:// URL with a host, e.g. smtp://user:pass@smtp.example.com:587" }),
+    ENV_DEFAULTS.SMTP_URL,
+  ),
+  // The From header of that mail: an address, or "Name <address>".
+  MAIL_FROM: withDefault(
+    z.string().regex(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, { message: 'must be an e-mail address or "Name <address>"' }),
+    ENV_DEFAULTS.MAIL_FROM,
+  ),
 });
 
 export type Env = z.output<typeof envSchema>;

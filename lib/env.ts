@@ -22,6 +22,8 @@ export const env: Env = parseEnv({
   TRUSTED_PROXY_HOPS: process.env.TRUSTED_PROXY_HOPS,
   DATABASE_POOLER: process.env.DATABASE_POOLER,
   DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
+  SMTP_URL: process.env.SMTP_URL,
+  MAIL_FROM: process.env.MAIL_FROM,
 });
 
 export type { Env };

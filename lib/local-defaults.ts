@@ -17,6 +17,9 @@ export const LOCAL = {
   pgPort: 54322,
   gatewayPort: 54321,
   authPort: 9999,
+  // Mailpit: web UI and HTTP API on the Supabase CLI's 54324, SMTP on its 54325.
+  mailWebPort: 54324,
+  smtpPort: 54325,
   appPort: 3000,
   pgPassword: "postgres",
   authDbPassword: "auth-local-password",
@@ -36,4 +39,6 @@ export const ENV_DEFAULTS = {
   TRUSTED_PROXY_HOPS: "0",
   DATABASE_POOLER: "auto",
   DATABASE_POOL_MAX: "10",
+  SMTP_URL: `smtp://${LOCAL.host}:${LOCAL.smtpPort}`,
+  MAIL_FROM: "Tuned Tensor <no-reply@tunedtensor.local>",
 } as const;

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 
 import { checkNode } from "./lib/prerequisites.ts";
 import { APP_PORT, DEMO_EMAIL, DEMO_PASSWORD, ROOT, SUPABASE_URL } from "./stack/config.ts";
+import { MAIL_WEB_URL } from "./stack/mailpit.ts";
 
 const say = (msg: string) => console.log(`[dev] ${msg}`);
 try {
@@ -21,6 +22,7 @@ console.log(`
   Log in at               http://localhost:${APP_PORT}/login
   Demo user               ${DEMO_EMAIL} / ${DEMO_PASSWORD}
   Supabase API (gateway)  ${SUPABASE_URL}
+  Mail (Mailpit)          ${MAIL_WEB_URL}   every e-mail the stack sends lands here
   Stop the stack with     npm run stack:down
 `);
 const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(APP_PORT), ...process.argv.slice(2)], {

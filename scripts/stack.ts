@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// The local Supabase stack without Docker: Postgres 15, Supabase Auth, a gateway on the
-// ports of `supabase start`, our migrations and a demo user.
+// The local Supabase stack without Docker: Postgres 15, Supabase Auth, Mailpit, a gateway
+// on the ports of `supabase start`, our migrations and a demo user.
 //
 //   node scripts/stack.ts up       start what is not running (idempotent)   npm run stack:up
 //   node scripts/stack.ts down     stop exactly what `up` started           npm run stack:down
 //   node scripts/stack.ts status   what runs, where, and whether it answers npm run stack:status
-//   node scripts/stack.ts stop auth|postgres|gateway …   stop single services (fault tests)
+//   node scripts/stack.ts stop auth|postgres|gateway|mailpit …   stop single services (fault tests)
 //
 // Each step prints what it does; a failure prints one sentence naming the cause and
 // exits non-zero. State lives in .stack/ (git-ignored): pg/ (the cluster), logs/,
@@ -21,6 +21,8 @@ import {
 } from "./stack/config.ts";
 import { AuthChoiceError, authCommand, authEnv, chooseAuthServer, type AuthServer } from "./stack/auth-choice.ts";
 import { loadOrCreateSigningKey } from "./stack/jwt.ts";
+import { MAIL_WEB_URL, MailpitError, mailpitArgs, mailpitBinary } from "./stack/mailpit.ts";
+import { LOCAL } from "../lib/local-defaults.ts";
 
 const isRoot = process.getuid?.() === 0;
 const say = (msg: string) => console.log(`[stack] ${msg}`);
@@ -146,7 +148,7 @@ function ensurePostgresInstalled() {
   if (!install.ok || !existsSync(join(PG_BIN, "postgres"))) fail(`apt-get install postgresql-15 failed:\n${install.out.split("\n").slice(-5).join("\n")}`);
 }
 
-type Started = { postgres?: string; auth?: boolean; gateway?: boolean };
+type Started = { postgres?: string; auth?: boolean; gateway?: boolean; mailpit?: boolean };
 
 async function pgUp(started: Started) {
   ensurePostgresInstalled();
@@ -239,6 +241,24 @@ end
 $$;
 `;
 
+// ---------------------------------------------------------------- Mailpit
+
+async function mailpitUp(started: Started) {
+  const pid = readPid("mailpit");
+  if (alive(pid)) {
+    say(`Mailpit already running: SMTP ${HOST}:${LOCAL.smtpPort}, web ${MAIL_WEB_URL} (pid ${pid})`);
+    return;
+  }
+  for (const port of [LOCAL.smtpPort, LOCAL.mailWebPort]) {
+    if (await portOpen(port)) fail(`port ${port} (Mailpit) is taken by another process — perhaps \`supabase start\`; stop it and try again.`);
+  }
+  const bin = mailpitBinary(say);
+  say(`starting Mailpit: SMTP ${HOST}:${LOCAL.smtpPort}, web UI and API ${MAIL_WEB_URL}`);
+  const daemon = startDaemon("mailpit", bin, mailpitArgs(), {});
+  started.mailpit = true;
+  await waitFor("Mailpit", () => httpOk(`${MAIL_WEB_URL}/api/v1/info`), { pid: daemon.pid, log: daemon.log });
+}
+
 // ---------------------------------------------------------------- Supabase Auth
 
 async function authUp(started: Started) {
@@ -318,19 +338,21 @@ async function up() {
     saveState(started);
     say("preparing roles and the auth schema");
     await sql(DATABASE_URL, BOOTSTRAP_SQL);
+    await mailpitUp(started);
+    saveState(started);
     await authUp(started);
     saveState(started);
     await gatewayUp(started);
     saveState(started);
     migrate();
     await ensureDemoUser();
-    say(`ready — API gateway ${SUPABASE_URL}, database ${DATABASE_URL.replace(`:${PG_PASSWORD}@`, ":***@")} (${data})`);
+    say(`ready — API gateway ${SUPABASE_URL}, mail ${MAIL_WEB_URL}, database ${DATABASE_URL.replace(`:${PG_PASSWORD}@`, ":***@")} (${data})`);
   } finally {
     saveState(started);
   }
 }
 
-const SERVICES = ["gateway", "auth", "postgres"];
+const SERVICES = ["gateway", "auth", "mailpit", "postgres"];
 
 /** Stops the named services, if this checkout's stack started them; returns how many it stopped. */
 async function stopServices(names: string[]) {
@@ -344,7 +366,7 @@ async function stopServices(names: string[]) {
     } else if (!(await stopDaemon(name))) {
       continue;
     }
-    say(`stopped ${name === "postgres" ? "Postgres" : name}`);
+    say(`stopped ${name === "postgres" ? "Postgres" : name === "mailpit" ? "Mailpit" : name}`);
     stopped++;
   }
   return stopped;
@@ -379,6 +401,7 @@ async function status() {
   const services: [string, number, string, Record<string, string>][] = [
     ["auth", AUTH_PORT, `http://${HOST}:${AUTH_PORT}/health`, {}],
     ["gateway", GATEWAY_PORT, `${SUPABASE_URL}/auth/v1/health`, { apikey: PUBLISHABLE_KEY }],
+    ["mailpit", LOCAL.mailWebPort, `${MAIL_WEB_URL}/api/v1/info`, {}],
   ];
   for (const [name, port, url, headers] of services) {
     const pid = readPid(name);
@@ -393,13 +416,13 @@ async function status() {
 const command = process.argv[2];
 const commands: Record<string, () => Promise<unknown>> = { up, down, status, stop };
 if (!command || !commands[command]) {
-  console.error("usage: node scripts/stack.ts up|down|status|stop <gateway|auth|postgres>…");
+  console.error("usage: node scripts/stack.ts up|down|status|stop <gateway|auth|mailpit|postgres>…");
   process.exit(2);
 }
 try {
   const ok = await commands[command]!();
   process.exit(command === "status" && !ok ? 1 : 0);
 } catch (e) {
-  console.error(`[stack] error: ${e instanceof StackError || e instanceof AuthChoiceError ? e.message : ((e as Error)?.stack ?? e)}`);
+  console.error(`[stack] error: ${e instanceof StackError || e instanceof AuthChoiceError || e instanceof MailpitError ? e.message : ((e as Error)?.stack ?? e)}`);
   process.exit(1);
 }

@@ -18,6 +18,7 @@ import { dirname, join, resolve } from "node:path";
 
 import { AUTH_DATABASE_URL, AUTH_EXTERNAL_URL, AUTH_PORT, CACHE_DIR, HOST, KEY_FILE, ROOT, SITE_URL } from "./config.ts";
 import type { SigningJwk } from "./jwt.ts";
+import { LOCAL } from "../../lib/local-defaults.ts";
 
 export const GOTRUE_MODULE_PATH = "github.com/supabase/auth";
 export const GOTRUE_COMMIT = "4fa66ba71d8c55b5c95cd5635766ed8bbae6d96a"; // v2.189.0
@@ -124,6 +125,11 @@ export function authEnv(jwk: SigningJwk, server: AuthServer): Record<string, str
     GOTRUE_MAILER_AUTOCONFIRM: "true",
     GOTRUE_EXTERNAL_EMAIL_ENABLED: "true",
     GOTRUE_EXTERNAL_PHONE_ENABLED: "false",
+    // Mail through the stack's Mailpit, as the Supabase CLI's local stack does.
+    GOTRUE_SMTP_HOST: HOST,
+    GOTRUE_SMTP_PORT: String(LOCAL.smtpPort),
+    GOTRUE_SMTP_ADMIN_EMAIL: "no-reply@tunedtensor.local",
+    GOTRUE_SMTP_SENDER_NAME: "Tuned Tensor",
     GOTRUE_DB_DRIVER: "postgres",
     GOTRUE_DB_DATABASE_URL: `${AUTH_DATABASE_URL}?search_path=auth`,
     DATABASE_URL: AUTH_DATABASE_URL,

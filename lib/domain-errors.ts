@@ -5,7 +5,7 @@
 // API's error codes of the same name, and pages onto their own answers (notFound()).
 // Pure: no imports.
 
-export type DomainErrorKind = "not_found" | "validation_error";
+export type DomainErrorKind = "not_found" | "validation_error" | "conflict";
 /** The field a refusal is about, and why (the API's `details`). */
 export type DomainErrorDetail = { path: string; message: string };
 
@@ -26,3 +26,6 @@ export const notFoundError = (message: string) => new DomainError("not_found", m
 
 /** The request is well-formed but the domain's rules refuse it (e.g. widening a key's scopes). */
 export const refusedChange = (message: string, details?: DomainErrorDetail[]) => new DomainError("validation_error", message, details);
+
+/** The thing exists, but its state refuses the change (a key already rolled, revoked or expired). */
+export const conflictError = (message: string) => new DomainError("conflict", message);

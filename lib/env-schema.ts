@@ -141,6 +141,22 @@ export const envSchema = z.object({
     z.string().regex(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, { message: 'must be an e-mail address or "Name <address>"' }),
     ENV_DEFAULTS.MAIL_FROM,
   ),
+  // What the scheduled jobs (GET /api/cron/*) must be called with: `Authorization: Bearer
+  // $CRON_SECRET`, as Vercel Cron sends it. At least 16 characters.
+  CRON_SECRET: withDefault(
+    z.string().regex(/^[\x21-\x7e]{16,512}$/, { message: "must be 16 to 512 printable characters without spaces (e.g. openssl rand -hex 32)" }),
+    ENV_DEFAULTS.CRON_SECRET,
+  ),
+  // Where GitHub publishes the keys that sign secret scanning reports.
+  GITHUB_SECRET_SCANNING_KEYS_URL: withDefault(
+    z.string().refine(isHttpUrl, { message: "must be an http:// or https:// URL" }),
+    ENV_DEFAULTS.GITHUB_SECRET_SCANNING_KEYS_URL,
+  ),
+}).superRefine((value, context) => {
+  // The local default is public (it is in the repository): a deployment must choose its own.
+  if (value.APP_URL.startsWith("https:") && value.CRON_SECRET === ENV_DEFAULTS.CRON_SECRET) {
+    context.addIssue({ code: "custom", path: ["CRON_SECRET"], message: "must be set to a secret of your own when APP_URL is https:// (the default is for local use)" });
+  }
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -24,6 +24,8 @@ export const env: Env = parseEnv({
   DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
   SMTP_URL: process.env.SMTP_URL,
   MAIL_FROM: process.env.MAIL_FROM,
+  CRON_SECRET: process.env.CRON_SECRET,
+  GITHUB_SECRET_SCANNING_KEYS_URL: process.env.GITHUB_SECRET_SCANNING_KEYS_URL,
 });
 
 export type { Env };

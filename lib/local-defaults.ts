@@ -41,4 +41,7 @@ export const ENV_DEFAULTS = {
   DATABASE_POOL_MAX: "10",
   SMTP_URL: `smtp://${LOCAL.host}:${LOCAL.smtpPort}`,
   MAIL_FROM: "Tuned Tensor <no-reply@tunedtensor.local>",
+  // Local only: an https APP_URL (a real deployment) refuses this value (lib/env-schema.ts).
+  CRON_SECRET: "local-cron-secret-not-for-production",
+  GITHUB_SECRET_SCANNING_KEYS_URL: "https://api.github.com/meta/public_keys/secret_scanning",
 } as const;

@@ -2,6 +2,7 @@
 // {error: {code, message, details?}}) parsed by hand (no zod on the CLI's hot path),
 // and the errors the CLI reports. Exit codes: 1 for API, authentication and network
 // errors, 2 for usage errors.
+import { EXPIRES_HEADER, warnIfExpiringSoon } from "./expiry.js";
 import { debugLog, maskKey, type PageMeta } from "./output.js";
 
 /** An error the CLI reports and exits on; `hints` are printed after the message. */
@@ -113,6 +114,9 @@ function parseMeta(value: unknown): PageMeta | undefined {
 }
 
 export class Client {
+  /** When the key stops working, as the last answer said (`Tt-Key-Expires-At`); null if it does not expire. */
+  keyExpiresAt: string | null = null;
+
   constructor(private readonly options: ClientOptions) {}
 
   get baseUrl(): string {
@@ -168,6 +172,11 @@ export class Client {
     }
     const text = await res.text().catch(() => "");
     const requestId = res.headers.get("x-request-id");
+    const expiresAt = res.headers.get(EXPIRES_HEADER);
+    if (expiresAt) {
+      this.keyExpiresAt = expiresAt;
+      warnIfExpiringSoon(this.options.apiKey.slice(0, 11), expiresAt);
+    }
     if (this.options.debug) debugLog(`← ${res.status} ${res.statusText} in ${Date.now() - started} ms${requestId ? ` (x-request-id ${requestId})` : ""}`);
 
     if (res.status >= 300 && res.status < 400) {

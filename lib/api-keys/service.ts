@@ -20,8 +20,11 @@ import { notFoundError, refusedChange } from "@/lib/domain-errors";
 // Every query here takes the owner's id and filters by it: a key id alone never
 // reaches a row (someone else's key and an unknown key are the same 404).
 
-const KEY_COLUMNS = ["id", "name", "key_prefix", "scopes", "scope_last_used", "created_at", "last_used_at", "expires_at", "revoked_at"] as const;
-type KeyRow = {
+export const KEY_COLUMNS = [
+  "id", "name", "key_prefix", "scopes", "scope_last_used", "created_at", "last_used_at", "expires_at", "revoked_at",
+  "revoked_reason", "exposed_url", "replaced_by", "replaces",
+] as const;
+export type KeyRow = {
   id: string;
   name: string;
   key_prefix: string;
@@ -32,6 +35,10 @@ type KeyRow = {
   last_used_at: Date | null;
   expires_at: Date | null;
   revoked_at: Date | null;
+  revoked_reason: "leaked" | null;
+  exposed_url: string | null;
+  replaced_by: string | null;
+  replaces: string | null;
 };
 
 /** How far back `scopes_used` looks. */
@@ -48,7 +55,7 @@ export function scopesUsed(scopeLastUsed: Record<string, string> | null, now = D
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 // `satisfies ApiKey`: the row is mapped onto the contract's field names at compile time
 // too, so renaming a field there breaks this file, not only the parse at run time.
-function toOutput(row: KeyRow): ApiKey {
+export function toOutput(row: KeyRow): ApiKey {
   const { scope_last_used, ...fields } = row;
   return apiKeyOutput.parse({
     ...fields,
@@ -125,7 +132,10 @@ export type VerifiedKey = {
   email: string | null;
   keyPrefix: string;
   revoked: boolean;
+  /** Revoked because it was found exposed. */
+  leaked: boolean;
   expired: boolean;
+  expiresAt: Date | null;
   /** The owner is banned or deleted in Supabase Auth. */
   suspended: boolean;
   lastUsedAt: Date | null;
@@ -141,7 +151,9 @@ type FoundKeyRow = {
   email: string | null;
   key_prefix: string;
   revoked: boolean;
+  leaked: boolean;
   expired: boolean;
+  expires_at: Date | null;
   suspended: boolean;
   last_used_at: Date | null;
   scopes: string[];
@@ -156,8 +168,8 @@ type FoundKeyRow = {
  */
 export async function findApiKey(db: Db, key: string): Promise<VerifiedKey | null> {
   const [row] = await db<FoundKeyRow[]>`
-    select k.id, k.user_id, u.email, k.key_prefix, k.last_used_at, k.scopes, k.scope_last_used,
-           k.revoked_at is not null as revoked,
+    select k.id, k.user_id, u.email, k.key_prefix, k.last_used_at, k.scopes, k.scope_last_used, k.expires_at,
+           k.revoked_at is not null as revoked, k.revoked_reason = 'leaked' as leaked,
            coalesce(k.expires_at <= now(), false) as expired,
            (u.deleted_at is not null or coalesce(u.banned_until > now(), false)) as suspended
     from public.api_keys k
@@ -170,7 +182,9 @@ export async function findApiKey(db: Db, key: string): Promise<VerifiedKey | nul
     email: row.email,
     keyPrefix: row.key_prefix,
     revoked: row.revoked,
+    leaked: row.leaked === true,
     expired: row.expired,
+    expiresAt: row.expires_at,
     suspended: row.suspended,
     lastUsedAt: row.last_used_at,
     scopes: canonicalScopes(row.scopes),

@@ -11,14 +11,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * with one detail per field).
  */
 export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
-    throw new ApiError("unsupported_media_type", "Content-Type must be application/json");
-  }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-
-  const text = await readLimited(request);
+  const text = await readJsonText(request);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -31,6 +24,20 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error, value);
   return result.data;
+}
+
+/**
+ * A JSON body's exact text, unparsed: the Content-Type (415), size (413) and UTF-8 (400)
+ * checks only. For a body whose signature covers its bytes (lib/contract: verbatimBody).
+ */
+export async function readJsonText(request: Request): Promise<string> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+    throw new ApiError("unsupported_media_type", "Content-Type must be application/json");
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  return readLimited(request);
 }
 
 // The rest of an oversized body is never read, so the connection cannot carry another

@@ -233,6 +233,24 @@ const ERROR_RESPONSES = {
     "Too many failed authentication attempts; try again in 42 s",
     { headers: { "retry-after": { $ref: "#/components/headers/RetryAfter" } } },
   ),
+  UnauthorizedSignature: errorResponse(
+    "`unauthorized`: the report's `Github-Public-Key-Signature` is missing or does not verify against the public key " +
+      "`Github-Public-Key-Identifier` names. Nothing is looked up or revoked.",
+    "unauthorized",
+    "The report's signature does not verify",
+    { headers: { "www-authenticate": { $ref: "#/components/headers/WWWAuthenticate" } } },
+  ),
+  Conflict: errorResponse(
+    "`conflict`: the resource exists but its state refuses the request: a key that is revoked, has expired or was already rolled cannot be rolled.",
+    "conflict",
+    "This API key was already rolled; roll its replacement instead",
+  ),
+  RateLimitedReports: errorResponse(
+    "`rate_limited`: too many reports from this client in the last minute. Try again after `Retry-After` seconds.",
+    "rate_limited",
+    "Too many reports; try again in 42 s",
+    { headers: { "retry-after": { $ref: "#/components/headers/RetryAfter" } } },
+  ),
   InternalError: errorResponse(
     "`internal_error`: something failed on our side. The message carries the request id, which is also logged.",
     "internal_error",
@@ -254,6 +272,9 @@ const ERROR_RESPONSE_STATUS: Record<ErrorResponseName, number> = {
   PayloadTooLarge: ERROR_STATUS.payload_too_large,
   UnsupportedMediaType: ERROR_STATUS.unsupported_media_type,
   RateLimited: ERROR_STATUS.rate_limited,
+  UnauthorizedSignature: ERROR_STATUS.unauthorized,
+  Conflict: ERROR_STATUS.conflict,
+  RateLimitedReports: ERROR_STATUS.rate_limited,
   InternalError: ERROR_STATUS.internal_error,
 };
 
@@ -273,14 +294,17 @@ function errorResponsesOf(operation: OperationDefinition) {
       : operation.scope
         ? "ForbiddenScope"
         : "Forbidden";
+  // A public operation's 401 and 429 are not about credentials: a signature, a report rate.
+  const isPublic = operation.credentials.length === 0;
   const byCode: Partial<Record<ErrorCode, ErrorResponseName>> = {
     validation_error: "ValidationError",
-    unauthorized: "Unauthorized",
+    unauthorized: isPublic ? "UnauthorizedSignature" : "Unauthorized",
     forbidden,
     not_found: "NotFound",
+    conflict: "Conflict",
     payload_too_large: "PayloadTooLarge",
     unsupported_media_type: "UnsupportedMediaType",
-    rate_limited: "RateLimited",
+    rate_limited: isPublic ? "RateLimitedReports" : "RateLimited",
     internal_error: "InternalError",
   };
   return Object.assign(
@@ -297,9 +321,9 @@ function success(status: number, description: string, schema: Json | Ref, exampl
   return { [status]: { description, headers: REQUEST_ID_HEADER, content: json(schema, example) } };
 }
 
-const jsonBody = (schema: Ref, description: string) => ({
+const jsonBody = (schema: Ref, description: string, verbatim = false) => ({
   required: true,
-  description: `${description} Sent as \`Content-Type: application/json\` (any \`application/*+json\` is accepted), at most ${MAX_BODY_BYTES} bytes. Unknown fields are refused.`,
+  description: `${description} Sent as \`Content-Type: application/json\` (any \`application/*+json\` is accepted), at most ${MAX_BODY_BYTES} bytes.${verbatim ? "" : " Unknown fields are refused."}`,
   content: { "application/json": { schema } },
 });
 
@@ -308,7 +332,8 @@ const jsonBody = (schema: Ref, description: string) => ({
 
 const TAGS: Record<Tag, string> = {
   Account: "The caller",
-  "API keys": "Create and change (session only), list and revoke API keys",
+  "API keys": "Create, change and roll (session only), list and revoke API keys",
+  "Leaked keys": "Reports of exposed keys, which are revoked at once: GitHub secret scanning, and anyone who finds one",
   "Behaviour specs": "What a tuned model should do, with examples",
   Meta: "Health and this document",
 };
@@ -412,7 +437,7 @@ function build(): OpenApiDocument {
       tags: [operation.tag],
       ...(security ? { security } : {}),
       ...(params.length ? { parameters: params } : {}),
-      ...(operation.body ? { requestBody: jsonBody(named(operation.body, "input"), operation.bodyDescription ?? "") } : {}),
+      ...(operation.body ? { requestBody: jsonBody(named(operation.body, "input"), operation.bodyDescription ?? "", operation.verbatimBody === true) } : {}),
       responses: { ...ok, ...errorResponsesOf(operation) },
     };
     (paths[operation.path] ??= {})[operation.method.toLowerCase() as HttpMethod] = entry;

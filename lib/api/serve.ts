@@ -16,8 +16,11 @@ import {
   type ResultOf,
 } from "@/lib/contract";
 
-import { readJsonBody } from "./body";
+import { readJsonBody, readJsonText } from "./body";
 import { ok, page, toErrorResponse } from "./envelope";
+
+/** `Tt-Key-Expires-At: <ISO 8601>` on every response to an API key that has an expiry. */
+export const KEY_EXPIRES_HEADER = "tt-key-expires-at";
 
 type RouteParams = Record<string, string | string[] | undefined>;
 type NextRouteContext = { params: Promise<RouteParams> };
@@ -47,8 +50,11 @@ const requestIdOf = (request: Request) => {
   return given && REQUEST_ID.test(given) ? given : randomUUID();
 };
 
-function finish(response: Response, requestId: string) {
+function finish(response: Response, requestId: string, principal?: Principal) {
   response.headers.set("x-request-id", requestId);
+  // Every answer to a key that expires says when (the CLI warns ahead of it): a column of
+  // the row the key was verified with, so it costs no query.
+  if (principal?.type === "api_key" && principal.expiresAt) response.headers.set(KEY_EXPIRES_HEADER, principal.expiresAt.toISOString());
   return response;
 }
 
@@ -69,8 +75,8 @@ export function serve<const O extends OperationDefinition>(
   const isPublic = operation.credentials.length === 0;
   return async (request, route) => {
     const requestId = requestIdOf(request);
+    let principal: Principal | undefined;
     try {
-      let principal: Principal | undefined;
       if (!isPublic) {
         principal = await resolvePrincipal(request);
         if (!operation.credentials.includes(principal.type)) {
@@ -81,12 +87,12 @@ export function serve<const O extends OperationDefinition>(
       }
       const params = operation.params ? parseParams(operation.params, (await route?.params) ?? {}) : {};
       const query = operation.query ? parseQuery(operation.query, new URL(request.url).searchParams) : {};
-      const body = operation.body ? await readJsonBody(request, operation.body) : undefined;
+      const body = operation.body ? await (operation.verbatimBody ? readJsonText(request) : readJsonBody(request, operation.body)) : undefined;
       const context = { request, requestId, params, query, body, principal } as HandlerContext<O>;
       const result: unknown = await handler(context);
-      return finish(respond(operation, result, query as { page?: number; per_page?: number }), requestId);
+      return finish(respond(operation, result, query as { page?: number; per_page?: number }), requestId, principal);
     } catch (error) {
-      return toErrorResponse(error, requestId);
+      return finish(toErrorResponse(error, requestId), requestId, principal);
     }
   };
 }

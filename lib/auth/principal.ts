@@ -27,6 +27,8 @@ export type Principal =
       scopes: readonly Scope[];
       /** The scopes it exercised in the last 30 days, as last written. */
       scopesUsed: readonly Scope[];
+      /** When it stops working (the Tt-Key-Expires-At header), or null. */
+      expiresAt: Date | null;
     }
   | { type: "session"; userId: string; email: string | null; session: SessionUser; /** A session has every scope. */ scopes: readonly Scope[] };
 
@@ -47,6 +49,9 @@ const rejected = (message: string) => new CredentialsRejected("unauthorized", me
 
 // The key behind each key principal, for recording what it was used for (authorizeScope).
 const keysOf = new WeakMap<Principal, VerifiedKey>();
+/** The 403 for a key revoked because it was found exposed (the code stays `forbidden`). */
+export const KEY_LEAKED =
+  "API key revoked: it was found exposed (published where others could see it) and revoked automatically. Create a new key in the dashboard (Settings → API Keys)";
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 
@@ -77,7 +82,7 @@ async function principalFromApiKey(header: string): Promise<Principal> {
   if (!parsed) throw rejected("Invalid API key");
   const key = await findApiKey(db, parsed.key);
   if (!key) throw rejected("Invalid API key");
-  if (key.revoked) throw new CredentialsRejected("forbidden", "API key revoked");
+  if (key.revoked) throw new CredentialsRejected("forbidden", key.leaked ? KEY_LEAKED : "API key revoked");
   if (key.suspended) throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
   if (key.expired) throw rejected("API key expired");
   // last_used_at (and the scopes used) at most once a minute, after the response: by then
@@ -92,6 +97,7 @@ async function principalFromApiKey(header: string): Promise<Principal> {
     keyPrefix: key.keyPrefix,
     scopes: key.scopes,
     scopesUsed: key.scopesUsed,
+    expiresAt: key.expiresAt,
   };
   keysOf.set(principal, key);
   return principal;

@@ -49,12 +49,43 @@ export const apiKeyOutput = z.object({
   scopes_used: z.array(scope).describe("The scopes the key exercised in the last 30 days (recorded at most once a minute)"),
   created_at: timestamp,
   last_used_at: timestamp.nullable().describe("Updated at most once a minute"),
-  expires_at: timestamp.nullable(),
+  expires_at: timestamp.nullable().describe("When the key stops working; for a rolled key, the end of its grace window"),
   revoked_at: timestamp.nullable(),
+  revoked_reason: z
+    .enum(["leaked"])
+    .nullable()
+    .describe("Why the key was revoked when not by its owner: `leaked`, found exposed (GitHub secret scanning or the public revocation endpoint)"),
+  exposed_url: z.string().nullable().describe("Where a leaked key was found, when the report said"),
+  replaced_by: z.uuid().nullable().describe("The key this one was rolled into; it stops working at `expires_at`"),
+  replaces: z.uuid().nullable().describe("The key this one was rolled from"),
 });
 export type ApiKey = z.output<typeof apiKeyOutput>;
+
+/** The longest grace window of a roll: 7 days. */
+export const MAX_ROLL_GRACE_SECONDS = 604_800;
+export const DEFAULT_ROLL_GRACE_SECONDS = 86_400;
+
+export const rollApiKeyInput = z
+  .strictObject({
+    grace_seconds: z
+      .int()
+      .min(0)
+      .max(MAX_ROLL_GRACE_SECONDS)
+      .optional()
+      .default(DEFAULT_ROLL_GRACE_SECONDS)
+      .describe("How long the old key keeps working, in seconds: 0 (it stops now) to 604800 (7 days); 86400 when omitted"),
+  })
+  .describe("The grace window");
+export type RollApiKeyInput = z.output<typeof rollApiKeyInput>;
 
 export const createdApiKeyOutput = apiKeyOutput.extend({
   key: z.string().describe("The full API key. Shown only in this response: store it now."),
 });
 export type CreatedApiKey = z.output<typeof createdApiKeyOutput>;
+
+export const rolledApiKeyOutput = createdApiKeyOutput
+  .extend({
+    previous: apiKeyOutput.describe("The old key as it is now: `replaced_by` set, `expires_at` the end of its grace window"),
+  })
+  .describe("The new key (with its full `key`, shown only in this response) and the old one");
+export type RolledApiKey = z.output<typeof rolledApiKeyOutput>;

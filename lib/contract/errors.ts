@@ -12,6 +12,9 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  // The request is well-formed but the resource's state refuses it (rolling a key that was
+  // already rolled, revoked or has expired).
+  conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

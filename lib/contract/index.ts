@@ -8,6 +8,7 @@ export * from "./api-keys.ts";
 export * from "./behavior-specs.ts";
 export * from "./common.ts";
 export * from "./errors.ts";
+export * from "./leaks.ts";
 export * from "./operation.ts";
 export * from "./operations.ts";
 export * from "./scopes.ts";

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 
-import type { ErrorCode } from "./errors.ts";
+import { ERROR_CODES, type ErrorCode } from "./errors.ts";
 import type { Scope } from "./scopes.ts";
 
 // What one operation of /api/v1 is: everything the server needs to serve it, the OpenAPI
@@ -11,18 +11,19 @@ import type { Scope } from "./scopes.ts";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** How a caller proves who they are. */
 export type Credential = "api_key" | "session";
-export type Tag = "Account" | "API keys" | "Behaviour specs" | "Meta";
+export type Tag = "Account" | "API keys" | "Leaked keys" | "Behaviour specs" | "Meta";
 
 /** Schemas of the strings a request carries in its path or query. */
 type StringsSchema = z.ZodObject;
 
 export type ResponseDefinition =
   /** `{ data }`: the handler returns the data. */
-  | { envelope: "data"; status: 200 | 201; schema: z.ZodType; description: string; example?: unknown }
+  | { envelope: "data"; status: 200 | 201 | 202; schema: z.ZodType; description: string; example?: unknown }
   /** `{ data: [...], meta }`: the handler returns `{ items, total }`; needs the pagination query. */
   | { envelope: "page"; status: 200; schema: z.ZodType; description: string; example?: unknown }
   /** A bare JSON document, outside the envelope: the handler returns the Response itself. */
   | { envelope: "none"; status: 200; jsonSchema: Record<string, unknown>; description: string };
+
 
 export type OperationDefinition = {
   method: HttpMethod;
@@ -52,6 +53,15 @@ export type OperationDefinition = {
   body?: z.ZodType;
   /** What the body is, for people (the OpenAPI document). */
   bodyDescription?: string;
+  /**
+   * The handler gets the body as the exact text sent (still checked for type, size and
+   * UTF-8), not parsed: for a body whose signature covers its bytes (GitHub's secret
+   * scanning), which must be verified before anything else looks at it. The handler
+   * parses it with `body` itself.
+   */
+  verbatimBody?: true;
+  /** Error codes the operation answers with beyond those its inputs imply (errorCodesOf). */
+  errors?: readonly ErrorCode[];
   response: ResponseDefinition;
 };
 
@@ -64,7 +74,7 @@ type In<S> = S extends z.ZodType ? z.input<S> : never;
 export type ParamsOf<O extends OperationDefinition> = O["params"] extends z.ZodType ? z.output<O["params"]> : Record<string, never>;
 export type QueryOf<O extends OperationDefinition> = O["query"] extends z.ZodType ? z.output<O["query"]> : Record<string, never>;
 /** The body as the handler gets it (parsed: defaults applied, text trimmed). */
-export type BodyOf<O extends OperationDefinition> = O["body"] extends z.ZodType ? z.output<O["body"]> : undefined;
+export type BodyOf<O extends OperationDefinition> = O["verbatimBody"] extends true ? string : O["body"] extends z.ZodType ? z.output<O["body"]> : undefined;
 /** The body as a client sends it. */
 export type RequestBodyOf<O extends OperationDefinition> = In<O["body"]>;
 /** One item of a page, or the whole `data` of any other answer. */
@@ -81,7 +91,7 @@ export type IsPublic<O extends OperationDefinition> = O["credentials"] extends r
 export function errorCodesOf(operation: OperationDefinition): ErrorCode[] {
   const authenticated = operation.credentials.length > 0;
   const input = Boolean(operation.params || operation.query || operation.body);
-  return [
+  const implied: ErrorCode[] = [
     ...(input ? (["validation_error"] as const) : []),
     ...(authenticated ? (["unauthorized", "forbidden"] as const) : []),
     ...(operation.params ? (["not_found"] as const) : []),
@@ -89,4 +99,7 @@ export function errorCodesOf(operation: OperationDefinition): ErrorCode[] {
     ...(authenticated ? (["rate_limited"] as const) : []),
     "internal_error",
   ];
+  const extra = (operation.errors ?? []).filter((code) => !implied.includes(code));
+  // In the map's order (ERROR_STATUS), so the document lists them by status.
+  return ERROR_CODES.filter((code) => implied.includes(code) || extra.includes(code));
 }

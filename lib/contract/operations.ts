@@ -1,7 +1,8 @@
-import { apiKeyOutput, createApiKeyInput, createdApiKeyOutput, updateApiKeyInput } from "./api-keys.ts";
+import { apiKeyOutput, createApiKeyInput, createdApiKeyOutput, rolledApiKeyOutput, rollApiKeyInput, updateApiKeyInput } from "./api-keys.ts";
 import { behaviorSpecOutput, createBehaviorSpecInput, updateBehaviorSpecInput } from "./behavior-specs.ts";
 import { healthOutput, meOutput, pageMeta, paginationQuery } from "./common.ts";
 import { errorEnvelope } from "./errors.ts";
+import { MAX_REVOKE_CREDENTIALS, revokeCredentialsInput, revokeCredentialsOutput, SECRET_SCANNING_RESPONSE_SCHEMA, secretScanningReport } from "./leaks.ts";
 import { defineOperation, type OperationDefinition } from "./operation.ts";
 import { idParam } from "./params.ts";
 import { SCOPES } from "./scopes.ts";
@@ -36,6 +37,10 @@ const KEY_EXAMPLE = {
   last_used_at: null,
   expires_at: null,
   revoked_at: null,
+  revoked_reason: null,
+  exposed_url: null,
+  replaced_by: null,
+  replaces: null,
 };
 
 const BOTH = ["api_key", "session"] as const;
@@ -163,6 +168,76 @@ export const operations = {
       example: { ...KEY_EXAMPLE, revoked_at: "2026-01-16T09:30:00.000Z" },
     },
   }),
+  rollApiKey: defineOperation({
+    method: "POST",
+    path: "/api/v1/api-keys/{id}/roll",
+    summary: "Roll an API key: a new key now, the old one until the grace window ends",
+    description:
+      "**Session only**, like creating keys (it mints one). Makes a new key with the same name and scopes, and an expiry as long " +
+      "as the old key's original lifetime (none if it had none); the full key is in this response only. The old key keeps working " +
+      "until `now + grace_seconds` (or its own earlier expiry), then is refused like any expired key (`401`). The two point at each " +
+      "other (`replaced_by`, `replaces`). A key that is revoked, expired or already rolled cannot be rolled: `409 conflict`.",
+    tag: "API keys",
+    credentials: ["session"],
+    scope: null,
+    forbiddenMessage: "API keys cannot roll API keys; roll keys in the dashboard (Settings → API Keys)",
+    mintsCredential: true,
+    params: idParam,
+    body: rollApiKeyInput,
+    bodyDescription: "The grace window of the old key (`{}` for the default, 24 hours).",
+    errors: ["conflict"],
+    response: {
+      envelope: "data",
+      status: 201,
+      schema: rolledApiKeyOutput,
+      description: "The new key, including the full `key` (shown only this once), and the old key as it is now",
+      example: {
+        ...KEY_EXAMPLE,
+        id: "5d2e8f3a-6b1c-4d7e-9a0f-1b2c3d4e5f60",
+        key_prefix: "tt_Hq71PLx2",
+        replaces: KEY_EXAMPLE.id,
+        key: "tt_Hq71PLx2-example-the-full-key-appears-here-once",
+        previous: { ...KEY_EXAMPLE, replaced_by: "5d2e8f3a-6b1c-4d7e-9a0f-1b2c3d4e5f60", expires_at: "2026-01-16T10:00:00.000Z" },
+      },
+    },
+  }),
+  revokeCredentials: defineOperation({
+    method: "POST",
+    path: "/api/v1/credentials/revoke",
+    summary: "Report exposed API keys: every live one is revoked at once",
+    description:
+      "**No authentication**: whoever finds a Tuned Tensor key (in a paste, a log, a public repository) can hand it in, as with " +
+      `GitHub's credential revocation API. At most ${MAX_REVOKE_CREDENTIALS} credentials per request. Every live key among them is revoked at once ` +
+      "(its requests then get `403` saying it was found exposed) and its owner is told by e-mail. The answer is always `202`, " +
+      "whatever was sent: it never says which keys existed. Strings that are not well-formed keys (a bad checksum) cost no database " +
+      "work. Rate-limited per client (`429`).",
+    tag: "Leaked keys",
+    credentials: [],
+    scope: null,
+    body: revokeCredentialsInput,
+    bodyDescription: "The exposed keys, in full.",
+    errors: ["rate_limited"],
+    response: { envelope: "data", status: 202, schema: revokeCredentialsOutput, description: "Received; nothing more is said", example: { received: 1 } },
+  }),
+  reportGitHubSecretScanning: defineOperation({
+    method: "POST",
+    path: "/api/v1/secret-scanning/github",
+    summary: "GitHub secret scanning partner endpoint",
+    description:
+      "Called by GitHub when its secret scanning finds `tt_` keys in public content. The body is GitHub's report, signed: " +
+      "`Github-Public-Key-Identifier` names one of GitHub's published public keys and `Github-Public-Key-Signature` is an ECDSA " +
+      "(P-256, SHA-256, base64 DER) signature of the exact body bytes. A request that does not verify is `401` and nothing else " +
+      "happens. Every live key reported is revoked within the request (reason `leaked`, with the URL where it was found) and its " +
+      "owner is told by e-mail. The answer is GitHub's per-token labels.",
+    tag: "Leaked keys",
+    credentials: [],
+    scope: null,
+    body: secretScanningReport,
+    verbatimBody: true,
+    bodyDescription: "GitHub's report (a JSON array), exactly as signed.",
+    errors: ["unauthorized"],
+    response: { envelope: "none", status: 200, jsonSchema: SECRET_SCANNING_RESPONSE_SCHEMA, description: "A label per reported token" },
+  }),
   listBehaviorSpecs: defineOperation({
     method: "GET",
     path: "/api/v1/behavior-specs",
@@ -251,6 +326,11 @@ export const NAMED_SCHEMAS = {
   CreatedApiKey: createdApiKeyOutput,
   CreateApiKeyInput: createApiKeyInput,
   UpdateApiKeyInput: updateApiKeyInput,
+  RollApiKeyInput: rollApiKeyInput,
+  RolledApiKey: rolledApiKeyOutput,
+  RevokeCredentialsInput: revokeCredentialsInput,
+  CredentialsReceived: revokeCredentialsOutput,
+  SecretScanningReport: secretScanningReport,
   BehaviorSpec: behaviorSpecOutput,
   CreateBehaviorSpecInput: createBehaviorSpecInput,
   UpdateBehaviorSpecInput: updateBehaviorSpecInput,

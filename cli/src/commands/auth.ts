@@ -6,6 +6,7 @@ import { ApiError, CliError, NetworkError, UsageError } from "../client.js";
 import { deleteConfig, describeSource, ENV_API_KEY, Settings, writeConfig, type GlobalOptions } from "../config.js";
 import { clientFor, isWellFormed, LOGIN_HINTS, whyMalformed } from "../context.js";
 import { clean, describeScopes, maskKey, out, printJson, warn } from "../output.js";
+import { describeLeft, now } from "../expiry.js";
 import { readSecret } from "../stdin.js";
 
 const NEW_KEY_HINT = "Create a new key in the dashboard (Settings → API Keys), then run: tt auth login";
@@ -122,6 +123,8 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
     /** What the key may do, and what it did in the last 30 days. */
     scopes: null as string[] | null,
     scopes_used: null as string[] | null,
+    /** When the key stops working (Tt-Key-Expires-At), or null for a key that does not expire. */
+    key_expires_at: null as string | null,
     error: null as { status?: number; code: string; message: string } | null,
   };
 
@@ -137,7 +140,9 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
     hints.push("Copy the whole key again, or create a new one in the dashboard (Settings → API Keys).");
   } else {
     try {
-      const me = await clientFor(settings, resolved.key, baseUrl).get<Me>("/api/v1/me");
+      const client = clientFor(settings, resolved.key, baseUrl);
+      const me = await client.get<Me>("/api/v1/me");
+      report.key_expires_at = client.keyExpiresAt;
       report.authenticated = true;
       report.state = "authenticated";
       report.user = me.user;
@@ -190,6 +195,10 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
     if (report.scopes) {
       const used = report.scopes_used?.length ? report.scopes_used.join(", ") : "none yet";
       out(`  scopes:  ${describeScopes(report.scopes) === "all" ? `all (${report.scopes.join(", ")})` : report.scopes.join(", ")}; used in the last 30 days: ${used}`);
+    }
+    if (report.authenticated) {
+      const expires = report.key_expires_at;
+      out(`  expires: ${expires ? `${expires} (${describeLeft(Date.parse(expires), now())})` : "never"}`);
     }
     for (const hint of hints) out(hint);
   }

@@ -1,0 +1,54 @@
+import "server-only";
+
+import type { Db } from "@/lib/db";
+import { rolledApiKeyOutput, type RollApiKeyInput } from "@/lib/contract";
+import { conflictError, notFoundError } from "@/lib/domain-errors";
+
+import { generateApiKey, keyPrefix } from "./key-format";
+import { hashApiKey } from "./key-hash";
+import { API_KEY_NOT_FOUND, KEY_COLUMNS, toOutput, type KeyRow } from "./service";
+
+// Rolling a key: a new key now, the old one until its grace window ends. One function, one
+// transaction, so the place where a key changes is easy to find (an audit event joins this
+// transaction later).
+
+type Current = KeyRow & { expired: boolean };
+
+/**
+ * Rolls the caller's key `id`: inserts its successor (same name and scopes; an expiry as
+ * long as the old key's original lifetime, none if it had none), brings the old key's
+ * expiry forward to now + grace (or keeps its own, if earlier), and links the two. The old
+ * row is locked first, so two rolls of one key cannot both succeed: the second finds it
+ * rolled (409). Revoked, expired or already rolled → 409 `conflict`; unknown or foreign → 404.
+ */
+export async function rollApiKey(db: Db, params: { userId: string; id: string } & RollApiKeyInput) {
+  const key = generateApiKey();
+  const result = await db.begin(async (tx) => {
+    const [old] = await tx<Current[]>`
+      select ${tx(KEY_COLUMNS)}, coalesce(expires_at <= now(), false) as expired
+      from public.api_keys where id = ${params.id} and user_id = ${params.userId}
+      for update`;
+    if (!old) throw notFoundError(API_KEY_NOT_FOUND);
+    if (old.revoked_at) throw conflictError("This API key is revoked; a revoked key cannot be rolled. Create a new key instead");
+    if (old.replaced_by) throw conflictError("This API key was already rolled; roll its replacement instead");
+    if (old.expired) throw conflictError("This API key has expired; an expired key cannot be rolled. Create a new key instead");
+    // The new key lives as long as the old one was meant to, counted from now.
+    const [created] = await tx<KeyRow[]>`
+      insert into public.api_keys (user_id, name, key_prefix, key_hash, expires_at, scopes, replaces)
+      values (${params.userId}, ${old.name}, ${keyPrefix(key)}, ${hashApiKey(key)},
+              case when ${old.expires_at}::timestamptz is null then null
+                   else now() + (${old.expires_at}::timestamptz - ${old.created_at}::timestamptz) end,
+              ${old.scopes}::text[], ${old.id})
+      returning ${tx(KEY_COLUMNS)}`;
+    // Grace 0 stops it now: `expires_at <= now()` is the expired test every request makes.
+    const [previous] = await tx<KeyRow[]>`
+      update public.api_keys
+      set replaced_by = ${created!.id},
+          expires_at = least(coalesce(expires_at, 'infinity'), now() + make_interval(secs => ${params.grace_seconds}))
+      where id = ${old.id}
+      returning ${tx(KEY_COLUMNS)}`;
+    return { created: created!, previous: previous! };
+  });
+  // The one other place a full key leaves the server (besides creating one).
+  return rolledApiKeyOutput.parse({ ...toOutput(result.created), key, previous: toOutput(result.previous) });
+}

@@ -2,6 +2,7 @@ import Link from "next/link";
 
 import { Logo } from "@/components/logo";
 
+import { ExpiryBanner } from "./_components/expiry-banner";
 import { MobileHeader } from "./_components/mobile-header";
 import { NavLinks } from "./_components/nav-links";
 import { UserPanel } from "./_components/user-panel";
@@ -10,7 +11,8 @@ import { requireUser } from "@/lib/auth/current-user";
 /**
  * The dashboard shell: a sidebar (a top bar with a menu on phones) with the sections,
  * the signed-in user's e-mail and Log out. It checks the session itself (server side,
- * getClaims) rather than trusting proxy.ts alone.
+ * getClaims) rather than trusting proxy.ts alone. Above every page: the banner for keys
+ * about to expire.
  */
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
@@ -38,6 +40,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       <MobileHeader userPanel={userPanel} />
       <div className="md:pl-64">
         <main id="content" tabIndex={-1} className="mx-auto w-full max-w-5xl px-4 py-8 focus:outline-none sm:px-8 sm:py-10">
+          <ExpiryBanner userId={user.id} />
           {children}
         </main>
       </div>

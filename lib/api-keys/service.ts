@@ -192,3 +192,16 @@ export async function findApiKey(db: Db, key: string): Promise<VerifiedKey | nul
     scopeLastUsed: row.scope_last_used ?? {},
   };
 }
+
+/**
+ * The owner's live keys (not revoked, not rolled) that expire within `days` days: the
+ * dashboard's banner. One indexed query (api_keys_live_expiry_idx).
+ */
+export async function expiringSoon(db: Db, params: { userId: string; days: number }): Promise<{ count: number; soonest: string | null }> {
+  const [row] = await db<{ count: number; soonest: Date | null }[]>`
+    select count(*)::int as count, min(expires_at) as soonest
+    from public.api_keys
+    where user_id = ${params.userId} and revoked_at is null and replaced_by is null
+      and expires_at > now() and expires_at <= now() + make_interval(days => ${params.days})`;
+  return { count: row?.count ?? 0, soonest: row?.soonest ? row.soonest.toISOString() : null };
+}

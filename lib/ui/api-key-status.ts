@@ -1,13 +1,39 @@
 import type { ApiKey } from "@/lib/contract";
 
-export type ApiKeyStatus = "active" | "expired" | "revoked";
+const DAY_MS = 86_400_000;
 
-/** The status a person sees: revoked wins over expired, as the API answers 403 before 401. */
-export function apiKeyStatus(key: Pick<ApiKey, "revoked_at" | "expires_at">, now: number): ApiKeyStatus {
+export type ApiKeyStatus = "active" | "rolled" | "expired" | "revoked";
+
+type StatusFields = Pick<ApiKey, "revoked_at" | "expires_at"> & Partial<Pick<ApiKey, "replaced_by">>;
+
+/**
+ * The status a person sees: revoked wins over expired, as the API answers 403 before 401;
+ * a rolled key still in its grace window is "rolled" (it works until `expires_at`).
+ */
+export function apiKeyStatus(key: StatusFields, now: number): ApiKeyStatus {
   if (key.revoked_at) return "revoked";
   if (key.expires_at && Date.parse(key.expires_at) <= now) return "expired";
+  if (key.replaced_by) return "rolled";
   return "active";
 }
+
+/** How long before its expiry a key is flagged ("expires in N days", the banner). */
+export const EXPIRY_WARNING_DAYS = 7;
+
+/** Whole days left (rounded up: "in 1 day" until the last moment) for an active key expiring within 7 days; else null. */
+export function expiresInDays(key: StatusFields, now: number): number | null {
+  if (apiKeyStatus(key, now) !== "active" || !key.expires_at) return null;
+  const left = Date.parse(key.expires_at) - now;
+  return left <= EXPIRY_WARNING_DAYS * DAY_MS ? Math.max(1, Math.ceil(left / DAY_MS)) : null;
+}
+
+/** The grace windows the dashboard offers when rolling a key. */
+export const GRACE_CHOICES = [
+  { seconds: 0, label: "Now" },
+  { seconds: 3_600, label: "In 1 hour" },
+  { seconds: 86_400, label: "In 24 hours" },
+  { seconds: 604_800, label: "In 7 days" },
+] as const;
 
 export const EXPIRY_CHOICES = [
   { value: "never", label: "Never" },
@@ -18,7 +44,6 @@ export const EXPIRY_CHOICES = [
 ] as const;
 export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number]["value"];
 
-const DAY_MS = 86_400_000;
 
 /**
  * The `expires_at` to send for a choice: null for never; N days from now; or the end
@@ -44,7 +69,7 @@ export function localDateInput(now: number, days = 0): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-/** Each key with its status as of `now` (by default, the moment of the call). */
-export function withStatus<K extends Pick<ApiKey, "revoked_at" | "expires_at">>(keys: K[], now = Date.now()): (K & { status: ApiKeyStatus })[] {
-  return keys.map((key) => ({ ...key, status: apiKeyStatus(key, now) }));
+/** Each key with its status as of `now` (by default, the moment of the call), and its days left when within 7. */
+export function withStatus<K extends StatusFields>(keys: K[], now = Date.now()): (K & { status: ApiKeyStatus; expiresInDays: number | null })[] {
+  return keys.map((key) => ({ ...key, status: apiKeyStatus(key, now), expiresInDays: expiresInDays(key, now) }));
 }

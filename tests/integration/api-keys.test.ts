@@ -96,6 +96,7 @@ describe("the key lifecycle", () => {
       id: expect.any(String), name: "CI deploys", key, key_prefix, created_at: expect.any(String),
       scopes: ["specs:read", "specs:write", "keys:read", "keys:write"], scopes_used: [],
       last_used_at: null, expires_at: null, revoked_at: null,
+      revoked_reason: null, exposed_url: null, replaced_by: null, replaces: null,
     });
 
     const me = await api("/api/v1/me", { key });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { accessLabel, narrowingFor, scopesFor } from "@/lib/ui/api-key-scopes";
-import { apiKeyStatus, expiresAtFor, localDateInput } from "@/lib/ui/api-key-status";
+import { apiKeyStatus, expiresAtFor, expiresInDays, localDateInput } from "@/lib/ui/api-key-status";
 
 // A fixed moment, so nothing here depends on when the test runs.
 const NOW = Date.parse("2026-03-01T12:00:00.000Z");
@@ -16,6 +16,27 @@ describe("a key's status as the dashboard shows it", () => {
     expect(apiKeyStatus({ revoked_at: null, expires_at: new Date(NOW).toISOString() }, NOW)).toBe("expired");
     expect(apiKeyStatus({ revoked_at: null, expires_at: new Date(NOW + 1).toISOString() }, NOW)).toBe("active");
     expect(apiKeyStatus({ revoked_at: null, expires_at: null }, NOW)).toBe("active");
+  });
+
+  it("is rolled while a rolled key's grace window lasts, then expired", () => {
+    const rolled = { revoked_at: null, replaced_by: "5d2e8f3a-6b1c-4d7e-9a0f-1b2c3d4e5f60" };
+    expect(apiKeyStatus({ ...rolled, expires_at: new Date(NOW + 1).toISOString() }, NOW)).toBe("rolled");
+    expect(apiKeyStatus({ ...rolled, expires_at: new Date(NOW).toISOString() }, NOW)).toBe("expired");
+  });
+});
+
+describe("the \"expires in N days\" badge", () => {
+  it("counts whole days up, within 7 days of an active key's expiry only", () => {
+    const at = (ms: number) => ({ revoked_at: null, expires_at: new Date(NOW + ms).toISOString() });
+    expect(expiresInDays(at(7 * DAY), NOW)).toBe(7);
+    expect(expiresInDays(at(7 * DAY + 1), NOW)).toBeNull();
+    expect(expiresInDays(at(6.5 * DAY), NOW)).toBe(7);
+    expect(expiresInDays(at(DAY), NOW)).toBe(1);
+    expect(expiresInDays(at(60_000), NOW)).toBe(1);
+    expect(expiresInDays(at(0), NOW)).toBeNull(); // expired
+    expect(expiresInDays({ revoked_at: null, expires_at: null }, NOW)).toBeNull();
+    expect(expiresInDays({ ...at(DAY), revoked_at: new Date(NOW).toISOString() }, NOW)).toBeNull();
+    expect(expiresInDays({ ...at(DAY), replaced_by: "5d2e8f3a-6b1c-4d7e-9a0f-1b2c3d4e5f60" }, NOW)).toBeNull();
   });
 });
 

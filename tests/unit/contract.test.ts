@@ -67,10 +67,11 @@ describe("the operations", () => {
     expect(() => methodsAt("/api/v1/nope")).toThrow(/No operation/);
   });
 
-  it("keep keys from creating keys, with a session confirmed by Supabase Auth", () => {
+  it("keep keys from creating (or rolling) keys, with a session confirmed by Supabase Auth", () => {
     expect(operations.createApiKey).toMatchObject({ credentials: ["session"], mintsCredential: true });
+    expect(operations.rollApiKey).toMatchObject({ credentials: ["session"], mintsCredential: true });
     for (const [id, operation] of Object.entries(operations)) {
-      if (id !== "createApiKey") expect(operation, id).not.toHaveProperty("mintsCredential");
+      if (id !== "createApiKey" && id !== "rollApiKey") expect(operation, id).not.toHaveProperty("mintsCredential");
     }
   });
 });

@@ -15,7 +15,18 @@ describe("parseEnv", () => {
       TRUSTED_PROXY_HOPS: 0,
       DATABASE_POOLER: "auto",
       DATABASE_POOL_MAX: 10,
+      SMTP_URL: "smtp://127.0.0.1:54325",
+      MAIL_FROM: "Tuned Tensor <no-reply@tunedtensor.local>",
+      CRON_SECRET: "local-cron-secret-not-for-production",
+      GITHUB_SECRET_SCANNING_KEYS_URL: "https://api.github.com/meta/public_keys/secret_scanning",
     });
+  });
+
+  it("takes CRON_SECRET of 16 characters or more, and refuses the local default for an https APP_URL", () => {
+    expect(parseEnv({ CRON_SECRET: "0123456789abcdef" }).CRON_SECRET).toBe("0123456789abcdef");
+    for (const bad of ["short", "has a space in it, long enough"]) expect(() => parseEnv({ CRON_SECRET: bad }), bad).toThrow(/CRON_SECRET/);
+    expect(() => parseEnv({ APP_URL: "https://tunedtensor.com" })).toThrow(/CRON_SECRET: must be set to a secret of your own/);
+    expect(() => parseEnv({ GITHUB_SECRET_SCANNING_KEYS_URL: "ftp://example.com/keys" })).toThrow(/GITHUB_SECRET_SCANNING_KEYS_URL/);
   });
 
   it("takes DATABASE_POOLER as auto, session or transaction, and DATABASE_POOL_MAX from 1 to 100", () => {
@@ -48,6 +59,7 @@ describe("parseEnv", () => {
       NEXT_PUBLIC_SUPABASE_URL: "https://abcd.supabase.co/",
       NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "sb_publishable_xyz",
       APP_URL: "https://tunedtensor.com/",
+      CRON_SECRET: "a-real-secret-of-enough-length",
     });
     expect(env.NEXT_PUBLIC_SUPABASE_URL).toBe("https://abcd.supabase.co");
     expect(env.APP_URL).toBe("https://tunedtensor.com");

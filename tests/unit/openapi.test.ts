@@ -122,7 +122,10 @@ describe("the OpenAPI document", () => {
         "PATCH /api/v1/api-keys/{id}",
         "PATCH /api/v1/behavior-specs/{id}",
         "POST /api/v1/api-keys",
+        "POST /api/v1/api-keys/{id}/roll",
         "POST /api/v1/behavior-specs",
+        "POST /api/v1/credentials/revoke",
+        "POST /api/v1/secret-scanning/github",
       ].sort(),
     );
   });
@@ -139,7 +142,7 @@ describe("the OpenAPI document", () => {
     const ids = operations.map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const tags = new Set(doc.tags.map((tag) => tag.name));
-    expect([...tags].sort()).toEqual(["API keys", "Account", "Behaviour specs", "Meta"]);
+    expect([...tags].sort()).toEqual(["API keys", "Account", "Behaviour specs", "Leaked keys", "Meta"]);
     for (const { op } of operations) {
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
       expect(op.summary.length).toBeGreaterThan(0);
@@ -155,8 +158,8 @@ describe("the OpenAPI document", () => {
       const response = deref(op.responses[successes[0]!]);
       expect(response.headers).toHaveProperty("x-request-id");
       const schema = deref((response.content as Record<string, { schema: unknown }>)["application/json"]!.schema);
-      // The document itself is a file for tools, the one response outside the envelope.
-      if (op.operationId === "getOpenApiDocument") continue;
+      // Outside the envelope: the document itself (a file for tools), and GitHub's labels (its format).
+      if (op.operationId === "getOpenApiDocument" || op.operationId === "reportGitHubSecretScanning") continue;
       expect((schema.properties as Json).data, `${method} ${path}`).toBeDefined();
     }
   });
@@ -185,7 +188,8 @@ describe("the OpenAPI document", () => {
       const hasQuery = (op.parameters ?? []).some((p) => deref(p).in === "query");
       const hasBody = op.requestBody !== undefined;
       if (isPublic(op)) {
-        expect(statuses, where).not.toContain("401");
+        // A public operation's only 401 is a signature that does not verify (GitHub's reports).
+        if (op.operationId !== "reportGitHubSecretScanning") expect(statuses, where).not.toContain("401");
         expect(statuses, where).not.toContain("403");
       } else {
         expect(statuses, where).toEqual(expect.arrayContaining(["401", "403"]));
@@ -238,7 +242,7 @@ describe("the OpenAPI document", () => {
     expect(byId.getHealth!.security).toEqual([]);
     expect(byId.getOpenApiDocument!.security).toEqual([]);
     // Keys cannot create or change keys: the session-only operations.
-    for (const id of ["createApiKey", "updateApiKey"]) {
+    for (const id of ["createApiKey", "updateApiKey", "rollApiKey"]) {
       expect(byId[id]!.security).toEqual([{ sessionCookie: [] }]);
       expect(byId[id]!.description).toMatch(/session only/i);
       expect(deref(byId[id]!.responses["403"]).description).toMatch(/keys cannot create keys/i);
@@ -246,7 +250,11 @@ describe("the OpenAPI document", () => {
     // Every other operation: the scope a key needs in the key's requirement (none: the
     // document's own), and the session, which has every scope.
     for (const [id, operation] of Object.entries(contract) as [string, { scope: string | null; credentials: readonly string[] }][]) {
-      if (["getHealth", "getOpenApiDocument", "createApiKey", "updateApiKey"].includes(id)) continue;
+      if (["getHealth", "getOpenApiDocument", "createApiKey", "updateApiKey", "rollApiKey"].includes(id)) continue;
+      if (operation.credentials.length === 0) {
+        expect(byId[id]!.security, id).toEqual([]);
+        continue;
+      }
       expect(byId[id]!.security, id).toEqual(operation.scope ? [{ apiKey: [operation.scope] }, { sessionCookie: [] }] : undefined);
     }
     expect(byId.createBehaviorSpec!.security).toEqual([{ apiKey: ["specs:write"] }, { sessionCookie: [] }]);

@@ -16,8 +16,9 @@ import { useCallFailure } from "@/lib/ui/use-call-failure";
 import { ApiKeysTable } from "./api-keys-table";
 import { CreateApiKeyDialog } from "./create-api-key-dialog";
 import { RevokeApiKeyDialog } from "./revoke-api-key-dialog";
+import { RollApiKeyDialog } from "./roll-api-key-dialog";
 
-export type ApiKeyRow = ApiKey & { status: ApiKeyStatus };
+export type ApiKeyRow = ApiKey & { status: ApiKeyStatus; /** Days left, for an active key expiring within 7. */ expiresInDays: number | null };
 
 const KEY_ICON = (
   <svg aria-hidden="true" viewBox="0 0 16 16" className="size-5 fill-current">
@@ -35,6 +36,7 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
   const router = useRouter();
   const [createOpen, setCreateOpen] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
+  const [rolling, setRolling] = useState<ApiKeyRow | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [narrowing, setNarrowing] = useState<string | null>(null);
   const { failure: narrowFailure, fail: failNarrow, clear: clearNarrowFailure } = useCallFailure();
@@ -62,6 +64,7 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
   // Where focus goes when a dialog closes, if not back to the button that opened it.
   const createFocus = useRef<HTMLElement | null>(null);
   const revokeFocus = useRef<HTMLElement | null>(null);
+  const rollFocus = useRef<HTMLElement | null>(null);
 
   function openCreate(fromEmptyState: boolean) {
     // The empty state's button disappears once the first key exists: return to the header's.
@@ -111,6 +114,12 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
               setNotice(null);
               setRevoking(key);
             }}
+            onRoll={(key) => {
+              // Its Roll button disappears once rolled: focus the confirmation instead.
+              rollFocus.current = notices.current;
+              setNotice(null);
+              setRolling(key);
+            }}
           />
           {pagination}
         </>
@@ -136,6 +145,16 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
         onCreated={(key) => {
           setNotice(`Created the key “${key.name}” (${key.key_prefix}…).`);
           // Show the new row behind the dialog; the dialog's state (the key) survives.
+          router.refresh();
+        }}
+      />
+      <RollApiKeyDialog
+        target={rolling}
+        finalFocus={rollFocus}
+        onClose={() => setRolling(null)}
+        onRolled={(previous) => {
+          setNotice(`Rolled the key “${previous.name}” (${previous.key_prefix}…).`);
+          // Show the new row behind the dialog; the dialog's state (the new key) survives.
           router.refresh();
         }}
       />

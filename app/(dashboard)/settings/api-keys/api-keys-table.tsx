@@ -11,6 +11,7 @@ import type { ApiKeyRow } from "./api-keys-manager";
 
 const STATUS: Record<ApiKeyStatus, { label: string; tone: "green" | "amber" | "neutral" }> = {
   active: { label: "Active", tone: "green" },
+  rolled: { label: "Rolled", tone: "amber" },
   expired: { label: "Expired", tone: "amber" },
   revoked: { label: "Revoked", tone: "neutral" },
 };
@@ -35,11 +36,13 @@ const td = "px-4 py-3 align-middle";
 export function ApiKeysTable({
   keys,
   onRevoke,
+  onRoll,
   onNarrow,
   narrowing,
 }: {
   keys: ApiKeyRow[];
   onRevoke: (key: ApiKeyRow) => void;
+  onRoll: (key: ApiKeyRow) => void;
   onNarrow: (key: ApiKeyRow, scopes: Scope[]) => void;
   /** The id of the key being narrowed right now. */
   narrowing: string | null;
@@ -68,7 +71,7 @@ export function ApiKeysTable({
             <th scope="col" className={th}>
               Status
             </th>
-            <th scope="col" className={`${th} w-24`}>
+            <th scope="col" className={`${th} w-32`}>
               <span className="sr-only">Actions</span>
             </th>
           </tr>
@@ -131,16 +134,34 @@ export function ApiKeysTable({
                 <td className={`${td} hidden whitespace-nowrap lg:table-cell`}>
                   <Expires iso={key.expires_at} />
                 </td>
-                <td className={td}>
-                  <Badge tone={status.tone}>{status.label}</Badge>
-                  {key.revoked_at ? (
+                <td className={td} data-testid="key-status">
+                  <Badge tone={key.revoked_reason === "leaked" ? "red" : status.tone}>{status.label}</Badge>
+                  {key.expiresInDays !== null ? (
+                    <Badge tone="amber" className="mt-1 whitespace-nowrap">
+                      Expires in {key.expiresInDays} {key.expiresInDays === 1 ? "day" : "days"}
+                    </Badge>
+                  ) : null}
+                  {key.revoked_at && key.revoked_reason === "leaked" ? (
+                    <div className="mt-1 max-w-56 text-xs wrap-anywhere text-red-800 dark:text-red-300">
+                      Revoked — found exposed {key.exposed_url ? <>at {key.exposed_url}</> : "(reported)"} on <LocalTime iso={key.revoked_at} format="datetime" />
+                    </div>
+                  ) : key.revoked_at ? (
                     <div className="mt-1 text-xs whitespace-nowrap">
                       <LocalTime iso={key.revoked_at} format="date" />
                     </div>
+                  ) : key.status === "rolled" && key.expires_at ? (
+                    <div className="mt-1 text-xs">
+                      Stops working <LocalTime iso={key.expires_at} format="datetime" />
+                    </div>
                   ) : null}
                 </td>
-                <td className={`${td} text-right`}>
-                  {key.status === "revoked" ? null : (
+                <td className={`${td} text-right whitespace-nowrap`}>
+                  {key.status === "active" ? (
+                    <Button size="sm" variant="ghost" onClick={() => onRoll(key)} aria-label={`Roll ${key.name} (${key.key_prefix}…)`}>
+                      Roll
+                    </Button>
+                  ) : null}
+                  {key.status === "revoked" || key.status === "expired" ? null : (
                     <Button size="sm" variant="ghost" onClick={() => onRevoke(key)} aria-label={`Revoke ${key.name} (${key.key_prefix}…)`} className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50">
                       Revoke
                     </Button>

@@ -1,19 +1,18 @@
 "use client";
 
-import { useEffect, useRef, useState, type FormEvent, type RefObject } from "react";
+import { useState, type FormEvent, type RefObject } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
-import { CopyButton } from "@/components/copy-button";
-import { LocalTime } from "@/components/local-time";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
 import { createApiKeyInput, issueDetails, operations, SCOPE_DESCRIPTIONS, SCOPES, type ApiKey, type CreatedApiKey, type Scope } from "@/lib/contract";
-import { ACCESS_CHOICES, accessLabel, scopesFor, type AccessChoice } from "@/lib/ui/api-key-scopes";
+import { ACCESS_CHOICES, scopesFor, type AccessChoice } from "@/lib/ui/api-key-scopes";
 import { EXPIRY_CHOICES, expiresAtFor, localDateInput, type ExpiryChoice } from "@/lib/ui/api-key-status";
 import { callApi, type ApiErrorDetail } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
+
+import { NewKeyReveal } from "./new-key-reveal";
 
 type Errors = { name?: string; expires_at?: string; scopes?: string };
 
@@ -55,12 +54,6 @@ export function CreateApiKeyDialog({
   const { failure: formError, fail, clear: clearFailure } = useCallFailure();
   const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const keyInput = useRef<HTMLTextAreaElement>(null);
-
-  // The key replaces the form in the same dialog; move focus to it.
-  useEffect(() => {
-    if (created) keyInput.current?.select();
-  }, [created]);
 
   function close() {
     // Forget everything, the key first.
@@ -135,40 +128,7 @@ export function CreateApiKeyDialog({
     <Dialog open={open} onClose={close} title={title} description={description} dismissible={!pending} finalFocus={finalFocus} size={created ? "lg" : "md"}>
       {created ? (
         <div className="space-y-5">
-          <Alert tone="warning" title="Copy this key now — it won't be shown again">
-            Store it somewhere safe, such as a password manager or your CI&apos;s secret store. We keep only a hash of
-            it, so if you lose it, revoke it and create a new one.
-          </Alert>
-          <div className="space-y-1.5">
-            <Label htmlFor="new-api-key">API key “{created.name}”</Label>
-            <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
-              {/* A textarea so the whole key is visible (it wraps on phones) and can be checked by eye. */}
-              <textarea
-                ref={keyInput}
-                id="new-api-key"
-                readOnly
-                rows={1}
-                value={created.key}
-                autoComplete="off"
-                spellCheck={false}
-                onFocus={(e) => e.currentTarget.select()}
-                aria-describedby="new-api-key-hint"
-                className={inputClasses(false, "field-sizing-content resize-none font-mono text-[0.8125rem] break-all")}
-              />
-              <CopyButton value={created.key} onFailure={() => keyInput.current?.select()} />
-            </div>
-            <FieldHint id="new-api-key-hint">
-              {created.expires_at ? (
-                <>
-                  Expires <LocalTime iso={created.expires_at} format="datetime" />.
-                </>
-              ) : (
-                "Never expires."
-              )}{" "}
-              Access: {accessLabel(created.scopes)}. Use it with <code className="font-mono">tt auth login &lt;key&gt;</code> or an{" "}
-              <code className="font-mono">Authorization: Bearer</code> header.
-            </FieldHint>
-          </div>
+          <NewKeyReveal created={created} />
           <DialogActions>
             <Button variant="primary" onClick={() => close()}>
               Done

@@ -2,14 +2,15 @@
 just before they are sent; Schemathesis revalidates a case that a `before_call` hook
 edits, so what it records and checks is what was really sent.
 
-1. The fuzzing key is never revoked. The fuzzer authenticates with an API key of its own,
-   and DELETE /api/v1/api-keys/{id} revokes keys. Schemathesis learns real key ids from
+1. The fuzzing key is never revoked (nor rolled). The fuzzer authenticates with an API key
+   of its own, DELETE /api/v1/api-keys/{id} revokes keys and POST …/{id}/roll ends a key
+   after its grace window (0 s: at once). Schemathesis learns real key ids from
    responses (GET /api/v1/me names the calling key, GET /api/v1/api-keys lists them) and
    reuses them in later requests, in every phase, so sooner or later it would revoke the
    key it is fuzzing with and every request after that would be a 403. Excluding the
-   operation would leave revocation untested; instead a protected key id (the fuzzing
-   key's) is swapped for a decoy key's id, which revokes a real row, so the 200 path of
-   revocation is exercised too. scripts/fuzz.ts checks afterwards that the key works.
+   operations would leave them untested; instead a protected key id (the fuzzing
+   key's) is swapped for a decoy key's id, which revokes (or rolls) a real row, so their
+   success paths are exercised too (a decoy rolled or revoked before answers 409). scripts/fuzz.ts checks afterwards that the key works.
 
 2. A valid new key expires in the future. POST /api/v1/api-keys refuses an `expires_at`
    in the past (400: a key that is born expired is a mistake), a rule JSON Schema cannot
@@ -37,6 +38,7 @@ import urllib.request
 import schemathesis
 
 REVOKE = ("DELETE", "/api/v1/api-keys/{id}")
+ROLL = ("POST", "/api/v1/api-keys/{id}/roll")
 CREATE_KEY = ("POST", "/api/v1/api-keys")
 CHANGE_KEY = ("PATCH", "/api/v1/api-keys/{id}")
 APP_URL = os.environ.get("TT_FUZZ_APP_URL", "")
@@ -82,7 +84,7 @@ def _scopes_of(key_id):
 def before_call(context, case, kwargs):
     global swapped
     operation = _operation(case)
-    if operation == REVOKE:
+    if operation in (REVOKE, ROLL):
         parameters = case.path_parameters or {}
         value = parameters.get("id")
         if isinstance(value, str) and value.lower() in PROTECTED:

@@ -67,7 +67,7 @@ test("expiry banner and badge, roll with a grace window, a leaked key marked exp
   // The new key is handed in as leaked by someone who found it.
   expect((await request.post("/api/v1/credentials/revoke", { data: { credentials: [newKey] } })).status()).toBe(202);
   await page.reload();
-  await expect(newRow.getByTestId("key-status")).toContainText("Revoked — found exposed");
+  await expect(newRow.getByTestId("key-status")).toContainText("Revoked — reported as exposed");
   const refused = await request.get("/api/v1/me", { headers: bearer(newKey) });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.message).toMatch(/found exposed/);

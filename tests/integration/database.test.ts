@@ -163,10 +163,11 @@ describe("database schema", () => {
     ).rejects.toThrow(/permission denied for table behavior_specs/);
     const [privileges] = await sql`
       select bool_or(has_table_privilege(r, t, p)) as any
-      from unnest(array['anon', 'authenticated']) r, unnest(array['public.behavior_specs', 'public.api_keys', 'internal.auth_failures']) t,
+      from unnest(array['anon', 'authenticated']) r, unnest(array['public.behavior_specs', 'public.api_keys', 'internal.auth_failures', 'internal.key_expiry_notices']) t,
            unnest(array['TRUNCATE', 'TRIGGER', 'REFERENCES']) p`;
     expect(privileges?.any).toBe(false);
     await expect(asUser(user.id, (tx) => tx`select count(*) from internal.auth_failures`)).rejects.toThrow(/permission denied/);
+    await expect(asUser(user.id, (tx) => tx`select count(*) from internal.key_expiry_notices`)).rejects.toThrow(/permission denied/);
     await expect(asUser(user.id, (tx) => tx`update behavior_specs set created_at = now()`)).rejects.toThrow(/permission denied/);
 
     const result = await asUser(user.id, async (tx) => {

@@ -143,7 +143,7 @@ export function ApiKeysTable({
                   ) : null}
                   {key.revoked_at && key.revoked_reason === "leaked" ? (
                     <div className="mt-1 max-w-56 text-xs wrap-anywhere text-red-800 dark:text-red-300">
-                      Revoked — found exposed {key.exposed_url ? <>at {key.exposed_url}</> : "(reported)"} on <LocalTime iso={key.revoked_at} format="datetime" />
+                      {key.exposed_url ? <>Revoked — found exposed at {key.exposed_url}</> : "Revoked — reported as exposed"}, <LocalTime iso={key.revoked_at} format="datetime" />
                     </div>
                   ) : key.revoked_at ? (
                     <div className="mt-1 text-xs whitespace-nowrap">

@@ -157,8 +157,24 @@ export function table<T>(columns: Column<T>[], rows: T[], width = outputWidth())
       .trimEnd();
   const lines = [line(columns.map((c) => c.header), (h) => paint(process.stdout, "bold", h)), ...cells.map((r) => line(r))];
   const hidden = columns.filter((_, i) => !shown.includes(i)).map((c) => c.header);
-  if (hidden.length) lines.push(`(${hidden.join(", ")} left out to fit ${width} columns; --json has every field)`);
+  if (hidden.length) lines.push(...wrap(`(${hidden.join(", ")} left out to fit ${width} columns; --json has every field)`, width));
   return lines.join("\n");
+}
+
+/** Lines of at most `width` characters, broken at spaces (a longer word stays whole). */
+export function wrap(text: string, width: number | undefined): string[] {
+  if (width === undefined) return [text];
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && [...line].length + 1 + [...word].length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line];
 }
 
 export type { PageMeta };

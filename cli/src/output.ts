@@ -36,7 +36,7 @@ export function out(text = ""): void {
  * file, a test), never with NO_COLOR set to anything but "" (no-color.org), never on a
  * TERM=dumb terminal. Scripts and logs get plain text whatever the environment says.
  */
-export function colourFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colourFor(stream: NodeJS.WriteStream, env: Record<string, string | undefined> = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.TERM === "dumb") return false;
   return stream.isTTY === true;
@@ -104,7 +104,7 @@ export type Column<T> = {
  * The width tables must fit: the terminal's when stdout is one, else $COLUMNS when set
  * (what a script asks for), else none: piped output is never cut.
  */
-export function outputWidth(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): number | undefined {
+export function outputWidth(stream: NodeJS.WriteStream = process.stdout, env: Record<string, string | undefined> = process.env): number | undefined {
   if (stream.isTTY && stream.columns > 0) return stream.columns;
   const columns = Number(env.COLUMNS);
   return Number.isInteger(columns) && columns > 0 ? columns : undefined;

@@ -77,7 +77,10 @@ export class Sandbox {
   }
 
   env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-    const env: Record<string, string> = { PATH, HOME: this.home, XDG_CONFIG_HOME: this.xdg };
+    // tt's default server is the production service: no test may reach it, whatever the
+    // machine's network. Node sends every https request through this proxy, where nothing
+    // listens (the app under test is plain http, reached directly).
+    const env: Record<string, string> = { PATH, HOME: this.home, XDG_CONFIG_HOME: this.xdg, NODE_USE_ENV_PROXY: "1", HTTPS_PROXY: "http://127.0.0.1:9" };
     for (const [name, value] of Object.entries(extra)) {
       if (value === undefined) delete env[name];
       else env[name] = value;

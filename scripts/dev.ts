@@ -25,6 +25,8 @@ console.log(`
   Supabase API (gateway)  ${SUPABASE_URL}
   Mail (Mailpit)          ${MAIL_WEB_URL}   every e-mail the stack sends lands here
   Scheduled jobs          GET /api/cron/key-expiry every 10 minutes (expiry mails)
+  tt CLI against this app export TUNED_TENSOR_BASE_URL=http://localhost:${APP_PORT}   (tt's default is https://tunedtensor.com)
+                          or: npx tt auth login --base-url http://localhost:${APP_PORT}   (stores the server with the key)
   Stop the stack with     npm run stack:down
 `);
 const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(APP_PORT), ...process.argv.slice(2)], {

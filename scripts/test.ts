@@ -4,19 +4,22 @@
 //   2. the local stack, started only if it is not already up (and stopped at the end
 //      only if this run started it);
 //   3. a production build of the app, served by `next start` on TT_TEST_PORT (3100);
-//   4. eslint; vitest (unit, integration, cli), then Playwright, then a short Schemathesis
+//   4. eslint; the tt CLI packed (npm pack -w cli) and installed from its tarball into an
+//      empty prefix outside the repository; vitest (unit, integration, and cli against that
+//      installed tt), then Playwright, then a short Schemathesis
 //      run against the OpenAPI document (scripts/fuzz.ts --short, about 200 cases), then
 //      the fault-injection tests (vitest project `faults`), alone because they stop
 //      services, then `npm run test:scale` (the integration suite again and the scale
 //      tests through nginx, three standalone instances and PgBouncer), and last a scan of every log, report and table for leaked API keys
 //      (project `final`); the exit code is non-zero if any failed.
 // Extra arguments go to vitest, e.g. `npm test -- tests/unit`.
-import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { bin, buildApp, ensureStack, node, startApp, stopStack, type App } from "./lib/app-server.ts";
-import { CHROMIUM, checkNode, ensureChromium } from "./lib/prerequisites.ts";
+import { installCli, packCli } from "./lib/cli-package.ts";
+import { CHROMIUM, checkNode, ensureChromium, ensureShells } from "./lib/prerequisites.ts";
 import { ROOT } from "./stack/config.ts";
 
 type VitestReport = { numPassedTests: number; numFailedTests: number };
@@ -60,20 +63,28 @@ function summarize() {
 
 let startedStack = false;
 let app: App | undefined;
+let cliScratch: string | undefined;
 let exitCode = 1;
 let closing = "";
 const started = Date.now();
 try {
   checkNode(say);
   ensureChromium(say);
+  ensureShells(say);
   startedStack = await ensureStack(say);
 
   say("linting (eslint)");
   if (node([bin("eslint/bin/eslint.js"), ".", "--max-warnings=0"]) !== 0) throw new Error("eslint found problems; see above.");
 
   buildApp(say);
-  say("building the tt CLI (npm run build:cli), which tests/cli runs");
-  if (spawnSync("npm", ["run", "build:cli"], { cwd: ROOT, stdio: "inherit" }).status !== 0) throw new Error("building the CLI failed; see above.");
+  // The CLI tests run against tt as a user installs it: the workspace packed (its prepack
+  // builds cli/dist), the tarball installed with npm into an empty prefix outside the
+  // repository, where nothing of the repository's node_modules can be reached.
+  cliScratch = mkdtempSync(join(tmpdir(), "tt-cli-install-"));
+  say("packing the tt CLI (npm pack -w cli, which builds it)");
+  const packed = packCli(join(cliScratch, "pack"));
+  say(`installing ${packed.tarball} (${packed.size} bytes, ${packed.files.length} files) with npm install -g into ${join(cliScratch, "prefix")}`);
+  const installedCli = installCli(packed.tarball, join(cliScratch, "prefix"));
 
   // Every suite's deliberate failures (bad keys, forged cookies, fuzzing) come from one
   // client, 127.0.0.1, so this shared server's failed-authentication limit is raised out
@@ -82,13 +93,13 @@ try {
   app = await startApp({ port, name: "next-test", env: { AUTH_FAILURE_LIMIT: "999999999" }, say });
 
   rmSync(join(ROOT, "test-results"), { recursive: true, force: true });
-  const testEnv = { ...process.env, TT_APP_URL: app.url, TT_CHROMIUM_PATH: CHROMIUM };
+  const testEnv = { ...process.env, TT_APP_URL: app.url, TT_CHROMIUM_PATH: CHROMIUM, TT_CLI_BIN: installedCli, TT_CLI_TARBALL: packed.tarball };
   const vitestRun = (projects: string[], report: string) =>
     node(
       [bin("vitest/vitest.mjs"), "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile.json=test-results/${report}`, ...process.argv.slice(2)],
       { env: testEnv },
     );
-  say("vitest: unit, integration and CLI tests");
+  say("vitest: unit, integration and CLI tests (the CLI's against the installed tt)");
   const vitest = vitestRun(["unit", "integration", "cli"], "vitest.json");
   say("playwright: browser tests");
   const playwright = node([bin("@playwright/test/cli.js"), "test"], { env: testEnv });
@@ -114,6 +125,7 @@ try {
 } finally {
   await app?.stop();
   if (startedStack) stopStack();
+  if (cliScratch) rmSync(cliScratch, { recursive: true, force: true });
   say(`finished in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 // The very last line, in the plain form CI tools read ("N passed, N failed"): a reader that

@@ -52,6 +52,20 @@ export function missingScopeHint(scope: string): string {
   return `This API key does not have the scope ${scope}. Keys are made in the dashboard (Settings → API Keys): create one with ${scope}, then run: tt auth login`;
 }
 
+/**
+ * What to do about a key the server refused as a credential: expired (401), revoked (403
+ * "API key revoked"; a 401 saying "revoked" reads the same), or unknown to this server
+ * (any other 401). `useNewKey` says how this run's key is replaced, which depends on where
+ * it came from (a stored key: tt auth login; the environment: the variable).
+ */
+export function rejectedKeyHints(status: number, code: string, message: string, server: string, useNewKey: string): string[] {
+  const newKey = `Create a new key in the dashboard (Settings → API Keys), then ${useNewKey}.`;
+  if ((status === 401 || (status === 403 && code === "forbidden")) && /\brevoked\b/i.test(message)) return [`This API key has been revoked. ${newKey}`];
+  if (status !== 401) return [];
+  if (/\bexpired\b/i.test(message)) return [`This API key has expired. ${newKey}`];
+  return [`${server} does not know this API key: mistyped, deleted, or issued by another server (see tt auth status). ${newKey}`];
+}
+
 /** The server could not be reached at all. */
 export class NetworkError extends CliError {
   constructor(
@@ -72,6 +86,8 @@ export type ClientOptions = {
   userAgent: string;
   /** Said after a network failure, e.g. where the base URL came from. */
   networkHint?: string;
+  /** How to start using a new key after this one was refused (401, revoked), e.g. "run: tt auth login". */
+  useNewKey?: string;
 };
 
 const TIMEOUT_MS = 30_000;
@@ -196,8 +212,14 @@ export class Client {
     if (!res.ok) {
       const error = isObject(json) && isObject(json.error) ? json.error : undefined;
       if (!error || typeof error.code !== "string") throw new CliError(`unexpected response from ${shown}: HTTP ${res.status} without an error envelope`);
+      const message = String(error.message ?? "");
       const missingScope = res.status === 403 ? missingScopeOf(res.headers.get("www-authenticate")) : null;
-      throw new ApiError(res.status, error.code, String(error.message ?? ""), parseDetails(error.details), requestId, missingScope ? [missingScopeHint(missingScope)] : [], missingScope);
+      const hints = missingScope
+        ? [missingScopeHint(missingScope)]
+        : this.options.useNewKey
+          ? rejectedKeyHints(res.status, error.code, message, this.options.baseUrl, this.options.useNewKey)
+          : [];
+      throw new ApiError(res.status, error.code, message, parseDetails(error.details), requestId, hints, missingScope);
     }
     if (!isObject(json) || !("data" in json)) throw new CliError(`unexpected response from ${shown}: no "data" in the envelope`);
     return { data: json.data as T, meta: parseMeta(json.meta), url: shown };

@@ -2,7 +2,7 @@
 // the credentials file is written (atomically, 0600, in a 0700 directory).
 //
 //   key:    -k/--api-key, then TUNED_TENSOR_API_KEY, then the file
-//   server: --base-url, then TUNED_TENSOR_BASE_URL, then the file, then http://localhost:3000
+//   server: --base-url, then TUNED_TENSOR_BASE_URL, then the file, then https://tunedtensor.com
 //   file:   $XDG_CONFIG_HOME/tuned-tensor/config.json (~/.config/... when unset or empty)
 import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
@@ -14,7 +14,8 @@ import { warn } from "./output.js";
 
 export const ENV_API_KEY = "TUNED_TENSOR_API_KEY";
 export const ENV_BASE_URL = "TUNED_TENSOR_BASE_URL";
-export const DEFAULT_BASE_URL = "http://localhost:3000";
+/** The production service, as in the spec's examples: an installed tt reaches it with no flags. */
+export const DEFAULT_BASE_URL = "https://tunedtensor.com";
 
 export type StoredConfig = { api_key?: string; base_url?: string };
 export type KeySource = "flag" | "environment" | "file";
@@ -157,6 +158,13 @@ export function describeSource(source: BaseUrlSource, kind: "key" | "url", path:
     case "default":
       return "default";
   }
+}
+
+/** Why this server, in words: `tt auth status` always says it, since a wrong server looks like a bad key. */
+export function whyServer(source: BaseUrlSource, path: string): string {
+  return source === "default"
+    ? `the default; change it with --base-url, ${ENV_BASE_URL} or tt auth login --base-url`
+    : `from ${describeSource(source, "url", path)}`;
 }
 
 /**

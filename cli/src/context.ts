@@ -6,15 +6,15 @@ import { InvalidArgumentError, type Command } from "commander";
 
 import { parseApiKey } from "../../lib/api-keys/key-format.js";
 import { CliError, Client } from "./client.js";
-import { describeSource, ENV_API_KEY, ENV_BASE_URL, Settings, type GlobalOptions, type ResolvedBaseUrl, type ResolvedKey } from "./config.js";
+import { describeSource, ENV_API_KEY, ENV_BASE_URL, Settings, type GlobalOptions, type KeySource, type ResolvedBaseUrl, type ResolvedKey } from "./config.js";
 import { warn } from "./output.js";
 
 let version: string | undefined;
-/** The package's version, from the repository's package.json (cli/dist/cli/src → root). */
+/** The CLI package's version, from its own package.json (dist/cli/src → the package's root). */
 export function cliVersion(): string {
   if (version === undefined) {
     try {
-      version = String((JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as { version?: unknown }).version ?? "0.0.0");
+      version = String((JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version?: unknown }).version ?? "0.0.0");
     } catch {
       version = "0.0.0";
     }
@@ -49,17 +49,28 @@ export function warnIfPlainHttp(baseUrl: string): void {
   }
 }
 
-export function clientFor(settings: Settings, key: string, baseUrl: ResolvedBaseUrl): Client {
+/** How a refused key is replaced, by where it came from. */
+export const USE_NEW_KEY: Record<KeySource, string> = {
+  file: "run: tt auth login",
+  environment: `set ${ENV_API_KEY} to it`,
+  flag: "pass it with --api-key",
+};
+
+export function clientFor(settings: Settings, key: ResolvedKey, baseUrl: ResolvedBaseUrl): Client {
   warnIfPlainHttp(baseUrl.url);
   return new Client({
     baseUrl: baseUrl.url,
-    apiKey: key,
+    apiKey: key.key,
     debug: settings.debug,
     userAgent: `tt/${cliVersion()} (node ${process.version}; ${process.platform})`,
+    // The default is the production service: when it cannot be reached, the likelier story
+    // is a network problem or a user who meant another server (a local app, a staging
+    // deployment), so say how to choose one.
     networkHint:
       baseUrl.source === "default"
-        ? `${baseUrl.url} is the default server; is it running? Point tt elsewhere with --base-url or ${ENV_BASE_URL}.`
+        ? `${baseUrl.url} is tt's default server. Check your connection, or choose another server with --base-url <url> or ${ENV_BASE_URL} (a local app: --base-url http://localhost:3000).`
         : `The server URL ${baseUrl.url} came from ${describeSource(baseUrl.source, "url", settings.path)}; is the server running there?`,
+    useNewKey: USE_NEW_KEY[key.source],
   });
 }
 
@@ -78,7 +89,7 @@ export function connect(options: GlobalOptions): Connection {
       ["Copy the whole key again from where you saved it, or create a new one in the dashboard (Settings → API Keys)."],
     );
   }
-  return { settings, key, baseUrl, client: clientFor(settings, key.key, baseUrl) };
+  return { settings, key, baseUrl, client: clientFor(settings, key, baseUrl) };
 }
 
 // Argument parsers for commander: a bad value is a usage error (exit 2) before any request.

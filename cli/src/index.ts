@@ -10,7 +10,8 @@ import { registerKeys } from "./commands/keys.js";
 import { registerSpecs } from "./commands/specs.js";
 import { DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL } from "./config.js";
 import { cliVersion } from "./context.js";
-import { clean, redact } from "./output.js";
+import { registerCompletion } from "./commands/completion.js";
+import { clean, errorLine, redact } from "./output.js";
 
 const EXIT_USAGE = 2;
 
@@ -21,7 +22,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 function printError(error: CliError, debug: boolean): void {
-  const lines = [`error: ${clean(error.message)}`];
+  const lines = [errorLine(clean(error.message))];
   if (error instanceof ApiError) {
     for (const d of error.details) lines.push(`  ${clean(d.path)}: ${clean(d.message)}`);
     if (debug && error.requestId) lines.push(`  (x-request-id ${clean(error.requestId)})`);
@@ -39,6 +40,8 @@ const program = new Command("tt")
   .configureOutput({
     writeOut: (text) => process.stdout.write(text),
     writeErr: (text) => process.stderr.write(redact(text)),
+    // commander's own usage errors start "error: " too; the same red label on a terminal.
+    outputError: (text, write) => write(text.replace(/^error:/, errorLine("").trimEnd())),
   })
   .configureHelp({ showGlobalOptions: true })
   .showHelpAfterError("(add --help for usage)")
@@ -53,6 +56,7 @@ Which server: --base-url, then ${ENV_BASE_URL}, then the stored server, then ${D
 Get started:
   tt auth login        paste a key created in the dashboard (Settings → API Keys)
   tt specs list
+  tt completion bash   tab completion (also zsh, fish); see tt completion --help
 
 Exit codes: 0 success, 1 API or authentication error, 2 usage error.`,
   );
@@ -60,6 +64,7 @@ Exit codes: 0 success, 1 API or authentication error, 2 usage error.`,
 registerAuth(program);
 registerKeys(program);
 registerSpecs(program);
+registerCompletion(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -72,7 +77,7 @@ try {
     printError(error, debug);
     process.exitCode = error.exitCode;
   } else {
-    process.stderr.write(redact(`error: ${error instanceof Error ? error.message : String(error)}\n`));
+    process.stderr.write(redact(`${errorLine(error instanceof Error ? error.message : String(error))}\n`));
     if (debug && error instanceof Error && error.stack) process.stderr.write(redact(`${error.stack}\n`));
     process.exitCode = 1;
   }

@@ -31,8 +31,27 @@ export function out(text = ""): void {
   process.stdout.write(`${text}\n`);
 }
 
+/**
+ * Colour only for a person at a terminal: never when the stream is not a TTY (a pipe, a
+ * file, a test), never with NO_COLOR set to anything but "" (no-color.org), never on a
+ * TERM=dumb terminal. Scripts and logs get plain text whatever the environment says.
+ */
+export function colourFor(stream: NodeJS.WriteStream, env: Record<string, string | undefined> = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.TERM === "dumb") return false;
+  return stream.isTTY === true;
+}
+
+const SGR = { bold: "1", red: "31", yellow: "33", boldRed: "1;31" } as const;
+/** `text` in a colour when `stream` takes colour, else as it is. */
+export const paint = (stream: NodeJS.WriteStream, style: keyof typeof SGR, text: string): string =>
+  colourFor(stream) ? `\u001b[${SGR[style]}m${text}\u001b[0m` : text;
+
+/** "error: …" as printed on stderr, its label red on a terminal. */
+export const errorLine = (message: string): string => `${paint(process.stderr, "boldRed", "error:")} ${message}`;
+
 export function warn(message: string): void {
-  process.stderr.write(redact(`warning: ${message}\n`));
+  process.stderr.write(redact(`${paint(process.stderr, "yellow", "warning:")} ${message}\n`));
 }
 
 export function debugLog(message: string): void {
@@ -70,18 +89,92 @@ export function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
-export type Column<T> = { header: string; value: (row: T) => string; max?: number };
+export type Column<T> = {
+  header: string;
+  value: (row: T) => string;
+  /** Longest cell, in characters; longer ones end in `…` (default 60). */
+  max?: number;
+  /** To fit the terminal, the column may be cut down to this width (not below its header's). */
+  min?: number;
+  /** To fit the terminal, the column may be left out: the highest number goes first. */
+  drop?: number;
+};
 
-/** Aligned columns, two spaces apart, headers in capitals. Cells are cleaned of control characters. */
-export function table<T>(columns: Column<T>[], rows: T[]): string {
+/**
+ * The width tables must fit: the terminal's when stdout is one, else $COLUMNS when set
+ * (what a script asks for), else none: piped output is never cut.
+ */
+export function outputWidth(stream: NodeJS.WriteStream = process.stdout, env: Record<string, string | undefined> = process.env): number | undefined {
+  if (stream.isTTY && stream.columns > 0) return stream.columns;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
+}
+
+const GAP = 2;
+
+/**
+ * Which columns to show, and how wide, to fit `width`: first the columns with a `min` are
+ * cut (the one with the most room first), then those with a `drop` are left out (highest
+ * first). What still does not fit is printed as it is, and the terminal wraps it.
+ */
+export function fitColumns(columns: Pick<Column<unknown>, "header" | "min" | "drop">[], natural: number[], width: number | undefined): { shown: number[]; widths: number[] } {
+  const widths = [...natural];
+  let shown = columns.map((_, i) => i);
+  if (width === undefined) return { shown, widths };
+  const total = () => shown.reduce((sum, i) => sum + (widths[i] ?? 0), 0) + GAP * (shown.length - 1);
+  const floor = (i: number) => Math.max(columns[i]?.min ?? Infinity, columns[i]?.header.length ?? 0);
+  while (total() > width) {
+    const cuttable = shown.filter((i) => (widths[i] ?? 0) > floor(i)).sort((a, b) => (widths[b] ?? 0) - floor(b) - ((widths[a] ?? 0) - floor(a)));
+    const first = cuttable[0];
+    if (first !== undefined) {
+      widths[first] = Math.max(floor(first), (widths[first] ?? 0) - (total() - width));
+      continue;
+    }
+    const droppable = shown.filter((i) => columns[i]?.drop !== undefined).sort((a, b) => (columns[b]?.drop ?? 0) - (columns[a]?.drop ?? 0));
+    if (droppable[0] === undefined) break;
+    shown = shown.filter((i) => i !== droppable[0]);
+  }
+  return { shown, widths };
+}
+
+/**
+ * Aligned columns, two spaces apart, headers in capitals (bold on a terminal), fitted to
+ * the output's width (outputWidth), with a line naming the columns left out. Cells are
+ * cleaned of control characters.
+ */
+export function table<T>(columns: Column<T>[], rows: T[], width = outputWidth()): string {
   const cells = rows.map((row) => columns.map((c) => truncate(clean(c.value(row)), c.max ?? 60)));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => [...(r[i] ?? "")].length)));
-  const line = (values: string[]) =>
-    values
-      .map((v, i) => (i === values.length - 1 ? v : v + " ".repeat((widths[i] ?? 0) - [...v].length)))
-      .join("  ")
+  const natural = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => [...(r[i] ?? "")].length)));
+  const { shown, widths } = fitColumns(columns, natural, width);
+  const line = (values: string[], style?: (text: string) => string) =>
+    shown
+      .map((i, n) => {
+        const v = truncate(values[i] ?? "", widths[i] ?? 0);
+        const padded = n === shown.length - 1 ? v : v + " ".repeat(Math.max(0, (widths[i] ?? 0) - [...v].length));
+        return style ? style(padded) : padded;
+      })
+      .join(" ".repeat(GAP))
       .trimEnd();
-  return [line(columns.map((c) => c.header)), ...cells.map(line)].join("\n");
+  const lines = [line(columns.map((c) => c.header), (h) => paint(process.stdout, "bold", h)), ...cells.map((r) => line(r))];
+  const hidden = columns.filter((_, i) => !shown.includes(i)).map((c) => c.header);
+  if (hidden.length) lines.push(...wrap(`(${hidden.join(", ")} left out to fit ${width} columns; --json has every field)`, width));
+  return lines.join("\n");
+}
+
+/** Lines of at most `width` characters, broken at spaces (a longer word stays whole). */
+export function wrap(text: string, width: number | undefined): string[] {
+  if (width === undefined) return [text];
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && [...line].length + 1 + [...word].length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line];
 }
 
 export type { PageMeta };

@@ -19,6 +19,18 @@ export function ensureChromium(log: (msg: string) => void): void {
   ensureDebianPackages([{ pkg: "chromium", binary: CHROMIUM }], "the browser tests", log);
 }
 
+/** zsh and fish, whose completion of tt the CLI tests check (bash is always there). */
+export function ensureShells(log: (msg: string) => void): void {
+  ensureDebianPackages(
+    [
+      { pkg: "zsh", binary: "/usr/bin/zsh" },
+      { pkg: "fish", binary: "/usr/bin/fish" },
+    ],
+    "the CLI's completion tests",
+    log,
+  );
+}
+
 /**
  * Debian packages the tests run (chromium; nginx and pgbouncer for `npm run test:scale` and
  * `npm run bench -- --scale`), installed with apt-get when a binary is missing. Debian's own services of

@@ -1,17 +1,34 @@
-// Runs the built tt CLI (npm run build:cli) as a user would: a separate Node process,
-// its own HOME and XDG_CONFIG_HOME in a temporary folder, nothing inherited from the
-// test runner's environment but PATH. Every run is checked for full API keys in its
-// output: a key may appear only masked (tt_AbCdEfGh…).
+// Runs the tt CLI as a user would: a separate process, its own HOME and XDG_CONFIG_HOME in
+// a temporary folder, nothing inherited from the test runner's environment but PATH. Which
+// tt: the one installed from the package's tarball when TT_CLI_BIN names it (npm test packs
+// and installs it into an empty prefix: scripts/lib/cli-package.ts), else the workspace's
+// build (cli/bin/tt.js → cli/dist; npm run build:cli). Every run is checked for full API
+// keys in its output (a key may appear only masked, tt_AbCdEfGh…) and, off a terminal, for
+// colour codes.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const CLI = fileURLToPath(new URL("../../cli/dist/cli/src/index.js", import.meta.url));
+const INSTALLED = process.env.TT_CLI_BIN || undefined;
+const BUILT = fileURLToPath(new URL("../../cli/bin/tt.js", import.meta.url));
 
-if (!existsSync(CLI)) throw new Error(`the CLI is not built (${CLI} is missing): run npm run build:cli first`);
+/** The tt under test, and how it is started: the installed `tt` itself, or Node with the workspace's bin. */
+export const CLI = INSTALLED
+  ? { kind: "installed" as const, bin: INSTALLED, argv: [INSTALLED] }
+  : { kind: "workspace" as const, bin: BUILT, argv: [process.execPath, BUILT] };
+
+if (INSTALLED ? !existsSync(INSTALLED) : !existsSync(fileURLToPath(new URL("../../cli/dist/cli/src/index.js", import.meta.url)))) {
+  throw new Error(INSTALLED ? `TT_CLI_BIN=${INSTALLED} does not exist` : "the CLI is not built (cli/dist is missing): run npm run build:cli first");
+}
+
+/** PATH for a run: the installed tt's directory first, so that `tt` in a shell is the one under test. */
+const PATH = [INSTALLED ? dirname(INSTALLED) : dirname(process.execPath), process.env.PATH ?? "/usr/bin:/bin"].join(delimiter);
+
+/** A word for sh, quoted. */
+export const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
 // Every key a test has seen. No CLI output may contain one of them whole.
 const secrets = new Set<string>();
@@ -32,6 +49,8 @@ export type RunOptions = {
   /** Written to standard input, which is then closed. */
   input?: string;
 };
+
+export type TerminalOptions = { env?: Record<string, string | undefined>; columns?: number };
 
 /** A fresh HOME and XDG_CONFIG_HOME for one test. */
 export class Sandbox {
@@ -57,14 +76,41 @@ export class Sandbox {
     return join(this.home, ".config", "tuned-tensor", "config.json");
   }
 
-  run(args: string[], options: RunOptions = {}): Promise<Result> {
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: this.home, XDG_CONFIG_HOME: this.xdg };
-    for (const [name, value] of Object.entries(options.env ?? {})) {
+  env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+    // tt's default server is the production service: no test may reach it, whatever the
+    // machine's network. Node sends every https request through this proxy, where nothing
+    // listens (the app under test is plain http, reached directly).
+    const env: Record<string, string> = { PATH, HOME: this.home, XDG_CONFIG_HOME: this.xdg, NODE_USE_ENV_PROXY: "1", HTTPS_PROXY: "http://127.0.0.1:9" };
+    for (const [name, value] of Object.entries(extra)) {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
+    return env as NodeJS.ProcessEnv;
+  }
+
+  /** tt with `args`, its output piped (not a terminal): no colour code may appear. */
+  async run(args: string[], options: RunOptions = {}): Promise<Result> {
+    const [command, ...prefix] = CLI.argv as [string, ...string[]];
+    const result = await this.spawn(command, [...prefix, ...args], options, `tt ${args[0] ?? ""}`);
+    if (result.output.includes("\u001b")) throw new Error(`tt ${args.join(" ")} printed a terminal escape code to a pipe:\n${JSON.stringify(result.output)}`);
+    return result;
+  }
+
+  /**
+   * tt in a real terminal: a pseudo-terminal from util-linux's `script`, `columns` wide.
+   * Its output comes back as the terminal got it, with \r\n line ends made \n.
+   */
+  async runInTerminal(args: string[], { env, columns = 80 }: TerminalOptions = {}): Promise<Result> {
+    const command = `stty cols ${columns} rows 50; exec ${[...CLI.argv, ...args].map(shellQuote).join(" ")}`;
+    const result = await this.spawn("script", ["-qec", command, "/dev/null"], { env }, `tt ${args[0] ?? ""}`);
+    const stdout = result.stdout.replace(/\r\n/g, "\n");
+    return { ...result, stdout, output: stdout };
+  }
+
+  /** Any program in this sandbox's environment, e.g. a shell loading tt's completion. */
+  spawn(command: string, args: string[], options: RunOptions = {}, label = command): Promise<Result> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args], { env: env as NodeJS.ProcessEnv, cwd: this.root, stdio: ["pipe", "pipe", "pipe"] });
+      const child = spawn(command, args, { env: this.env(options.env), cwd: this.root, stdio: ["pipe", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -74,7 +120,7 @@ export class Sandbox {
         const output = stdout + stderr;
         for (const key of secrets) {
           // Not expect(output).not.toContain(key): its failure message would print the key.
-          if (output.includes(key)) return reject(new Error(`tt ${args[0] ?? ""} printed a full API key (${mask(key)}); keys may appear only masked`));
+          if (output.includes(key)) return reject(new Error(`${label} printed a full API key (${mask(key)}); keys may appear only masked`));
         }
         resolve({ code, stdout, stderr, output });
       });

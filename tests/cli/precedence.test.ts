@@ -75,7 +75,7 @@ describe("which key: --api-key, then TUNED_TENSOR_API_KEY, then the stored file"
   });
 });
 
-describe("which server: --base-url, then TUNED_TENSOR_BASE_URL, then the stored file, then http://localhost:3000", () => {
+describe("which server: --base-url, then TUNED_TENSOR_BASE_URL, then the stored file, then https://tunedtensor.com", () => {
   it("the stored server is used when nothing else is set, and a dead one there is reported by URL", async () => {
     const sb = (sandbox = new Sandbox());
     store(sb.configFile, { api_key: users[FILE]!.key, base_url: APP_URL });
@@ -103,10 +103,12 @@ describe("which server: --base-url, then TUNED_TENSOR_BASE_URL, then the stored 
     expect(report).toMatchObject({ base_url: APP_URL, base_url_source: "flag", user: { email: users[FILE]!.email } });
   });
 
-  it("with nothing set, the default is http://localhost:3000", async () => {
+  it("with nothing set, the default is the production service, https://tunedtensor.com, and status says so", async () => {
     const sb = (sandbox = new Sandbox());
     const { report } = await status(sb, []);
-    expect(report).toMatchObject({ base_url: "http://localhost:3000", base_url_source: "default" });
+    expect(report).toMatchObject({ base_url: "https://tunedtensor.com", base_url_source: "default" });
+    const text = await sb.run(["auth", "status"]);
+    expect(text.stdout).toContain("server:  https://tunedtensor.com (the default; change it with --base-url, TUNED_TENSOR_BASE_URL or tt auth login --base-url)");
   });
 
   it("login stores the server it verified the key with", async () => {

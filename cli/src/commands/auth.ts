@@ -2,9 +2,9 @@
 import type { Command } from "commander";
 
 import type { Me } from "../../../lib/contract/index.js";
-import { ApiError, CliError, NetworkError, UsageError } from "../client.js";
-import { deleteConfig, describeSource, ENV_API_KEY, Settings, writeConfig, type GlobalOptions } from "../config.js";
-import { clientFor, isWellFormed, LOGIN_HINTS, whyMalformed } from "../context.js";
+import { ApiError, CliError, NetworkError, rejectedKeyHints, UsageError } from "../client.js";
+import { deleteConfig, describeSource, ENV_API_KEY, Settings, whyServer, writeConfig, type GlobalOptions } from "../config.js";
+import { clientFor, isWellFormed, LOGIN_HINTS, USE_NEW_KEY, whyMalformed } from "../context.js";
 import { clean, describeScopes, maskKey, out, printJson, warn } from "../output.js";
 import { describeLeft, now } from "../expiry.js";
 import { readSecret } from "../stdin.js";
@@ -29,6 +29,7 @@ Which key a command uses, first match wins:
     .command("login")
     .description("check an API key with the server and store it for later commands")
     .argument("[key]", 'the API key; omit it or give "-" to read it from standard input (no echo on a terminal)')
+    .option("--json", "print who logged in, the masked key and the server as JSON (for scripts)")
     .addHelpText(
       "after",
       `
@@ -39,9 +40,9 @@ you can read (mode 0600).
 Examples:
   tt auth login                          # prompts for the key, without echo
   pbpaste | tt auth login -              # from the clipboard, not the shell history
-  tt auth login --base-url https://tunedtensor.com`,
+  tt auth login --base-url http://localhost:3000    # a local app instead of https://tunedtensor.com`,
     )
-    .action(async (keyArg: string | undefined, _options: unknown, command: Command) => login(keyArg, command.optsWithGlobals<GlobalOptions>()));
+    .action(async (keyArg: string | undefined, _options: unknown, command: Command) => login(keyArg, command.optsWithGlobals<GlobalOptions & { json?: boolean }>()));
 
   auth
     .command("status")
@@ -53,10 +54,11 @@ Examples:
   auth
     .command("logout")
     .description("delete the stored credentials (the key itself keeps working until it is revoked)")
-    .action((_options: unknown, command: Command) => logout(command.optsWithGlobals<GlobalOptions>()));
+    .option("--json", "print whether credentials were removed, as JSON (for scripts)")
+    .action((_options: unknown, command: Command) => logout(command.optsWithGlobals<GlobalOptions & { json?: boolean }>()));
 }
 
-async function login(keyArg: string | undefined, options: GlobalOptions): Promise<void> {
+async function login(keyArg: string | undefined, options: GlobalOptions & { json?: boolean }): Promise<void> {
   const settings = new Settings(options);
   let key: string;
   if (keyArg !== undefined && keyArg !== "-") {
@@ -81,7 +83,8 @@ async function login(keyArg: string | undefined, options: GlobalOptions): Promis
   const baseUrl = settings.baseUrl();
   let me: Me;
   try {
-    me = await clientFor(settings, key, baseUrl).get<Me>("/api/v1/me");
+    // (The source only shapes the hints after a refusal, which are replaced below.)
+    me = await clientFor(settings, { key, source: "flag" }, baseUrl).get<Me>("/api/v1/me");
   } catch (error) {
     if (error instanceof ApiError) {
       const hint =
@@ -97,8 +100,13 @@ async function login(keyArg: string | undefined, options: GlobalOptions): Promis
   }
 
   writeConfig({ api_key: key, base_url: baseUrl.url }, settings.path);
-  out(`Logged in to ${baseUrl.url} as ${clean(me.user.email ?? me.user.id)} with key ${maskKey(key)}.`);
-  out(`Credentials stored in ${settings.path}.`);
+  if (options.json) {
+    printJson({ user: me.user, key: maskKey(key), base_url: baseUrl.url, base_url_source: baseUrl.source, config_file: settings.path });
+  } else {
+    out(`Logged in to ${baseUrl.url} as ${clean(me.user.email ?? me.user.id)} with key ${maskKey(key)}.`);
+    out(`Credentials stored in ${settings.path}.`);
+    if (baseUrl.source === "default") out(`Server: ${baseUrl.url} (${whyServer(baseUrl.source, settings.path)}).`);
+  }
   if (settings.envKeySet() && process.env[ENV_API_KEY]?.trim() !== key) {
     warn(`${ENV_API_KEY} is set and takes precedence over the stored key; unset it to use the key you just stored.`);
   }
@@ -140,7 +148,7 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
     hints.push("Copy the whole key again, or create a new one in the dashboard (Settings → API Keys).");
   } else {
     try {
-      const client = clientFor(settings, resolved.key, baseUrl);
+      const client = clientFor(settings, resolved, baseUrl);
       const me = await client.get<Me>("/api/v1/me");
       report.key_expires_at = client.keyExpiresAt;
       report.authenticated = true;
@@ -163,7 +171,7 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
         } else if (error.status === 401) {
           report.state = "unauthorized";
           headline = `Not logged in: the server does not accept this key (${said}).`;
-          hints.push(`Unknown to ${baseUrl.url}, mistyped, or expired. Create a new key in the dashboard (Settings → API Keys) if you need one.`);
+          hints.push(...rejectedKeyHints(error.status, error.code, error.serverMessage, baseUrl.url, USE_NEW_KEY[resolved.source]));
         } else if (error.status === 429) {
           report.state = "rate_limited";
           headline = `Could not check the key: too many failed attempts from this machine (${said}).`;
@@ -191,7 +199,7 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
   } else {
     out(headline);
     if (resolved) out(`  key:     ${maskKey(resolved.key)} (from ${describeSource(resolved.source, "key", settings.path)})`);
-    out(`  server:  ${baseUrl.url} (${baseUrl.source === "default" ? "default" : `from ${describeSource(baseUrl.source, "url", settings.path)}`})`);
+    out(`  server:  ${baseUrl.url} (${whyServer(baseUrl.source, settings.path)})`);
     if (report.scopes) {
       const used = report.scopes_used?.length ? report.scopes_used.join(", ") : "none yet";
       out(`  scopes:  ${describeScopes(report.scopes) === "all" ? `all (${report.scopes.join(", ")})` : report.scopes.join(", ")}; used in the last 30 days: ${used}`);
@@ -205,9 +213,12 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
   process.exitCode = report.authenticated ? 0 : 1;
 }
 
-function logout(options: GlobalOptions): void {
+function logout(options: GlobalOptions & { json?: boolean }): void {
   const settings = new Settings(options);
-  if (deleteConfig(settings.path)) {
+  const removed = deleteConfig(settings.path);
+  if (options.json) {
+    printJson({ removed, config_file: settings.path });
+  } else if (removed) {
     out(`Logged out: removed the stored credentials (${settings.path}).`);
     out("The key itself still works until it is revoked: tt keys revoke <id>, or in the dashboard.");
   } else {

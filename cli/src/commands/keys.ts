@@ -57,13 +57,15 @@ async function list(options: GlobalOptions & PageOptions): Promise<void> {
     out(
       table(
         [
+          // To fit a narrow terminal: NAME is cut first, then the columns with `drop` are
+          // left out, CREATED first; ID (for revoke) and STATUS always stay.
           { header: "ID", value: (k: ApiKey) => k.id },
-          { header: "NAME", value: (k) => k.name, max: 32 },
-          { header: "PREFIX", value: (k) => k.key_prefix },
-          { header: "SCOPES", value: (k) => describeScopes(k.scopes) },
-          { header: "CREATED", value: (k) => formatDate(k.created_at) },
-          { header: "LAST USED", value: (k) => formatDate(k.last_used_at, "never") },
-          { header: "EXPIRES", value: (k) => formatDate(k.expires_at, "never") },
+          { header: "NAME", value: (k) => k.name, max: 32, min: 8 },
+          { header: "PREFIX", value: (k) => k.key_prefix, drop: 1 },
+          { header: "SCOPES", value: (k) => describeScopes(k.scopes), drop: 2 },
+          { header: "CREATED", value: (k) => formatDate(k.created_at), drop: 5 },
+          { header: "LAST USED", value: (k) => formatDate(k.last_used_at, "never"), drop: 4 },
+          { header: "EXPIRES", value: (k) => formatDate(k.expires_at, "never"), drop: 3 },
           { header: "STATUS", value: (k) => state(k) + (k.key_prefix === current ? " (this key)" : "") },
         ],
         page.data,

@@ -71,10 +71,10 @@ async function list(options: GlobalOptions & PageOptions): Promise<void> {
       table(
         [
           { header: "ID", value: (s: Spec) => s.id },
-          { header: "NAME", value: (s) => s.name, max: 40 },
-          { header: "BASE MODEL", value: (s) => s.base_model },
-          { header: "EXAMPLES", value: (s) => String(s.examples.length) },
-          { header: "UPDATED", value: (s) => formatDate(s.updated_at) },
+          { header: "NAME", value: (s) => s.name, max: 40, min: 12 },
+          { header: "BASE MODEL", value: (s) => s.base_model, min: 16 },
+          { header: "EXAMPLES", value: (s) => String(s.examples.length), drop: 1 },
+          { header: "UPDATED", value: (s) => formatDate(s.updated_at), drop: 2 },
         ],
         page.data,
       ),

@@ -4,6 +4,7 @@ import type { z } from "zod";
 
 import type { healthOutput, meOutput } from "./common.ts";
 
+export * from "./activity.ts";
 export * from "./api-keys.ts";
 export * from "./behavior-specs.ts";
 export * from "./common.ts";

@@ -15,7 +15,15 @@ describe("parseEnv", () => {
       TRUSTED_PROXY_HOPS: 0,
       DATABASE_POOLER: "auto",
       DATABASE_POOL_MAX: 10,
+      USAGE_FLUSH_MS: 60_000,
     });
+  });
+
+  it("takes USAGE_FLUSH_MS from 100 to 600000 milliseconds", () => {
+    expect(parseEnv({ USAGE_FLUSH_MS: "500" })).toMatchObject({ USAGE_FLUSH_MS: 500 });
+    expect(() => parseEnv({ USAGE_FLUSH_MS: "99" })).toThrow(/USAGE_FLUSH_MS/);
+    expect(() => parseEnv({ USAGE_FLUSH_MS: "1e3" })).toThrow(/USAGE_FLUSH_MS/);
+    expect(() => parseEnv({ USAGE_FLUSH_MS: "600001" })).toThrow(/USAGE_FLUSH_MS/);
   });
 
   it("takes DATABASE_POOLER as auto, session or transaction, and DATABASE_POOL_MAX from 1 to 100", () => {

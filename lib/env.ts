@@ -24,6 +24,7 @@ export const env: Env = parseEnv({
   DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
   SMTP_URL: process.env.SMTP_URL,
   MAIL_FROM: process.env.MAIL_FROM,
+  USAGE_FLUSH_MS: process.env.USAGE_FLUSH_MS,
 });
 
 export type { Env };

@@ -79,7 +79,7 @@ try {
   // client, 127.0.0.1, so this shared server's failed-authentication limit is raised out
   // of reach; tests/integration/auth-rate-limit.test.ts starts its own instances with the
   // real default.
-  app = await startApp({ port, name: "next-test", env: { AUTH_FAILURE_LIMIT: "999999999" }, say });
+  app = await startApp({ port, name: "next-test", env: { AUTH_FAILURE_LIMIT: "999999999", USAGE_FLUSH_MS: "1000" }, say });
 
   rmSync(join(ROOT, "test-results"), { recursive: true, force: true });
   const testEnv = { ...process.env, TT_APP_URL: app.url, TT_CHROMIUM_PATH: CHROMIUM };

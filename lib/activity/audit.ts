@@ -38,7 +38,7 @@ export async function recordAuditEvent(
   await tx`
     insert into public.audit_events (user_id, type, actor_type, actor_key_id, actor_key_prefix, ip, user_agent, key_id, key_prefix, details)
     values (${event.userId}, ${event.type}, ${actor.type}, ${actorKeyId}, ${actorKeyPrefix}, ${actor.ip?.slice(0, 100) ?? null},
-            ${clipUserAgent(actor.userAgent)}, ${event.key?.id ?? null}, ${event.key?.keyPrefix ?? null}, ${JSON.stringify(event.details ?? {})}::jsonb)`;
+            ${clipUserAgent(actor.userAgent)}, ${event.key?.id ?? null}, ${event.key?.keyPrefix ?? null}, ${tx.json((event.details ?? {}) as postgres.JSONValue)})`;
 }
 
 type EventRow = {

@@ -16,6 +16,8 @@ describe("parseEnv", () => {
       DATABASE_POOLER: "auto",
       DATABASE_POOL_MAX: 10,
       USAGE_FLUSH_MS: 60_000,
+      SMTP_URL: "smtp://127.0.0.1:54325",
+      MAIL_FROM: "Tuned Tensor <no-reply@tunedtensor.local>",
     });
   });
 

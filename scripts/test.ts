@@ -28,7 +28,7 @@ const port = Number(process.env.TT_TEST_PORT || 3100);
 
 /**
  * Adds up the runners' JSON reports; a missing report counts as one failure. The fuzz run
- * counts one test per operation and credential (11 operations; full key, read-only key and session: 33), an
+ * counts one test per operation and credential (13 operations; full key, read-only key and session: 39), an
  * operation with any failure as a failed one: a test here is something that can pass or
  * fail on its own, and one unit for the whole run would let 19 green operations hide
  * behind one red one, while one per generated case (about 200) would drown the other

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+// Before any schema: no eval in the browser (the CSP forbids it; ./jitless.ts).
+import "./jitless.ts";
 import { paginationQuery } from "./common.ts";
 
 // Activity: the audit trail (every key event, sign-ins and two-factor changes) and each

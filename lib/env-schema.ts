@@ -130,6 +130,15 @@ export const envSchema = z.object({
     z.string().regex(/^(?:[1-9]\d?|100)$/, { message: "must be a whole number from 1 to 100" }),
     ENV_DEFAULTS.DATABASE_POOL_MAX,
   ).transform(Number),
+  // How often each instance adds the API-key usage it counted in memory to
+  // public.api_key_usage (lib/api-keys/usage-counts.ts): once a minute; an instance killed
+  // between two flushes loses at most this much of its counts. Tests shorten it.
+  USAGE_FLUSH_MS: withDefault(
+    z.string().regex(/^\d{3,6}$/, { message: "must be a whole number of milliseconds from 100 to 600000" }).refine((v) => Number(v) >= 100 && Number(v) <= 600_000, {
+      message: "must be a whole number of milliseconds from 100 to 600000",
+    }),
+    ENV_DEFAULTS.USAGE_FLUSH_MS,
+  ).transform(Number),
   // Where the app's own mail goes (expiry warnings, leak notices): any SMTP provider, as
   // smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Locally: Mailpit.
   SMTP_URL: withDefault(

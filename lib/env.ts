@@ -26,6 +26,7 @@ export const env: Env = parseEnv({
   MAIL_FROM: process.env.MAIL_FROM,
   CRON_SECRET: process.env.CRON_SECRET,
   GITHUB_SECRET_SCANNING_KEYS_URL: process.env.GITHUB_SECRET_SCANNING_KEYS_URL,
+  USAGE_FLUSH_MS: process.env.USAGE_FLUSH_MS,
 });
 
 export type { Env };

@@ -38,6 +38,7 @@ export const ENV_DEFAULTS = {
   AUTH_FAILURE_LIMIT: "30",
   TRUSTED_PROXY_HOPS: "0",
   DATABASE_POOLER: "auto",
+  USAGE_FLUSH_MS: "60000",
   DATABASE_POOL_MAX: "10",
   SMTP_URL: `smtp://${LOCAL.host}:${LOCAL.smtpPort}`,
   MAIL_FROM: "Tuned Tensor <no-reply@tunedtensor.local>",

@@ -31,7 +31,7 @@ const port = Number(process.env.TT_TEST_PORT || 3100);
 
 /**
  * Adds up the runners' JSON reports; a missing report counts as one failure. The fuzz run
- * counts one test per operation and credential (15 operations; full key, read-only key and session: 45), an
+ * counts one test per operation and credential (17 operations; full key, read-only key and session: 51), an
  * operation with any failure as a failed one: a test here is something that can pass or
  * fail on its own, and one unit for the whole run would let 19 green operations hide
  * behind one red one, while one per generated case (about 200) would drown the other
@@ -90,7 +90,7 @@ try {
   // client, 127.0.0.1, so this shared server's failed-authentication limit is raised out
   // of reach; tests/integration/auth-rate-limit.test.ts starts its own instances with the
   // real default.
-  app = await startApp({ port, name: "next-test", env: { AUTH_FAILURE_LIMIT: "999999999" }, say });
+  app = await startApp({ port, name: "next-test", env: { AUTH_FAILURE_LIMIT: "999999999", USAGE_FLUSH_MS: "1000" }, say });
 
   rmSync(join(ROOT, "test-results"), { recursive: true, force: true });
   const testEnv = { ...process.env, TT_APP_URL: app.url, TT_CHROMIUM_PATH: CHROMIUM, TT_CLI_BIN: installedCli, TT_CLI_TARBALL: packed.tarball };

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 
 import { ApiError, CliError } from "./client.js";
+import { registerActivity, registerKeyUsage } from "./commands/activity.js";
 import { registerAuth } from "./commands/auth.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerSpecs } from "./commands/specs.js";
@@ -63,6 +64,8 @@ Exit codes: 0 success, 1 API or authentication error, 2 usage error.`,
 
 registerAuth(program);
 registerKeys(program);
+registerKeyUsage(program);
+registerActivity(program);
 registerSpecs(program);
 registerCompletion(program);
 

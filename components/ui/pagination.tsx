@@ -21,7 +21,8 @@ export function Pagination({
   const pages = Math.max(1, Math.ceil(total / perPage));
   const first = total === 0 ? 0 : Math.min((page - 1) * perPage + 1, total);
   const last = Math.min(page * perPage, total);
-  const href = (n: number) => (n <= 1 ? basePath : `${basePath}?page=${n}`);
+  // A base path with a query of its own (a list's filters) keeps it.
+  const href = (n: number) => (n <= 1 ? basePath : `${basePath}${basePath.includes("?") ? "&" : "?"}page=${n}`);
   const disabled = cx(buttonClasses({ variant: "secondary", size: "sm" }), "pointer-events-none opacity-50");
 
   return (

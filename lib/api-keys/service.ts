@@ -12,10 +12,13 @@ import {
   SCOPES,
   type ApiKey,
   type CreateApiKeyInput,
+  type RevokedBy,
   type Scope,
   type UpdateApiKeyInput,
 } from "@/lib/contract";
 import { notFoundError, refusedChange } from "@/lib/domain-errors";
+import { recordAuditEvent } from "@/lib/activity/audit";
+import type { AuditActor } from "@/lib/activity/audit-actor";
 
 // Every query here takes the owner's id and filters by it: a key id alone never
 // reaches a row (someone else's key and an unknown key are the same 404).
@@ -70,16 +73,27 @@ export function toOutput(row: KeyRow): ApiKey {
 
 export const API_KEY_NOT_FOUND = "API key not found";
 
-export async function createApiKey(db: Db, params: { userId: string } & CreateApiKeyInput) {
+export async function createApiKey(db: Db, params: { userId: string; actor: AuditActor } & CreateApiKeyInput) {
   const key = generateApiKey();
   // No scopes given: every scope. Stored in the contract's order, each once.
   const scopes = canonicalScopes(params.scopes ?? SCOPES);
-  const [row] = await db<KeyRow[]>`
-    insert into public.api_keys (user_id, name, key_prefix, key_hash, expires_at, scopes)
-    values (${params.userId}, ${params.name}, ${keyPrefix(key)}, ${hashApiKey(key)}, ${params.expires_at ?? null}, ${scopes}::text[])
-    returning ${db(KEY_COLUMNS)}`;
+  // The key and its audit event commit together, or neither does.
+  const row = await db.begin(async (tx) => {
+    const [created] = await tx<KeyRow[]>`
+      insert into public.api_keys (user_id, name, key_prefix, key_hash, expires_at, scopes)
+      values (${params.userId}, ${params.name}, ${keyPrefix(key)}, ${hashApiKey(key)}, ${params.expires_at ?? null}, ${scopes}::text[])
+      returning ${tx(KEY_COLUMNS)}`;
+    await recordAuditEvent(tx, {
+      type: "key.created",
+      userId: params.userId,
+      actor: params.actor,
+      key: { id: created!.id, keyPrefix: created!.key_prefix },
+      details: { name: created!.name, scopes, expires_at: iso(created!.expires_at) },
+    });
+    return created!;
+  });
   // The one place the full key leaves the server; it is not stored or logged anywhere.
-  return createdApiKeyOutput.parse({ ...toOutput(row!), key });
+  return createdApiKeyOutput.parse({ ...toOutput(row), key });
 }
 
 export async function listApiKeys(db: Db, params: { userId: string; page: number; perPage: number }) {
@@ -87,43 +101,74 @@ export async function listApiKeys(db: Db, params: { userId: string; page: number
   return { items: rows.map(toOutput), total };
 }
 
-/** Revokes now; revoking again keeps the first revocation time. 404 for unknown or foreign ids. */
-export async function revokeApiKey(db: Db, params: { userId: string; id: string }) {
-  const [row] = await db<KeyRow[]>`
-    update public.api_keys
-    set revoked_at = coalesce(revoked_at, now())
-    where id = ${params.id} and user_id = ${params.userId}
-    returning ${db(KEY_COLUMNS)}`;
+/** One of the owner's keys, for its page; 404 for unknown or foreign ids. */
+export async function getApiKey(db: Db, params: { userId: string; id: string }) {
+  const [row] = await db<KeyRow[]>`select ${db(KEY_COLUMNS)} from public.api_keys where id = ${params.id} and user_id = ${params.userId}`;
   if (!row) throw notFoundError(API_KEY_NOT_FOUND);
   return toOutput(row);
 }
 
 /**
- * Renames a key or narrows its scopes. Narrowing only: a scope the key does not have is a
- * validation error and nothing changes, not even the name sent with it — in one statement,
- * so a concurrent change cannot slip a widening through. A revoked key is gone as far as
- * changes go (404, as a deleted spec is): it stays listed, and answered with 403, only so
- * that it is recognised.
+ * Revokes now; revoking again keeps the first revocation time (and records no second
+ * event). 404 for unknown or foreign ids. `by`: "owner" for a session, "key" for a key
+ * (the actor says which); the lifecycle's leak reports and public revocations pass theirs.
  */
-export async function updateApiKey(db: Db, params: { userId: string; id: string } & UpdateApiKeyInput) {
+export async function revokeApiKey(db: Db, params: { userId: string; id: string; actor: AuditActor; by?: RevokedBy }) {
+  const by: RevokedBy = params.by ?? (params.actor.type === "api_key" ? "key" : "owner");
+  const row = await db.begin(async (tx) => {
+    const [revoked] = await tx<KeyRow[]>`
+      update public.api_keys
+      set revoked_at = now()
+      where id = ${params.id} and user_id = ${params.userId} and revoked_at is null
+      returning ${tx(KEY_COLUMNS)}`;
+    if (revoked) {
+      await recordAuditEvent(tx, { type: "key.revoked", userId: params.userId, actor: params.actor, key: { id: revoked.id, keyPrefix: revoked.key_prefix }, details: { by } });
+      return revoked;
+    }
+    const [already] = await tx<KeyRow[]>`select ${tx(KEY_COLUMNS)} from public.api_keys where id = ${params.id} and user_id = ${params.userId}`;
+    if (!already) throw notFoundError(API_KEY_NOT_FOUND);
+    return already;
+  });
+  return toOutput(row);
+}
+
+/**
+ * Renames a key or narrows its scopes. Narrowing only: a scope the key does not have is a
+ * validation error and nothing changes, not even the name sent with it. The row is locked
+ * for the transaction, so a concurrent change cannot slip a widening through, and each
+ * real change (a new name, fewer scopes) is recorded as its own event in the same
+ * transaction. A revoked key is gone as far as changes go (404, as a deleted spec is): it
+ * stays listed, and answered with 403, only so that it is recognised.
+ */
+export async function updateApiKey(db: Db, params: { userId: string; id: string; actor: AuditActor } & UpdateApiKeyInput) {
   const scopes = params.scopes ? canonicalScopes(params.scopes) : null;
-  const [row] = await db<KeyRow[]>`
-    update public.api_keys
-    set name = coalesce(${params.name ?? null}::text, name),
-        scopes = coalesce(${scopes}::text[], scopes)
-    where id = ${params.id} and user_id = ${params.userId} and revoked_at is null
-      and (${scopes}::text[] is null or ${scopes}::text[] <@ scopes)
-    returning ${db(KEY_COLUMNS)}`;
-  if (row) return toOutput(row);
-  const [current] = await db<{ scopes: string[]; revoked: boolean }[]>`
-    select scopes, revoked_at is not null as revoked from public.api_keys where id = ${params.id} and user_id = ${params.userId}`;
-  if (!current) throw notFoundError(API_KEY_NOT_FOUND);
-  if (current.revoked) throw notFoundError("API key not found: it was revoked, and a revoked key cannot be changed");
-  const missing = (scopes ?? []).filter((scope) => !current.scopes.includes(scope));
-  const list = missing.join(", ");
-  throw refusedChange(`Scopes can only be narrowed: this key does not have ${list}`, [
-    { path: "scopes", message: `can only be narrowed; the key does not have ${list}` },
-  ]);
+  const row = await db.begin(async (tx) => {
+    const [current] = await tx<KeyRow[]>`
+      select ${tx(KEY_COLUMNS)} from public.api_keys where id = ${params.id} and user_id = ${params.userId} for update`;
+    if (!current) throw notFoundError(API_KEY_NOT_FOUND);
+    if (current.revoked_at) throw notFoundError("API key not found: it was revoked, and a revoked key cannot be changed");
+    const missing = (scopes ?? []).filter((scope) => !current.scopes.includes(scope));
+    if (missing.length > 0) {
+      const list = missing.join(", ");
+      throw refusedChange(`Scopes can only be narrowed: this key does not have ${list}`, [
+        { path: "scopes", message: `can only be narrowed; the key does not have ${list}` },
+      ]);
+    }
+    const [updated] = await tx<KeyRow[]>`
+      update public.api_keys
+      set name = coalesce(${params.name ?? null}::text, name),
+          scopes = coalesce(${scopes}::text[], scopes)
+      where id = ${params.id} and user_id = ${params.userId}
+      returning ${tx(KEY_COLUMNS)}`;
+    const key = { id: updated!.id, keyPrefix: updated!.key_prefix };
+    const base = { userId: params.userId, actor: params.actor, key };
+    if (updated!.name !== current.name) await recordAuditEvent(tx, { ...base, type: "key.renamed", details: { from: current.name, to: updated!.name } });
+    const before = canonicalScopes(current.scopes);
+    const after = canonicalScopes(updated!.scopes);
+    if (after.length !== before.length) await recordAuditEvent(tx, { ...base, type: "key.narrowed", details: { from: before, to: after } });
+    return updated!;
+  });
+  return toOutput(row);
 }
 
 export type VerifiedKey = {

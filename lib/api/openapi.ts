@@ -334,6 +334,7 @@ const TAGS: Record<Tag, string> = {
   Account: "The caller",
   "API keys": "Create, change and roll (session only), list and revoke API keys",
   "Leaked keys": "Reports of exposed keys, which are revoked at once: GitHub secret scanning, and anyone who finds one",
+  Activity: "The security log and each key's usage",
   "Behaviour specs": "What a tuned model should do, with examples",
   Meta: "Health and this document",
 };
@@ -367,6 +368,11 @@ const PARAMETERS: Record<string, { component: string; in: "path" | "query"; desc
   id: { component: "Id", in: "path", description: "The resource's id (a UUID)." },
   page: { component: "Page", in: "query", description: "The page to return, 1-based." },
   per_page: { component: "PerPage", in: "query", description: "Items per page, 1–100." },
+  key_id: { component: "KeyIdFilter", in: "query", description: "Only the events about this key (its id)." },
+  since: { component: "Since", in: "query", description: "Only what happened at or after this time (ISO 8601)." },
+  until: { component: "Until", in: "query", description: "Only what happened before this time (ISO 8601)." },
+  days: { component: "Days", in: "query", description: "How many days back, 1–90 (default 30)." },
+  granularity: { component: "Granularity", in: "query", description: "Buckets of a `day` (default) or an `hour` (UTC)." },
 };
 
 const PAGE_META_EXAMPLE = { page: 1, per_page: 20, total: 1 };

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 
 import { confirmSessionWithAuth } from "@/lib/auth/confirm-session";
-import { authorizeScope, resolvePrincipal, type Principal } from "@/lib/auth/principal";
+import { authorizeScope, countAnswer, resolvePrincipal, type Principal } from "@/lib/auth/principal";
 import {
   ApiError,
   validationError,
@@ -74,6 +74,13 @@ export function serve<const O extends OperationDefinition>(
 ): RouteHandler {
   const isPublic = operation.credentials.length === 0;
   return async (request, route) => {
+    const response = await answer(request, route);
+    // A request made with a key: its answer counted for the key's usage, in memory.
+    countAnswer(request, response.status);
+    return response;
+  };
+
+  async function answer(request: Request, route: NextRouteContext): Promise<Response> {
     const requestId = requestIdOf(request);
     let principal: Principal | undefined;
     try {
@@ -94,7 +101,7 @@ export function serve<const O extends OperationDefinition>(
     } catch (error) {
       return finish(toErrorResponse(error, requestId), requestId, principal);
     }
-  };
+  }
 }
 
 function respond(operation: OperationDefinition, result: unknown, query: { page?: number; per_page?: number }): Response {

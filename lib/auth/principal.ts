@@ -6,11 +6,13 @@ import { ApiError, AUTH_CHALLENGE, INVALID_TOKEN_CHALLENGE, insufficientScopeCha
 import { parseApiKey } from "@/lib/api-keys/key-format";
 import { findApiKey, type VerifiedKey } from "@/lib/api-keys/service";
 import { keySeen, scopeUsed } from "@/lib/api-keys/usage";
+import { countKeyResponse, noteKeyRequest } from "@/lib/api-keys/usage-counts";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
 import { ACCOUNT_SUSPENDED } from "./account-suspended";
 import { getCurrentSession } from "./current-user";
+import { requestOrigin } from "./request-actor";
 import { assertNotLimited, clientOf, recordFailure } from "./failure-limiter";
 import { sessionLiveness } from "./session-liveness";
 import { sessionFromRequest, type SessionUser } from "./session-token";
@@ -67,14 +69,14 @@ export async function resolvePrincipal(request: Request): Promise<Principal> {
   assertNotLimited(client);
   const header = request.headers.get("authorization");
   try {
-    return header !== null ? await principalFromApiKey(header) : await principalFromSession(request);
+    return header !== null ? await principalFromApiKey(header, request) : await principalFromSession(request);
   } catch (error) {
     if (error instanceof CredentialsRejected) recordFailure(client);
     throw error;
   }
 }
 
-async function principalFromApiKey(header: string): Promise<Principal> {
+async function principalFromApiKey(header: string, request: Request): Promise<Principal> {
   const token = BEARER.exec(header)?.[1];
   if (!token) throw rejected("Authorization header must be: Bearer <API key>");
   // Shape and checksum first: garbage and typos cost no database work.
@@ -82,6 +84,8 @@ async function principalFromApiKey(header: string): Promise<Principal> {
   if (!parsed) throw rejected("Invalid API key");
   const key = await findApiKey(db, parsed.key);
   if (!key) throw rejected("Invalid API key");
+  // From here on the answer, whatever it is, counts towards this key's usage (countAnswer).
+  noteKeyRequest(request, key.id);
   if (key.revoked) throw new CredentialsRejected("forbidden", key.leaked ? KEY_LEAKED : "API key revoked");
   if (key.suspended) throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
   if (key.expired) throw rejected("API key expired");
@@ -123,6 +127,14 @@ export function authorizeScope(principal: Principal, needed: Scope | null): void
   }
   const key = keysOf.get(principal);
   if (key) scopeUsed(db, key, needed);
+}
+
+/**
+ * The answer to a request made with a key, counted in memory for the key's usage per hour
+ * (lib/api-keys/usage-counts.ts; written once a minute). Nothing for sessions.
+ */
+export function countAnswer(request: Request, status: number): void {
+  countKeyResponse(db, env.USAGE_FLUSH_MS, request, status, () => requestOrigin(request));
 }
 
 async function principalFromSession(request: Request): Promise<Principal> {

@@ -2,8 +2,12 @@
 // The server and the dashboard import it; the CLI imports its types only (`import type`).
 import type { z } from "zod";
 
+// First: zod's jitless mode in the browser must be set before any schema is built (./jitless.ts).
+import "./jitless.ts";
+
 import type { healthOutput, meOutput } from "./common.ts";
 
+export * from "./activity.ts";
 export * from "./api-keys.ts";
 export * from "./behavior-specs.ts";
 export * from "./common.ts";

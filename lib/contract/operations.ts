@@ -1,4 +1,5 @@
 import { apiKeyOutput, createApiKeyInput, createdApiKeyOutput, rolledApiKeyOutput, rollApiKeyInput, updateApiKeyInput } from "./api-keys.ts";
+import { auditEventOutput, auditEventsQuery, keyUsageOutput, keyUsageQuery } from "./activity.ts";
 import { behaviorSpecOutput, createBehaviorSpecInput, updateBehaviorSpecInput } from "./behavior-specs.ts";
 import { healthOutput, meOutput, pageMeta, paginationQuery } from "./common.ts";
 import { errorEnvelope } from "./errors.ts";
@@ -238,6 +239,67 @@ export const operations = {
     errors: ["unauthorized"],
     response: { envelope: "none", status: 200, jsonSchema: SECRET_SCANNING_RESPONSE_SCHEMA, description: "A label per reported token" },
   }),
+  getApiKeyUsage: defineOperation({
+    method: "GET",
+    path: "/api/v1/api-keys/{id}/usage",
+    summary: "An API key's usage",
+    description:
+      "Requests made with the key per day (or hour) over the last `days` days, by outcome: 2xx, 4xx, 5xx, and the key's own " +
+      "refusals (401/403), plus the last address and user agent seen. Counted in memory by each instance and written once a " +
+      "minute, so the last minute may be missing. Kept 90 days.",
+    tag: "Activity",
+    credentials: BOTH,
+    scope: "keys:read",
+    params: idParam,
+    query: keyUsageQuery,
+    response: {
+      envelope: "data",
+      status: 200,
+      schema: keyUsageOutput,
+      description: "The key's usage",
+      example: {
+        key: { id: KEY_EXAMPLE.id, key_prefix: KEY_EXAMPLE.key_prefix },
+        days: 1,
+        granularity: "day",
+        buckets: [{ start: "2026-01-16T00:00:00.000Z", success: 41, client_error: 2, server_error: 0, refused: 1 }],
+        totals: { success: 41, client_error: 2, server_error: 0, refused: 1 },
+        last_seen_at: "2026-01-16T09:29:00.000Z",
+        last_ip: "203.0.113.7",
+        last_user_agent: "tt-cli/0.1.0",
+      },
+    },
+  }),
+  listAuditEvents: defineOperation({
+    method: "GET",
+    path: "/api/v1/audit-events",
+    summary: "The security log",
+    description:
+      "The caller's audit events, newest first: keys created, renamed, narrowed, rolled and revoked (and by whom), expiry mails, " +
+      "sign-ins and sign-outs, two-factor changes. Filter by `key_id` and by time (`since` inclusive, `until` exclusive). " +
+      "Events are append-only and kept 400 days.",
+    tag: "Activity",
+    credentials: BOTH,
+    scope: "keys:read",
+    query: auditEventsQuery,
+    response: {
+      envelope: "page",
+      status: 200,
+      schema: auditEventOutput,
+      description: "One page of events",
+      example: [
+        {
+          id: "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
+          type: "key.revoked",
+          occurred_at: "2026-01-16T09:30:00.000Z",
+          actor: { type: "session", key: null },
+          ip: "203.0.113.7",
+          user_agent: "Mozilla/5.0",
+          key: { id: KEY_EXAMPLE.id, key_prefix: KEY_EXAMPLE.key_prefix },
+          details: { by: "owner" },
+        },
+      ],
+    },
+  }),
   listBehaviorSpecs: defineOperation({
     method: "GET",
     path: "/api/v1/behavior-specs",
@@ -331,6 +393,8 @@ export const NAMED_SCHEMAS = {
   RevokeCredentialsInput: revokeCredentialsInput,
   CredentialsReceived: revokeCredentialsOutput,
   SecretScanningReport: secretScanningReport,
+  AuditEvent: auditEventOutput,
+  KeyUsage: keyUsageOutput,
   BehaviorSpec: behaviorSpecOutput,
   CreateBehaviorSpecInput: createBehaviorSpecInput,
   UpdateBehaviorSpecInput: updateBehaviorSpecInput,

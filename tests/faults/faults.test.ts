@@ -4,9 +4,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import postgres from "postgres";
+
+import { startAppInstance } from "../support/app-instance";
 import { api, eventually, type Json } from "../support/http";
 import { createApiKey, sessionCookie } from "../support/session";
-import { APP_URL, newUser } from "../support/stack";
+import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
 
 
 const stack = (...args: string[]) => {
@@ -139,6 +142,73 @@ describe("a killed server", () => {
       console.log(`[faults] killed with writes in flight: ${acknowledged.length} acknowledged (all present after restart), ${failed} cut off`);
     } finally {
       server.kill("SIGTERM");
+    }
+  });
+});
+
+describe("a killed server's activity", () => {
+  it("loses at most the usage counted since its last flush, and never an audit event", async () => {
+    const FLUSH_MS = 5_000;
+    const user = await newUser("faults-activity");
+    const [counted, victim] = await Promise.all([createApiKey(user.session, "counted"), createApiKey(user.session, "revoked by a key")]);
+    const instance = await startAppInstance(3300 + 60 + Math.floor(Math.random() * 20), { USAGE_FLUSH_MS: String(FLUSH_MS) });
+    const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+    const successes = async () =>
+      (await sql<{ n: number }[]>`select coalesce(sum(success), 0)::int as n from public.api_key_usage where key_id = ${counted.id}`)[0]!.n;
+    try {
+      // 1. Five requests, flushed.
+      for (let i = 0; i < 5; i++) expect((await api("/api/v1/me", { base: instance.url, key: counted.key })).status).toBe(200);
+      await eventually(successes, (n) => n === 5, { timeoutMs: 3 * FLUSH_MS, everyMs: 100 });
+      // 2. Within one flush interval: a revocation (an audit event) and three more requests,
+      //    then the process is killed before it can flush them.
+      const started = performance.now();
+      const revoked = await api(`/api/v1/api-keys/${victim.id}`, { base: instance.url, method: "DELETE", key: counted.key });
+      expect(revoked.status).toBe(200);
+      for (let i = 0; i < 3; i++) expect((await api("/api/v1/me", { base: instance.url, key: counted.key })).status).toBe(200);
+      instance.child.kill("SIGKILL");
+      const elapsed = performance.now() - started;
+      await new Promise((resolve) => (instance.child.exitCode !== null || instance.child.signalCode !== null ? resolve(null) : instance.child.once("exit", resolve)));
+      expect(elapsed).toBeLessThan(FLUSH_MS);
+      // What was flushed is there; what was lost is at most what came after the last flush
+      // (all four requests of step 2, within one interval); nothing is counted twice.
+      const after = await successes();
+      expect(after).toBeGreaterThanOrEqual(5);
+      expect(after).toBeLessThanOrEqual(9);
+      // The revocation's event committed with the revocation, before its answer.
+      const events = await sql<{ actor_key_id: string; details: { by: string } }[]>`
+        select actor_key_id, details from public.audit_events where key_id = ${victim.id} and type = 'key.revoked'`;
+      expect(events).toEqual([{ actor_key_id: counted.id, details: { by: "key" } }]);
+      console.log(`[faults] killed before its flush: ${after} of 9 successes written (${9 - after} lost, all from the last interval)`);
+    } finally {
+      await sql.end({ timeout: 5 });
+      await instance.stop();
+    }
+  });
+
+  it("a key change whose audit event cannot be written is not made at all", async () => {
+    const user = await newUser("faults-audit");
+    const key = await createApiKey(user.session, "unchanged");
+    const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+    const userCookie = sessionCookie(user.session);
+    // Make every new audit event fail for this user only (a NOT VALID check applies to new rows).
+    await sql.unsafe(`alter table public.audit_events add constraint faults_no_events check (user_id <> '${user.user.id}') not valid`);
+    try {
+      const rename = await api(`/api/v1/api-keys/${key.id}`, { method: "PATCH", cookie: userCookie, origin: APP_URL, json: { name: "changed" } });
+      expect(rename.status).toBe(500);
+      const revoke = await api(`/api/v1/api-keys/${key.id}`, { method: "DELETE", cookie: userCookie, origin: APP_URL });
+      expect(revoke.status).toBe(500);
+      const create = await api("/api/v1/api-keys", { method: "POST", cookie: userCookie, origin: APP_URL, json: { name: "never made" } });
+      expect(create.status).toBe(500);
+    } finally {
+      await sql.unsafe("alter table public.audit_events drop constraint faults_no_events");
+    }
+    try {
+      const keys = await sql<{ name: string; revoked_at: Date | null }[]>`select name, revoked_at from public.api_keys where user_id = ${user.user.id}`;
+      expect(keys).toEqual([{ name: "unchanged", revoked_at: null }]);
+      // And the key still works.
+      expect((await api("/api/v1/me", { key: key.key })).status).toBe(200);
+    } finally {
+      await sql.end({ timeout: 5 });
     }
   });
 });

@@ -130,7 +130,12 @@ describe("database schema", () => {
       from information_schema.table_privileges
       where table_schema in ('public', 'internal') and grantee in ('anon', 'authenticated', 'PUBLIC')
       group by 1, 2 order by 1, 2`;
-    expect(grants).toEqual([{ grantee: "authenticated", table: "public.behavior_specs", privileges: "DELETE,SELECT" }]);
+    expect(grants).toEqual([
+      // Activity: owners read their own audit events and usage (RLS), nothing more.
+      { grantee: "authenticated", table: "public.api_key_usage", privileges: "SELECT" },
+      { grantee: "authenticated", table: "public.audit_events", privileges: "SELECT" },
+      { grantee: "authenticated", table: "public.behavior_specs", privileges: "DELETE,SELECT" },
+    ]);
     const columns = await sql<{ table: string; privilege: string; columns: string }[]>`
       select table_schema || '.' || table_name as table, privilege_type as privilege, string_agg(column_name, ',' order by column_name) as columns
       from information_schema.column_privileges

@@ -53,6 +53,8 @@ const CALLS: Record<keyof typeof operations, (auth: Auth) => Promise<Res>> = {
   revokeCredentials: (auth) => api("/api/v1/credentials/revoke", { method: "POST", ...auth, json: { credentials: ["tt_not-a-key"] } }),
   // Unsigned: 401 whoever sends it (tests/integration/key-leaks.test.ts signs reports).
   reportGitHubSecretScanning: (auth) => api("/api/v1/secret-scanning/github", { method: "POST", ...auth, json: [] }),
+  getApiKeyUsage: async (auth) => api(`/api/v1/api-keys/${await newDecoyKey()}/usage`, auth),
+  listAuditEvents: (auth) => api("/api/v1/audit-events", auth),
   listBehaviorSpecs: (auth) => api("/api/v1/behavior-specs", auth),
   createBehaviorSpec: (auth) => api("/api/v1/behavior-specs", { method: "POST", ...auth, json: SPEC }),
   getBehaviorSpec: async (auth) => api(`/api/v1/behavior-specs/${await newSpec()}`, auth),
@@ -85,6 +87,8 @@ describe("the matrix, generated from the contract", () => {
       rollApiKey: null,
       revokeCredentials: null,
       reportGitHubSecretScanning: null,
+      getApiKeyUsage: "keys:read",
+      listAuditEvents: "keys:read",
       listBehaviorSpecs: "specs:read",
       createBehaviorSpec: "specs:write",
       getBehaviorSpec: "specs:read",

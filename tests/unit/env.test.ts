@@ -15,6 +15,7 @@ describe("parseEnv", () => {
       TRUSTED_PROXY_HOPS: 0,
       DATABASE_POOLER: "auto",
       DATABASE_POOL_MAX: 10,
+      USAGE_FLUSH_MS: 60_000,
       SMTP_URL: "smtp://127.0.0.1:54325",
       MAIL_FROM: "Tuned Tensor <no-reply@tunedtensor.local>",
       CRON_SECRET: "local-cron-secret-not-for-production",
@@ -27,6 +28,13 @@ describe("parseEnv", () => {
     for (const bad of ["short", "has a space in it, long enough"]) expect(() => parseEnv({ CRON_SECRET: bad }), bad).toThrow(/CRON_SECRET/);
     expect(() => parseEnv({ APP_URL: "https://tunedtensor.com" })).toThrow(/CRON_SECRET: must be set to a secret of your own/);
     expect(() => parseEnv({ GITHUB_SECRET_SCANNING_KEYS_URL: "ftp://example.com/keys" })).toThrow(/GITHUB_SECRET_SCANNING_KEYS_URL/);
+  });
+
+  it("takes USAGE_FLUSH_MS from 100 to 600000 milliseconds", () => {
+    expect(parseEnv({ USAGE_FLUSH_MS: "500" })).toMatchObject({ USAGE_FLUSH_MS: 500 });
+    expect(() => parseEnv({ USAGE_FLUSH_MS: "99" })).toThrow(/USAGE_FLUSH_MS/);
+    expect(() => parseEnv({ USAGE_FLUSH_MS: "1e3" })).toThrow(/USAGE_FLUSH_MS/);
+    expect(() => parseEnv({ USAGE_FLUSH_MS: "600001" })).toThrow(/USAGE_FLUSH_MS/);
   });
 
   it("takes DATABASE_POOLER as auto, session or transaction, and DATABASE_POOL_MAX from 1 to 100", () => {

@@ -1,5 +1,7 @@
 "use client";
 
+import Link from "next/link";
+
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -83,7 +85,12 @@ export function ApiKeysTable({
             return (
               <tr key={key.id} data-key-prefix={key.key_prefix} className={key.status === "active" ? undefined : "text-neutral-500 dark:text-neutral-400"}>
                 <td className={td}>
-                  <div className="font-medium text-neutral-900 dark:text-neutral-100 wrap-anywhere">{key.name}</div>
+                  <div className="font-medium text-neutral-900 dark:text-neutral-100 wrap-anywhere">
+                    {/* The key's own page: its usage, last address, scopes used and events. */}
+                    <Link href={`/settings/api-keys/${key.id}`} className="underline-offset-4 hover:underline">
+                      {key.name}
+                    </Link>
+                  </div>
                   <div className="mt-0.5 text-xs text-neutral-600 dark:text-neutral-300 wrap-anywhere" data-testid="key-access">
                     Access: {accessLabel(key.scopes)}
                   </div>

@@ -1,5 +1,6 @@
 import { methodNotAllowed, serve } from "@/lib/api/serve";
 import { createApiKey, listApiKeys } from "@/lib/api-keys/service";
+import { requestActor } from "@/lib/auth/request-actor";
 import { methodsAt, operations } from "@/lib/contract";
 import { db } from "@/lib/db";
 
@@ -10,6 +11,8 @@ export const GET = serve(operations.listApiKeys, ({ principal, query }) =>
 
 // POST /api/v1/api-keys — create a key; the response is the only time the full key is sent
 // (session only, confirmed with Supabase Auth: the contract's credentials and mintsCredential)
-export const POST = serve(operations.createApiKey, ({ principal, body }) => createApiKey(db, { userId: principal.userId, ...body }));
+export const POST = serve(operations.createApiKey, ({ principal, body, request }) =>
+  createApiKey(db, { userId: principal.userId, actor: requestActor(principal, request), ...body }),
+);
 
 export const { PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(methodsAt("/api/v1/api-keys"));

@@ -1,0 +1,11 @@
+import { getKeyUsage } from "@/lib/activity/key-usage";
+import { methodNotAllowed, serve } from "@/lib/api/serve";
+import { methodsAt, operations } from "@/lib/contract";
+import { db } from "@/lib/db";
+
+// GET /api/v1/api-keys/:id/usage — one key's requests per day or hour by outcome, last IP and user agent
+export const GET = serve(operations.getApiKeyUsage, ({ principal, params, query }) =>
+  getKeyUsage(db, { userId: principal.userId, id: params.id, days: query.days, granularity: query.granularity }),
+);
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodNotAllowed(methodsAt("/api/v1/api-keys/{id}/usage"));

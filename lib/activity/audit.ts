@@ -1,0 +1,98 @@
+import "server-only";
+
+import { auditEventOutput, type AuditEvent, type AuditEventType, type RevokedBy } from "@/lib/contract";
+import type { Db } from "@/lib/db";
+import type postgres from "postgres";
+
+import { clipUserAgent, type AuditActor } from "./audit-actor";
+
+// The audit trail. One writer, recordAuditEvent, which takes the caller's transaction: the
+// event commits with the change it records or not at all (no change without its event, no
+// event without its change). The table is append-only (supabase/migrations/*_activity.sql).
+
+/** A transaction: the `sql` of `db.begin(async (sql) => …)`. An event is never written outside one. */
+export type Tx = postgres.TransactionSql;
+
+type KeyRef = { id: string; keyPrefix: string };
+
+export type AuditEventInput =
+  | { type: "key.created"; key: KeyRef; details: { name: string; scopes: string[]; expires_at: string | null } }
+  | { type: "key.renamed"; key: KeyRef; details: { from: string; to: string } }
+  | { type: "key.narrowed"; key: KeyRef; details: { from: string[]; to: string[] } }
+  | { type: "key.revoked"; key: KeyRef; details: { by: RevokedBy } & Record<string, unknown> }
+  | { type: "key.rolled"; key: KeyRef; details: { new_key_id: string; new_key_prefix: string } & Record<string, unknown> }
+  | { type: "key.expiry_mail_sent"; key: KeyRef; details: { expires_at: string } & Record<string, unknown> }
+  | { type: "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed"; key?: undefined; details?: Record<string, unknown> };
+
+/**
+ * Writes one audit event in `tx` — the transaction of the change it records. Every caller
+ * passes its own transaction; a failed change rolls the event back with it.
+ */
+export async function recordAuditEvent(
+  tx: Tx,
+  event: AuditEventInput & { userId: string; actor: AuditActor },
+): Promise<void> {
+  const { actor } = event;
+  const actorKeyId = actor.type === "api_key" ? actor.keyId : null;
+  const actorKeyPrefix = actor.type === "api_key" ? actor.keyPrefix : null;
+  await tx`
+    insert into public.audit_events (user_id, type, actor_type, actor_key_id, actor_key_prefix, ip, user_agent, key_id, key_prefix, details)
+    values (${event.userId}, ${event.type}, ${actor.type}, ${actorKeyId}, ${actorKeyPrefix}, ${actor.ip?.slice(0, 100) ?? null},
+            ${clipUserAgent(actor.userAgent)}, ${event.key?.id ?? null}, ${event.key?.keyPrefix ?? null}, ${tx.json((event.details ?? {}) as postgres.JSONValue)})`;
+}
+
+type EventRow = {
+  id: string;
+  type: AuditEventType;
+  occurred_at: Date;
+  actor_type: "session" | "api_key" | "system";
+  actor_key_id: string | null;
+  actor_key_prefix: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  key_id: string | null;
+  key_prefix: string | null;
+  details: Record<string, unknown>;
+  total: number;
+};
+
+function toOutput(row: EventRow): AuditEvent {
+  return auditEventOutput.parse({
+    id: row.id,
+    type: row.type,
+    occurred_at: row.occurred_at.toISOString(),
+    actor: {
+      type: row.actor_type,
+      key: row.actor_key_id && row.actor_key_prefix ? { id: row.actor_key_id, key_prefix: row.actor_key_prefix } : null,
+    },
+    ip: row.ip,
+    user_agent: row.user_agent,
+    key: row.key_id && row.key_prefix ? { id: row.key_id, key_prefix: row.key_prefix } : null,
+    details: row.details,
+  } satisfies AuditEvent);
+}
+
+export type AuditEventFilter = { keyId?: string; since?: string; until?: string };
+
+/** One page of the owner's events, newest first; another user's key id simply matches nothing. */
+export async function listAuditEvents(
+  db: Db,
+  params: { userId: string; page: number; perPage: number } & AuditEventFilter,
+): Promise<{ items: AuditEvent[]; total: number }> {
+  const offset = (params.page - 1) * params.perPage;
+  const where = db`
+    user_id = ${params.userId}
+    ${params.keyId ? db`and key_id = ${params.keyId}` : db``}
+    ${params.since ? db`and occurred_at >= ${params.since}::timestamptz` : db``}
+    ${params.until ? db`and occurred_at < ${params.until}::timestamptz` : db``}`;
+  const rows = await db<EventRow[]>`
+    select id, type, occurred_at, actor_type, actor_key_id, actor_key_prefix, ip, user_agent, key_id, key_prefix, details,
+           count(*) over ()::int as total
+    from public.audit_events
+    where ${where}
+    order by occurred_at desc, id desc
+    limit ${params.perPage} offset ${offset}`;
+  if (rows[0] || offset === 0) return { items: rows.map(toOutput), total: rows[0]?.total ?? 0 };
+  const [count] = await db<{ total: number }[]>`select count(*)::int as total from public.audit_events where ${where}`;
+  return { items: [], total: count?.total ?? 0 };
+}

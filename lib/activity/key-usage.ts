@@ -1,0 +1,65 @@
+import "server-only";
+
+import { keyUsageOutput, type KeyUsage, type UsageCounts } from "@/lib/contract";
+import type { Db } from "@/lib/db";
+import { notFoundError } from "@/lib/domain-errors";
+import { API_KEY_NOT_FOUND } from "@/lib/api-keys/service";
+
+// One key's usage over the last `days` days, from public.api_key_usage (per hour, written
+// once a minute by each instance: lib/api-keys/usage-counts.ts), in day or hour buckets.
+// Every bucket of the window is there, empty ones as zeros, oldest first: what a chart needs.
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const OUTCOMES = ["success", "client_error", "server_error", "refused"] as const;
+const zero = (): UsageCounts => ({ success: 0, client_error: 0, server_error: 0, refused: 0 });
+
+type UsageRow = UsageCounts & { hour: Date; last_seen_at: Date; last_ip: string | null; last_user_agent: string | null };
+
+/** The start (UTC) of the first bucket of the window that ends with the bucket holding `now`. */
+export function windowStart(now: number, days: number, granularity: "day" | "hour"): number {
+  const size = granularity === "day" ? DAY_MS : HOUR_MS;
+  const current = now - (now % size);
+  return current - (granularity === "day" ? days - 1 : days * 24 - 1) * size;
+}
+
+/** The owner's key's usage; 404 for an unknown or another user's key. `now` is injectable for tests. */
+export async function getKeyUsage(
+  db: Db,
+  params: { userId: string; id: string; days: number; granularity: "day" | "hour"; now?: number },
+): Promise<KeyUsage> {
+  const now = params.now ?? Date.now();
+  const [key] = await db<{ id: string; key_prefix: string }[]>`
+    select id, key_prefix from public.api_keys where id = ${params.id} and user_id = ${params.userId}`;
+  if (!key) throw notFoundError(API_KEY_NOT_FOUND);
+  const size = params.granularity === "day" ? DAY_MS : HOUR_MS;
+  const start = windowStart(now, params.days, params.granularity);
+  const rows = await db<UsageRow[]>`
+    select hour, success, client_error, server_error, refused, last_seen_at, last_ip, last_user_agent
+    from public.api_key_usage
+    where key_id = ${key.id} and user_id = ${params.userId} and hour >= ${new Date(start)}
+    order by hour`;
+  const count = Math.round((now - (now % size) - start) / size) + 1;
+  const buckets = Array.from({ length: count }, (_, i) => ({ start: start + i * size, ...zero() }));
+  const totals = zero();
+  let last: UsageRow | undefined;
+  for (const row of rows) {
+    const bucket = buckets[Math.floor((row.hour.getTime() - start) / size)];
+    if (!bucket) continue; // an hour counted after `now` (a test's injected time): outside the window
+    for (const outcome of OUTCOMES) {
+      bucket[outcome] += row[outcome];
+      totals[outcome] += row[outcome];
+    }
+    if (!last || row.last_seen_at > last.last_seen_at) last = row;
+  }
+  return keyUsageOutput.parse({
+    key: { id: key.id, key_prefix: key.key_prefix },
+    days: params.days,
+    granularity: params.granularity,
+    buckets: buckets.map((b) => ({ ...b, start: new Date(b.start).toISOString() })),
+    totals,
+    last_seen_at: last ? last.last_seen_at.toISOString() : null,
+    last_ip: last?.last_ip ?? null,
+    last_user_agent: last?.last_user_agent ?? null,
+  } satisfies KeyUsage);
+}

@@ -1,0 +1,42 @@
+import { AUDIT_EVENT_LABELS, type AuditEvent } from "@/lib/contract";
+
+// The dashboard's words for an audit event: who did it and what changed. Pure.
+
+/** "You (signed in)", "Key tt_AbCdEfGh…", "Tuned Tensor". */
+export function actorText(event: Pick<AuditEvent, "actor">): string {
+  if (event.actor.type === "session") return "You (signed in)";
+  if (event.actor.type === "api_key") return `Key ${event.actor.key?.key_prefix ?? "?"}…`;
+  return "Tuned Tensor";
+}
+
+const BY: Record<string, string> = {
+  owner: "by you",
+  key: "with an API key",
+  leak_report: "after a leak report",
+  public_revocation: "by a public revocation request",
+};
+
+const list = (value: unknown) => (Array.isArray(value) ? value.join(", ") : String(value));
+
+/** One line saying what changed, e.g. "CI → Deploy", "revoked after a leak report". */
+export function detailsText(event: Pick<AuditEvent, "type" | "details">): string {
+  const d = event.details;
+  switch (event.type) {
+    case "key.created":
+      return `“${String(d.name ?? "")}”, ${list(d.scopes ?? [])}`;
+    case "key.renamed":
+      return `“${String(d.from)}” → “${String(d.to)}”`;
+    case "key.narrowed":
+      return `${list(d.from)} → ${list(d.to)}`;
+    case "key.revoked":
+      return BY[String(d.by)] ?? "";
+    case "key.rolled":
+      return d.new_key_prefix ? `replaced by ${String(d.new_key_prefix)}…` : "";
+    case "key.expiry_mail_sent":
+      return d.expires_at ? `expires ${String(d.expires_at).slice(0, 10)}` : "";
+    default:
+      return "";
+  }
+}
+
+export const eventLabel = (event: Pick<AuditEvent, "type">) => AUDIT_EVENT_LABELS[event.type];

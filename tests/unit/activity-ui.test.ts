@@ -1,0 +1,60 @@
+// The dashboard's pure activity helpers: the chart's numbers, the log's filter, the words for events.
+import { describe, expect, it } from "vitest";
+
+import { windowStart } from "@/lib/activity/key-usage";
+import type { AuditEvent } from "@/lib/contract";
+import { actorText, detailsText } from "@/lib/ui/audit-event-text";
+import { securityLogFilter } from "@/lib/ui/security-log-filter";
+import { dayBars } from "@/lib/ui/usage-chart";
+
+const b = (start: string, success: number, client_error = 0, server_error = 0, refused = 0) => ({ start, success, client_error, server_error, refused });
+
+describe("the usage window", () => {
+  const now = Date.parse("2026-11-30T15:20:00Z");
+  it("ends with the bucket holding now and spans `days` of them", () => {
+    expect(new Date(windowStart(now, 30, "day")).toISOString()).toBe("2026-11-01T00:00:00.000Z");
+    expect(new Date(windowStart(now, 1, "day")).toISOString()).toBe("2026-11-30T00:00:00.000Z");
+    expect(new Date(windowStart(now, 1, "hour")).toISOString()).toBe("2026-11-29T16:00:00.000Z");
+  });
+});
+
+describe("the chart's bars", () => {
+  it("stack successes under every failure (4xx, 5xx, refused) and scale to the busiest day", () => {
+    const { bars, max } = dayBars({ buckets: [b("2026-11-29T00:00:00.000Z", 3, 1, 1, 1), b("2026-11-30T00:00:00.000Z", 10)] });
+    expect(bars.map(({ day, label, success, failed }) => ({ day, label, success, failed }))).toEqual([
+      { day: "2026-11-29", label: "Nov 29", success: 3, failed: 3 },
+      { day: "2026-11-30", label: "Nov 30", success: 10, failed: 0 },
+    ]);
+    expect(max).toBe(10);
+    expect(dayBars({ buckets: [b("2026-11-30T00:00:00.000Z", 0)] }).max).toBe(1);
+  });
+});
+
+describe("the security log's filter", () => {
+  const id = "0b7c9f8e-2d3a-4e5b-8c6d-7e8f9a0b1c2d";
+  it("turns days into the API's since (inclusive) and until (exclusive, the day after)", () => {
+    const f = securityLogFilter({ key: id, from: "2026-11-01", to: "2026-11-30" });
+    expect(f).toMatchObject({ keyId: id, since: "2026-11-01T00:00:00Z", until: "2026-12-01T00:00:00.000Z", active: true, invalid: null });
+    expect(f.basePath("/settings/security-log")).toBe(`/settings/security-log?key=${id}&from=2026-11-01&to=2026-11-30`);
+  });
+  it("drops malformed values with a message instead of failing", () => {
+    const f = securityLogFilter({ key: "nope", from: "2026-02-31x", to: "" });
+    expect(f).toMatchObject({ keyId: undefined, since: undefined, until: undefined, active: false });
+    expect(f.invalid).toBe("Ignored the key and the From day: not a valid value.");
+    expect(securityLogFilter({}).basePath("/x")).toBe("/x");
+  });
+});
+
+describe("the words for an event", () => {
+  const event = (e: Partial<AuditEvent>): AuditEvent => ({
+    id: "x", type: "key.revoked", occurred_at: "", actor: { type: "session", key: null }, ip: null, user_agent: null, key: null, details: {}, ...e,
+  });
+  it("names the actor and what changed", () => {
+    expect(actorText(event({}))).toBe("You (signed in)");
+    expect(actorText(event({ actor: { type: "api_key", key: { id: "k", key_prefix: "tt_AbCdEfGh" } } }))).toBe("Key tt_AbCdEfGh…");
+    expect(actorText(event({ actor: { type: "system", key: null } }))).toBe("Tuned Tensor");
+    expect(detailsText(event({ details: { by: "leak_report" } }))).toBe("after a leak report");
+    expect(detailsText(event({ type: "key.renamed", details: { from: "a", to: "b" } }))).toBe("“a” → “b”");
+    expect(detailsText(event({ type: "key.narrowed", details: { from: ["specs:read", "keys:read"], to: ["specs:read"] } }))).toBe("specs:read, keys:read → specs:read");
+  });
+});

@@ -1,13 +1,15 @@
 import "server-only";
 
+import { recordAuditEvent } from "@/lib/activity/audit";
+import { systemActor } from "@/lib/activity/audit-actor";
 import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { sendMail } from "@/lib/mail/mailer";
 
 // Mail to a key's owner 7 days and 1 day before it expires, once each, never twice: the
 // scheduled job (GET /api/cron/key-expiry). Each warning is recorded in
-// internal.key_expiry_notices in the transaction that sends it — the row is inserted, the
-// mail sent, then the transaction commits — so a send that fails rolls the record back and
+// internal.key_expiry_notices in the transaction that sends it — the row and its audit
+// event (key.expiry_mail_sent) are inserted, the mail sent, then the transaction commits — so a send that fails rolls the record back and
 // the next run tries again, and a second run (or a concurrent one, which waits on the
 // row's lock) finds the record and sends nothing. Only live keys: not revoked, not rolled
 // (a rolled key's expiry is its grace window, which its owner chose).
@@ -21,7 +23,7 @@ const NOTICES = [
 /** Keys handled per run and warning: a backlog is worked off over the next runs. */
 const BATCH = 500;
 
-type Due = { id: string; name: string; key_prefix: string; expires_at: Date; email: string };
+type Due = { id: string; user_id: string; name: string; key_prefix: string; expires_at: Date; email: string };
 
 export type ExpiryRun = { sent: number; failed: number };
 
@@ -29,7 +31,7 @@ export async function sendExpiryNotices(db: Db, now = new Date()): Promise<Expir
   const run: ExpiryRun = { sent: 0, failed: 0 };
   for (const { notice, from, to } of NOTICES) {
     const due = await db<Due[]>`
-      select k.id, k.name, k.key_prefix, k.expires_at, u.email
+      select k.id, k.user_id, k.name, k.key_prefix, k.expires_at, u.email
       from public.api_keys k join auth.users u on u.id = k.user_id
       where k.revoked_at is null and k.replaced_by is null and k.expires_at is not null
         and k.expires_at > ${now}::timestamptz + ${from}::interval and k.expires_at <= ${now}::timestamptz + ${to}::interval
@@ -45,6 +47,13 @@ export async function sendExpiryNotices(db: Db, now = new Date()): Promise<Expir
             insert into internal.key_expiry_notices (key_id, notice, expires_at) values (${key.id}, ${notice}, ${key.expires_at})
             on conflict do nothing returning key_id`;
           if (!claimed) return false;
+          await recordAuditEvent(tx, {
+            type: "key.expiry_mail_sent",
+            userId: key.user_id,
+            actor: systemActor(),
+            key: { id: key.id, keyPrefix: key.key_prefix },
+            details: { expires_at: key.expires_at.toISOString(), notice: notice },
+          });
           await sendMail(expiryMail(key, now));
           return true;
         });

@@ -2,6 +2,9 @@ import "server-only";
 
 import { after } from "next/server";
 
+import { recordAuditEvent } from "@/lib/activity/audit";
+import type { AuditActor } from "@/lib/activity/audit-actor";
+import type { RevokedBy } from "@/lib/contract";
 import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { sendMail } from "@/lib/mail/mailer";
@@ -11,7 +14,7 @@ import { hashApiKey } from "./key-hash";
 
 // A key found exposed is revoked at once, whoever reports it (GitHub's secret scanning, or
 // anyone through the public revocation endpoint), and its owner is told. One function
-// revokes (revokeLeakedKeys): the place an audit event joins later, in its statement's
+// revokes (revokeLeakedKeys), and writes each revocation's audit event in the same
 // transaction.
 
 export type LeakReport = {
@@ -21,7 +24,7 @@ export type LeakReport = {
   url?: string | null;
 };
 
-type RevokedRow = { id: string; name: string; key_prefix: string; hash: Buffer; email: string | null; exposed_url: string | null; revoked_at: Date };
+type RevokedRow = { id: string; user_id: string; name: string; key_prefix: string; hash: Buffer; email: string | null; exposed_url: string | null; revoked_at: Date };
 
 const MAX_URL = 2048;
 /** An http(s) URL to show the owner, or null: the reporter's text is never shown as anything else. */
@@ -42,7 +45,11 @@ function exposedUrl(url: string | null | undefined): string | null {
  * cost no database work. Returns the SHA-256 (hex) of every reported token that is a key
  * we issued — revoked now or before — for GitHub's labels.
  */
-export async function revokeLeakedKeys(db: Db, reports: LeakReport[]): Promise<Set<string>> {
+export async function revokeLeakedKeys(
+  db: Db,
+  reports: LeakReport[],
+  source: { by: Extract<RevokedBy, "leak_report" | "public_revocation">; actor: AuditActor },
+): Promise<Set<string>> {
   const byHash = new Map<string, string | null>();
   for (const report of reports) {
     if (!parseApiKey(report.token)) continue;
@@ -53,22 +60,34 @@ export async function revokeLeakedKeys(db: Db, reports: LeakReport[]): Promise<S
   if (byHash.size === 0) return new Set();
   const hashes = [...byHash.keys()];
   const urls = hashes.map((hash) => byHash.get(hash) ?? null);
-  const rows = await db<(RevokedRow & { newly: boolean })[]>`
-    with reported as (
-      select decode(h, 'hex') as hash, u as url from unnest(${hashes}::text[], ${urls}::text[]) as r(h, u)
-    ), revoked as (
-      update public.api_keys k
-      set revoked_at = now(), revoked_reason = 'leaked', exposed_url = r.url
-      from reported r
-      where k.key_hash = r.hash and k.revoked_at is null
-      returning k.id, k.user_id, k.name, k.key_prefix, k.key_hash, k.exposed_url, k.revoked_at
-    )
-    select v.id, v.name, v.key_prefix, v.key_hash as hash, u.email, v.exposed_url, v.revoked_at, true as newly
-    from revoked v join auth.users u on u.id = v.user_id
-    union all
-    select k.id, k.name, k.key_prefix, k.key_hash, null, k.exposed_url, k.revoked_at, false
-    from public.api_keys k join reported r on k.key_hash = r.hash
-    where k.revoked_at is not null and k.id not in (select id from revoked)`;
+  const rows = await db.begin(async (tx) => {
+    const found = await tx<(RevokedRow & { newly: boolean })[]>`
+      with reported as (
+        select decode(h, 'hex') as hash, u as url from unnest(${hashes}::text[], ${urls}::text[]) as r(h, u)
+      ), revoked as (
+        update public.api_keys k
+        set revoked_at = now(), revoked_reason = 'leaked', exposed_url = r.url
+        from reported r
+        where k.key_hash = r.hash and k.revoked_at is null
+        returning k.id, k.user_id, k.name, k.key_prefix, k.key_hash, k.exposed_url, k.revoked_at
+      )
+      select v.id, v.user_id, v.name, v.key_prefix, v.key_hash as hash, u.email, v.exposed_url, v.revoked_at, true as newly
+      from revoked v join auth.users u on u.id = v.user_id
+      union all
+      select k.id, k.user_id, k.name, k.key_prefix, k.key_hash, null, k.exposed_url, k.revoked_at, false
+      from public.api_keys k join reported r on k.key_hash = r.hash
+      where k.revoked_at is not null and k.id not in (select id from revoked)`;
+    for (const row of found.filter((r) => r.newly)) {
+      await recordAuditEvent(tx, {
+        type: "key.revoked",
+        userId: row.user_id,
+        actor: source.actor,
+        key: { id: row.id, keyPrefix: row.key_prefix },
+        details: { by: source.by, ...(row.exposed_url ? { exposed_url: row.exposed_url } : {}) },
+      });
+    }
+    return found;
+  });
   const newly = rows.filter((row) => row.newly);
   if (newly.length) after(() => notifyOwners(newly));
   return new Set(rows.map((row) => Buffer.from(row.hash).toString("hex")));

@@ -2,6 +2,8 @@ import "server-only";
 
 import type { Db } from "@/lib/db";
 import { rolledApiKeyOutput, type RollApiKeyInput } from "@/lib/contract";
+import { recordAuditEvent } from "@/lib/activity/audit";
+import type { AuditActor } from "@/lib/activity/audit-actor";
 import { conflictError, notFoundError } from "@/lib/domain-errors";
 
 import { generateApiKey, keyPrefix } from "./key-format";
@@ -21,7 +23,7 @@ type Current = KeyRow & { expired: boolean };
  * row is locked first, so two rolls of one key cannot both succeed: the second finds it
  * rolled (409). Revoked, expired or already rolled → 409 `conflict`; unknown or foreign → 404.
  */
-export async function rollApiKey(db: Db, params: { userId: string; id: string } & RollApiKeyInput) {
+export async function rollApiKey(db: Db, params: { userId: string; id: string; actor: AuditActor } & RollApiKeyInput) {
   const key = generateApiKey();
   const result = await db.begin(async (tx) => {
     const [old] = await tx<Current[]>`
@@ -47,6 +49,13 @@ export async function rollApiKey(db: Db, params: { userId: string; id: string } 
           expires_at = least(coalesce(expires_at, 'infinity'), now() + make_interval(secs => ${params.grace_seconds}))
       where id = ${old.id}
       returning ${tx(KEY_COLUMNS)}`;
+    await recordAuditEvent(tx, {
+      type: "key.rolled",
+      userId: params.userId,
+      actor: params.actor,
+      key: { id: old.id, keyPrefix: old.key_prefix },
+      details: { new_key_id: created!.id, new_key_prefix: created!.key_prefix, grace_seconds: params.grace_seconds },
+    });
     return { created: created!, previous: previous! };
   });
   // The one other place a full key leaves the server (besides creating one).

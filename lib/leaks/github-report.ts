@@ -2,7 +2,9 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
+import { systemActor } from "@/lib/activity/audit-actor";
 import { revokeLeakedKeys } from "@/lib/api-keys/leaks";
+import { requestOrigin } from "@/lib/auth/request-actor";
 import { ApiError, secretScanningReport, validationError } from "@/lib/contract";
 import type { Db } from "@/lib/db";
 
@@ -25,7 +27,11 @@ export async function handleGitHubReport(db: Db, headers: Headers, body: string)
   }
   const parsed = secretScanningReport.safeParse(value);
   if (!parsed.success) throw validationError(parsed.error, value, "Not a secret scanning report");
-  const ours = await revokeLeakedKeys(db, parsed.data.map((match) => ({ token: match.token, url: match.url })));
+  const origin = requestOrigin({ headers });
+  const ours = await revokeLeakedKeys(db, parsed.data.map((match) => ({ token: match.token, url: match.url })), {
+    by: "leak_report",
+    actor: systemActor(origin.ip, origin.userAgent),
+  });
   const labels = parsed.data.map((match) => {
     const hash = createHash("sha256").update(match.token, "utf8").digest("hex");
     return { token_hash: hash, token_type: match.type, label: ours.has(hash) ? "true_positive" : "false_positive" };

@@ -17,6 +17,14 @@ export function apiKeyStatus(key: StatusFields, now: number): ApiKeyStatus {
   return "active";
 }
 
+/** How each status reads as a badge, on the keys list and on a key's own page alike. */
+export const STATUS_BADGE: Record<ApiKeyStatus, { label: string; tone: "green" | "amber" | "neutral" }> = {
+  active: { label: "Active", tone: "green" },
+  rolled: { label: "Rolled", tone: "amber" },
+  expired: { label: "Expired", tone: "amber" },
+  revoked: { label: "Revoked", tone: "neutral" },
+};
+
 /** How long before its expiry a key is flagged ("expires in N days", the banner). */
 export const EXPIRY_WARNING_DAYS = 7;
 

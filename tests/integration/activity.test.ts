@@ -6,9 +6,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { AUDIT_EVENT_TYPES } from "../../lib/contract/activity.ts";
-import { systemActor } from "../../lib/activity/audit-actor.ts";
 import { pruneActivity } from "../../lib/activity/retention.ts";
-import { revokeApiKey } from "../../lib/api-keys/service.ts";
 import { freePortNear, startAppInstance, type AppInstance } from "../support/app-instance";
 import { api, eventually, type Json } from "../support/http";
 import { createApiKey, sessionCookie } from "../support/session";
@@ -83,12 +81,15 @@ describe("audit events: each key change exactly once, with its actor", () => {
     expect(revoked.map((e) => [e.actor, e.details])).toEqual([[{ type: "api_key", key: { id: revoker.id, key_prefix: revoker.key_prefix } }, { by: "key" }]]);
   });
 
-  it("revoking for a leak report (the lifecycle's path): one key.revoked by leak_report, by the platform", async () => {
-    const key = await createApiKey(alice.session, "leaked");
-    await revokeApiKey(sql, { userId: alice.user.id, id: key.id, actor: systemActor(), by: "leak_report" });
-    await revokeApiKey(sql, { userId: alice.user.id, id: key.id, actor: systemActor(), by: "leak_report" });
-    const revoked = (await eventsOf(key.id)).filter((e) => e.type === "key.revoked");
-    expect(revoked.map((e) => [e.actor, e.details, e.ip])).toEqual([[{ type: "system", key: null }, { by: "leak_report" }, null]]);
+  it("rolling: one key.rolled on the old key, naming the new one; a refused roll records nothing", async () => {
+    const key = await createApiKey(alice.session, "to roll");
+    const rolled = await api(`/api/v1/api-keys/${key.id}/roll`, { method: "POST", ...asAlice(), json: { grace_seconds: 60 } });
+    expect(rolled.status).toBe(201);
+    expect((await api(`/api/v1/api-keys/${key.id}/roll`, { method: "POST", ...asAlice(), json: {} })).status).toBe(409);
+    const events = (await eventsOf(key.id)).filter((e) => e.type === "key.rolled");
+    expect(events.map((e) => [e.actor, e.details])).toEqual([
+      [{ type: "session", key: null }, { new_key_id: rolled.body.data.id, new_key_prefix: rolled.body.data.key_prefix, grace_seconds: 60 }],
+    ]);
   });
 
   it("a failed change leaves no event: a widening, a change to a revoked key, another user's key", async () => {

@@ -52,6 +52,9 @@ describe("GET /api/cron/key-expiry", () => {
     await waitForMail(user.email, { subject: /“weekly” expires in 20 hours/ });
     await runCron();
     expect(await mailsAbout("weekly")).toHaveLength(2);
+    // Each mail is in the security log once, by the platform.
+    const events = await sql`select actor_type, details from audit_events where key_id = ${key.id} and type = 'key.expiry_mail_sent' order by occurred_at`;
+    expect(events.map((e) => [e.actor_type, e.details.notice])).toEqual([["system", "7d"], ["system", "1d"]]);
   });
 
   it("a key with less than a day from the start gets only the 1-day mail; none for a far, revoked, rolled or never-expiring key", async () => {
@@ -67,7 +70,7 @@ describe("GET /api/cron/key-expiry", () => {
     await sql`update api_keys set replaced_by = ${successor.id} where id = ${rolledFrom.id}`;
 
     const run = await runCron();
-    expect(run.body.data).toEqual({ sent: expect.any(Number), failed: 0 });
+    expect(run.body.data).toEqual({ sent: expect.any(Number), failed: 0, pruned: { usageDeleted: expect.any(Number), eventsDeleted: expect.any(Number) } });
     await waitForMail(user.email, { subject: /“hours” expires in 11 hours/ });
     await runCron();
     expect(await mailsAbout("hours")).toHaveLength(1);

@@ -69,6 +69,10 @@ function report(matches: unknown, { signer = published[0]!, keyId = signer.id, s
 const revokeReport = (credentials: unknown, client = clientAddress()) =>
   api("/api/v1/credentials/revoke", { method: "POST", base: app.url, json: { credentials }, headers: { "x-forwarded-for": client } });
 
+/** The key's audit events as its owner reads them through the API (newest first). */
+const eventsOf = async (session: Parameters<typeof sessionCookie>[0], keyId: string) =>
+  (await api(`/api/v1/audit-events?key_id=${keyId}`, { base: app.url, cookie: sessionCookie(session) })).body.data as Json[];
+
 const rowOf = async (id: string) => (await sql`select revoked_at, revoked_reason, exposed_url from api_keys where id = ${id}`)[0]!;
 const URL_FOUND = "https://github.com/octocat/Hello-World/blob/12345600b9cbe38a219f39a9941c9319b600c002/config/.env";
 
@@ -102,6 +106,9 @@ describe("POST /api/v1/secret-scanning/github", () => {
     const again = await report([{ token: leaked.key, type: "tuned_tensor_api_key", url: "https://example.com/elsewhere" }]);
     expect(again.body[0].label).toBe("true_positive");
     expect((await rowOf(leaked.id)).exposed_url).toBe(URL_FOUND);
+    // The security log: one revocation, by the platform for a leak report, with where it was found.
+    const revoked = (await eventsOf(owner.session, leaked.id)).filter((e) => e.type === "key.revoked");
+    expect(revoked.map((e) => [e.actor, e.details])).toEqual([[{ type: "system", key: null }, { by: "leak_report", exposed_url: URL_FOUND }]]);
   });
 
   it("a bad or missing signature is 401 and changes nothing", async () => {
@@ -159,10 +166,11 @@ describe("POST /api/v1/secret-scanning/github", () => {
 });
 
 describe("POST /api/v1/credentials/revoke", () => {
-  it("revokes a real key (202), which then gets the exposed 403, and mails its owner", async () => {
+  it("revokes a real key (202), which then gets the exposed 403, mails its owner and logs it once", async () => {
     const owner = await newUser("leak-public");
     const key = await createApiKey(owner.session, "handed in");
-    const res = await revokeReport([key.key]);
+    const reporter = clientAddress();
+    const res = await revokeReport([key.key], reporter);
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ data: { received: 1 } });
     expect(await rowOf(key.id)).toMatchObject({ revoked_at: expect.any(Date), revoked_reason: "leaked", exposed_url: null });
@@ -170,6 +178,9 @@ describe("POST /api/v1/credentials/revoke", () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toMatch(/found exposed/);
     await waitForMail(owner.email, { subject: /“handed in” was found exposed/ });
+    expect((await revokeReport([key.key])).status).toBe(202);
+    const revoked = (await eventsOf(owner.session, key.id)).filter((e) => e.type === "key.revoked");
+    expect(revoked.map((e) => [e.actor, e.details, e.ip])).toEqual([[{ type: "system", key: null }, { by: "public_revocation" }, reporter]]);
   });
 
   it("answers garbage, unknown keys and keys already revoked exactly as it answers a real key: 202", async () => {

@@ -7,16 +7,11 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { Scope } from "@/lib/contract";
 import { accessLabel, narrowingFor } from "@/lib/ui/api-key-scopes";
-import type { ApiKeyStatus } from "@/lib/ui/api-key-status";
+import { STATUS_BADGE } from "@/lib/ui/api-key-status";
 
 import type { ApiKeyRow } from "./api-keys-manager";
 
-const STATUS: Record<ApiKeyStatus, { label: string; tone: "green" | "amber" | "neutral" }> = {
-  active: { label: "Active", tone: "green" },
-  rolled: { label: "Rolled", tone: "amber" },
-  expired: { label: "Expired", tone: "amber" },
-  revoked: { label: "Revoked", tone: "neutral" },
-};
+const STATUS = STATUS_BADGE;
 
 function Expires({ iso }: { iso: string | null }) {
   return iso ? <LocalTime iso={iso} format="date" /> : <span className="text-neutral-500 dark:text-neutral-400">Never</span>;

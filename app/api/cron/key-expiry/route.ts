@@ -1,5 +1,6 @@
 import { ok } from "@/lib/api/envelope";
 import { withPublic } from "@/lib/api/serve";
+import { pruneActivity } from "@/lib/activity/retention";
 import { sendExpiryNotices } from "@/lib/api-keys/expiry-notices";
 import { assertCronRequest } from "@/lib/cron/authorize";
 import { db } from "@/lib/db";
@@ -7,8 +8,13 @@ import { db } from "@/lib/db";
 // A job's run can take a while (one mail per key due); never cached, never prerendered.
 export const dynamic = "force-dynamic";
 
-// GET /api/cron/key-expiry — the scheduled job: mail owners 7 days and 1 day before a key expires, once each (Bearer $CRON_SECRET)
+// GET /api/cron/key-expiry — the scheduled job: mail owners 7 days and 1 day before a key expires, once each, and prune activity past its retention (Bearer $CRON_SECRET)
 export const GET = withPublic(async (request) => {
   assertCronRequest(request);
-  return ok(await sendExpiryNotices(db));
+  const now = new Date();
+  const sent = await sendExpiryNotices(db, now);
+  // The same daily job keeps the activity tables within their retention (90 days of usage,
+  // 400 of audit events).
+  const pruned = await pruneActivity(db, now);
+  return ok({ ...sent, pruned });
 });

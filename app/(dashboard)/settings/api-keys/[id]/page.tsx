@@ -19,7 +19,7 @@ import { SCOPES } from "@/lib/contract";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/domain-errors";
 import { accessLabel } from "@/lib/ui/api-key-scopes";
-import { withStatus } from "@/lib/ui/api-key-status";
+import { STATUS_BADGE, withStatus } from "@/lib/ui/api-key-status";
 
 type Params = Promise<{ id: string }>;
 const EVENTS = 20;
@@ -45,7 +45,6 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `${key.name} — API key` };
 }
 
-const STATUS = { active: { tone: "green", label: "Active" }, expired: { tone: "amber", label: "Expired" }, revoked: { tone: "red", label: "Revoked" } } as const;
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -68,7 +67,7 @@ export default async function ApiKeyPage({ params }: { params: Params }) {
     getKeyUsage(db, { userId: user.id, id: key.id, days: 30, granularity: "day" }),
     listAuditEvents(db, { userId: user.id, keyId: key.id, page: 1, perPage: EVENTS }),
   ]);
-  const status = STATUS[withStatus([key])[0]!.status];
+  const status = STATUS_BADGE[withStatus([key])[0]!.status];
   const t = usage.totals;
   const failed = t.client_error + t.server_error + t.refused;
 

@@ -22,7 +22,8 @@ afterAll(() => sb?.cleanup());
 
 /** What each command line completes to (the last word is the one being completed). */
 const CASES: [line: string, expected: string[]][] = [
-  ["tt ", ["auth", "completion", "keys", "specs"]],
+  ["tt ", ["activity", "auth", "completion", "keys", "specs"]],
+  ["tt keys ", ["list", "revoke", "usage"]],
   ["tt auth ", ["login", "logout", "status"]],
   ["tt keys l", ["list"]],
   ["tt --base-url http://localhost:3000 specs ", ["create", "delete", "get", "list"]],

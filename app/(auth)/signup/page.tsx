@@ -28,7 +28,7 @@ export default async function SignupPage({ searchParams }: { searchParams: Promi
         </>
       }
     >
-      <SignupForm next={next} loginHref={loginHref} />
+      <SignupForm next={next} />
     </AuthCard>
   );
 }

@@ -151,7 +151,7 @@ export async function signup(ctx: Ctx) {
            raw_app_meta_data, raw_user_meta_data, is_super_admin, created_at, updated_at, is_sso_user, is_anonymous)
         values
           (${NIL_UUID}, ${userId}, ${AUDIENCE}, ${DEFAULT_ROLE}, ${email}, ${encrypted},
-           ${confirmed ? tx`now()` : null}, ${confirmed ? null : tx`now()`},
+           ${confirmed ? tx`now()` : null}, null,
            ${tx.json(appMetadata)}, ${tx.json(userMetadata as never)}, false, now(), now(), false, false)`;
       await insertEmailIdentity(tx, userId, identityData);
       if (!confirmed) {

@@ -79,7 +79,7 @@ export function describePasswordError(code: string, message: string): { message:
     case "same_password":
       return { message: "That is your current password. Choose a new one.", field: "password" };
     case "current_password_required":
-    case "current_password_mismatch":
+    case "current_password_invalid":
       return { message: "Your current password is not right.", field: "current" };
     case "session_not_found":
     case "bad_jwt":

@@ -31,7 +31,7 @@ export async function changePassword(_prev: FormState, form: FormData): Promise<
   const res = await authApi("/user", { method: "PUT", body: { password, current_password: text(form, "current") }, accessToken: session.accessToken });
   if (!res.ok) {
     // A wrong current password is a failed authentication: counted like a wrong log-in.
-    if (res.code === "current_password_mismatch") countAttempt(client);
+    if (res.code === "current_password_invalid") countAttempt(client);
     return { status: "error", ...describePasswordError(res.code, res.message) };
   }
   revalidatePath(PAGE);

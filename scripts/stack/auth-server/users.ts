@@ -234,7 +234,7 @@ export async function updateUser(ctx: Ctx) {
     if (config.requireCurrentPassword && u.encrypted_password && !(session && (await isRecoverySession(sql, session.id)))) {
       if (!currentPassword) throw badRequest("current_password_required", "Current password required when setting new password.");
       if (!(await verifyPassword(currentPassword, u.encrypted_password))) {
-        throw badRequest("current_password_mismatch", "Current password required when setting new password.");
+        throw badRequest("current_password_invalid", "Current password required when setting new password.");
       }
     }
     if (u.encrypted_password && (await verifyPassword(password, u.encrypted_password))) {
@@ -247,7 +247,15 @@ export async function updateUser(ctx: Ctx) {
     const [locked] = await tx<{ raw_user_meta_data: Metadata | null }[]>`select raw_user_meta_data from auth.users where id = ${u.id} for update`;
     if (!locked) throw new ApiError(403, "user_not_found", "User from sub claim in JWT does not exist");
     if (encrypted) {
-      await tx`update auth.users set encrypted_password = ${encrypted}, updated_at = now() where id = ${u.id}`;
+      // GoTrue's UpdatePassword: links mailed before the change (reset, confirmation, e-mail
+      // change) stop working — whoever changed the password may not trust what came before.
+      await tx`
+        update auth.users
+        set encrypted_password = ${encrypted}, updated_at = now(),
+            confirmation_token = '', confirmation_sent_at = null, recovery_token = '', recovery_sent_at = null,
+            email_change_token_current = '', email_change_token_new = '', email_change_sent_at = null,
+            phone_change_token = '', phone_change_sent_at = null, reauthentication_token = '', reauthentication_sent_at = null
+        where id = ${u.id}`;
       // GoTrue's UpdatePassword(tx, sessionID): every other session of the user ends.
       if (session) await tx`delete from auth.sessions where user_id = ${u.id} and id <> ${session.id}`;
       else await tx`delete from auth.sessions where user_id = ${u.id}`;

@@ -2,8 +2,8 @@ import "server-only";
 
 import type { EmailOtpType } from "@supabase/supabase-js";
 
+import { afterAuthPath } from "@/lib/auth/after-auth-path";
 import { DASHBOARD_HOME } from "@/lib/auth/current-user";
-import { safeNextPath } from "@/lib/safe-next-path";
 import { createClient } from "@/lib/supabase/server";
 
 // A link from one of Supabase Auth's mails (GOTRUE_MAILER_URLPATHS_* point them at
@@ -44,5 +44,5 @@ function afterConfirm(redirectTo: string | null): string {
   if (!redirectTo || !URL.canParse(redirectTo)) return DASHBOARD_HOME;
   const url = new URL(redirectTo);
   const path = `${url.pathname}${url.search}`;
-  return path === "/" ? DASHBOARD_HOME : safeNextPath(path, DASHBOARD_HOME);
+  return path === "/" ? DASHBOARD_HOME : afterAuthPath(path);
 }

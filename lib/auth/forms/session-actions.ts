@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 
-import { afterAuthPath } from "@/app/(auth)/next-path";
+import { afterAuthPath } from "@/lib/auth/after-auth-path";
 import { authApi } from "@/lib/auth/auth-api";
 import { env } from "@/lib/env";
 import { createClient } from "@/lib/supabase/server";

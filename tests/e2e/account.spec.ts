@@ -171,6 +171,18 @@ test("Settings → Account: change the e-mail address, confirmed from both inbox
   await expect(page).toHaveURL((url) => url.pathname === "/specs");
 });
 
+/**
+ * The pages check a session's liveness once per 5 s per session and server bundle, apart from
+ * the API's check, so a page that rendered for the session just before it ended may render
+ * once more within that window: reload until it sends the browser to log in (at most 15 s).
+ */
+async function expectSentToLogin(page: Page, path: string) {
+  await expect(async () => {
+    await page.goto(path);
+    expect(new URL(page.url()).pathname).toBe("/login");
+  }).toPass({ timeout: 15_000, intervals: [250] });
+}
+
 async function signedInContext(browser: Browser, email: string, password: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -199,8 +211,7 @@ test("sessions: listed with where and when; sign out everywhere else, then every
   // B's cookies: the API refuses them within the liveness window (lib/auth/session-liveness.ts),
   // and the dashboard sends B to log in.
   await expect.poll(async () => (await b.page.request.get("/api/v1/me")).status(), { timeout: 15_000 }).toBe(401);
-  await b.page.goto("/settings/api-keys");
-  await expect(b.page).toHaveURL((url) => url.pathname === "/login");
+  await expectSentToLogin(b.page, "/settings/api-keys");
 
   // B signs in again; A signs out everywhere: both are out.
   await logIn(b.page, email, password);
@@ -209,8 +220,7 @@ test("sessions: listed with where and when; sign out everywhere else, then every
   await expect(a.page).toHaveURL((url) => url.pathname === "/login");
   await expect(a.page.getByText("You are signed out on every device.")).toBeVisible();
   await expect.poll(async () => (await b.page.request.get("/api/v1/me")).status(), { timeout: 15_000 }).toBe(401);
-  await b.page.goto("/specs");
-  await expect(b.page).toHaveURL((url) => url.pathname === "/login");
+  await expectSentToLogin(b.page, "/specs");
   await a.context.close();
   await b.context.close();
 });

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { createServerClient } from "@supabase/ssr";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 
 import { env } from "@/lib/env";
 
@@ -14,11 +14,16 @@ import { env } from "@/lib/env";
  */
 export async function createClient() {
   const cookieStore = await cookies();
+  // Sign-in and link exchanges happen here, on the server: Supabase Auth records the
+  // User-Agent of a new session, and it should be the person's browser (listed in
+  // Settings → Account), not this server's fetch.
+  const userAgent = (await headers()).get("user-agent");
 
   return createServerClient(
     env.NEXT_PUBLIC_SUPABASE_URL,
     env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
     {
+      ...(userAgent ? { global: { headers: { "user-agent": userAgent } } } : {}),
       // getAll/setAll only: the older get/set/remove API is deprecated and
       // mishandles the chunked cookies that large sessions are split into.
       cookies: {

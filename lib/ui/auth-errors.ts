@@ -70,3 +70,23 @@ function weakPasswordMessage(error: AuthErrorLike): string {
   const detail = error.message && /at least \d+/.test(error.message) ? ` ${error.message}` : "";
   return `Choose a longer password.${detail}`;
 }
+
+/** Supabase Auth's refusals of a new password, in words, with the form field they are about. */
+export function describePasswordError(code: string, message: string): { message: string; field?: string } {
+  switch (code) {
+    case "weak_password":
+      return { message: `Choose a longer password.${/at least \d+/.test(message) ? ` ${message}` : ""}`, field: "password" };
+    case "same_password":
+      return { message: "That is your current password. Choose a new one.", field: "password" };
+    case "current_password_required":
+    case "current_password_invalid":
+      return { message: "Your current password is not right.", field: "current" };
+    case "session_not_found":
+    case "bad_jwt":
+      return { message: "Your session has ended. Log in again." };
+    case "over_request_rate_limit":
+    case "over_email_send_rate_limit":
+      return { message: "Too many attempts. Wait a minute, then try again." };
+  }
+  return { message: "Changing the password didn't work. Try again." };
+}

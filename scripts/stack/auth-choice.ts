@@ -122,7 +122,26 @@ export function authEnv(jwk: SigningJwk, server: AuthServer): Record<string, str
     GOTRUE_SITE_URL: SITE_URL,
     GOTRUE_URI_ALLOW_LIST: `${SITE_URL}/**`,
     GOTRUE_DISABLE_SIGNUP: "false",
-    GOTRUE_MAILER_AUTOCONFIRM: "true",
+    // New addresses are confirmed by mail, as on a hosted project (the demo user and the
+    // tests' users are created confirmed through the admin API).
+    GOTRUE_MAILER_AUTOCONFIRM: "false",
+    // Every mailed link lands on the app's /auth/confirm (app/auth/confirm/route.ts), which
+    // exchanges its token hash for a session server-side: ?token=<hash>&type=<type>&redirect_to=…
+    GOTRUE_MAILER_URLPATHS_CONFIRMATION: `${SITE_URL}/auth/confirm`,
+    GOTRUE_MAILER_URLPATHS_RECOVERY: `${SITE_URL}/auth/confirm`,
+    GOTRUE_MAILER_URLPATHS_EMAIL_CHANGE: `${SITE_URL}/auth/confirm`,
+    GOTRUE_MAILER_URLPATHS_INVITE: `${SITE_URL}/auth/confirm`,
+    // A mailed link works for an hour (GoTrue's default is a day; hosted Supabase's an hour).
+    GOTRUE_MAILER_OTP_EXP: "3600",
+    // A changed address is confirmed from both the old and the new inbox.
+    GOTRUE_MAILER_SECURE_EMAIL_CHANGE_ENABLED: "true",
+    // Changing the password asks for the current one (a session from a mailed link excepted).
+    GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD: "true",
+    // One mail of a kind per address per minute (GoTrue's and hosted Supabase's default) …
+    GOTRUE_SMTP_MAX_FREQUENCY: "60s",
+    // … and mails per hour for the whole server: hosted Supabase allows 30 with your own SMTP;
+    // the test suite signs up hundreds of users an hour, so the local stack allows more.
+    GOTRUE_RATE_LIMIT_EMAIL_SENT: "10000",
     GOTRUE_EXTERNAL_EMAIL_ENABLED: "true",
     GOTRUE_EXTERNAL_PHONE_ENABLED: "false",
     // Mail through the stack's Mailpit, as the Supabase CLI's local stack does.

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { expect as baseExpect, test, type Page } from "@playwright/test";
 import type { Session } from "@supabase/supabase-js";
 
-import { PUBLISHABLE_KEY, SUPABASE_URL, uniqueEmail } from "../support/stack";
+import { PUBLISHABLE_KEY, SECRET_KEY, SUPABASE_URL, uniqueEmail } from "../support/stack";
 
 /**
  * Playwright's expect with a longer wait: against `next dev` the first visit of a route
@@ -61,18 +61,25 @@ export async function expectNoSidewaysScroll(page: Page) {
 }
 
 /**
- * A new user, signed up with one plain request to Supabase Auth (as supabase-js would
- * send it): the browser tests need nothing of supabase-js but this one call.
+ * A new user with a confirmed address — created through the admin API (sign-up itself waits
+ * for a mailed confirmation; tests/e2e/account.spec.ts walks that) — and signed in with one
+ * plain request to Supabase Auth.
  */
 export async function signUpUser(label: string): Promise<{ email: string; password: string; session: Session }> {
   const email = uniqueEmail(label);
   const password = `pw-${randomUUID()}`;
-  const res = await fetch(`${SUPABASE_URL}/auth/v1/signup`, {
+  const created = await fetch(`${SUPABASE_URL}/auth/v1/admin/users`, {
+    method: "POST",
+    headers: { "content-type": "application/json", apikey: SECRET_KEY, authorization: `Bearer ${SECRET_KEY}` },
+    body: JSON.stringify({ email, password, email_confirm: true }),
+  });
+  if (!created.ok) throw new Error(`creating a user failed: ${created.status} ${await created.text()}`);
+  const res = await fetch(`${SUPABASE_URL}/auth/v1/token?grant_type=password`, {
     method: "POST",
     headers: { "content-type": "application/json", apikey: PUBLISHABLE_KEY },
     body: JSON.stringify({ email, password }),
   });
   const body = (await res.json()) as Session;
-  if (!res.ok || !body.access_token) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(body)}`);
+  if (!res.ok || !body.access_token) throw new Error(`signing in failed: ${res.status} ${JSON.stringify(body)}`);
   return { email, password, session: body };
 }

@@ -53,6 +53,11 @@ const keepSession = (prefix: string) => (v: Vars, s: Session) => {
   v[`${prefix}.refresh`] = s.refresh_token;
   v[`${prefix}.id`] = s.user.id;
 };
+/** A setup step: confirms the address of the user whose id is `v[idVar]` through the admin API. */
+const confirmByAdmin = (idVar: string) => async (v: Vars, call: Call) => {
+  const res = await call(json("PUT", `/admin/users/${v[idVar]}`, { email_confirm: true }, v.admin));
+  if (res.status !== 200) throw new Error(`setup: confirming ${idVar} answered ${res.status}`);
+};
 /** A setup step: signs the user whose address is `v[emailVar]` in and keeps the session under `prefix`. */
 const setupSession = (emailVar: string, prefix: string) => async (v: Vars, call: Call) => {
   const res = await call(signIn(v[emailVar]!));
@@ -72,7 +77,8 @@ const CASES: Case[] = [
   {
     name: "signup: a new address",
     request: (v) => json("POST", "/signup", { email: v.emailA, password: PASSWORD, data: { full_name: "Ada" } }),
-    keep: keepSession("a0"),
+    // E-mail confirmation is on (as on a hosted project): the answer is the user, mailed a link.
+    keep: (v, body) => void (v.idA = String(body.id)),
   },
   { name: "signup: an address already registered", request: (v) => json("POST", "/signup", { email: v.emailA, password: PASSWORD }) },
   { name: "signup: a weak password", request: (v) => json("POST", "/signup", { email: `weak-${v.emailA}`, password: "abc" }) },
@@ -82,7 +88,7 @@ const CASES: Case[] = [
   { name: "signup: a body that is not JSON", request: () => ({ method: "POST", path: "/signup", raw: "{" }) },
 
   // password grant
-  { name: "password grant", request: (v) => signIn(v.emailA), keep: keepSession("a1") },
+  { name: "password grant", setup: confirmByAdmin("idA"), request: (v) => signIn(v.emailA), keep: keepSession("a1") },
   { name: "password grant: wrong password", request: (v) => json("POST", "/token?grant_type=password", { email: v.emailA, password: "wrong-password" }) },
   {
     name: "password grant: wrong password (API version 2024-01-01)",
@@ -127,14 +133,18 @@ const CASES: Case[] = [
   { name: "GET /user: a malformed JWT", request: () => ({ method: "GET", path: "/user", token: "not.a.jwt" }) },
   { name: "PUT /user: metadata", request: (v) => json("PUT", "/user", { data: { full_name: "Ada L.", plan: null } }, v["a4.access"]) },
   { name: "PUT /user: a weak password", request: (v) => json("PUT", "/user", { password: "abc" }, v["a4.access"]) },
-  { name: "PUT /user: a new password", request: (v) => json("PUT", "/user", { password: NEW_PASSWORD }, v["a4.access"]) },
-  { name: "PUT /user: the same password again", request: (v) => json("PUT", "/user", { password: NEW_PASSWORD }, v["a4.access"]) },
+  // GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD is on
+  { name: "PUT /user: a new password without the current one", request: (v) => json("PUT", "/user", { password: NEW_PASSWORD }, v["a4.access"]) },
+  { name: "PUT /user: a new password, a wrong current one", request: (v) => json("PUT", "/user", { password: NEW_PASSWORD, current_password: "wrong-password" }, v["a4.access"]) },
+  { name: "PUT /user: a new password", request: (v) => json("PUT", "/user", { password: NEW_PASSWORD, current_password: PASSWORD }, v["a4.access"]) },
+  { name: "PUT /user: the same password again", request: (v) => json("PUT", "/user", { password: NEW_PASSWORD, current_password: NEW_PASSWORD }, v["a4.access"]) },
 
   // logout scopes (user B, several sessions)
   {
     name: "logout scope=local",
     setup: async (v, call) => {
-      await call(json("POST", "/signup", { email: v.emailB, password: PASSWORD }));
+      v.idB = String(((await call(json("POST", "/signup", { email: v.emailB, password: PASSWORD }))).body as { id: string }).id);
+      await confirmByAdmin("idB")(v, call);
       for (const s of ["b1", "b2", "b3"]) await setupSession("emailB", s)(v, call);
     },
     request: (v) => ({ method: "POST", path: "/logout?scope=local", token: v["b1.access"] }),
@@ -160,6 +170,37 @@ const CASES: Case[] = [
     name: "after logout scope=global: refresh another session",
     request: (v) => json("POST", "/token?grant_type=refresh_token", { refresh_token: v["b4.refresh"] }),
   },
+
+  // --- account (issue 14)
+  {
+    name: "account: signup mails a confirmation link",
+    request: (v) => json("POST", "/signup", { email: v.emailD, password: PASSWORD }),
+    keep: (v, body) => void (v.idD = String(body.id)),
+  },
+  { name: "account: password grant before confirming", request: (v) => signIn(v.emailD) },
+  { name: "account: resend the confirmation within a minute", request: (v) => json("POST", "/resend", { type: "signup", email: v.emailD }) },
+  { name: "account: resend, an unknown address", request: (v) => json("POST", "/resend", { type: "signup", email: `nobody-${v.emailD}` }) },
+  { name: "account: resend, no type", request: (v) => json("POST", "/resend", { email: v.emailD }) },
+  { name: "account: verify, no type", request: () => json("POST", "/verify", { token_hash: "0".repeat(56) }) },
+  { name: "account: verify, neither token nor hash", request: () => json("POST", "/verify", { type: "signup" }) },
+  { name: "account: verify signup, an unknown token hash", request: () => json("POST", "/verify", { type: "signup", token_hash: "0".repeat(56) }) },
+  { name: "account: verify recovery, an unknown token hash", request: () => json("POST", "/verify", { type: "recovery", token_hash: "0".repeat(56) }) },
+  { name: "account: verify email_change, an unknown token hash", request: () => json("POST", "/verify", { type: "email_change", token_hash: "0".repeat(56) }) },
+  { name: "account: verify, an unknown type", request: () => json("POST", "/verify", { type: "bogus", token_hash: "0".repeat(56) }) },
+  { name: "account: recover, an unknown address", request: (v) => json("POST", "/recover", { email: `nobody-${v.emailD}` }) },
+  { name: "account: recover, no address", request: () => json("POST", "/recover", {}) },
+  { name: "account: recover, an invalid address", request: () => json("POST", "/recover", { email: "not-an-address" }) },
+  { name: "account: recover", setup: confirmByAdmin("idD"), request: (v) => json("POST", "/recover", { email: v.emailD }) },
+  { name: "account: recover again within a minute", request: (v) => json("POST", "/recover", { email: v.emailD }) },
+  {
+    name: "account: PUT /user a new e-mail address",
+    setup: setupSession("emailD", "d1"),
+    request: (v) => json("PUT", "/user", { email: `new-${v.emailD}` }, v["d1.access"]),
+  },
+  { name: "account: PUT /user a new e-mail address again within a minute", request: (v) => json("PUT", "/user", { email: `other-${v.emailD}` }, v["d1.access"]) },
+  { name: "account: PUT /user an address another user has", request: (v) => json("PUT", "/user", { email: v.emailA }, v["d1.access"]) },
+  { name: "account: PUT /user an invalid address", request: (v) => json("PUT", "/user", { email: "not-an-address" }, v["d1.access"]) },
+  { name: "account: GET /user with a change pending", request: (v) => ({ method: "GET", path: "/user", token: v["d1.access"] }) },
 
   // admin API
   {
@@ -245,7 +286,7 @@ async function send(baseUrl: string, req: Request) {
 
 /** Runs every case in order against one server; returns the answers by case name. */
 async function runCases(baseUrl: string, admin: string, runId: string): Promise<Record<string, Answer>> {
-  const v: Vars = { admin, emailA: `ada-${runId}@diff.tunedtensor.local`, emailB: `bob-${runId}@diff.tunedtensor.local`, emailC: `cy-${runId}@diff.tunedtensor.local` };
+  const v: Vars = { admin, emailA: `ada-${runId}@diff.tunedtensor.local`, emailB: `bob-${runId}@diff.tunedtensor.local`, emailC: `cy-${runId}@diff.tunedtensor.local`, emailD: `dee-${runId}@diff.tunedtensor.local` };
   const call: Call = (req) => send(baseUrl, req);
   const answers: Record<string, Answer> = {};
   for (const c of CASES) {

@@ -28,10 +28,14 @@ describe("Supabase Auth via the gateway", () => {
     expect(bad.error?.code).toBe("invalid_credentials");
   });
 
-  it("refuses a second sign-up with the same e-mail", async () => {
-    const { email } = await newUser("taken");
+  it("answers a second sign-up with a taken e-mail like a new one: no session, no error, no hint", async () => {
+    const { email, user } = await newUser("taken");
     const again = await anonClient().auth.signUp({ email, password: "another-password" });
-    expect(again.error?.code).toBe("user_already_exists");
+    expect(again.error).toBeNull();
+    expect(again.data.session).toBeNull();
+    // A made-up user: not the account's id, and the account's password is unchanged.
+    expect(again.data.user?.id).not.toBe(user.id);
+    expect((await anonClient().auth.signInWithPassword({ email, password: "another-password" })).error?.code).toBe("invalid_credentials");
   });
 
   it("issues ES256 access tokens that verify locally against the published JWKS", async () => {
@@ -90,6 +94,6 @@ describe("Supabase Auth via the gateway", () => {
     expect(wrong.status).toBe(401);
     const right = await fetch(`${SUPABASE_URL}/auth/v1/settings`, { headers: { apikey: PUBLISHABLE_KEY } });
     expect(right.status).toBe(200);
-    expect(await right.json()).toMatchObject({ mailer_autoconfirm: true, disable_signup: false });
+    expect(await right.json()).toMatchObject({ mailer_autoconfirm: false, disable_signup: false });
   });
 });

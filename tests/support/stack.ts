@@ -28,11 +28,16 @@ export function adminClient() {
 /** A fresh address per test run, so tests never depend on each other's users. */
 export const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@test.tunedtensor.local`;
 
-/** Signs up a new user through the gateway and returns their session. */
+/**
+ * A new user with a confirmed address (the admin API, as the stack makes the demo user:
+ * sign-up itself now waits for a mailed confirmation), signed in with their password.
+ */
 export async function newUser(label: string) {
   const email = uniqueEmail(label);
   const password = `pw-${randomUUID()}`;
-  const { data, error } = await anonClient().auth.signUp({ email, password });
-  if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? "no session"}`);
+  const created = await adminClient().auth.admin.createUser({ email, password, email_confirm: true });
+  if (created.error) throw new Error(`creating a user failed: ${created.error.message}`);
+  const { data, error } = await anonClient().auth.signInWithPassword({ email, password });
+  if (error || !data.session || !data.user) throw new Error(`signing in failed: ${error?.message ?? "no session"}`);
   return { email, password, user: data.user, session: data.session };
 }

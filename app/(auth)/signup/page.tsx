@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/current-user";
 
 import { AuthCard, linkClasses } from "../auth-card";
-import { afterAuthPath, withNext } from "../next-path";
+import { afterAuthPath, withNext } from "@/lib/auth/after-auth-path";
 import { SignupForm } from "./signup-form";
 
 export const metadata: Metadata = { title: "Sign up" };
@@ -28,7 +28,7 @@ export default async function SignupPage({ searchParams }: { searchParams: Promi
         </>
       }
     >
-      <SignupForm next={next} loginHref={loginHref} />
+      <SignupForm next={next} />
     </AuthCard>
   );
 }

@@ -1,73 +1,32 @@
 "use client";
 
-import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useActionState } from "react";
 
+import { SubmitButton } from "@/components/submit-button";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { createClient } from "@/lib/supabase/client";
-import { describeSignupError } from "@/lib/ui/auth-errors";
+import { IDLE } from "@/lib/auth/forms/form-state";
+import { signUp } from "@/lib/auth/forms/session-actions";
 
-type Failure = { message: string; field: "email" | "password" | null; code: string | undefined };
+/** Posts to the signUp Server Action; works the same with JavaScript off. */
+export function SignupForm({ next }: { next: string }) {
+  const [state, action] = useActionState(signUp, IDLE);
 
-export function SignupForm({ next, loginHref }: { next: string; loginHref: string }) {
-  const router = useRouter();
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [pending, setPending] = useState(false);
-  const [confirmEmail, setConfirmEmail] = useState<string | null>(null);
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const email = String(form.get("email") ?? "").trim();
-    setPending(true);
-    setFailure(null);
-
-    try {
-      const { data, error } = await createClient().auth.signUp({
-        email,
-        password: String(form.get("password") ?? ""),
-        options: { emailRedirectTo: `${window.location.origin}/login?next=${encodeURIComponent(next)}` },
-      });
-      if (error) {
-        const code = error.code;
-        const field = code === "weak_password" ? "password" : code === "user_already_exists" || code === "email_exists" || code === "email_address_invalid" ? "email" : null;
-        const reasons = "reasons" in error && Array.isArray(error.reasons) ? (error.reasons as string[]) : undefined;
-        setFailure({ message: describeSignupError({ code, status: error.status, message: error.message, name: error.name, reasons }), field, code });
-        setPending(false);
-        return;
-      }
-      if (!data.session) {
-        // The project asks new users to confirm their address first.
-        setConfirmEmail(email);
-        setPending(false);
-        return;
-      }
-    } catch {
-      setFailure({ message: describeSignupError({}), field: null, code: undefined });
-      setPending(false);
-      return;
-    }
-
-    router.replace(next);
-    router.refresh();
-  }
-
-  if (confirmEmail) {
+  if (state.status === "done") {
     return (
       <Alert tone="success" live="polite" title="Check your inbox">
-        We sent a confirmation link to <strong className="font-medium">{confirmEmail}</strong>. Open it to finish
-        creating your account, then log in.
+        If <strong className="font-medium">{state.email}</strong> can be used for a new account, we sent a link there. Open it to
+        confirm your address; it signs you in. Already have an account? Log in, or reset your password.
       </Alert>
     );
   }
 
+  const failure = state.status === "error" ? state : null;
   const emailInvalid = failure?.field === "email";
   const passwordInvalid = failure?.field === "password";
   return (
-    <form onSubmit={handleSubmit} className="space-y-4">
+    <form action={action} className="space-y-4">
+      <input type="hidden" name="next" value={next} />
       <div className="space-y-1.5">
         <Label htmlFor="email">Email</Label>
         <input
@@ -77,6 +36,7 @@ export function SignupForm({ next, loginHref }: { next: string; loginHref: strin
           autoComplete="email"
           required
           autoFocus
+          defaultValue={failure?.email}
           aria-invalid={emailInvalid || undefined}
           aria-describedby={describedBy(emailInvalid && "signup-error")}
           className={inputClasses(emailInvalid)}
@@ -98,22 +58,10 @@ export function SignupForm({ next, loginHref }: { next: string; loginHref: strin
       </div>
       {failure ? (
         <Alert tone="error" live="assertive" id="signup-error">
-          {failure.code === "user_already_exists" || failure.code === "email_exists" ? (
-            <>
-              An account with this email already exists.{" "}
-              <Link href={loginHref} className="font-medium underline underline-offset-4">
-                Log in instead
-              </Link>
-              , or use another email address.
-            </>
-          ) : (
-            failure.message
-          )}
+          {failure.message}
         </Alert>
       ) : null}
-      <Button type="submit" variant="primary" disabled={pending} className="w-full">
-        {pending ? "Creating account…" : "Create account"}
-      </Button>
+      <SubmitButton label="Create account" pendingLabel="Creating account…" className="w-full" />
     </form>
   );
 }

@@ -19,6 +19,7 @@ const SECTIONS = [
   {
     heading: "Settings",
     items: [
+      { href: "/settings/account", label: "Account", icon: "M8 1a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7ZM6 4.5a2 2 0 1 1 4 0 2 2 0 0 1-4 0ZM2 14.25C2 11.9 4.69 9.5 8 9.5s6 2.4 6 4.75a.75.75 0 0 1-1.5 0C12.5 12.9 10.6 11 8 11s-4.5 1.9-4.5 3.25a.75.75 0 0 1-1.5 0Z" },
       {
         href: "/settings/api-keys",
         label: "API keys",

@@ -17,6 +17,19 @@ export type AuthConfig = {
   passwordMinLength: number;
   /** GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL, seconds (GoTrue's default: 0). */
   refreshTokenReuseInterval: number;
+  /** GOTRUE_SITE_URL: where links go when no redirect is asked for. */
+  siteUrl: string;
+  /** GOTRUE_MAILER_URLPATHS_*: the link a mail carries (GoTrue's default: its own /verify). */
+  urlPaths: { confirmation: string; recovery: string; emailChange: string };
+  /** GOTRUE_MAILER_OTP_EXP, seconds: how long a mailed link works (GoTrue's default: a day). */
+  otpExp: number;
+  /** GOTRUE_SMTP_MAX_FREQUENCY, seconds: one mail of a kind per user per this long. */
+  smtpMaxFrequency: number;
+  smtp: { host: string; port: number; adminEmail: string; senderName: string };
+  /** GOTRUE_MAILER_SECURE_EMAIL_CHANGE_ENABLED: both the old and the new address confirm. */
+  secureEmailChange: boolean;
+  /** GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD. */
+  requireCurrentPassword: boolean;
 };
 
 export type Deps = {
@@ -58,6 +71,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): { config: AuthConfig; proble
     if (!URL.canParse(raw)) problems.push(`${name} must be an absolute URL`);
     return raw.replace(/\/+$/, "");
   };
+  // Go's time.ParseDuration for the forms these settings take ("60s", "1m", "1h").
+  const duration = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const m = /^(\d+)(s|m|h)$/.exec(raw.trim());
+    if (!m) {
+      problems.push(`${name} must be a duration like 60s, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return Number(m[1]) * ({ s: 1, m: 60, h: 3600 } as const)[m[2] as "s" | "m" | "h"];
+  };
   const config: AuthConfig = {
     port: int("PORT", 9999, 1, 65535),
     host: env.HOST || "127.0.0.1",
@@ -70,6 +94,22 @@ export function loadConfig(env: NodeJS.ProcessEnv): { config: AuthConfig; proble
     // GoTrue raises anything below 6 to 6.
     passwordMinLength: Math.max(6, int("GOTRUE_PASSWORD_MIN_LENGTH", 6, 0, MAX_PASSWORD_BYTES)),
     refreshTokenReuseInterval: int("GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL", 0, 0, 365 * 24 * 3600),
+    siteUrl: url("GOTRUE_SITE_URL", "http://localhost:3000"),
+    urlPaths: {
+      confirmation: env.GOTRUE_MAILER_URLPATHS_CONFIRMATION || "/verify",
+      recovery: env.GOTRUE_MAILER_URLPATHS_RECOVERY || "/verify",
+      emailChange: env.GOTRUE_MAILER_URLPATHS_EMAIL_CHANGE || "/verify",
+    },
+    otpExp: int("GOTRUE_MAILER_OTP_EXP", 86400, 0, 365 * 24 * 3600) || 86400,
+    smtpMaxFrequency: duration("GOTRUE_SMTP_MAX_FREQUENCY", 60),
+    smtp: {
+      host: env.GOTRUE_SMTP_HOST ?? "",
+      port: int("GOTRUE_SMTP_PORT", 587, 1, 65535),
+      adminEmail: env.GOTRUE_SMTP_ADMIN_EMAIL ?? "",
+      senderName: env.GOTRUE_SMTP_SENDER_NAME ?? "",
+    },
+    secureEmailChange: bool("GOTRUE_MAILER_SECURE_EMAIL_CHANGE_ENABLED", true),
+    requireCurrentPassword: bool("GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD", false),
   };
   if (!config.databaseUrl) problems.push("DATABASE_URL is required");
   if (!config.keyFile) problems.push("TT_AUTH_JWT_KEY_FILE is required");

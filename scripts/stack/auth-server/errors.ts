@@ -37,6 +37,7 @@ export const badRequest = (code: string, message: string) => new ApiError(400, c
 export const badJson = (detail?: string) =>
   new ApiError(400, "bad_json", detail ? `Could not parse request body as JSON: ${detail}` : "Could not parse request body as JSON");
 export const unprocessable = (code: string, message: string) => new ApiError(422, code, message);
+export const tooManyRequests = (code: string, message: string) => new ApiError(429, code, message);
 export const forbidden = (code: string, message: string) => new ApiError(403, code, message);
 export const emailExists = () => unprocessable("email_exists", "A user with this email address has already been registered");
 

@@ -6,6 +6,7 @@
 // against the real server; docs/ARCHITECTURE.md, "Supabase Auth", has the table):
 //   GET /health, GET /settings, GET /.well-known/jwks.json, POST /signup,
 //   POST /token?grant_type=password|refresh_token, GET|PUT /user, POST /logout,
+//   POST /verify (token hash), POST /recover, POST /resend (mail through GOTRUE_SMTP_*),
 //   POST /admin/users, GET|PUT|DELETE /admin/users/{id}.
 // Anything else is answered as GoTrue answers a route it does not know.
 //
@@ -13,7 +14,11 @@
 // TT_AUTH_JWT_KEY_FILE (required; {"keys":[<private ES256 JWK>]}), PORT=9999,
 // HOST=127.0.0.1, API_EXTERNAL_URL (the JWT `iss`), GOTRUE_JWT_EXP=3600,
 // GOTRUE_DISABLE_SIGNUP=false, GOTRUE_MAILER_AUTOCONFIRM=true, GOTRUE_PASSWORD_MIN_LENGTH=6,
-// GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL=0. Others GoTrue reads are accepted and unused.
+// GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL=0, GOTRUE_SITE_URL, GOTRUE_MAILER_URLPATHS_*,
+// GOTRUE_MAILER_OTP_EXP=86400, GOTRUE_SMTP_HOST/PORT/ADMIN_EMAIL/SENDER_NAME,
+// GOTRUE_SMTP_MAX_FREQUENCY=60s, GOTRUE_MAILER_SECURE_EMAIL_CHANGE_ENABLED=true,
+// GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD=false. Others GoTrue reads are
+// accepted and unused.
 //
 // Logs: one "listening" line; unexpected errors with their stack. Never bodies or tokens.
 import http from "node:http";
@@ -30,6 +35,7 @@ import { ensureSchema } from "./schema.ts";
 import { logout, requireAdmin, requireAuthentication } from "./sessions.ts";
 import { token } from "./tokens.ts";
 import { getUser, signup, updateUser } from "./users.ts";
+import { recover, resend, verify } from "./verify.ts";
 
 type Handler = (ctx: Ctx, param: string) => unknown;
 
@@ -72,13 +78,16 @@ const ROUTES: { pattern: RegExp; guard?: "admin" | "user"; methods: Record<strin
   { pattern: /^\/\.well-known\/jwks\.json$/, methods: { GET: jwks } },
   { pattern: /^\/signup$/, methods: { POST: signup } },
   { pattern: /^\/token$/, methods: { POST: token } },
+  { pattern: /^\/verify$/, methods: { POST: verify } },
+  { pattern: /^\/recover$/, methods: { POST: recover } },
+  { pattern: /^\/resend$/, methods: { POST: resend } },
   { pattern: /^\/user$/, guard: "user", methods: { GET: getUser, PUT: updateUser } },
   { pattern: /^\/logout$/, methods: { POST: logout } },
   { pattern: /^\/admin\/users$/, guard: "admin", methods: { POST: adminCreateUser } },
   { pattern: /^\/admin\/users\/([^/]+)$/, guard: "admin", methods: { GET: adminGetUser, PUT: adminUpdateUser, DELETE: adminDeleteUser } },
 ];
 // Endpoints GoTrue has on a route this server serves, left out here: answered like unknown routes.
-const LEFT_OUT = new Set(["GET /admin/users"]);
+const LEFT_OUT = new Set(["GET /admin/users", "GET /verify"]);
 
 async function route(ctx: Ctx) {
   const method = ctx.req.method ?? "GET";
@@ -178,9 +187,6 @@ async function main() {
     // The driver's messages never include the password.
     await sql.end({ timeout: 1 }).catch(() => {});
     fatal(`could not prepare the auth schema: ${(err as Error)?.stack ?? String(err)}`);
-  }
-  if (!config.mailerAutoconfirm) {
-    console.error('auth server: GOTRUE_MAILER_AUTOCONFIRM is off but this server sends no email; confirm users with PUT /admin/users/<id> {"email_confirm": true}');
   }
   const dummyHash = await hashPassword(randomBytes(16).toString("hex"));
   const server = createServer({ config, sql, signingKey, dummyHash });

@@ -9,6 +9,7 @@ import { field, isPlainObject, readJson, type Ctx } from "./http.ts";
 import { checkPasswordStrength, hashPassword, verifyPassword } from "./passwords.ts";
 import { requireAuthentication } from "./sessions.ts";
 import { issueSession } from "./tokens.ts";
+import { sendConfirmation, sendEmailChange } from "./verify.ts";
 
 // checkmail.ValidateFormat's pattern, which GoTrue validates addresses with.
 const EMAIL_PATTERN =
@@ -133,7 +134,8 @@ export async function signup(ctx: Ctx) {
   if (!rawEmail) throw badRequest("phone_provider_disabled", "Phone signups are disabled");
   const email = validateEmail(rawEmail);
 
-  if (await findUserIdByEmail(sql, email)) return signupExisting(ctx, email, data);
+  const existing = await findUserIdByEmail(sql, email);
+  if (existing) return signupExisting(ctx, existing, email, data);
   const encrypted = await hashPassword(password);
   const userId = randomUUID();
   const confirmed = config.mailerAutoconfirm;
@@ -149,32 +151,54 @@ export async function signup(ctx: Ctx) {
            raw_app_meta_data, raw_user_meta_data, is_super_admin, created_at, updated_at, is_sso_user, is_anonymous)
         values
           (${NIL_UUID}, ${userId}, ${AUDIENCE}, ${DEFAULT_ROLE}, ${email}, ${encrypted},
-           ${confirmed ? tx`now()` : null}, ${confirmed ? null : tx`now()`},
+           ${confirmed ? tx`now()` : null}, null,
            ${tx.json(appMetadata)}, ${tx.json(userMetadata as never)}, false, now(), now(), false, false)`;
       await insertEmailIdentity(tx, userId, identityData);
-      if (!confirmed) return { user: (await findUserById(tx, userId))! };
+      if (!confirmed) {
+        // The mail goes out inside the transaction: if it cannot be sent, no user is left behind.
+        await sendConfirmation(ctx, tx, (await findUserById(tx, userId))!);
+        return { user: (await findUserById(tx, userId))! };
+      }
       return { session: await issueSession(ctx, tx, userId, "password", { created: true }) };
     });
-    // Without autoconfirm GoTrue answers with the bare user (and mails a link; we have no mailer).
+    // Without autoconfirm GoTrue answers with the bare user and mails a confirmation link.
     sendJson(ctx.res, 200, result.session ?? userJson(result.user!, { created: true }));
   } catch (err) {
-    if (isEmailConflict(err)) return signupExisting(ctx, email, data);
+    if (isEmailConflict(err)) {
+      const id = await findUserIdByEmail(sql, email);
+      if (id) return signupExisting(ctx, id, email, data);
+    }
     throw err;
   }
 }
 
 /**
- * Sign-up with a registered address. With autoconfirm GoTrue says so; without, it answers
- * with a made-up unconfirmed user, so sign-up cannot tell which addresses exist.
+ * Sign-up with a registered address. With autoconfirm GoTrue says so; without, it mails a
+ * new confirmation link to an address not yet confirmed (and answers with that user, as
+ * for a new one), and answers a confirmed one with a made-up unconfirmed user and no mail,
+ * so sign-up cannot tell which addresses exist.
  */
-function signupExisting(ctx: Ctx, email: string, data: Metadata) {
+async function signupExisting(ctx: Ctx, id: string, email: string, data: Metadata) {
   if (ctx.deps.config.mailerAutoconfirm) throw unprocessable("user_already_exists", "User already registered");
+  const user = await findUserById(ctx.deps.sql, id);
+  if (user && !user.row.email_confirmed_at) {
+    await sendConfirmation(ctx, ctx.deps.sql, user);
+    sendJson(ctx.res, 200, userJson((await findUserById(ctx.deps.sql, id))!));
+    return;
+  }
   const now = new Date().toISOString();
   sendJson(ctx.res, 200, {
     id: randomUUID(), aud: AUDIENCE, role: "", email, phone: "", confirmation_sent_at: now,
     app_metadata: { provider: "email", providers: ["email"] }, user_metadata: data, identities: [],
     created_at: now, updated_at: now, is_anonymous: false,
   });
+}
+
+/** models.Session.IsRecovery: the session began from a mailed link or code. */
+async function isRecoverySession(sql: Ctx["deps"]["sql"], sessionId: string): Promise<boolean> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from auth.mfa_amr_claims where session_id = ${sessionId} and authentication_method in ('otp', 'magiclink', 'recovery')`;
+  return (row?.n ?? 0) > 0;
 }
 
 export async function getUser(ctx: Ctx) {
@@ -189,6 +213,7 @@ export async function updateUser(ctx: Ctx) {
   const rawEmail = field(body, "email", "string");
   const phone = field(body, "phone", "string");
   const password = field(body, "password", "string");
+  const currentPassword = field(body, "current_password", "string");
   const data = field(body, "data", "object");
   const appData = field(body, "app_metadata", "object");
   if (data) checkMetadata(data, "data");
@@ -198,16 +223,20 @@ export async function updateUser(ctx: Ctx) {
   if (password !== undefined) checkPasswordStrength(password, config.passwordMinLength);
   // GoTrue lets only its (unused) admin group change app_metadata here.
   if (appData) throw forbidden("not_admin", "Updating app_metadata requires admin privileges");
-  if (email && email !== u.email) {
-    if (await findUserIdByEmail(sql, email)) throw emailExists();
-    // GoTrue mails a confirmation link to the new address; without a mailer the change
-    // could never complete, so it is refused plainly.
-    throw unprocessable("validation_failed", "Changing the email address is not supported by the local auth server (it cannot send email)");
-  }
+  const changingEmail = Boolean(email && email !== u.email);
+  if (changingEmail && (await findUserIdByEmail(sql, email!))) throw emailExists();
   if (phone && phone !== u.phone) throw unprocessable("phone_provider_disabled", "Phone logins are disabled");
 
   let encrypted: string | undefined;
   if (password) {
+    // GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD, except in a session that began
+    // from a mailed link (amr otp/recovery: the reset-password flow).
+    if (config.requireCurrentPassword && u.encrypted_password && !(session && (await isRecoverySession(sql, session.id)))) {
+      if (!currentPassword) throw badRequest("current_password_required", "Current password required when setting new password.");
+      if (!(await verifyPassword(currentPassword, u.encrypted_password))) {
+        throw badRequest("current_password_invalid", "Current password required when setting new password.");
+      }
+    }
     if (u.encrypted_password && (await verifyPassword(password, u.encrypted_password))) {
       throw unprocessable("same_password", "New password should be different from the old password.");
     }
@@ -218,7 +247,15 @@ export async function updateUser(ctx: Ctx) {
     const [locked] = await tx<{ raw_user_meta_data: Metadata | null }[]>`select raw_user_meta_data from auth.users where id = ${u.id} for update`;
     if (!locked) throw new ApiError(403, "user_not_found", "User from sub claim in JWT does not exist");
     if (encrypted) {
-      await tx`update auth.users set encrypted_password = ${encrypted}, updated_at = now() where id = ${u.id}`;
+      // GoTrue's UpdatePassword: links mailed before the change (reset, confirmation, e-mail
+      // change) stop working — whoever changed the password may not trust what came before.
+      await tx`
+        update auth.users
+        set encrypted_password = ${encrypted}, updated_at = now(),
+            confirmation_token = '', confirmation_sent_at = null, recovery_token = '', recovery_sent_at = null,
+            email_change_token_current = '', email_change_token_new = '', email_change_sent_at = null,
+            phone_change_token = '', phone_change_sent_at = null, reauthentication_token = '', reauthentication_sent_at = null
+        where id = ${u.id}`;
       // GoTrue's UpdatePassword(tx, sessionID): every other session of the user ends.
       if (session) await tx`delete from auth.sessions where user_id = ${u.id} and id <> ${session.id}`;
       else await tx`delete from auth.sessions where user_id = ${u.id}`;
@@ -227,6 +264,8 @@ export async function updateUser(ctx: Ctx) {
       const merged = mergeMetadata(locked.raw_user_meta_data, data);
       await tx`update auth.users set raw_user_meta_data = ${tx.json(merged as never)}, updated_at = now() where id = ${u.id}`;
     }
+    // Confirmed by mail (both addresses with secure e-mail change); nothing changes until then.
+    if (changingEmail) await sendEmailChange(ctx, tx, user, email!);
     return (await findUserById(tx, u.id))!;
   });
   sendJson(ctx.res, 200, userJson(updated));

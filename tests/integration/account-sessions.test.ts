@@ -1,0 +1,74 @@
+// Ending sessions from another browser, measured: after Supabase Auth's logout (scope
+// others / global), how long the API still accepts the ended session's cookie. The design
+// bound is SESSION_RECHECK_MS (lib/auth/session-liveness.ts: each instance re-asks Postgres
+// once per session per window); docs/SECURITY.md states the measured figure. And
+// /auth/confirm with bad or used links: a redirect to the page that says so, never a 5xx.
+import { describe, expect, it } from "vitest";
+
+import { SESSION_RECHECK_MS } from "../../lib/auth/session-liveness";
+import { api } from "../support/http";
+import { sessionCookie } from "../support/session-cookie";
+import { APP_URL, PUBLISHABLE_KEY, SUPABASE_URL, anonClient, newUser } from "../support/stack";
+
+async function logout(accessToken: string, scope: "others" | "global") {
+  const res = await fetch(`${SUPABASE_URL}/auth/v1/logout?scope=${scope}`, {
+    method: "POST",
+    headers: { apikey: PUBLISHABLE_KEY, authorization: `Bearer ${accessToken}` },
+  });
+  expect(res.status).toBe(204);
+}
+
+/** Milliseconds from now until /api/v1/me refuses `cookie` (polled every 50 ms, at most 3 windows). */
+async function msUntilRefused(cookie: string): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const res = await api("/api/v1/me", { cookie });
+    if (res.status === 401) return performance.now() - started;
+    expect(res.status).toBe(200);
+    if (performance.now() - started > 3 * SESSION_RECHECK_MS) throw new Error("the ended session was still accepted after three windows");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("ending sessions elsewhere", () => {
+  for (const scope of ["others", "global"] as const) {
+    it(`refuses the other browser's cookie within one liveness window after logout scope=${scope}`, async () => {
+      const { email, password, session: here } = await newUser(`end-${scope}`);
+      const { data } = await anonClient().auth.signInWithPassword({ email, password });
+      const there = sessionCookie(data.session!);
+      // The other browser is in use, so its answer is remembered (the worst case).
+      expect((await api("/api/v1/me", { cookie: there })).status).toBe(200);
+
+      await logout(here.access_token, scope);
+      const ms = await msUntilRefused(there);
+      console.log(`logout scope=${scope}: the other session's cookie was refused after ${Math.round(ms)} ms (window ${SESSION_RECHECK_MS} ms)`);
+      expect(ms).toBeLessThanOrEqual(SESSION_RECHECK_MS + 1_000);
+      // And for good: a refresh with its refresh token is refused by Supabase Auth too.
+      const refreshed = await anonClient().auth.refreshSession({ refresh_token: data.session!.refresh_token });
+      expect(refreshed.error?.code).toMatch(/refresh_token_not_found|session_not_found/);
+    });
+  }
+});
+
+describe("GET /auth/confirm", () => {
+  const confirm = (query: string) => fetch(`${APP_URL}/auth/confirm${query}`, { redirect: "manual" });
+
+  it.each([
+    ["no parameters", ""],
+    ["an unknown type", "?token=abc&type=bogus"],
+    ["a token but no type", "?token=abc"],
+  ])("answers %s with a redirect to the link-error page", async (_name, query) => {
+    const res = await confirm(query);
+    expect(res.status).toBeGreaterThanOrEqual(300);
+    expect(res.status).toBeLessThan(400);
+    expect(new URL(res.headers.get("location")!, APP_URL).pathname).toBe("/auth/link-error");
+  });
+
+  it.each(["signup", "recovery", "email_change"])("answers an unknown %s token hash as an expired link, setting no session", async (type) => {
+    const res = await confirm(`?token=${"0".repeat(56)}&type=${type}`);
+    const location = new URL(res.headers.get("location")!, APP_URL);
+    expect(location.pathname).toBe("/auth/link-error");
+    expect(location.searchParams.get("reason")).toBe("expired");
+    expect(res.headers.get("set-cookie") ?? "").not.toMatch(/auth-token=base64/);
+  });
+});

@@ -9,6 +9,8 @@ export type AuthConfig = {
   host: string;
   databaseUrl: string;
   keyFile: string;
+  /** GOTRUE_SITE_URL: its host is a TOTP factor's default issuer. */
+  siteUrl: string;
   /** The access token's `iss` (API_EXTERNAL_URL). */
   issuer: string;
   jwtExp: number;
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): { config: AuthConfig; proble
     host: env.HOST || "127.0.0.1",
     databaseUrl: env.DATABASE_URL ?? "",
     keyFile: env.TT_AUTH_JWT_KEY_FILE ?? "",
+    siteUrl: url("GOTRUE_SITE_URL", "http://localhost:3000"),
     issuer: url("API_EXTERNAL_URL", "http://127.0.0.1:54321/auth/v1"),
     jwtExp: int("GOTRUE_JWT_EXP", 3600, 30, 7 * 24 * 3600),
     disableSignup: bool("GOTRUE_DISABLE_SIGNUP", false),

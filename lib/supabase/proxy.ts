@@ -3,6 +3,8 @@ import "server-only";
 import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 
+import { owesSecondFactor, twoFactorPath } from "@/lib/auth/second-factor";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
 // Pages that need a signed-in user. Checked here so a signed-out visitor gets
@@ -71,12 +73,17 @@ export async function updateSession(request: NextRequest) {
   const claims = data?.claims;
 
   const { pathname, search } = request.nextUrl;
-  if (!claims && isProtectedPath(pathname)) {
-    const url = request.nextUrl.clone();
-    url.pathname = "/login";
-    url.search = "";
-    url.searchParams.set("next", `${pathname}${search}`);
-    const redirect = NextResponse.redirect(url);
+  // Signed out: to /login. Signed in with a password but not yet with the second factor
+  // the user set up: to /login/two-factor. Either way back here afterwards.
+  let to: string | null = null;
+  if (isProtectedPath(pathname)) {
+    if (!claims) to = `/login?next=${encodeURIComponent(`${pathname}${search}`)}`;
+    else if (await owesSecondFactor(db, { id: String(claims.sub), aal: typeof claims.aal === "string" ? claims.aal : null })) {
+      to = twoFactorPath(`${pathname}${search}`);
+    }
+  }
+  if (to) {
+    const redirect = NextResponse.redirect(new URL(to, request.nextUrl));
     // Carry over cookie changes (e.g. a failed refresh clearing a dead
     // session) so the browser and server do not fall out of sync.
     for (const cookie of supabaseResponse.cookies.getAll()) {

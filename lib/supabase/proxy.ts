@@ -74,11 +74,15 @@ export async function updateSession(request: NextRequest) {
 
   const { pathname, search } = request.nextUrl;
   // Signed out: to /login. Signed in with a password but not yet with the second factor
-  // the user set up: to /login/two-factor. Either way back here afterwards.
+  // the user set up: to /login/two-factor. Either way back here afterwards. Only page
+  // loads go to /login/two-factor: a Server Action posted from a page opened before (the
+  // key dialog's "enter your code" is one) must reach its action, and each action asks
+  // Supabase Auth, which applies its own aal rules.
   let to: string | null = null;
   if (isProtectedPath(pathname)) {
+    const pageLoad = request.method === "GET" || request.method === "HEAD";
     if (!claims) to = `/login?next=${encodeURIComponent(`${pathname}${search}`)}`;
-    else if (await owesSecondFactor(db, { id: String(claims.sub), aal: typeof claims.aal === "string" ? claims.aal : null })) {
+    else if (pageLoad && (await owesSecondFactor(db, { id: String(claims.sub), aal: typeof claims.aal === "string" ? claims.aal : null }))) {
       to = twoFactorPath(`${pathname}${search}`);
     }
   }

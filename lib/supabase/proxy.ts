@@ -19,6 +19,19 @@ function isProtectedPath(pathname: string): boolean {
 }
 
 /**
+ * Whether the session owes its second factor. When the database cannot say (it is down),
+ * no redirect here: the dashboard layout asks again and fails as a page, with the app's
+ * error page, rather than the proxy turning every page load into a bare 500.
+ */
+async function owesSecondFactorOrUnknown(userId: string, aal: unknown): Promise<boolean> {
+  try {
+    return await owesSecondFactor(db, { id: userId, aal: typeof aal === "string" ? aal : null });
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Refreshes the Supabase session for a page request and keeps the request
  * and response cookies in step, following the Next.js `with-supabase`
  * example. Returns the response that proxy.ts must send as is.
@@ -82,7 +95,7 @@ export async function updateSession(request: NextRequest) {
   if (isProtectedPath(pathname)) {
     const pageLoad = request.method === "GET" || request.method === "HEAD";
     if (!claims) to = `/login?next=${encodeURIComponent(`${pathname}${search}`)}`;
-    else if (pageLoad && (await owesSecondFactor(db, { id: String(claims.sub), aal: typeof claims.aal === "string" ? claims.aal : null }))) {
+    else if (pageLoad && (await owesSecondFactorOrUnknown(String(claims.sub), claims.aal))) {
       to = twoFactorPath(`${pathname}${search}`);
     }
   }

@@ -15,6 +15,8 @@ describe("parseEnv", () => {
       TRUSTED_PROXY_HOPS: 0,
       DATABASE_POOLER: "auto",
       DATABASE_POOL_MAX: 10,
+      SMTP_URL: "smtp://127.0.0.1:54325",
+      MAIL_FROM: "Tuned Tensor <no-reply@tunedtensor.local>",
     });
   });
 

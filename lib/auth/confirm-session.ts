@@ -26,7 +26,7 @@ export const SECOND_FACTOR_NEEDED =
   "A second factor is needed for this: enter the code from your authenticator app, then try again";
 
 /** GoTrue's HasMFAEnabled: the user (GET /user's answer) has a verified factor. */
-export function hasVerifiedFactor(user: { factors?: unknown }): boolean {
+function hasVerifiedFactorIn(user: { factors?: unknown }): boolean {
   return Array.isArray(user.factors) && user.factors.some((f) => (f as { status?: unknown } | null)?.status === "verified");
 }
 
@@ -45,7 +45,7 @@ export async function confirmSessionWithAuth(principal: Principal): Promise<void
     // /user for it: the database says whether one is left, not remembered but asked now.
     const liveness = user.id === principal.userId ? await sessionLiveness(db, principal.session, { fresh: true }) : "ended";
     if (liveness === "live") {
-      if (hasVerifiedFactor(user) && principal.session.aal !== "aal2") {
+      if (hasVerifiedFactorIn(user) && principal.session.aal !== "aal2") {
         throw new ApiError("forbidden", SECOND_FACTOR_NEEDED, undefined, { "www-authenticate": SECOND_FACTOR_CHALLENGE });
       }
       return;

@@ -6,16 +6,22 @@ import { ExpiryBanner } from "./_components/expiry-banner";
 import { MobileHeader } from "./_components/mobile-header";
 import { NavLinks } from "./_components/nav-links";
 import { UserPanel } from "./_components/user-panel";
-import { requireUser } from "@/lib/auth/current-user";
+import { DASHBOARD_HOME, getCurrentSession, requireUser } from "@/lib/auth/current-user";
+import { owesSecondFactor, twoFactorPath } from "@/lib/auth/second-factor";
+import { db } from "@/lib/db";
+import { redirect } from "next/navigation";
 
 /**
  * The dashboard shell: a sidebar (a top bar with a menu on phones) with the sections,
  * the signed-in user's e-mail and Log out. It checks the session itself (server side,
- * getClaims) rather than trusting proxy.ts alone. Above every page: the banner for keys
- * about to expire.
+ * getClaims) rather than trusting proxy.ts alone — the second factor too. Above every page:
+ * the banner for keys about to expire.
  */
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  const session = await getCurrentSession();
+  // proxy.ts has already sent such a session on with `next`; this is the backstop.
+  if (session && (await owesSecondFactor(db, session))) redirect(twoFactorPath(DASHBOARD_HOME));
   const userPanel = <UserPanel email={user.email} />;
 
   return (

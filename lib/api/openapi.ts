@@ -5,6 +5,7 @@ import {
   ERROR_STATUS,
   errorCodesOf,
   insufficientScopeChallenge,
+  SECOND_FACTOR_CHALLENGE,
   NAMED_SCHEMAS,
   operations,
   SCOPE_DESCRIPTIONS,
@@ -205,6 +206,16 @@ const ERROR_RESPONSES = {
     "forbidden",
     "API keys cannot create API keys; create one in the dashboard (Settings → API Keys)",
   ),
+  ForbiddenKeyMinting: errorResponse(
+    "`forbidden`: the request was authenticated with an API key — keys cannot create keys: only a session can — " +
+      "or the key is revoked, or the session-authenticated request's `Origin` is not the app's own; or the user has a " +
+      "verified second factor (TOTP) and the session has not passed it (Supabase Auth's `aal1`): then " +
+      `\`WWW-Authenticate: ${SECOND_FACTOR_CHALLENGE}\` says so (RFC 9470's step-up error); verify a code ` +
+      "(Supabase Auth's MFA challenge and verify, as the dashboard does) and retry.",
+    "forbidden",
+    "A second factor is needed for this: enter the code from your authenticator app, then try again",
+    { headers: { "www-authenticate": { $ref: "#/components/headers/WWWAuthenticateSecondFactor" } } },
+  ),
   NotFound: errorResponse(
     "`not_found`: no such resource, or it belongs to someone else (the two are indistinguishable on purpose).",
     "not_found",
@@ -267,6 +278,7 @@ const ERROR_RESPONSE_STATUS: Record<ErrorResponseName, number> = {
   ForbiddenScope: ERROR_STATUS.forbidden,
   ForbiddenChange: ERROR_STATUS.forbidden,
   ForbiddenKeyCreation: ERROR_STATUS.forbidden,
+  ForbiddenKeyMinting: ERROR_STATUS.forbidden,
   NotFound: ERROR_STATUS.not_found,
   MethodNotAllowed: ERROR_STATUS.method_not_allowed,
   PayloadTooLarge: ERROR_STATUS.payload_too_large,
@@ -287,7 +299,9 @@ const errorRef = (name: ErrorResponseName) => ({ [ERROR_RESPONSE_STATUS[name]]: 
  * or a cross-site session request), a read that needs a scope, or only a revoked key.
  */
 function errorResponsesOf(operation: OperationDefinition) {
-  const forbidden: ErrorResponseName = !operation.credentials.includes("api_key")
+  const forbidden: ErrorResponseName = operation.mintsCredential
+    ? "ForbiddenKeyMinting"
+    : !operation.credentials.includes("api_key")
     ? "ForbiddenKeyCreation"
     : operation.method !== "GET"
       ? "ForbiddenChange"
@@ -345,6 +359,8 @@ const DESCRIPTION = `The Tuned Tensor REST API.
 app's own origin, rely on the Supabase session cookie the dashboard sets. When an \`Authorization\` header is
 present it alone decides: there is no fallback to the cookie. Cookie-authenticated POST, PATCH, PUT and
 DELETE requests must come from the app's own origin (\`Origin\` check). API keys cannot create or change API keys.
+A user who has a verified second factor (TOTP) creates keys only from a session that passed it (Supabase Auth's
+\`aal2\`); otherwise \`403 forbidden\` with \`WWW-Authenticate: ${SECOND_FACTOR_CHALLENGE}\`.
 
 **Scopes.** A session can do everything its user can. An API key can do only what its scopes allow:
 ${SCOPES.map((scope) => `- \`${scope}\`: ${SCOPE_DESCRIPTIONS[scope]}`).join("\n")}
@@ -485,6 +501,12 @@ function build(): OpenApiDocument {
         WWWAuthenticateInsufficientScope: {
           description: "When the API key lacks the scope the operation needs: which scope (RFC 6750 §3.1).",
           schema: { type: "string", pattern: `^Bearer error="insufficient_scope", scope="(${SCOPES.join("|")})"$`, examples: [insufficientScopeChallenge("specs:write")] },
+        },
+        WWWAuthenticateSecondFactor: {
+          description:
+            "When the session must pass the user's second factor first (a verified TOTP factor, session at `aal1`): " +
+            "RFC 9470's `insufficient_user_authentication` and the level needed.",
+          schema: { type: "string", const: SECOND_FACTOR_CHALLENGE },
         },
         Allow: { description: "The methods this path has.", schema: { type: "string", examples: ["GET, POST, OPTIONS"] } },
         RetryAfter: { description: "Seconds until the client may try again.", schema: { type: "string", pattern: "^[0-9]+$", examples: ["42"] } },

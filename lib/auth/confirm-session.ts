@@ -1,6 +1,6 @@
 import "server-only";
 
-import { ApiError, INVALID_TOKEN_CHALLENGE } from "@/lib/contract";
+import { ApiError, INVALID_TOKEN_CHALLENGE, SECOND_FACTOR_CHALLENGE } from "@/lib/contract";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
@@ -16,6 +16,19 @@ import { sessionLiveness } from "./session-liveness";
 // refresh tokens it revoked on detecting reuse, so that is asked of the database too. Local
 // verification and the liveness window (lib/auth/session-liveness.ts) are fine for reading;
 // a stolen, signed-out cookie must not be able to mint a key that outlives it.
+//
+// The same answer lists the user's MFA factors. A user with a verified one mints only from
+// a session that passed it (the access token's `aal` is `aal2`): a stolen password alone
+// signs in at aal1 and cannot mint a key. 403 with SECOND_FACTOR_CHALLENGE, which the
+// dashboard answers by asking for the code in place.
+
+export const SECOND_FACTOR_NEEDED =
+  "A second factor is needed for this: enter the code from your authenticator app, then try again";
+
+/** GoTrue's HasMFAEnabled: the user (GET /user's answer) has a verified factor. */
+function hasVerifiedFactorIn(user: { factors?: unknown }): boolean {
+  return Array.isArray(user.factors) && user.factors.some((f) => (f as { status?: unknown } | null)?.status === "verified");
+}
 
 const USER_URL = `${env.NEXT_PUBLIC_SUPABASE_URL}/auth/v1/user`;
 
@@ -27,11 +40,16 @@ export async function confirmSessionWithAuth(principal: Principal): Promise<void
     cache: "no-store",
   });
   if (res.ok) {
-    const user = (await res.json()) as { id?: unknown };
+    const user = (await res.json()) as { id?: unknown; factors?: unknown };
     // Supabase Auth keeps a session whose refresh tokens it revoked for reuse, and answers
     // /user for it: the database says whether one is left, not remembered but asked now.
     const liveness = user.id === principal.userId ? await sessionLiveness(db, principal.session, { fresh: true }) : "ended";
-    if (liveness === "live") return;
+    if (liveness === "live") {
+      if (hasVerifiedFactorIn(user) && principal.session.aal !== "aal2") {
+        throw new ApiError("forbidden", SECOND_FACTOR_NEEDED, undefined, { "www-authenticate": SECOND_FACTOR_CHALLENGE });
+      }
+      return;
+    }
     if (liveness === "suspended") throw new ApiError("forbidden", ACCOUNT_SUSPENDED);
   } else if (res.status >= 500) {
     // Fail closed, but as what it is: we could not ask, not "you are signed out".

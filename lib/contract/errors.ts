@@ -27,6 +27,13 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 // sent and refused it says so. (A missing scope's 403 challenge: scopes.ts.)
 export const AUTH_CHALLENGE = 'Bearer realm="tunedtensor"';
 export const INVALID_TOKEN_CHALLENGE = 'Bearer realm="tunedtensor", error="invalid_token"';
+// A session that may mint a credential only after a second factor (a user with a verified
+// TOTP factor whose session is at aal1) gets 403 `forbidden` with this challenge: RFC 9470's
+// step-up error code, and the level it needs (Supabase Auth's authenticator assurance level).
+export const SECOND_FACTOR_CHALLENGE = 'Bearer realm="tunedtensor", error="insufficient_user_authentication", acr_values="aal2"';
+/** Whether a response's WWW-Authenticate asks for a second factor (SECOND_FACTOR_CHALLENGE). */
+export const asksForSecondFactor = (wwwAuthenticate: string | null | undefined) =>
+  typeof wwwAuthenticate === "string" && wwwAuthenticate.includes('error="insufficient_user_authentication"');
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
 export const errorDetail = z.object({

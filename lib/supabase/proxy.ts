@@ -3,6 +3,8 @@ import "server-only";
 import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 
+import { owesSecondFactor, twoFactorPath } from "@/lib/auth/second-factor";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
 // Pages that need a signed-in user. Checked here so a signed-out visitor gets
@@ -14,6 +16,19 @@ function isProtectedPath(pathname: string): boolean {
   return PROTECTED_PREFIXES.some(
     (prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`),
   );
+}
+
+/**
+ * Whether the session owes its second factor. When the database cannot say (it is down),
+ * no redirect here: the dashboard layout asks again and fails as a page, with the app's
+ * error page, rather than the proxy turning every page load into a bare 500.
+ */
+async function owesSecondFactorOrUnknown(userId: string, aal: unknown): Promise<boolean> {
+  try {
+    return await owesSecondFactor(db, { id: userId, aal: typeof aal === "string" ? aal : null });
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -71,12 +86,21 @@ export async function updateSession(request: NextRequest) {
   const claims = data?.claims;
 
   const { pathname, search } = request.nextUrl;
-  if (!claims && isProtectedPath(pathname)) {
-    const url = request.nextUrl.clone();
-    url.pathname = "/login";
-    url.search = "";
-    url.searchParams.set("next", `${pathname}${search}`);
-    const redirect = NextResponse.redirect(url);
+  // Signed out: to /login. Signed in with a password but not yet with the second factor
+  // the user set up: to /login/two-factor. Either way back here afterwards. Only page
+  // loads go to /login/two-factor: a Server Action posted from a page opened before (the
+  // key dialog's "enter your code" is one) must reach its action, and each action asks
+  // Supabase Auth, which applies its own aal rules.
+  let to: string | null = null;
+  if (isProtectedPath(pathname)) {
+    const pageLoad = request.method === "GET" || request.method === "HEAD";
+    if (!claims) to = `/login?next=${encodeURIComponent(`${pathname}${search}`)}`;
+    else if (pageLoad && (await owesSecondFactorOrUnknown(String(claims.sub), claims.aal))) {
+      to = twoFactorPath(`${pathname}${search}`);
+    }
+  }
+  if (to) {
+    const redirect = NextResponse.redirect(new URL(to, request.nextUrl));
     // Carry over cookie changes (e.g. a failed refresh clearing a dead
     // session) so the browser and server do not fall out of sync.
     for (const cookie of supabaseResponse.cookies.getAll()) {

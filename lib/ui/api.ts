@@ -7,7 +7,7 @@
 // from it, the body's and the answer's types too, so renaming a field breaks the build here.
 // Pure client code: no server imports.
 
-import type { DataOf, ErrorDetail, OperationDefinition, PageMeta, ParamsOf, RequestBodyOf } from "@/lib/contract";
+import { asksForSecondFactor, type DataOf, type ErrorDetail, type OperationDefinition, type PageMeta, type ParamsOf, type RequestBodyOf } from "@/lib/contract";
 
 export type ApiErrorDetail = ErrorDetail;
 
@@ -19,6 +19,8 @@ export type ApiFailure = {
   code: string;
   message: string;
   details: ApiErrorDetail[];
+  /** The session must pass the user's second factor first (403 with the step-up challenge). */
+  secondFactor?: boolean;
 };
 export type ApiResult<T> = ApiSuccess<T> | ApiFailure;
 
@@ -79,7 +81,8 @@ export async function callApi<O extends OperationDefinition>(operation: O, init:
     : [];
   const message =
     code === "validation_error" ? serverMessage || "Some fields need attention." : FRIENDLY[code] ?? (serverMessage || FRIENDLY.internal_error!);
-  return { ok: false, status: response.status, code, message, details };
+  const secondFactor = response.status === 403 && asksForSecondFactor(response.headers.get("www-authenticate"));
+  return { ok: false, status: response.status, code, message: secondFactor ? serverMessage : message, details, ...(secondFactor ? { secondFactor } : {}) };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authCommand, authEnv, gotrueAtHand, type AuthServer } from "../../scripts/stack/auth-choice.ts";
 import { AUTH_DB_PASSWORD, DATABASE_URL, HOST, PG_PORT, ROOT } from "../../scripts/stack/config.ts";
 import { loadOrCreateSigningKey, signJwt, type SigningJwk } from "../../scripts/stack/jwt.ts";
+import { totpCode } from "../../scripts/stack/auth-server/totp.ts";
 import { eventually } from "../support/http";
 
 // ------------------------------------------------------------------ the cases
@@ -231,6 +232,65 @@ const CASES: Case[] = [
   { name: "admin: delete a user", setup: setupSession("emailC", "c2"), request: (v) => ({ method: "DELETE", path: `/admin/users/${v.idC}`, token: v.admin }) },
   { name: "deleted: GET /user with the user's token", request: (v) => ({ method: "GET", path: "/user", token: v["c2.access"] }) },
   { name: "admin: delete an unknown user", request: (v) => ({ method: "DELETE", path: `/admin/users/${UNKNOWN_UUID}`, token: v.admin }) },
+
+  // --- mfa (issue 14): TOTP factors for user E
+  {
+    name: "mfa: enrol a TOTP factor",
+    setup: async (v, call) => {
+      // Confirmed from the start (sign-up mails a link now: the account cases cover that).
+      await call(json("POST", "/admin/users", { email: v.emailE, password: PASSWORD, email_confirm: true }, v.admin));
+      await setupSession("emailE", "e1")(v, call);
+    },
+    request: (v) => json("POST", "/factors", { factor_type: "totp", friendly_name: "Phone" }, v["e1.access"]),
+    keep: (v, body) => {
+      v.factorD = String(body.id);
+      v.secretD = String((body.totp as { secret: string }).secret);
+    },
+  },
+  { name: "mfa: enrol, an unknown factor type", request: (v) => json("POST", "/factors", { factor_type: "sms" }, v["e1.access"]) },
+  { name: "mfa: enrol a phone factor (disabled)", request: (v) => json("POST", "/factors", { factor_type: "phone", phone: "+15555550100" }, v["e1.access"]) },
+  { name: "mfa: enrol, a friendly name taken", request: (v) => json("POST", "/factors", { factor_type: "totp", friendly_name: "Phone" }, v["e1.access"]) },
+  { name: "mfa: enrol, no Authorization", request: () => json("POST", "/factors", { factor_type: "totp" }) },
+  { name: "mfa: GET /user with an unverified factor", request: (v) => ({ method: "GET", path: "/user", token: v["e1.access"] }) },
+  { name: "mfa: challenge an unknown factor", request: (v) => json("POST", `/factors/${UNKNOWN_UUID}/challenge`, {}, v["e1.access"]) },
+  { name: "mfa: challenge, factor id not a UUID", request: (v) => json("POST", "/factors/not-a-uuid/challenge", {}, v["e1.access"]) },
+  {
+    name: "mfa: challenge",
+    request: (v) => json("POST", `/factors/${v.factorD}/challenge`, {}, v["e1.access"]),
+    keep: (v, body) => void (v.challengeD = String(body.id)),
+  },
+  {
+    name: "mfa: verify, a wrong code",
+    // The code of a step ten minutes away: never one of the three accepted now.
+    request: (v) => json("POST", `/factors/${v.factorD}/verify`, { challenge_id: v.challengeD, code: totpCode(v.secretD!, Date.now() + 600_000) }, v["e1.access"]),
+  },
+  { name: "mfa: verify, no code", request: (v) => json("POST", `/factors/${v.factorD}/verify`, { challenge_id: v.challengeD }, v["e1.access"]) },
+  {
+    name: "mfa: verify, an unknown challenge",
+    request: (v) => json("POST", `/factors/${v.factorD}/verify`, { challenge_id: UNKNOWN_UUID, code: totpCode(v.secretD!) }, v["e1.access"]),
+  },
+  {
+    name: "mfa: verify, the right code (session at aal2)",
+    request: (v) => json("POST", `/factors/${v.factorD}/verify`, { challenge_id: v.challengeD, code: totpCode(v.secretD!) }, v["e1.access"]),
+    keep: keepSession("e2"),
+  },
+  {
+    name: "mfa: verify, a challenge already used",
+    request: (v) => json("POST", `/factors/${v.factorD}/verify`, { challenge_id: v.challengeD, code: totpCode(v.secretD!) }, v["e2.access"]),
+  },
+  {
+    name: "mfa: refresh keeps aal2",
+    request: (v) => json("POST", "/token?grant_type=refresh_token", { refresh_token: v["e2.refresh"] }),
+    keep: keepSession("e3"),
+  },
+  { name: "mfa: GET /user with a verified factor", request: (v) => ({ method: "GET", path: "/user", token: v["e3.access"] }) },
+  { name: "mfa: a password sign-in is at aal1", request: (v) => signIn(v.emailE), keep: keepSession("e4") },
+  { name: "mfa: at aal1, enrol another factor", request: (v) => json("POST", "/factors", { factor_type: "totp", friendly_name: "Laptop" }, v["e4.access"]) },
+  { name: "mfa: at aal1, unenrol the verified factor", request: (v) => ({ method: "DELETE", path: `/factors/${v.factorD}`, token: v["e4.access"] }) },
+  { name: "mfa: at aal1, change the password", request: (v) => json("PUT", "/user", { password: NEW_PASSWORD }, v["e4.access"]) },
+  { name: "mfa: at aal2, unenrol the verified factor", request: (v) => ({ method: "DELETE", path: `/factors/${v.factorD}`, token: v["e3.access"] }) },
+  { name: "mfa: after unenrolling, refresh is at aal1", request: (v) => json("POST", "/token?grant_type=refresh_token", { refresh_token: v["e3.refresh"] }) },
+  { name: "mfa: unenrol a factor already gone", request: (v) => ({ method: "DELETE", path: `/factors/${v.factorD}`, token: v["e3.access"] }) },
 ];
 
 // ------------------------------------------------------------------ answers and their shapes
@@ -286,7 +346,7 @@ async function send(baseUrl: string, req: Request) {
 
 /** Runs every case in order against one server; returns the answers by case name. */
 async function runCases(baseUrl: string, admin: string, runId: string): Promise<Record<string, Answer>> {
-  const v: Vars = { admin, emailA: `ada-${runId}@diff.tunedtensor.local`, emailB: `bob-${runId}@diff.tunedtensor.local`, emailC: `cy-${runId}@diff.tunedtensor.local`, emailD: `dee-${runId}@diff.tunedtensor.local` };
+  const v: Vars = { admin, emailA: `ada-${runId}@diff.tunedtensor.local`, emailB: `bob-${runId}@diff.tunedtensor.local`, emailC: `cy-${runId}@diff.tunedtensor.local`, emailD: `dee-${runId}@diff.tunedtensor.local`, emailE: `eve-${runId}@diff.tunedtensor.local` };
   const call: Call = (req) => send(baseUrl, req);
   const answers: Record<string, Answer> = {};
   for (const c of CASES) {

@@ -49,7 +49,24 @@ export type IdentityRow = {
   email: string | null;
 };
 
-export type User = { row: UserRow; identities: IdentityRow[] };
+export type FactorRow = {
+  id: string;
+  user_id: string;
+  friendly_name: string | null;
+  factor_type: string;
+  status: "unverified" | "verified";
+  created_at: Date;
+  updated_at: Date;
+  secret: string | null;
+  phone: string | null;
+  last_challenged_at: Date | null;
+};
+
+/** A user with what GoTrue's FindUserByID loads eagerly: identities and MFA factors. */
+export type User = { row: UserRow; identities: IdentityRow[]; factors: FactorRow[] };
+
+/** GoTrue's HasMFAEnabled: a verified factor. */
+export const hasVerifiedFactor = (user: User) => user.factors.some((f) => f.status === "verified");
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (v: unknown): v is string => typeof v === "string" && UUID_PATTERN.test(v);
@@ -73,7 +90,8 @@ export async function findUserById(db: Db, id: string): Promise<User | null> {
   const [row] = await db<UserRow[]>`select * from auth.users where id = ${id}`;
   if (!row) return null;
   const identities = await db<IdentityRow[]>`select * from auth.identities where user_id = ${id} order by created_at, id`;
-  return { row, identities: [...identities] };
+  const factors = await db<FactorRow[]>`select * from auth.mfa_factors where user_id = ${id} order by created_at, id`;
+  return { row, identities: [...identities], factors: [...factors] };
 }
 
 export async function findUserIdByEmail(db: Db, email: string, aud = AUDIENCE): Promise<string | null> {

@@ -9,6 +9,8 @@ export type AuthConfig = {
   host: string;
   databaseUrl: string;
   keyFile: string;
+  /** GOTRUE_SITE_URL: where links go when no redirect is asked for; its host is a TOTP factor's default issuer. */
+  siteUrl: string;
   /** The access token's `iss` (API_EXTERNAL_URL). */
   issuer: string;
   jwtExp: number;
@@ -17,8 +19,6 @@ export type AuthConfig = {
   passwordMinLength: number;
   /** GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL, seconds (GoTrue's default: 0). */
   refreshTokenReuseInterval: number;
-  /** GOTRUE_SITE_URL: where links go when no redirect is asked for. */
-  siteUrl: string;
   /** GOTRUE_MAILER_URLPATHS_*: the link a mail carries (GoTrue's default: its own /verify). */
   urlPaths: { confirmation: string; recovery: string; emailChange: string };
   /** GOTRUE_MAILER_OTP_EXP, seconds: how long a mailed link works (GoTrue's default: a day). */
@@ -87,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): { config: AuthConfig; proble
     host: env.HOST || "127.0.0.1",
     databaseUrl: env.DATABASE_URL ?? "",
     keyFile: env.TT_AUTH_JWT_KEY_FILE ?? "",
+    siteUrl: url("GOTRUE_SITE_URL", "http://localhost:3000"),
     issuer: url("API_EXTERNAL_URL", "http://127.0.0.1:54321/auth/v1"),
     jwtExp: int("GOTRUE_JWT_EXP", 3600, 30, 7 * 24 * 3600),
     disableSignup: bool("GOTRUE_DISABLE_SIGNUP", false),
@@ -94,7 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): { config: AuthConfig; proble
     // GoTrue raises anything below 6 to 6.
     passwordMinLength: Math.max(6, int("GOTRUE_PASSWORD_MIN_LENGTH", 6, 0, MAX_PASSWORD_BYTES)),
     refreshTokenReuseInterval: int("GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL", 0, 0, 365 * 24 * 3600),
-    siteUrl: url("GOTRUE_SITE_URL", "http://localhost:3000"),
     urlPaths: {
       confirmation: env.GOTRUE_MAILER_URLPATHS_CONFIRMATION || "/verify",
       recovery: env.GOTRUE_MAILER_URLPATHS_RECOVERY || "/verify",

@@ -7,7 +7,8 @@
 //   GET /health, GET /settings, GET /.well-known/jwks.json, POST /signup,
 //   POST /token?grant_type=password|refresh_token, GET|PUT /user, POST /logout,
 //   POST /verify (token hash), POST /recover, POST /resend (mail through GOTRUE_SMTP_*),
-//   POST /admin/users, GET|PUT|DELETE /admin/users/{id}.
+//   POST /admin/users, GET|PUT|DELETE /admin/users/{id}, and MFA with TOTP: POST /factors,
+//   POST /factors/{id}/challenge, POST /factors/{id}/verify, DELETE /factors/{id}.
 // Anything else is answered as GoTrue answers a route it does not know.
 //
 // Environment (GoTrue's names): DATABASE_URL (required; a role owning schema `auth`),
@@ -32,6 +33,7 @@ import { MethodNotAllowed, RouteNotFound, requestedApiVersion, sendError, sendJs
 import { clientIp, type Ctx } from "./http.ts";
 import { hashPassword } from "./passwords.ts";
 import { ensureSchema } from "./schema.ts";
+import { challengeFactor, enrollFactor, unenrollFactor, verifyFactor } from "./mfa.ts";
 import { logout, requireAdmin, requireAuthentication } from "./sessions.ts";
 import { token } from "./tokens.ts";
 import { getUser, signup, updateUser } from "./users.ts";
@@ -83,6 +85,10 @@ const ROUTES: { pattern: RegExp; guard?: "admin" | "user"; methods: Record<strin
   { pattern: /^\/resend$/, methods: { POST: resend } },
   { pattern: /^\/user$/, guard: "user", methods: { GET: getUser, PUT: updateUser } },
   { pattern: /^\/logout$/, methods: { POST: logout } },
+  { pattern: /^\/factors$/, guard: "user", methods: { POST: enrollFactor } },
+  { pattern: /^\/factors\/([^/]+)$/, guard: "user", methods: { DELETE: unenrollFactor } },
+  { pattern: /^\/factors\/([^/]+)\/challenge$/, guard: "user", methods: { POST: challengeFactor } },
+  { pattern: /^\/factors\/([^/]+)\/verify$/, guard: "user", methods: { POST: verifyFactor } },
   { pattern: /^\/admin\/users$/, guard: "admin", methods: { POST: adminCreateUser } },
   { pattern: /^\/admin\/users\/([^/]+)$/, guard: "admin", methods: { GET: adminGetUser, PUT: adminUpdateUser, DELETE: adminDeleteUser } },
 ];

@@ -6,8 +6,8 @@
 -- auth.uid() / auth.jwt(), triggers on auth.users reading raw_user_meta_data.
 -- Columns GoTrue has but this server never writes (phone OTP, invites, email
 -- change tokens, …) are kept where they are cheap, because application SQL
--- sometimes selects them; whole features it lacks (MFA factors, SSO, audit log,
--- flow states) have no tables.
+-- sometimes selects them; whole features it lacks (SSO, audit log, flow states)
+-- have no tables. MFA has GoTrue's tables for TOTP factors and their challenges.
 --
 -- The server runs this file at every start, as the role that owns schema `auth`,
 -- inside one transaction that first takes an advisory lock, so everything here
@@ -117,6 +117,49 @@ create table if not exists auth.mfa_amr_claims (
   id uuid not null primary key,
   constraint mfa_amr_claims_session_id_authentication_method_pkey unique (session_id, authentication_method)
 );
+
+-- MFA: GoTrue's enums and tables (TOTP only here; the phone and WebAuthn columns are
+-- kept so that application SQL written against hosted Supabase still runs).
+do $$
+begin
+  if not exists (select 1 from pg_type t join pg_namespace n on n.oid = t.typnamespace where n.nspname = 'auth' and t.typname = 'factor_type') then
+    create type auth.factor_type as enum ('totp', 'webauthn', 'phone');
+  end if;
+  if not exists (select 1 from pg_type t join pg_namespace n on n.oid = t.typnamespace where n.nspname = 'auth' and t.typname = 'factor_status') then
+    create type auth.factor_status as enum ('unverified', 'verified');
+  end if;
+end
+$$;
+
+create table if not exists auth.mfa_factors (
+  id uuid not null primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  friendly_name text null,
+  factor_type auth.factor_type not null,
+  status auth.factor_status not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  secret text null,
+  phone text null default null,
+  last_challenged_at timestamptz null default null,
+  web_authn_credential jsonb null,
+  web_authn_aaguid uuid null,
+  last_webauthn_challenge_data jsonb null
+);
+create unique index if not exists mfa_factors_user_friendly_name_unique on auth.mfa_factors (friendly_name, user_id) where trim(friendly_name) <> '';
+create index if not exists mfa_factors_user_id_idx on auth.mfa_factors (user_id);
+create index if not exists factor_id_created_at_idx on auth.mfa_factors (user_id, created_at);
+
+create table if not exists auth.mfa_challenges (
+  id uuid not null primary key,
+  factor_id uuid not null references auth.mfa_factors (id) on delete cascade,
+  created_at timestamptz not null,
+  verified_at timestamptz null,
+  ip_address inet not null,
+  otp_code text null,
+  web_authn_session_data jsonb null
+);
+create index if not exists mfa_challenge_created_at_idx on auth.mfa_challenges (created_at desc);
 
 create table if not exists auth.refresh_tokens (
   instance_id uuid null,

@@ -59,17 +59,22 @@ export function verifyAccessToken(ctx: Ctx, token: string): Claims {
   return claims;
 }
 
+// GoTrue's AMRClaim.IsAAL2Claim.
+const AAL2_METHODS = new Set(["totp", "mfa/phone", "mfa/webauthn"]);
+
 /** The session answer (GoTrue's AccessTokenResponse) with a freshly signed access token. */
-async function sessionResponse(
+export async function sessionResponse(
   ctx: Ctx,
   tx: TransactionSql,
   user: User,
-  { sessionId, aal, refreshToken, created = false }: { sessionId: string; aal: string | null; refreshToken: string; created?: boolean },
+  { sessionId, refreshToken, created = false }: { sessionId: string; refreshToken: string; created?: boolean },
 ) {
   const { config, signingKey } = ctx.deps;
+  // GoTrue's CalculateAALAndAMR: the methods, most recent first; a second factor among them is aal2.
   const amr = await tx<{ authentication_method: string; ts: number }[]>`
     select authentication_method, floor(extract(epoch from updated_at))::float8 as ts
-    from auth.mfa_amr_claims where session_id = ${sessionId} order by updated_at`;
+    from auth.mfa_amr_claims where session_id = ${sessionId} order by updated_at desc`;
+  const aal = amr.some((a) => AAL2_METHODS.has(a.authentication_method)) ? "aal2" : "aal1";
   const iat = nowSeconds();
   const exp = iat + config.jwtExp;
   const u = user.row;
@@ -85,7 +90,7 @@ async function sessionResponse(
     app_metadata: u.raw_app_meta_data ?? {},
     user_metadata: u.raw_user_meta_data ?? {},
     role: u.role || DEFAULT_ROLE,
-    aal: aal || "aal1",
+    aal,
     amr: amr.map((a) => ({ method: a.authentication_method, timestamp: Number(a.ts) })),
     session_id: sessionId,
     is_anonymous: u.is_anonymous === true,
@@ -143,7 +148,7 @@ function validRefreshTokenFormat(token: string): boolean {
   return i < bytes.length - CHECKSUM && bytes.length - CHECKSUM - (i + 1) === 16;
 }
 
-async function insertRefreshToken(tx: TransactionSql, { userId, sessionId, parent }: { userId: string; sessionId: string; parent: string | null }) {
+export async function insertRefreshToken(tx: TransactionSql, { userId, sessionId, parent }: { userId: string; sessionId: string; parent: string | null }) {
   const token = newRefreshToken();
   await tx`
     insert into auth.refresh_tokens (instance_id, token, user_id, revoked, created_at, updated_at, parent, session_id)
@@ -164,7 +169,7 @@ export async function issueSession(ctx: Ctx, tx: TransactionSql, userId: string,
   const refreshToken = await insertRefreshToken(tx, { userId, sessionId, parent: null });
   await tx`update auth.users set last_sign_in_at = now(), updated_at = now() where id = ${userId}`;
   const user = (await findUserById(tx, userId))!;
-  return sessionResponse(ctx, tx, user, { sessionId, aal: "aal1", refreshToken, created });
+  return sessionResponse(ctx, tx, user, { sessionId, refreshToken, created });
 }
 
 // ------------------------------------------------------------------ POST /token
@@ -270,7 +275,7 @@ async function refreshTokenGrant(ctx: Ctx) {
       update auth.sessions
       set refreshed_at = timezone('utc', now()), updated_at = now(), user_agent = ${ctx.userAgent}, ip = ${ctx.ip}
       where id = ${session.id}`;
-    return { session: await sessionResponse(ctx, tx, user, { sessionId: session.id, aal: session.aal, refreshToken: issued }) };
+    return { session: await sessionResponse(ctx, tx, user, { sessionId: session.id, refreshToken: issued }) };
   });
   // Failures are returned, not thrown, so that the transaction commits: revoking a reused
   // token's family must stick although the request fails.

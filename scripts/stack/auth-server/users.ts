@@ -3,7 +3,19 @@
 import { randomUUID } from "node:crypto";
 import type { TransactionSql } from "postgres";
 
-import { AUDIENCE, DEFAULT_ROLE, NIL_UUID, findUserById, findUserIdByEmail, withTx, type IdentityRow, type Metadata, type User } from "./db.ts";
+import {
+  AUDIENCE,
+  DEFAULT_ROLE,
+  NIL_UUID,
+  findUserById,
+  findUserIdByEmail,
+  hasVerifiedFactor,
+  withTx,
+  type FactorRow,
+  type IdentityRow,
+  type Metadata,
+  type User,
+} from "./db.ts";
 import { ApiError, badRequest, emailExists, forbidden, sendJson, unprocessable } from "./errors.ts";
 import { field, isPlainObject, readJson, type Ctx } from "./http.ts";
 import { checkPasswordStrength, hashPassword, verifyPassword } from "./passwords.ts";
@@ -27,12 +39,22 @@ function identityJson(i: IdentityRow) {
   return out;
 }
 
+/** GoTrue's models.Factor as JSON (never its secret). */
+export function factorJson(f: FactorRow) {
+  const out: Record<string, unknown> = { id: f.id, created_at: iso(f.created_at), updated_at: iso(f.updated_at), status: f.status };
+  if (f.friendly_name) out.friendly_name = f.friendly_name;
+  out.factor_type = f.factor_type;
+  out.phone = f.phone ?? "";
+  out.last_challenged_at = f.last_challenged_at ? iso(f.last_challenged_at) : null;
+  return out;
+}
+
 /**
  * GoTrue's models.User as JSON: same keys, same order, omitted where Go omits empty values.
  * `created` is for the answer to the request that created the user: GoTrue answers with
  * the struct it inserted, which lacks the database-generated `confirmed_at`.
  */
-export function userJson({ row: u, identities }: User, { created = false } = {}) {
+export function userJson({ row: u, identities, factors }: User, { created = false } = {}) {
   const out: Record<string, unknown> = { id: u.id, aud: u.aud ?? "", role: u.role ?? "", email: u.email ?? "" };
   if (u.email_confirmed_at) out.email_confirmed_at = iso(u.email_confirmed_at);
   if (u.invited_at) out.invited_at = iso(u.invited_at);
@@ -49,6 +71,7 @@ export function userJson({ row: u, identities }: User, { created = false } = {})
   if (u.last_sign_in_at) out.last_sign_in_at = iso(u.last_sign_in_at);
   out.app_metadata = u.raw_app_meta_data ?? {};
   out.user_metadata = u.raw_user_meta_data ?? {};
+  if (factors.length > 0) out.factors = factors.map(factorJson);
   out.identities = identities.map(identityJson);
   out.created_at = iso(u.created_at);
   out.updated_at = iso(u.updated_at);
@@ -223,6 +246,10 @@ export async function updateUser(ctx: Ctx) {
   if (password !== undefined) checkPasswordStrength(password, config.passwordMinLength);
   // GoTrue lets only its (unused) admin group change app_metadata here.
   if (appData) throw forbidden("not_admin", "Updating app_metadata requires admin privileges");
+  // GoTrue: with a verified factor, a new password or address needs a session at aal2 (401).
+  if (hasVerifiedFactor(user) && session?.aal !== "aal2" && (password || (email && email !== u.email) || (phone && phone !== u.phone))) {
+    throw new ApiError(401, "insufficient_aal", "AAL2 session is required to update email or password when MFA is enabled.");
+  }
   const changingEmail = Boolean(email && email !== u.email);
   if (changingEmail && (await findUserIdByEmail(sql, email!))) throw emailExists();
   if (phone && phone !== u.phone) throw unprocessable("phone_provider_disabled", "Phone logins are disabled");

@@ -1,0 +1,76 @@
+// Accessibility: axe-core (the engine behind most accessibility checkers) on every page,
+// on a desktop and a 375 px phone viewport; no serious or critical violation. A page added
+// to the dashboard goes in PAGES. Two-factor sign-in's pages are checked in the states a
+// person sees: the code prompt after a password, and Settings → Security with a QR code up.
+import { createRequire } from "node:module";
+
+import { test, type Page } from "@playwright/test";
+
+import { enrolTotp, passwordSession, verifyTotp } from "../support/totp";
+import { expect, logIn, signUpUser } from "./helpers";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const VIEWPORTS = [
+  { name: "desktop", width: 1280, height: 800 },
+  { name: "375 px", width: 375, height: 740 },
+] as const;
+
+/** Signed in: the dashboard's pages. */
+const PAGES = ["/specs", "/specs/new", "/settings/api-keys", "/settings/security"] as const;
+/** Signed out. */
+const PUBLIC_PAGES = ["/login", "/signup"] as const;
+
+async function expectNoSeriousViolations(page: Page, what: string) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")})`);
+  });
+  expect(violations, `axe on ${what}`).toEqual([]);
+}
+
+for (const viewport of VIEWPORTS) {
+  test.describe(`accessibility at ${viewport.name}`, () => {
+    test.use({ viewport: { width: viewport.width, height: viewport.height } });
+
+    test("signed-out pages", async ({ page }) => {
+      for (const path of PUBLIC_PAGES) {
+        await page.goto(path);
+        await expect(page.locator("h1")).toBeVisible();
+        await expectNoSeriousViolations(page, path);
+      }
+    });
+
+    test("dashboard pages", async ({ page }) => {
+      const user = await signUpUser("a11y");
+      await page.goto("/login");
+      await logIn(page, user.email, user.password);
+      await expect(page).toHaveURL((url) => url.pathname === "/specs");
+      for (const path of PAGES) {
+        await page.goto(path);
+        await expect(page.locator("h1")).toBeVisible();
+        await expectNoSeriousViolations(page, path);
+      }
+      // Settings → Security while setting up an app: the QR code, the secret, the code field.
+      await page.goto("/settings/security");
+      await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+      await expect(page.getByLabel("Enter the 6-digit code the app shows")).toBeVisible();
+      await expectNoSeriousViolations(page, "/settings/security (setting up)");
+    });
+
+    test("the two-factor code prompt", async ({ page }) => {
+      const user = await signUpUser("a11y-2fa");
+      const session = await passwordSession(user.email, user.password);
+      const factor = await enrolTotp(session.access_token);
+      await verifyTotp(session.access_token, factor.factorId, factor.secret);
+      await page.goto("/login");
+      await logIn(page, user.email, user.password);
+      await expect(page.getByRole("heading", { name: "Two-factor sign-in" })).toBeVisible();
+      await expectNoSeriousViolations(page, "/login/two-factor");
+    });
+  });
+}

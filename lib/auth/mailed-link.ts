@@ -2,6 +2,7 @@ import "server-only";
 
 import type { EmailOtpType } from "@supabase/supabase-js";
 
+import { recordAccountEvent } from "@/lib/activity/account-events";
 import { afterAuthPath } from "@/lib/auth/after-auth-path";
 import { DASHBOARD_HOME } from "@/lib/auth/current-user";
 import { createClient } from "@/lib/supabase/server";
@@ -31,6 +32,8 @@ export async function followMailedLink(params: URLSearchParams): Promise<LinkOut
     const reason = error.code === "otp_expired" ? "expired" : error.status === 429 ? "busy" : "invalid";
     return { to: `/auth/link-error?reason=${reason}&type=${kind}` };
   }
+  // A link that signs the browser in is a sign-in, for the security log.
+  if (data.session) await recordAccountEvent("auth.signed_in", data.session.user.id, { method: `link:${kind}` });
   if (kind === "recovery") return { to: "/reset-password" };
   if (kind === "email_change") {
     // With secure e-mail change the first of the two links only counts; no session yet.

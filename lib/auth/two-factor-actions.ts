@@ -4,10 +4,11 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 
 import { safeNextPath } from "@/lib/safe-next-path";
-import { createClient } from "@/lib/supabase/server";
+import { recordAccountEvent } from "@/lib/activity/account-events";
 import { normalizeTotpCode } from "@/lib/totp-qr";
 
-import { DASHBOARD_HOME } from "./current-user";
+import { DASHBOARD_HOME, getCurrentSession } from "./current-user";
+import { signOutHere } from "./sign-out";
 import { DEFAULT_FACTOR_NAME, enrolTotp, removeTotpFactor, verifySecondFactor, verifyTotp, type TotpEnrolment } from "./totp-factors";
 
 // The Server Actions of two-factor sign-in: Settings → Security (enrol, verify the first
@@ -33,6 +34,8 @@ export async function enrolAction(previous: EnrolState, form: FormData): Promise
     if (!code) return back(BAD_CODE);
     const outcome = await verifyTotp(factorId, code);
     if (!outcome.ok) return back(outcome.message);
+    const session = await getCurrentSession();
+    if (session) await recordAccountEvent("mfa.enrolled", session.id, { factor_id: factorId, factor_type: "totp" });
     revalidatePath(SECURITY_PATH);
     return { step: "done", name: previous.step === "verify" ? previous.enrolment.name : DEFAULT_FACTOR_NAME };
   }
@@ -46,8 +49,11 @@ export type RemoveState = { error: string | null };
 
 /** Settings → Security: removes a factor (Supabase Auth asks for aal2 to remove a verified one). */
 export async function removeFactorAction(_previous: RemoveState, form: FormData): Promise<RemoveState> {
-  const outcome = await removeTotpFactor(String(form.get("factorId") ?? ""));
+  const factorId = String(form.get("factorId") ?? "");
+  const session = await getCurrentSession();
+  const outcome = await removeTotpFactor(factorId);
   if (!outcome.ok) return { error: outcome.message };
+  if (session) await recordAccountEvent("mfa.removed", session.id, { factor_id: factorId, factor_type: "totp" });
   revalidatePath(SECURITY_PATH);
   return { error: null };
 }
@@ -73,7 +79,6 @@ export async function confirmCodeAction(rawCode: string): Promise<CodeState> {
 
 /** /login/two-factor: not this account after all — end this browser's session. */
 export async function signOutAction(): Promise<void> {
-  const supabase = await createClient();
-  await supabase.auth.signOut({ scope: "local" });
+  await signOutHere();
   redirect("/login");
 }

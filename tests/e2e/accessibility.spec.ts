@@ -1,6 +1,6 @@
 // Accessibility: axe-core (the engine behind most accessibility checkers) on every page,
 // on a desktop and a 375 px phone viewport; no serious or critical violation. A page added
-// to the dashboard goes in PAGES. Two-factor sign-in's pages are checked in the states a
+// to the dashboard goes in PAGES (a signed-out one in PUBLIC_PAGES). Two-factor sign-in's pages are checked in the states a
 // person sees: the code prompt after a password, and Settings → Security with a QR code up.
 import { createRequire } from "node:module";
 
@@ -16,9 +16,9 @@ const VIEWPORTS = [
 ] as const;
 
 /** Signed in: the dashboard's pages. */
-const PAGES = ["/specs", "/specs/new", "/settings/api-keys", "/settings/security"] as const;
-/** Signed out. */
-const PUBLIC_PAGES = ["/login", "/signup"] as const;
+const PAGES = ["/specs", "/specs/new", "/settings/api-keys", "/settings/security", "/settings/account", "/settings/security-log"] as const;
+/** Signed out (a reset page without a reset session, and a link that did not work, included). */
+const PUBLIC_PAGES = ["/login", "/signup", "/forgot-password", "/reset-password", "/auth/link-error?reason=expired&type=recovery"] as const;
 
 async function expectNoSeriousViolations(page: Page, what: string) {
   await page.addScriptTag({ path: AXE });
@@ -50,7 +50,12 @@ for (const viewport of VIEWPORTS) {
       await page.goto("/login");
       await logIn(page, user.email, user.password);
       await expect(page).toHaveURL((url) => url.pathname === "/specs");
-      for (const path of PAGES) {
+      // A key's own page (its chart, table and events) needs a key.
+      const origin = new URL(page.url()).origin;
+      const created = await page.request.post("/api/v1/api-keys", { data: { name: "a11y key" }, headers: { origin } });
+      expect(created.status()).toBe(201);
+      const keyPage = `/settings/api-keys/${(await created.json()).data.id}`;
+      for (const path of [...PAGES, keyPage]) {
         await page.goto(path);
         await expect(page.locator("h1")).toBeVisible();
         await expectNoSeriousViolations(page, path);

@@ -90,6 +90,25 @@ test("set up an authenticator app, log in with its code, create a key at aal2, r
   await logOut(page);
   await logIn(page, user.email, user.password);
   await expect(page).toHaveURL((url) => url.pathname === "/specs");
+
+  // The security log has each of it once, newest first, by the session, from this browser.
+  const log = await page.request.get("/api/v1/audit-events?per_page=100");
+  expect(log.status()).toBe(200);
+  const events = (await log.json()).data as { type: string; actor: { type: string }; user_agent: string | null; details: Record<string, unknown> }[];
+  expect(events.map((e) => [e.type, e.details.scope ?? e.details.method ?? e.details.factor_type ?? null])).toEqual([
+    ["auth.signed_in", "password"],
+    ["auth.signed_out", "local"],
+    ["mfa.removed", "totp"],
+    ["key.created", null],
+    ["auth.signed_in", "password"],
+    ["auth.signed_out", "local"],
+    ["mfa.enrolled", "totp"],
+    ["auth.signed_in", "password"],
+  ]);
+  for (const e of events) {
+    expect(e.actor.type).toBe("session");
+    expect(e.user_agent).toBe(await page.evaluate(() => navigator.userAgent));
+  }
 });
 
 test("the key dialog asks for the code in place when the session is still at aal1", async ({ page, context }) => {

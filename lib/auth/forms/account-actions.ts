@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 
+import { recordAccountEvent } from "@/lib/activity/account-events";
 import { authApi } from "@/lib/auth/auth-api";
 import { getCurrentSession } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
@@ -67,17 +68,21 @@ export async function changeEmail(_prev: FormState, form: FormData): Promise<For
 
 // POST (Server Action) /settings/account — ends every session but this one (logout scope others).
 export async function signOutOthers(): Promise<FormState> {
-  if (!(await getCurrentSession())) return SIGNED_OUT;
+  const session = await getCurrentSession();
+  if (!session) return SIGNED_OUT;
   const supabase = await createClient();
   const { error } = await supabase.auth.signOut({ scope: "others" });
   if (error) return { status: "error", message: "Signing the other sessions out didn't work. Try again." };
+  await recordAccountEvent("auth.signed_out", session.id, { scope: "others" });
   revalidatePath(PAGE);
   return { status: "done", message: "Every other session has been signed out." };
 }
 
 // POST (Server Action) /settings/account — ends every session, this one too (logout scope global).
 export async function signOutEverywhere(): Promise<void> {
+  const session = await getCurrentSession();
   const supabase = await createClient();
-  await supabase.auth.signOut({ scope: "global" });
+  const { error } = await supabase.auth.signOut({ scope: "global" });
+  if (session && !error) await recordAccountEvent("auth.signed_out", session.id, { scope: "global" });
   redirect("/login?signed_out=everywhere");
 }

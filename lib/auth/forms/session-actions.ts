@@ -2,8 +2,10 @@
 
 import { redirect } from "next/navigation";
 
+import { recordAccountEvent } from "@/lib/activity/account-events";
 import { afterAuthPath } from "@/lib/auth/after-auth-path";
 import { authApi } from "@/lib/auth/auth-api";
+import { signOutHere } from "@/lib/auth/sign-out";
 import { env } from "@/lib/env";
 import { createClient } from "@/lib/supabase/server";
 import { describeLoginError, describeSignupError } from "@/lib/ui/auth-errors";
@@ -22,11 +24,12 @@ export async function logIn(_prev: FormState, form: FormData): Promise<FormState
   const client = await visitor();
   if (overLimit(client)) return { status: "error", message: TOO_MANY, email };
   const supabase = await createClient();
-  const { error } = await supabase.auth.signInWithPassword({ email, password: text(form, "password") });
+  const { data, error } = await supabase.auth.signInWithPassword({ email, password: text(form, "password") });
   if (error) {
     if (error.code === "invalid_credentials") countAttempt(client);
     return { status: "error", message: describeLoginError({ code: error.code, status: error.status, name: error.name }), email };
   }
+  if (data.user) await recordAccountEvent("auth.signed_in", data.user.id, { method: "password" });
   redirect(next);
 }
 
@@ -50,8 +53,6 @@ export async function signUp(_prev: FormState, form: FormData): Promise<FormStat
 // POST (Server Action) — ends this browser's session (scope local, as GitHub and Stripe do)
 // and clears its cookies, then goes to /login.
 export async function logOut(): Promise<void> {
-  const supabase = await createClient();
-  // The cookies go whatever Supabase Auth answers: a browser asking to log out is logged out.
-  await supabase.auth.signOut({ scope: "local" });
+  await signOutHere();
   redirect("/login");
 }

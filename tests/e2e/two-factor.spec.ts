@@ -64,7 +64,8 @@ test("set up an authenticator app, log in with its code, create a key at aal2, r
   await page.goto("/settings/api-keys");
   await logIn(page, user.email, user.password);
   await expect(page.getByRole("heading", { name: "Two-factor sign-in" })).toBeVisible();
-  expect(new URL(page.url()).pathname).toBe("/login/two-factor");
+  // The log-in action's redirect and the gate's are client-side navigations: wait for the URL.
+  await expect(page).toHaveURL((url) => url.pathname === "/login/two-factor");
   // A dashboard page asked for directly is refused too, until the code.
   await page.goto("/specs");
   await expect(page).toHaveURL((url) => url.pathname === "/login/two-factor");

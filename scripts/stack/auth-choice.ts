@@ -11,11 +11,11 @@
 // folder beside the binary (or one level up), else the module's folder for a go install.
 // Where none of that works, TT_AUTH_SERVER=auto (the default) runs the project's
 // GoTrue-compatible server instead; TT_AUTH_SERVER=gotrue makes it fatal; =compat skips it.
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
+import { onPath, run } from "./binaries.ts";
 import { AUTH_DATABASE_URL, AUTH_EXTERNAL_URL, AUTH_PORT, CACHE_DIR, HOST, KEY_FILE, ROOT, SITE_URL } from "./config.ts";
 import type { SigningJwk } from "./jwt.ts";
 import { LOCAL } from "../../lib/local-defaults.ts";
@@ -27,21 +27,6 @@ const CACHED_BIN = join(CACHE_DIR, "bin", "auth");
 export type AuthServer = { kind: "gotrue"; bin: string; migrations: string } | { kind: "compat" };
 
 export class AuthChoiceError extends Error {}
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const r = spawnSync(cmd, args, { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
-  return { ok: r.status === 0, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error.message) : ""}`.trim() };
-}
-
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(":")) {
-    // node_modules/.bin holds npm packages' commands, never GoTrue.
-    if (!dir || dir.includes("node_modules")) continue;
-    const file = join(dir, name);
-    if (existsSync(file)) return file;
-  }
-  return undefined;
-}
 
 /** A binary that answers `version` like GoTrue does, or undefined; `install: false` never runs `go install`. */
 function gotrueBinary(say: (msg: string) => void, { install = true } = {}): string | undefined {

@@ -9,10 +9,10 @@
 //   3. the cached `go install` (~/.cache/tuned-tensor/bin/mailpit, shared by every clone);
 //   4. `go install github.com/axllent/mailpit@MAILPIT_VERSION` into that cache (≈ 1–5 min
 //      the first time, from the Go module proxy).
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
+import { onPath, run } from "./binaries.ts";
 import { CACHE_DIR, HOST } from "./config.ts";
 import { LOCAL } from "../../lib/local-defaults.ts";
 
@@ -21,20 +21,6 @@ export const MAILPIT_VERSION = "v1.33.1";
 const CACHED_BIN = join(CACHE_DIR, "bin", "mailpit");
 
 export class MailpitError extends Error {}
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const r = spawnSync(cmd, args, { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
-  return { ok: r.status === 0, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error.message) : ""}`.trim() };
-}
-
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(":")) {
-    if (!dir || dir.includes("node_modules")) continue;
-    const file = join(dir, name);
-    if (existsSync(file)) return file;
-  }
-  return undefined;
-}
 
 /** The Mailpit binary to run, installing it into the cache when needed; throws one sentence when it cannot be had. */
 export function mailpitBinary(say: (msg: string) => void): string {

@@ -5,6 +5,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { TransactionSql } from "postgres";
 
 import { signJwt, verifyJwt, type Claims } from "../jwt.ts";
+import { encodeBase32 } from "./base32.ts";
 import { AUDIENCE, DEFAULT_ROLE, NIL_UUID, findUserById, findUserIdByEmail, isBanned, withTx, type User } from "./db.ts";
 import { ApiError, badRequest, sendJson, unprocessable } from "./errors.ts";
 import { field, isPlainObject, readJson, type Ctx } from "./http.ts";
@@ -108,24 +109,7 @@ export async function sessionResponse(
 // ------------------------------------------------------------------ refresh tokens
 
 /** GoTrue's legacy refresh token: crypto.SecureAlphanumeric(12), lowercase base32. */
-const newRefreshToken = () => base32(randomBytes(8)).slice(0, 12);
-
-function base32(bytes: Buffer): string {
-  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-  let bits = 0;
-  let value = 0;
-  let out = "";
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
-  return out;
-}
+const newRefreshToken = () => encodeBase32(randomBytes(8)).toLowerCase().slice(0, 12);
 
 /**
  * GoTrue's RefreshTokenGrantParams.Validate: shorter than 12 characters, 12 that are not

@@ -3,26 +3,14 @@
 // the step before or after accepted too (skew 1). Pure: the tests compute codes with it.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
-const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+import { BASE32, encodeBase32 } from "./base32.ts";
+
 export const TOTP_PERIOD_SECONDS = 30;
 const DIGITS = 6;
 
 /** A new secret: 20 random bytes, base32 without padding (32 characters), as pquerna/otp's Generate. */
 export function newTotpSecret(): string {
-  const bytes = randomBytes(20);
-  let bits = 0;
-  let value = 0;
-  let out = "";
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
+  return encodeBase32(randomBytes(20));
 }
 
 function decodeBase32(secret: string): Buffer {

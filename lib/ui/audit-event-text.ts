@@ -16,6 +16,19 @@ const BY: Record<string, string> = {
   public_revocation: "by a public revocation request",
 };
 
+const SIGN_IN: Record<string, string> = {
+  password: "with a password",
+  "link:signup": "from a confirmation link",
+  "link:recovery": "from a password reset link",
+  "link:email_change": "from an e-mail change link",
+};
+
+const SIGN_OUT: Record<string, string> = {
+  local: "this browser",
+  others: "every other session",
+  global: "everywhere",
+};
+
 const list = (value: unknown) => (Array.isArray(value) ? value.join(", ") : String(value));
 
 /** One line saying what changed, e.g. "CI → Deploy", "revoked after a leak report". */
@@ -34,6 +47,13 @@ export function detailsText(event: Pick<AuditEvent, "type" | "details">): string
       return d.new_key_prefix ? `replaced by ${String(d.new_key_prefix)}…` : "";
     case "key.expiry_mail_sent":
       return d.expires_at ? `expires ${String(d.expires_at).slice(0, 10)}` : "";
+    case "auth.signed_in":
+      return SIGN_IN[String(d.method)] ?? "";
+    case "auth.signed_out":
+      return SIGN_OUT[String(d.scope)] ?? "";
+    case "mfa.enrolled":
+    case "mfa.removed":
+      return d.factor_type === "totp" ? "authenticator app" : "";
     default:
       return "";
   }

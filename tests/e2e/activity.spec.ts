@@ -73,10 +73,12 @@ test("a key's chart shows the API's numbers; the security log lists and filters 
   await expect(events.locator("li").nth(1)).toContainText("Key created");
   await shot(page, "activity-01-key-page");
 
-  // The security log: both keys' events, then only this key's.
+  // The security log: both keys' events and this browser's sign-in, then only the other key's.
   await page.getByRole("link", { name: "Security log" }).first().click();
   await expect(page.getByRole("heading", { name: "Security log", level: 1 })).toBeVisible();
-  await expect(page.getByTestId("audit-events").locator("li")).toHaveCount(3);
+  await expect(page.getByTestId("audit-events").locator("li")).toHaveCount(4);
+  await expect(page.getByTestId("audit-events").locator("li").nth(0)).toContainText("Signed in");
+  await expect(page.getByTestId("audit-events").locator("li").nth(0)).toContainText("with a password");
   await page.getByLabel("Key").selectOption(other.id);
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL((url) => url.searchParams.get("key") === other.id);

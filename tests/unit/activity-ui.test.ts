@@ -56,5 +56,8 @@ describe("the words for an event", () => {
     expect(detailsText(event({ details: { by: "leak_report" } }))).toBe("after a leak report");
     expect(detailsText(event({ type: "key.renamed", details: { from: "a", to: "b" } }))).toBe("“a” → “b”");
     expect(detailsText(event({ type: "key.narrowed", details: { from: ["specs:read", "keys:read"], to: ["specs:read"] } }))).toBe("specs:read, keys:read → specs:read");
+    expect(detailsText(event({ type: "auth.signed_in", details: { method: "link:recovery" } }))).toBe("from a password reset link");
+    expect(detailsText(event({ type: "auth.signed_out", details: { scope: "others" } }))).toBe("every other session");
+    expect(detailsText(event({ type: "mfa.removed", details: { factor_type: "totp" } }))).toBe("authenticator app");
   });
 });

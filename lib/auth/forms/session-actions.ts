@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { recordAccountEvent } from "@/lib/activity/account-events";
 import { afterAuthPath } from "@/lib/auth/after-auth-path";
 import { authApi } from "@/lib/auth/auth-api";
+import { twoFactorPath } from "@/lib/auth/second-factor";
 import { signOutHere } from "@/lib/auth/sign-out";
 import { env } from "@/lib/env";
 import { createClient } from "@/lib/supabase/server";
@@ -30,7 +31,11 @@ export async function logIn(_prev: FormState, form: FormData): Promise<FormState
     return { status: "error", message: describeLoginError({ code: error.code, status: error.status, name: error.name }), email };
   }
   if (data.user) await recordAccountEvent("auth.signed_in", data.user.id, { method: "password" });
-  redirect(next);
+  // A user with an authenticator app goes straight to its code: the dashboard's gate would
+  // send them there anyway, but from inside this action's redirect the browser would keep
+  // the dashboard's address above the code form.
+  const factors = data.user?.factors ?? [];
+  redirect(factors.some((f) => f.status === "verified") ? twoFactorPath(next) : next);
 }
 
 // POST (Server Action) /signup — asks Supabase Auth to create the account and mail a

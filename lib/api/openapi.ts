@@ -347,6 +347,7 @@ const jsonBody = (schema: Ref, description: string, verbatim = false) => ({
 const TAGS: Record<Tag, string> = {
   Account: "The caller",
   "API keys": "Create, change and roll (session only), list and revoke API keys",
+  "CLI login": "`tt auth login` through the browser: the OAuth 2.0 Device Authorization Grant (RFC 8628)",
   "Leaked keys": "Reports of exposed keys, which are revoked at once: GitHub secret scanning, and anyone who finds one",
   Activity: "The security log and each key's usage",
   "Behaviour specs": "What a tuned model should do, with examples",

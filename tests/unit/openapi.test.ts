@@ -144,7 +144,7 @@ describe("the OpenAPI document", () => {
     const ids = operations.map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const tags = new Set(doc.tags.map((tag) => tag.name));
-    expect([...tags].sort()).toEqual(["API keys", "Account", "Activity", "Behaviour specs", "Leaked keys", "Meta"]);
+    expect([...tags].sort()).toEqual(["API keys", "Account", "Activity", "Behaviour specs", "CLI login", "Leaked keys", "Meta"]);
     for (const { op } of operations) {
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
       expect(op.summary.length).toBeGreaterThan(0);

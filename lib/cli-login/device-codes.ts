@@ -3,7 +3,7 @@ import "server-only";
 import { createHash, randomBytes, randomInt } from "node:crypto";
 
 import type { AuditActor } from "@/lib/activity/audit-actor";
-import { insertApiKey, toOutput } from "@/lib/api-keys/service";
+import { insertApiKey, toOutput, type KeyRow } from "@/lib/api-keys/service";
 import {
   canonicalScopes,
   CLI_AUTHORIZE_PATH,
@@ -85,28 +85,31 @@ type PollRow = {
  */
 export async function exchangeDeviceCode(db: Db, params: { deviceCode: string; actor: AuditActor; now?: Date }) {
   const now = params.now ?? new Date();
-  return db.begin(async (tx) => {
+  // A refusal is returned from the transaction, not thrown in it: the poll's time (and a
+  // slow_down's longer interval) must commit with it.
+  const outcome = await db.begin(async (tx): Promise<DomainError | { row: KeyRow; key: string }> => {
     const [row] = await tx<PollRow[]>`
       select id, status, user_id, scopes, client_hostname,
              expires_at <= ${now} as expired,
              coalesce(last_polled_at > ${now}::timestamptz - make_interval(secs => poll_interval), false) as too_fast
       from internal.cli_device_codes where device_code_hash = ${hashDeviceCode(params.deviceCode)}
       for update`;
-    if (!row || row.status === "consumed") throw new DomainError("invalid_grant", "Unknown device code, or it was already used; run tt auth login again");
-    if (row.expired) throw new DomainError("expired_token", "The login request expired; run tt auth login again");
-    if (row.status === "denied") throw new DomainError("access_denied", "The login request was denied in the browser");
+    if (!row || row.status === "consumed") return new DomainError("invalid_grant", "Unknown device code, or it was already used; run tt auth login again");
+    if (row.expired) return new DomainError("expired_token", "The login request expired; run tt auth login again");
+    if (row.status === "denied") return new DomainError("access_denied", "The login request was denied in the browser");
     if (row.too_fast) {
       // RFC 8628 §3.5: every slow_down adds 5 seconds to the interval the client must keep.
       await tx`update internal.cli_device_codes set poll_interval = least(poll_interval + 5, 120), last_polled_at = ${now} where id = ${row.id}`;
-      throw new DomainError("slow_down", "Polled too fast; wait 5 seconds more between polls");
+      return new DomainError("slow_down", "Polled too fast; wait 5 seconds more between polls");
     }
-    await tx`update internal.cli_device_codes set last_polled_at = ${now} where id = ${row.id}`;
-    if (row.status === "pending") throw new DomainError("authorization_pending", "Waiting for the login to be approved in the browser");
-
+    if (row.status === "pending") {
+      await tx`update internal.cli_device_codes set last_polled_at = ${now} where id = ${row.id}`;
+      return new DomainError("authorization_pending", "Waiting for the login to be approved in the browser");
+    }
     // Approved: the key is made now, the row spent in the same transaction.
-    await tx`update internal.cli_device_codes set status = 'consumed' where id = ${row.id}`;
+    await tx`update internal.cli_device_codes set status = 'consumed', last_polled_at = ${now} where id = ${row.id}`;
     const expiresAt = new Date(now.getTime() + DEVICE_KEY_TTL_DAYS * 86_400_000);
-    const { row: keyRow, key } = await insertApiKey(tx, {
+    return insertApiKey(tx, {
       userId: row.user_id!,
       actor: params.actor,
       via: "device_flow",
@@ -114,8 +117,10 @@ export async function exchangeDeviceCode(db: Db, params: { deviceCode: string; a
       expires_at: expiresAt.toISOString(),
       scopes: canonicalScopes(row.scopes),
     });
-    return createdApiKeyOutput.parse({ ...toOutput(keyRow), key });
   });
+  if (outcome instanceof DomainError) throw outcome;
+  // The one place this key leaves the server; it is not stored or logged anywhere.
+  return createdApiKeyOutput.parse({ ...toOutput(outcome.row), key: outcome.key });
 }
 
 /** The key's name: "tt CLI on <hostname>", within the 100 characters a name may have. */

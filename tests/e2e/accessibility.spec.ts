@@ -16,7 +16,7 @@ const VIEWPORTS = [
 ] as const;
 
 /** Signed in: the dashboard's pages. */
-const PAGES = ["/specs", "/specs/new", "/settings/api-keys", "/settings/security", "/settings/account", "/settings/security-log"] as const;
+const PAGES = ["/specs", "/specs/new", "/settings/api-keys", "/settings/security", "/settings/account", "/settings/security-log", "/cli/authorize"] as const;
 /** Signed out (a reset page without a reset session, and a link that did not work, included). */
 const PUBLIC_PAGES = ["/login", "/signup", "/forgot-password", "/reset-password", "/auth/link-error?reason=expired&type=recovery"] as const;
 

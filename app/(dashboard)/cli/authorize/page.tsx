@@ -60,7 +60,7 @@ export default async function AuthorizeCliPage({ searchParams }: { searchParams:
           </h2>
           <div className="space-y-1">
             <p className="text-sm text-neutral-600 dark:text-neutral-400">Check that your terminal shows the same code:</p>
-            <p className="font-mono text-3xl font-semibold tracking-widest" aria-label={`Code ${[...formatUserCode(pending.userCode)].join(" ")}`}>
+            <p className="font-mono text-3xl font-semibold tracking-widest">
               {formatUserCode(pending.userCode)}
             </p>
           </div>

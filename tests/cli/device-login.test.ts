@@ -136,7 +136,7 @@ describe("the device flow's rules", () => {
 
     expectError(await poll(flow.device_code), "authorization_pending");
     expectError(await poll(flow.device_code), "slow_down");
-    // The interval grew by 5 s (RFC 8628 §3.5): 6 s later is still too fast, 11 s later is not.
+    // The interval grew by 5 s (RFC 8628 §3.5): 6 s later is still too fast (and it grows to 15 s), 16 s later is not.
     await sql`update internal.cli_device_codes set last_polled_at = now() - interval '6 seconds' where device_code_hash = ${hash}`;
     expectError(await poll(flow.device_code), "slow_down");
     await sql`update internal.cli_device_codes set last_polled_at = now() - interval '16 seconds' where device_code_hash = ${hash}`;

@@ -1,6 +1,5 @@
 import { z } from "zod";
 
-import { createdApiKeyOutput } from "./api-keys.ts";
 import { SCOPES, scopeList } from "./scopes.ts";
 import { plainText } from "./text.ts";
 
@@ -58,7 +57,3 @@ export type DeviceCode = z.output<typeof deviceCodeOutput>;
 export const deviceTokenInput = z.strictObject({
   device_code: z.string().min(1).max(100).describe("The device code from POST /api/v1/cli/device-codes"),
 });
-
-export const deviceTokenOutput = createdApiKeyOutput.describe(
-  "The key minted for the CLI (named `tt CLI on <hostname>`, with the scopes asked for and a 90-day expiry), including the full `key`: sent only this once",
-);

@@ -2,7 +2,7 @@ import { apiKeyOutput, createApiKeyInput, createdApiKeyOutput, rolledApiKeyOutpu
 import { auditEventOutput, auditEventsQuery, keyUsageOutput, keyUsageQuery } from "./activity.ts";
 import { behaviorSpecOutput, createBehaviorSpecInput, updateBehaviorSpecInput } from "./behavior-specs.ts";
 import { healthOutput, meOutput, pageMeta, paginationQuery } from "./common.ts";
-import { createDeviceCodeInput, DEVICE_CODE_TTL_S, DEVICE_KEY_TTL_DAYS, deviceCodeOutput, deviceTokenInput, deviceTokenOutput, POLL_INTERVAL_S } from "./cli-login.ts";
+import { createDeviceCodeInput, DEVICE_CODE_TTL_S, DEVICE_KEY_TTL_DAYS, deviceCodeOutput, deviceTokenInput, POLL_INTERVAL_S } from "./cli-login.ts";
 import { errorEnvelope } from "./errors.ts";
 import { MAX_REVOKE_CREDENTIALS, revokeCredentialsInput, revokeCredentialsOutput, SECRET_SCANNING_RESPONSE_SCHEMA, secretScanningReport } from "./leaks.ts";
 import { defineOperation, type OperationDefinition } from "./operation.ts";
@@ -268,8 +268,8 @@ export const operations = {
     response: {
       envelope: "data",
       status: 201,
-      schema: deviceTokenOutput,
-      description: "The minted key, including the full `key` (shown only this once)",
+      schema: createdApiKeyOutput,
+      description: "The minted key (named `tt CLI on <hostname>`, the scopes asked for, a 90-day expiry), including the full `key` (shown only this once)",
       example: { ...KEY_EXAMPLE, name: "tt CLI on build-box", expires_at: "2026-04-15T10:00:00.000Z", key: "tt_Gs6WOD23-example-the-full-key-appears-here-once" },
     },
   }),

@@ -126,6 +126,8 @@ describe("the OpenAPI document", () => {
         "POST /api/v1/api-keys",
         "POST /api/v1/api-keys/{id}/roll",
         "POST /api/v1/behavior-specs",
+        "POST /api/v1/cli/device-codes",
+        "POST /api/v1/cli/token",
         "POST /api/v1/credentials/revoke",
         "POST /api/v1/secret-scanning/github",
       ].sort(),

@@ -255,6 +255,13 @@ expected-statuses = [400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429,
 # code can change that; see docs/SECURITY.md, "Fuzzing".
 unexpected-methods = ["get", "put", "post", "delete", "options", "patch"]
 
+[[operations]]
+# A poll of the device flow with a well-formed device code that no login request has (all the
+# fuzzer can make: a real one comes only from POST /cli/device-codes, and only a person in a
+# browser approves it) is refused 400 invalid_grant, as RFC 8628 says; documented there.
+include-operation-id = "exchangeDeviceCode"
+checks.positive_data_acceptance.expected-statuses = [201, 400]
+
 [checks.use_after_free]
 # Replaced by scripts/fuzz/hooks.py's use_after_free_but_usage: the same check (ST301) for
 # every operation but a key's usage. DELETE /api-keys/{id} revokes — a soft delete: the key

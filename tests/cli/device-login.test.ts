@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { startAppInstance, freePortNear, type AppInstance } from "../support/app-instance";
 import { api } from "../support/http";
 import { sessionCookie } from "../support/session";
 import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
@@ -25,7 +26,7 @@ const DAY = 86_400_000;
 beforeAll(async () => {
   user = await newUser("device-login");
   browser = await chromium.launch({ executablePath: process.env.TT_CHROMIUM_PATH ?? "/usr/bin/chromium" });
-  page = await browser.newPage();
+  page = await (await browser.newContext()).newPage();
   // Logged in through the form, as a person would be (the page sends signed-out visitors there first).
   await page.goto(`${APP_URL}/cli/authorize`);
   await page.waitForURL((url) => url.pathname === "/login");
@@ -198,4 +199,42 @@ describe("the device flow's rules", () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("validation_error");
   });
+});
+
+describe("against a second instance (--base-url), with a low limit on wrong codes", () => {
+  const LIMIT = 3;
+  let second: AppInstance;
+  beforeAll(async () => {
+    // Behind one trusted proxy: the test names its own client address, so its failures are counted apart from every other test's.
+    second = await startAppInstance(freePortNear(3600), { AUTH_FAILURE_LIMIT: String(LIMIT), TRUSTED_PROXY_HOPS: "1" });
+  }, 60_000);
+  afterAll(async () => second?.stop());
+
+  it("signs in there, then refuses user codes once too many were wrong", async () => {
+    const sb = (sandbox = new Sandbox());
+    const tt = startTt(sb, ["auth", "login", "--web", "--no-browser", "--base-url", second.url]);
+    const [url] = await tt.printed(/http:\/\/\S+\/cli\/authorize\?code=\S+/);
+    expect(url!.startsWith(`${second.url}/cli/authorize?code=`)).toBe(true);
+    // The browser's session cookie is the same user's on this instance (cookies are per host, not per port).
+    await page.goto(url!);
+    await page.getByRole("button", { name: "Authorize" }).click();
+    await page.getByRole("heading", { name: "CLI authorized" }).waitFor();
+    const { code, output } = await tt.done;
+    expect(code, output).toBe(0);
+    const stored = JSON.parse(readFileSync(sb.configFile, "utf8")) as { api_key: string; base_url: string };
+    secret({ key: stored.api_key });
+    expect(stored.base_url).toBe(second.url);
+
+    // Wrong codes count against this client and this session: past the limit, even a real code is refused.
+    const guesser = await page.context().newPage();
+    await guesser.setExtraHTTPHeaders({ "x-forwarded-for": `203.0.113.${Math.floor(Math.random() * 250) + 1}` });
+    for (let i = 0; i < LIMIT + 1; i++) {
+      await guesser.goto(`${second.url}/cli/authorize?code=BBBB-BBB${"BCDF"[i]}`);
+      await guesser.getByText(/No login request is waiting|Too many attempts/).waitFor();
+    }
+    const real = await startFlow();
+    await guesser.goto(real.verification_uri_complete.replace(APP_URL, second.url));
+    await guesser.getByText("Too many attempts").waitFor();
+    expect(await guesser.getByRole("button", { name: "Authorize" }).count()).toBe(0);
+  }, 60_000);
 });

@@ -9,8 +9,10 @@ import { expect, logIn, signUpUser } from "./helpers";
 /**
  * docs/ARCHITECTURE.md, "Page weight": measured 470 KB and 616 KB after supabase-js left the
  * browser (705 KB and 838 KB before); the budget is that plus 2 %, so any growth fails.
+ * /settings/api-keys: 637 KB with the CLI device flow (issue 17), whose two operations the
+ * dashboard's API client carries with the rest of the contract; budget raised to 640 KB.
  */
-const BUDGET_KB = { "/login": 480, "/settings/api-keys": 630 } as const;
+const BUDGET_KB = { "/login": 480, "/settings/api-keys": 640 } as const;
 
 async function firstLoadScripts(page: Page, path: string) {
   const scripts: { url: string; body: string }[] = [];

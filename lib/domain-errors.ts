@@ -5,7 +5,16 @@
 // API's error codes of the same name, and pages onto their own answers (notFound()).
 // Pure: no imports.
 
-export type DomainErrorKind = "not_found" | "validation_error" | "conflict";
+export type DomainErrorKind =
+  | "not_found"
+  | "validation_error"
+  | "conflict"
+  // The device flow's answers to a poll (RFC 8628 §3.5), by their RFC names.
+  | "authorization_pending"
+  | "slow_down"
+  | "expired_token"
+  | "access_denied"
+  | "invalid_grant";
 /** The field a refusal is about, and why (the API's `details`). */
 export type DomainErrorDetail = { path: string; message: string };
 

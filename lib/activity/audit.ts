@@ -16,7 +16,7 @@ export type Tx = postgres.TransactionSql;
 type KeyRef = { id: string; keyPrefix: string };
 
 export type AuditEventInput =
-  | { type: "key.created"; key: KeyRef; details: { name: string; scopes: string[]; expires_at: string | null } }
+  | { type: "key.created"; key: KeyRef; details: { name: string; scopes: string[]; expires_at: string | null; via?: "device_flow" } }
   | { type: "key.renamed"; key: KeyRef; details: { from: string; to: string } }
   | { type: "key.narrowed"; key: KeyRef; details: { from: string[]; to: string[] } }
   | { type: "key.revoked"; key: KeyRef; details: { by: RevokedBy } & Record<string, unknown> }

@@ -17,7 +17,7 @@ import {
   type UpdateApiKeyInput,
 } from "@/lib/contract";
 import { notFoundError, refusedChange } from "@/lib/domain-errors";
-import { recordAuditEvent } from "@/lib/activity/audit";
+import { recordAuditEvent, type Tx } from "@/lib/activity/audit";
 import type { AuditActor } from "@/lib/activity/audit-actor";
 
 // Every query here takes the owner's id and filters by it: a key id alone never
@@ -74,26 +74,36 @@ export function toOutput(row: KeyRow): ApiKey {
 export const API_KEY_NOT_FOUND = "API key not found";
 
 export async function createApiKey(db: Db, params: { userId: string; actor: AuditActor } & CreateApiKeyInput) {
+  // The key and its audit event commit together, or neither does.
+  const { row, key } = await db.begin((tx) => insertApiKey(tx, params));
+  // The one place the full key leaves the server; it is not stored or logged anywhere.
+  return createdApiKeyOutput.parse({ ...toOutput(row), key });
+}
+
+/**
+ * Generates a key and inserts it with its `key.created` event, in the caller's transaction
+ * (createApiKey; the CLI's device flow, which marks its event with `via`). Returns the row
+ * and the full key, which the caller answers once and keeps nowhere.
+ */
+export async function insertApiKey(
+  tx: Tx,
+  params: { userId: string; actor: AuditActor; via?: "device_flow" } & CreateApiKeyInput,
+): Promise<{ row: KeyRow; key: string }> {
   const key = generateApiKey();
   // No scopes given: every scope. Stored in the contract's order, each once.
   const scopes = canonicalScopes(params.scopes ?? SCOPES);
-  // The key and its audit event commit together, or neither does.
-  const row = await db.begin(async (tx) => {
-    const [created] = await tx<KeyRow[]>`
-      insert into public.api_keys (user_id, name, key_prefix, key_hash, expires_at, scopes)
-      values (${params.userId}, ${params.name}, ${keyPrefix(key)}, ${hashApiKey(key)}, ${params.expires_at ?? null}, ${scopes}::text[])
-      returning ${tx(KEY_COLUMNS)}`;
-    await recordAuditEvent(tx, {
-      type: "key.created",
-      userId: params.userId,
-      actor: params.actor,
-      key: { id: created!.id, keyPrefix: created!.key_prefix },
-      details: { name: created!.name, scopes, expires_at: iso(created!.expires_at) },
-    });
-    return created!;
+  const [created] = await tx<KeyRow[]>`
+    insert into public.api_keys (user_id, name, key_prefix, key_hash, expires_at, scopes)
+    values (${params.userId}, ${params.name}, ${keyPrefix(key)}, ${hashApiKey(key)}, ${params.expires_at ?? null}, ${scopes}::text[])
+    returning ${tx(KEY_COLUMNS)}`;
+  await recordAuditEvent(tx, {
+    type: "key.created",
+    userId: params.userId,
+    actor: params.actor,
+    key: { id: created!.id, keyPrefix: created!.key_prefix },
+    details: { name: created!.name, scopes, expires_at: iso(created!.expires_at), ...(params.via ? { via: params.via } : {}) },
   });
-  // The one place the full key leaves the server; it is not stored or logged anywhere.
-  return createdApiKeyOutput.parse({ ...toOutput(row), key });
+  return { row: created!, key };
 }
 
 export async function listApiKeys(db: Db, params: { userId: string; page: number; perPage: number }) {

@@ -262,6 +262,13 @@ const ERROR_RESPONSES = {
     "Too many reports; try again in 42 s",
     { headers: { "retry-after": { $ref: "#/components/headers/RetryAfter" } } },
   ),
+  DevicePollRefused: errorResponse(
+    "RFC 8628 §3.5's answers to a poll, by their names: `authorization_pending` (not decided yet: poll again after `interval`), " +
+      "`slow_down` (polled sooner than `interval`: add 5 s to it), `access_denied` (denied in the browser), `expired_token` " +
+      "(the request expired), `invalid_grant` (an unknown or already used device code); or `validation_error` for a body that is not `{device_code}`.",
+    "authorization_pending",
+    "Waiting for the login to be approved in the browser",
+  ),
   InternalError: errorResponse(
     "`internal_error`: something failed on our side. The message carries the request id, which is also logged.",
     "internal_error",
@@ -287,6 +294,7 @@ const ERROR_RESPONSE_STATUS: Record<ErrorResponseName, number> = {
   UnauthorizedSignature: ERROR_STATUS.unauthorized,
   Conflict: ERROR_STATUS.conflict,
   RateLimitedReports: ERROR_STATUS.rate_limited,
+  DevicePollRefused: ERROR_STATUS.authorization_pending,
   InternalError: ERROR_STATUS.internal_error,
 };
 
@@ -320,6 +328,12 @@ function errorResponsesOf(operation: OperationDefinition) {
     unsupported_media_type: "UnsupportedMediaType",
     rate_limited: isPublic ? "RateLimitedReports" : "RateLimited",
     internal_error: "InternalError",
+    // One 400 for a poll's refusals (the status they share with validation_error, which it also names).
+    authorization_pending: "DevicePollRefused",
+    slow_down: "DevicePollRefused",
+    expired_token: "DevicePollRefused",
+    access_denied: "DevicePollRefused",
+    invalid_grant: "DevicePollRefused",
   };
   return Object.assign(
     {},
@@ -347,6 +361,7 @@ const jsonBody = (schema: Ref, description: string, verbatim = false) => ({
 const TAGS: Record<Tag, string> = {
   Account: "The caller",
   "API keys": "Create, change and roll (session only), list and revoke API keys",
+  "CLI login": "`tt auth login` through the browser: the OAuth 2.0 Device Authorization Grant (RFC 8628)",
   "Leaked keys": "Reports of exposed keys, which are revoked at once: GitHub secret scanning, and anyone who finds one",
   Activity: "The security log and each key's usage",
   "Behaviour specs": "What a tuned model should do, with examples",

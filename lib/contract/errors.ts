@@ -18,6 +18,14 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  // RFC 8628 §3.5's answers to a device-flow poll (POST /api/v1/cli/token), by their names,
+  // with OAuth's status: keep polling, poll slower, the code expired, the person said no;
+  // and RFC 6749's for a device code that is unknown or was already used.
+  authorization_pending: 400,
+  slow_down: 400,
+  expired_token: 400,
+  access_denied: 400,
+  invalid_grant: 400,
   internal_error: 500,
 } as const;
 

@@ -10,6 +10,7 @@ import type { healthOutput, meOutput } from "./common.ts";
 export * from "./activity.ts";
 export * from "./api-keys.ts";
 export * from "./behavior-specs.ts";
+export * from "./cli-login.ts";
 export * from "./common.ts";
 export * from "./errors.ts";
 export * from "./leaks.ts";

@@ -2,6 +2,7 @@ import { apiKeyOutput, createApiKeyInput, createdApiKeyOutput, rolledApiKeyOutpu
 import { auditEventOutput, auditEventsQuery, keyUsageOutput, keyUsageQuery } from "./activity.ts";
 import { behaviorSpecOutput, createBehaviorSpecInput, updateBehaviorSpecInput } from "./behavior-specs.ts";
 import { healthOutput, meOutput, pageMeta, paginationQuery } from "./common.ts";
+import { createDeviceCodeInput, DEVICE_CODE_TTL_S, DEVICE_KEY_TTL_DAYS, deviceCodeOutput, deviceTokenInput, POLL_INTERVAL_S } from "./cli-login.ts";
 import { errorEnvelope } from "./errors.ts";
 import { MAX_REVOKE_CREDENTIALS, revokeCredentialsInput, revokeCredentialsOutput, SECRET_SCANNING_RESPONSE_SCHEMA, secretScanningReport } from "./leaks.ts";
 import { defineOperation, type OperationDefinition } from "./operation.ts";
@@ -220,6 +221,58 @@ export const operations = {
     errors: ["rate_limited"],
     response: { envelope: "data", status: 202, schema: revokeCredentialsOutput, description: "Received; nothing more is said", example: { received: 1 } },
   }),
+  createDeviceCode: defineOperation({
+    method: "POST",
+    path: "/api/v1/cli/device-codes",
+    summary: "Start a CLI login through the browser (RFC 8628 device authorization)",
+    description:
+      "**No authentication**: what `tt auth login` calls first. The answer's `device_code` is the CLI's secret for polling " +
+      "POST /api/v1/cli/token; the person opens `verification_uri_complete` in a signed-in browser, compares `user_code` and " +
+      `approves or denies. Both codes expire after ${DEVICE_CODE_TTL_S} s and are used once. Only the device code's SHA-256 is stored.`,
+    tag: "CLI login",
+    credentials: [],
+    scope: null,
+    body: createDeviceCodeInput,
+    bodyDescription: "The scopes asked for and what is asking (shown on the approval page).",
+    response: {
+      envelope: "data",
+      status: 201,
+      schema: deviceCodeOutput,
+      description: "The device code, the user code and where to approve it",
+      example: {
+        device_code: "example-device-code",
+        user_code: "BCDF-GHJK",
+        verification_uri: "https://tunedtensor.com/cli/authorize",
+        verification_uri_complete: "https://tunedtensor.com/cli/authorize?code=BCDF-GHJK",
+        expires_in: DEVICE_CODE_TTL_S,
+        interval: POLL_INTERVAL_S,
+      },
+    },
+  }),
+  exchangeDeviceCode: defineOperation({
+    method: "POST",
+    path: "/api/v1/cli/token",
+    summary: "Poll for the key of a CLI login (RFC 8628 device access token)",
+    description:
+      "**No authentication**: the device code is the credential. Until the person decides, `400 authorization_pending`; polled " +
+      "faster than `interval`, `400 slow_down` (and the interval grows by 5 s); after the person denied, `400 access_denied`; " +
+      "after expiry, `400 expired_token`; an unknown or already used device code, `400 invalid_grant`. Once approved, the next poll " +
+      `mints the key (\`tt CLI on <hostname>\`, the scopes asked for, expiring after ${DEVICE_KEY_TTL_DAYS} days) and answers it, ` +
+      "once: the device code is spent.",
+    tag: "CLI login",
+    credentials: [],
+    scope: null,
+    body: deviceTokenInput,
+    bodyDescription: "The device code to poll with.",
+    errors: ["authorization_pending", "slow_down", "expired_token", "access_denied", "invalid_grant"],
+    response: {
+      envelope: "data",
+      status: 201,
+      schema: createdApiKeyOutput,
+      description: "The minted key (named `tt CLI on <hostname>`, the scopes asked for, a 90-day expiry), including the full `key` (shown only this once)",
+      example: { ...KEY_EXAMPLE, name: "tt CLI on build-box", expires_at: "2026-04-15T10:00:00.000Z", key: "tt_Gs6WOD23-example-the-full-key-appears-here-once" },
+    },
+  }),
   reportGitHubSecretScanning: defineOperation({
     method: "POST",
     path: "/api/v1/secret-scanning/github",
@@ -387,6 +440,9 @@ export const NAMED_SCHEMAS = {
   ApiKey: apiKeyOutput,
   CreatedApiKey: createdApiKeyOutput,
   CreateApiKeyInput: createApiKeyInput,
+  CreateDeviceCodeInput: createDeviceCodeInput,
+  DeviceCode: deviceCodeOutput,
+  DeviceTokenInput: deviceTokenInput,
   UpdateApiKeyInput: updateApiKeyInput,
   RollApiKeyInput: rollApiKeyInput,
   RolledApiKey: rolledApiKeyOutput,

@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
 // Pages that need a signed-in user. Checked here so a signed-out visitor gets
 // a redirect before any rendering happens; the pages must still check the
 // user themselves (a matcher change must not silently open them up).
-const PROTECTED_PREFIXES = ["/dashboard", "/settings", "/specs"] as const;
+const PROTECTED_PREFIXES = ["/dashboard", "/settings", "/specs", "/cli"] as const;
 
 function isProtectedPath(pathname: string): boolean {
   return PROTECTED_PREFIXES.some(

@@ -36,7 +36,7 @@ export function detailsText(event: Pick<AuditEvent, "type" | "details">): string
   const d = event.details;
   switch (event.type) {
     case "key.created":
-      return `“${String(d.name ?? "")}”, ${list(d.scopes ?? [])}`;
+      return `“${String(d.name ?? "")}”, ${list(d.scopes ?? [])}${d.via === "device_flow" ? ", by tt auth login in a browser" : ""}`;
     case "key.renamed":
       return `“${String(d.from)}” → “${String(d.to)}”`;
     case "key.narrowed":

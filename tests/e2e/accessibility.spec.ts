@@ -16,7 +16,7 @@ const VIEWPORTS = [
 ] as const;
 
 /** Signed in: the dashboard's pages. */
-const PAGES = ["/specs", "/specs/new", "/settings/api-keys", "/settings/security", "/settings/account", "/settings/security-log"] as const;
+const PAGES = ["/specs", "/specs/new", "/settings/api-keys", "/settings/security", "/settings/account", "/settings/security-log", "/cli/authorize"] as const;
 /** Signed out (a reset page without a reset session, and a link that did not work, included). */
 const PUBLIC_PAGES = ["/login", "/signup", "/forgot-password", "/reset-password", "/auth/link-error?reason=expired&type=recovery"] as const;
 
@@ -55,7 +55,11 @@ for (const viewport of VIEWPORTS) {
       const created = await page.request.post("/api/v1/api-keys", { data: { name: "a11y key" }, headers: { origin } });
       expect(created.status()).toBe(201);
       const keyPage = `/settings/api-keys/${(await created.json()).data.id}`;
-      for (const path of [...PAGES, keyPage]) {
+      // The CLI's approval page with a request waiting (its code, client, scopes, Authorize / Deny).
+      const login = await page.request.post("/api/v1/cli/device-codes", { data: { client: { hostname: "a11y-box", os: "linux x64", version: "0.1.0" } } });
+      expect(login.status()).toBe(201);
+      const approvalPage = `/cli/authorize?code=${(await login.json()).data.user_code}`;
+      for (const path of [...PAGES, keyPage, approvalPage]) {
         await page.goto(path);
         await expect(page.locator("h1")).toBeVisible();
         await expectNoSeriousViolations(page, path);

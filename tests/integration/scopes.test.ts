@@ -53,6 +53,9 @@ const CALLS: Record<keyof typeof operations, (auth: Auth) => Promise<Res>> = {
   revokeCredentials: (auth) => api("/api/v1/credentials/revoke", { method: "POST", ...auth, json: { credentials: ["tt_not-a-key"] } }),
   // Unsigned: 401 whoever sends it (tests/integration/key-leaks.test.ts signs reports).
   reportGitHubSecretScanning: (auth) => api("/api/v1/secret-scanning/github", { method: "POST", ...auth, json: [] }),
+  createDeviceCode: (auth) => api("/api/v1/cli/device-codes", { method: "POST", ...auth, json: { client: { hostname: "h", os: "linux", version: "0" } } }),
+  // An unknown device code: 400 invalid_grant whoever polls (tests/cli/device-login.test.ts approves some).
+  exchangeDeviceCode: (auth) => api("/api/v1/cli/token", { method: "POST", ...auth, json: { device_code: "unknown" } }),
   getApiKeyUsage: async (auth) => api(`/api/v1/api-keys/${await newDecoyKey()}/usage`, auth),
   listAuditEvents: (auth) => api("/api/v1/audit-events", auth),
   listBehaviorSpecs: (auth) => api("/api/v1/behavior-specs", auth),
@@ -61,6 +64,9 @@ const CALLS: Record<keyof typeof operations, (auth: Auth) => Promise<Res>> = {
   updateBehaviorSpec: async (auth) => api(`/api/v1/behavior-specs/${await newSpec()}`, { method: "PATCH", ...auth, json: { name: "changed" } }),
   deleteBehaviorSpec: async (auth) => api(`/api/v1/behavior-specs/${await newSpec()}`, { method: "DELETE", ...auth }),
 };
+/** What a call answers whoever makes it: an unsigned report 401, an unknown device code 400. */
+const publicStatus = (id: keyof typeof operations, op: OperationDefinition) =>
+  id === "reportGitHubSecretScanning" ? 401 : id === "exchangeDeviceCode" ? 400 : op.response.status;
 const ENTRIES = Object.entries(operations) as [keyof typeof operations, OperationDefinition][];
 
 const expectInsufficientScope = (res: Res, needed: Scope, where = "") => {
@@ -87,6 +93,8 @@ describe("the matrix, generated from the contract", () => {
       rollApiKey: null,
       revokeCredentials: null,
       reportGitHubSecretScanning: null,
+      createDeviceCode: null,
+      exchangeDeviceCode: null,
       getApiKeyUsage: "keys:read",
       listAuditEvents: "keys:read",
       listBehaviorSpecs: "specs:read",
@@ -106,7 +114,7 @@ describe("the matrix, generated from the contract", () => {
         const where = `${held} → ${id} (${op.method} ${op.path})`;
         if (op.credentials.length === 0) {
           // Public: the key plays no part (an unsigned scanning report is 401 for anyone).
-          expect(res.status, where).toBe(id === "reportGitHubSecretScanning" ? 401 : op.response.status);
+          expect(res.status, where).toBe(publicStatus(id, op));
         } else if (!op.credentials.includes("api_key")) {
           // Session-only (creating and changing keys): no key may, whatever its scopes.
           expect(res.status, where).toBe(403);
@@ -126,7 +134,7 @@ describe("the matrix, generated from the contract", () => {
   it("a session has every scope", async () => {
     for (const [id, op] of ENTRIES) {
       const res = await CALLS[id](asSession());
-      expect(res.status, `session → ${id}: ${res.text.slice(0, 200)}`).toBe(id === "reportGitHubSecretScanning" ? 401 : op.response.status);
+      expect(res.status, `session → ${id}: ${res.text.slice(0, 200)}`).toBe(publicStatus(id, op));
     }
   });
 

@@ -34,6 +34,6 @@ export async function startAppInstance(port: number, env: Record<string, string>
  * A port for a test's own instance, spread so that concurrent files rarely collide. Keep
  * bases clear of the ports the suite itself serves on: 3100 (the app), 3200 (bench),
  * 3270–3290 (the rate-limit test's instances), 3300 (fuzz), 3400–3413 (test:scale's nginx
- * and instances), 3500 (the leak test's instance), 6543 (PgBouncer).
+ * and instances), 3500 (the leak test's instance), 3600 (the device login's second instance), 6543 (PgBouncer).
  */
 export const freePortNear = (base: number) => base + Math.floor(Math.random() * 40);

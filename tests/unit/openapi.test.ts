@@ -126,6 +126,8 @@ describe("the OpenAPI document", () => {
         "POST /api/v1/api-keys",
         "POST /api/v1/api-keys/{id}/roll",
         "POST /api/v1/behavior-specs",
+        "POST /api/v1/cli/device-codes",
+        "POST /api/v1/cli/token",
         "POST /api/v1/credentials/revoke",
         "POST /api/v1/secret-scanning/github",
       ].sort(),
@@ -144,7 +146,7 @@ describe("the OpenAPI document", () => {
     const ids = operations.map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const tags = new Set(doc.tags.map((tag) => tag.name));
-    expect([...tags].sort()).toEqual(["API keys", "Account", "Activity", "Behaviour specs", "Leaked keys", "Meta"]);
+    expect([...tags].sort()).toEqual(["API keys", "Account", "Activity", "Behaviour specs", "CLI login", "Leaked keys", "Meta"]);
     for (const { op } of operations) {
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
       expect(op.summary.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { clientFor, isWellFormed, LOGIN_HINTS, USE_NEW_KEY, whyMalformed } from 
 import { clean, describeScopes, maskKey, out, printJson, warn } from "../output.js";
 import { describeLeft, now } from "../expiry.js";
 import { readSecret } from "../stdin.js";
+import { askForBrowser, deviceLogin, parseScopes } from "../device-login.js";
 
 const NEW_KEY_HINT = "Create a new key in the dashboard (Settings → API Keys), then run: tt auth login";
 
@@ -27,8 +28,11 @@ Which key a command uses, first match wins:
 
   auth
     .command("login")
-    .description("check an API key with the server and store it for later commands")
+    .description("log in through the browser, or check an API key with the server, and store the key for later commands")
     .argument("[key]", 'the API key; omit it or give "-" to read it from standard input (no echo on a terminal)')
+    .option("--web", "log in through the browser without asking first")
+    .option("--no-browser", "log in through the browser, but only print the page to open (for a machine without one)")
+    .option("--scopes <list>", "with the browser: the scopes the new key asks for, comma-separated (default: all)")
     .option("--json", "print who logged in, the masked key and the server as JSON (for scripts)")
     .addHelpText(
       "after",
@@ -37,12 +41,19 @@ The key is checked offline (format and checksum), then with the server (GET /api
 and stored only if the server accepts it, together with the server URL, in a file only
 you can read (mode 0600).
 
+Without a key on a terminal, tt asks "Log in with a browser? (Y/n)". Through the browser
+(--web), tt shows a one-time code and a page to open; you check the code there and
+authorize, and tt receives a new key ("tt CLI on <hostname>", expiring after 90 days),
+checks and stores it the same way.
+
 Examples:
-  tt auth login                          # prompts for the key, without echo
+  tt auth login --web                    # through the browser
+  tt auth login --no-browser --scopes specs:read    # on a server: print the page, a read-only key
+  tt auth login                          # on a terminal: asks; else reads the key from standard input
   pbpaste | tt auth login -              # from the clipboard, not the shell history
   tt auth login --base-url http://localhost:3000    # a local app instead of https://tunedtensor.com`,
     )
-    .action(async (keyArg: string | undefined, _options: unknown, command: Command) => login(keyArg, command.optsWithGlobals<GlobalOptions & { json?: boolean }>()));
+    .action(async (keyArg: string | undefined, _options: unknown, command: Command) => login(keyArg, command.optsWithGlobals<LoginOptions>()));
 
   auth
     .command("status")
@@ -58,10 +69,20 @@ Examples:
     .action((_options: unknown, command: Command) => logout(command.optsWithGlobals<GlobalOptions & { json?: boolean }>()));
 }
 
-async function login(keyArg: string | undefined, options: GlobalOptions & { json?: boolean }): Promise<void> {
+type LoginOptions = GlobalOptions & { json?: boolean; web?: boolean; browser?: boolean; scopes?: string };
+
+async function login(keyArg: string | undefined, options: LoginOptions): Promise<void> {
   const settings = new Settings(options);
+  // --no-browser and --scopes only mean something through the browser: they ask for it.
+  const asksForWeb = options.web === true || options.browser === false || options.scopes !== undefined;
+  const scopes = options.scopes !== undefined ? parseScopes(options.scopes) : undefined;
   let key: string;
-  if (keyArg !== undefined && keyArg !== "-") {
+  if (asksForWeb && (keyArg !== undefined || options.apiKey !== undefined)) {
+    throw new UsageError("give a key or log in through the browser (--web, --no-browser, --scopes), not both");
+  }
+  if (asksForWeb || (keyArg === undefined && options.apiKey === undefined && process.stdin.isTTY && (await askForBrowser()))) {
+    key = await deviceLogin({ baseUrl: settings.baseUrl().url, scopes, browser: options.browser !== false });
+  } else if (keyArg !== undefined && keyArg !== "-") {
     if (options.apiKey !== undefined && options.apiKey !== keyArg) throw new UsageError("give the key once: as the argument or with --api-key, not both");
     key = keyArg;
   } else if (options.apiKey !== undefined) {

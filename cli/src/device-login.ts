@@ -1,0 +1,112 @@
+// `tt auth login` through the browser: the OAuth 2.0 Device Authorization Grant (RFC 8628)
+// against POST /api/v1/cli/device-codes and POST /api/v1/cli/token. Neither call carries
+// a credential: the device code is the secret, and it never leaves this process.
+import { spawn } from "node:child_process";
+import { arch, hostname, platform } from "node:os";
+import { createInterface } from "node:readline/promises";
+
+import type { CreatedApiKey, DeviceCode } from "../../lib/contract/index.js";
+import { ApiError, CliError, NetworkError, UsageError } from "./client.js";
+import { cliVersion } from "./context.js";
+import { ALL_SCOPES, clean, out } from "./output.js";
+
+/** `--scopes specs:read,keys:read` as a list of known scopes, each once. */
+export function parseScopes(value: string): string[] {
+  const scopes = [...new Set(value.split(",").map((s) => s.trim()).filter(Boolean))];
+  const unknown = scopes.filter((s) => !ALL_SCOPES.includes(s));
+  if (scopes.length === 0 || unknown.length > 0) {
+    throw new UsageError(`--scopes: ${unknown.length > 0 ? `unknown scope ${unknown.join(", ")}` : "name at least one scope"}`, [`Scopes: ${ALL_SCOPES.join(", ")}`]);
+  }
+  return scopes;
+}
+
+/** "Log in with a browser? (Y/n)": true unless the answer starts with n. */
+export async function askForBrowser(): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question("Log in with a browser? (Y/n) ");
+    return !/^\s*n/i.test(answer);
+  } finally {
+    rl.close();
+  }
+}
+
+type Envelope<T> = { data?: T; error?: { code?: string; message?: string } };
+
+async function call<T>(baseUrl: string, path: string, body: unknown, userAgent: string): Promise<{ status: number; body: Envelope<T>; requestId: string | null }> {
+  const url = `${baseUrl}${path}`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: "POST",
+      headers: { accept: "application/json", "content-type": "application/json", "user-agent": userAgent },
+      body: JSON.stringify(body),
+      redirect: "manual",
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (error) {
+    const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+    throw new NetworkError(url, cause?.code ?? (error instanceof Error ? error.message : String(error)), [`Is the server running at ${baseUrl}?`]);
+  }
+  const parsed = (await res.json().catch(() => ({}))) as Envelope<T>;
+  return { status: res.status, body: parsed, requestId: res.headers.get("x-request-id") };
+}
+
+/** Opens `url` in the system's browser, quietly; false when there is no way to. */
+function openBrowser(url: string): boolean {
+  const [command, args] =
+    platform() === "darwin" ? ["open", [url]] : platform() === "win32" ? ["cmd", ["/c", "start", "", url]] : ["xdg-open", [url]];
+  try {
+    const child = spawn(command, args as string[], { stdio: "ignore", detached: true });
+    child.on("error", () => {});
+    child.unref();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs the device flow and returns the new key (the caller checks and stores it exactly as
+ * a key given to `tt auth login`). Progress goes to standard error; the key is never printed.
+ */
+export async function deviceLogin(params: { baseUrl: string; scopes?: string[]; browser: boolean }): Promise<string> {
+  const userAgent = `tt/${cliVersion()} (node ${process.version}; ${process.platform})`;
+  const client = { hostname: hostname().slice(0, 100) || "unknown", os: `${platform()} ${arch()}`, version: cliVersion() };
+  const started = await call<DeviceCode>(params.baseUrl, "/api/v1/cli/device-codes", { ...(params.scopes ? { scopes: params.scopes } : {}), client }, userAgent);
+  if (started.status !== 201 || !started.body.data) throw refusal(started);
+  const code = started.body.data;
+
+  out(`Your one-time code: ${clean(code.user_code)}`);
+  out(`Open ${clean(code.verification_uri_complete)} in a browser signed in to your account, check the code and authorize.`);
+  if (params.browser && openBrowser(code.verification_uri_complete)) out("Opening your browser…");
+  out("Waiting for approval (Ctrl-C to stop)…");
+
+  let interval = code.interval;
+  const deadline = Date.now() + code.expires_in * 1000;
+  while (Date.now() < deadline + interval * 1000) {
+    await sleep(interval * 1000);
+    const polled = await call<CreatedApiKey>(params.baseUrl, "/api/v1/cli/token", { device_code: code.device_code }, userAgent);
+    if (polled.status === 201 && polled.body.data?.key) return polled.body.data.key;
+    switch (polled.body.error?.code) {
+      case "authorization_pending":
+        continue;
+      case "slow_down":
+        interval += 5;
+        continue;
+      case "access_denied":
+        throw new CliError("the login was denied in the browser. Nothing was stored.");
+      case "expired_token":
+        throw new CliError("the login request expired before it was approved. Nothing was stored.", 1, ["Run tt auth login again."]);
+      default:
+        throw refusal(polled);
+    }
+  }
+  throw new CliError("the login request expired before it was approved. Nothing was stored.", 1, ["Run tt auth login again."]);
+}
+
+function refusal(answer: { status: number; body: Envelope<unknown>; requestId: string | null }): ApiError {
+  return new ApiError(answer.status, answer.body.error?.code ?? "error", `${answer.body.error?.message ?? "unexpected answer"}. Nothing was stored.`, [], answer.requestId);
+}

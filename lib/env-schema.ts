@@ -139,6 +139,25 @@ export const envSchema = z.object({
     }),
     ENV_DEFAULTS.USAGE_FLUSH_MS,
   ).transform(Number),
+  // T, the verification cache's window (lib/api-keys/key-verifier.ts): how long an instance
+  // may reuse a key's row after its lookup was sent, and how long every change that takes
+  // power away from a key (revoke, narrow, roll's end of grace, a leak report) waits after
+  // it commits before it answers. 0 turns the cache off. Every instance must have the same
+  // value: a change made through an instance with a shorter T would answer too soon for
+  // one with a longer.
+  KEY_CACHE_TTL_MS: withDefault(
+    z.string().regex(/^\d{1,5}$/, { message: "must be a whole number of milliseconds from 0 to 60000 (0 turns the cache off)" }).refine((v) => Number(v) <= 60_000, {
+      message: "must be a whole number of milliseconds from 0 to 60000 (0 turns the cache off)",
+    }),
+    ENV_DEFAULTS.KEY_CACHE_TTL_MS,
+  ).transform(Number),
+  // How many keys each instance remembers at most; the least recently used go first.
+  KEY_CACHE_MAX_KEYS: withDefault(
+    z.string().regex(/^[1-9]\d{0,6}$/, { message: "must be a whole number from 1 to 1000000" }).refine((v) => Number(v) <= 1_000_000, {
+      message: "must be a whole number from 1 to 1000000",
+    }),
+    ENV_DEFAULTS.KEY_CACHE_MAX_KEYS,
+  ).transform(Number),
   // Where the app's own mail goes (expiry warnings, leak notices): any SMTP provider, as
   // smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Locally: Mailpit.
   SMTP_URL: withDefault(

@@ -27,6 +27,8 @@ export const env: Env = parseEnv({
   CRON_SECRET: process.env.CRON_SECRET,
   GITHUB_SECRET_SCANNING_KEYS_URL: process.env.GITHUB_SECRET_SCANNING_KEYS_URL,
   USAGE_FLUSH_MS: process.env.USAGE_FLUSH_MS,
+  KEY_CACHE_TTL_MS: process.env.KEY_CACHE_TTL_MS,
+  KEY_CACHE_MAX_KEYS: process.env.KEY_CACHE_MAX_KEYS,
 });
 
 export type { Env };

@@ -39,6 +39,8 @@ export const ENV_DEFAULTS = {
   TRUSTED_PROXY_HOPS: "0",
   DATABASE_POOLER: "auto",
   USAGE_FLUSH_MS: "60000",
+  KEY_CACHE_TTL_MS: "1000",
+  KEY_CACHE_MAX_KEYS: "10000",
   DATABASE_POOL_MAX: "10",
   SMTP_URL: `smtp://${LOCAL.host}:${LOCAL.smtpPort}`,
   MAIL_FROM: "Tuned Tensor <no-reply@tunedtensor.local>",

@@ -11,6 +11,7 @@ import { sendMail } from "@/lib/mail/mailer";
 
 import { parseApiKey } from "./key-format";
 import { hashApiKey } from "./key-hash";
+import { settleKeyChange } from "./settle-key-change";
 
 // A key found exposed is revoked at once, whoever reports it (GitHub's secret scanning, or
 // anyone through the public revocation endpoint), and its owner is told. One function
@@ -90,6 +91,9 @@ export async function revokeLeakedKeys(
   });
   const newly = rows.filter((row) => row.newly);
   if (newly.length) after(() => notifyOwners(newly));
+  // T after the commit, so the revoked keys are refused everywhere once this answers. Always
+  // for a public revocation, whose answer must not tell by its timing whether a key was live.
+  if (newly.length || source.by === "public_revocation") await settleKeyChange();
   return new Set(rows.map((row) => Buffer.from(row.hash).toString("hex")));
 }
 

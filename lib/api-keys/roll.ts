@@ -5,10 +5,12 @@ import { rolledApiKeyOutput, type RollApiKeyInput } from "@/lib/contract";
 import { recordAuditEvent } from "@/lib/activity/audit";
 import type { AuditActor } from "@/lib/activity/audit-actor";
 import { conflictError, notFoundError } from "@/lib/domain-errors";
+import { env } from "@/lib/env";
 
 import { generateApiKey, keyPrefix } from "./key-format";
 import { hashApiKey } from "./key-hash";
 import { API_KEY_NOT_FOUND, KEY_COLUMNS, toOutput, type KeyRow } from "./service";
+import { settleKeyChange } from "./settle-key-change";
 
 // Rolling a key: a new key now, the old one until its grace window ends. One function, one
 // transaction, so the place where a key changes is easy to find (an audit event joins this
@@ -58,6 +60,11 @@ export async function rollApiKey(db: Db, params: { userId: string; id: string; a
     });
     return { created: created!, previous: previous! };
   });
+  // The old key's grace ends within T of the commit (grace 0 ends it now): wait T, so no
+  // instance still holds its row from before the roll, whose expiry was later or none. A
+  // longer grace needs no wait: every row read before the commit runs out before it ends.
+  const graceEnds = result.previous.expires_at?.getTime() ?? Infinity;
+  if (graceEnds - Date.now() < env.KEY_CACHE_TTL_MS) await settleKeyChange();
   // The one other place a full key leaves the server (besides creating one).
   return rolledApiKeyOutput.parse({ ...toOutput(result.created), key, previous: toOutput(result.previous) });
 }

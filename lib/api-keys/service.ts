@@ -5,6 +5,7 @@ import { ownedPage } from "@/lib/db-page";
 
 import { generateApiKey, keyPrefix } from "./key-format";
 import { hashApiKey } from "./key-hash";
+import { settleKeyChange } from "./settle-key-change";
 import {
   apiKeyOutput,
   canonicalScopes,
@@ -120,7 +121,8 @@ export async function getApiKey(db: Db, params: { userId: string; id: string }) 
 
 /**
  * Revokes now; revoking again keeps the first revocation time (and records no second
- * event). 404 for unknown or foreign ids. `by`: "owner" for a session, "key" for a key
+ * event). Answers T after the commit (settleKeyChange): from then on every instance refuses
+ * the key. 404 for unknown or foreign ids. `by`: "owner" for a session, "key" for a key
  * (the actor says which); the lifecycle's leak reports and public revocations pass theirs.
  */
 export async function revokeApiKey(db: Db, params: { userId: string; id: string; actor: AuditActor; by?: RevokedBy }) {
@@ -139,6 +141,9 @@ export async function revokeApiKey(db: Db, params: { userId: string; id: string;
     if (!already) throw notFoundError(API_KEY_NOT_FOUND);
     return already;
   });
+  // Committed; now T, so no instance still holds the key as it was. Revoking again waits
+  // too: it may be answering while the first revocation is still in its wait.
+  await settleKeyChange();
   return toOutput(row);
 }
 
@@ -178,6 +183,9 @@ export async function updateApiKey(db: Db, params: { userId: string; id: string;
     if (after.length !== before.length) await recordAuditEvent(tx, { ...base, type: "key.narrowed", details: { from: before, to: after } });
     return updated!;
   });
+  // Scopes sent (narrowed, or as they were while another change narrows them): T, so no
+  // instance still lets the key use a scope it no longer has. A rename alone takes nothing away.
+  if (scopes) await settleKeyChange();
   return toOutput(row);
 }
 
@@ -189,10 +197,13 @@ export type VerifiedKey = {
   revoked: boolean;
   /** Revoked because it was found exposed. */
   leaked: boolean;
-  expired: boolean;
+  /** When it stops working, or null: compared with the clock on every request (keyExpired). */
   expiresAt: Date | null;
-  /** The owner is banned or deleted in Supabase Auth. */
-  suspended: boolean;
+  /** Supabase Auth's `banned_until` for the owner (keySuspended). */
+  bannedUntil: Date | null;
+  /** The owner is (soft-)deleted in Supabase Auth. */
+  ownerDeleted: boolean;
+  /** As the lookup read it; the usage writer moves it forward in memory (lib/api-keys/usage.ts). */
   lastUsedAt: Date | null;
   /** What the key may do. */
   scopes: Scope[];
@@ -207,9 +218,9 @@ type FoundKeyRow = {
   key_prefix: string;
   revoked: boolean;
   leaked: boolean;
-  expired: boolean;
   expires_at: Date | null;
-  suspended: boolean;
+  banned_until: Date | null;
+  owner_deleted: boolean;
   last_used_at: Date | null;
   scopes: string[];
   scope_last_used: Record<string, string> | null;
@@ -218,18 +229,19 @@ type FoundKeyRow = {
 /**
  * Looks a presented key up by its hash: one indexed query, which also brings the owner's
  * e-mail, whether Supabase Auth has banned or (soft-)deleted them, and the key's scopes
- * (and what it used them for), so checking a scope costs no query. No cache, by design:
- * a revoked key must be refused on every instance from the moment the revocation commits.
+ * (and what it used them for), so checking a scope costs no query. Nothing in the answer
+ * depends on when it was read — expiry and bans are compared with the clock by whoever
+ * uses it (keyExpired, keySuspended) — so an instance may reuse it for the verification
+ * cache's short window (lib/api-keys/key-verifier.ts).
  */
-export async function findApiKey(db: Db, key: string): Promise<VerifiedKey | null> {
+export async function findApiKeyByHash(db: Db, hash: Buffer): Promise<VerifiedKey | null> {
   const [row] = await db<FoundKeyRow[]>`
     select k.id, k.user_id, u.email, k.key_prefix, k.last_used_at, k.scopes, k.scope_last_used, k.expires_at,
            k.revoked_at is not null as revoked, k.revoked_reason = 'leaked' as leaked,
-           coalesce(k.expires_at <= now(), false) as expired,
-           (u.deleted_at is not null or coalesce(u.banned_until > now(), false)) as suspended
+           u.banned_until, u.deleted_at is not null as owner_deleted
     from public.api_keys k
     join auth.users u on u.id = k.user_id
-    where k.key_hash = ${hashApiKey(key)}`;
+    where k.key_hash = ${hash}`;
   if (!row) return null;
   return {
     id: row.id,
@@ -238,15 +250,22 @@ export async function findApiKey(db: Db, key: string): Promise<VerifiedKey | nul
     keyPrefix: row.key_prefix,
     revoked: row.revoked,
     leaked: row.leaked === true,
-    expired: row.expired,
     expiresAt: row.expires_at,
-    suspended: row.suspended,
+    bannedUntil: row.banned_until,
+    ownerDeleted: row.owner_deleted,
     lastUsedAt: row.last_used_at,
     scopes: canonicalScopes(row.scopes),
     scopesUsed: scopesUsed(row.scope_last_used),
     scopeLastUsed: row.scope_last_used ?? {},
   };
 }
+
+/** Expired at `now` (ms since the epoch): `expires_at <= now`, as the database's own test reads. */
+export const keyExpired = (key: Pick<VerifiedKey, "expiresAt">, now = Date.now()) => key.expiresAt !== null && key.expiresAt.getTime() <= now;
+
+/** The owner is banned (until a time still ahead) or deleted in Supabase Auth. */
+export const keySuspended = (key: Pick<VerifiedKey, "bannedUntil" | "ownerDeleted">, now = Date.now()) =>
+  key.ownerDeleted || (key.bannedUntil !== null && key.bannedUntil.getTime() > now);
 
 /**
  * The owner's live keys (not revoked, not rolled) that expire within `days` days: the

@@ -43,6 +43,10 @@ const isStale = (lastUsedAt: Date | null, now: number) => !lastUsedAt || now - l
  */
 export function keySeen(db: Db, key: KeyUseState, now = Date.now()): (() => Promise<void>) | null {
   if (!isStale(key.lastUsedAt, now)) return null;
+  // The row may be the verification cache's copy, shared by every request for up to T
+  // (lib/api-keys/key-verifier.ts): it now says "used now", so the requests after this one
+  // do not each schedule a write. If the write fails, the next lookup brings the old time back.
+  key.lastUsedAt = new Date(now);
   const entry = entryFor(key.id);
   if (!entry) return () => writeUse(db, key.id, []).then(() => undefined, (error: unknown) => console.error("[api] recording an API key's use failed:", error));
   if (entry.writing) return null;

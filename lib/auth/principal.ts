@@ -4,7 +4,8 @@ import { after } from "next/server";
 
 import { ApiError, AUTH_CHALLENGE, INVALID_TOKEN_CHALLENGE, insufficientScopeChallenge, SCOPES, type Scope } from "@/lib/contract";
 import { parseApiKey } from "@/lib/api-keys/key-format";
-import { findApiKey, type VerifiedKey } from "@/lib/api-keys/service";
+import { verifyApiKey } from "@/lib/api-keys/key-verifier";
+import { keyExpired, keySuspended, type VerifiedKey } from "@/lib/api-keys/service";
 import { keySeen, scopeUsed } from "@/lib/api-keys/usage";
 import { countKeyResponse, noteKeyRequest } from "@/lib/api-keys/usage-counts";
 import { db } from "@/lib/db";
@@ -82,16 +83,19 @@ async function principalFromApiKey(header: string, request: Request): Promise<Pr
   // Shape and checksum first: garbage and typos cost no database work.
   const parsed = parseApiKey(token);
   if (!parsed) throw rejected("Invalid API key");
-  const key = await findApiKey(db, parsed.key);
+  // This instance's copy of the key's row when it looked it up less than T ago (the
+  // verification cache); expiry and bans are compared with the clock here, every time.
+  const key = await verifyApiKey(db, parsed.key);
   if (!key) throw rejected("Invalid API key");
+  const now = Date.now();
   // From here on the answer, whatever it is, counts towards this key's usage (countAnswer).
   noteKeyRequest(request, key.id);
   if (key.revoked) throw new CredentialsRejected("forbidden", key.leaked ? KEY_LEAKED : "API key revoked");
-  if (key.suspended) throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
-  if (key.expired) throw rejected("API key expired");
+  if (keySuspended(key, now)) throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
+  if (keyExpired(key, now)) throw rejected("API key expired");
   // last_used_at (and the scopes used) at most once a minute, after the response: by then
   // authorizeScope has noted this request's scope too.
-  const write = keySeen(db, key);
+  const write = keySeen(db, key, now);
   if (write) after(write);
   const principal: Principal = {
     type: "api_key",

@@ -16,6 +16,8 @@ describe("parseEnv", () => {
       DATABASE_POOLER: "auto",
       DATABASE_POOL_MAX: 10,
       USAGE_FLUSH_MS: 60_000,
+      KEY_CACHE_TTL_MS: 1_000,
+      KEY_CACHE_MAX_KEYS: 10_000,
       SMTP_URL: "smtp://127.0.0.1:54325",
       MAIL_FROM: "Tuned Tensor <no-reply@tunedtensor.local>",
       CRON_SECRET: "local-cron-secret-not-for-production",
@@ -35,6 +37,17 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ USAGE_FLUSH_MS: "99" })).toThrow(/USAGE_FLUSH_MS/);
     expect(() => parseEnv({ USAGE_FLUSH_MS: "1e3" })).toThrow(/USAGE_FLUSH_MS/);
     expect(() => parseEnv({ USAGE_FLUSH_MS: "600001" })).toThrow(/USAGE_FLUSH_MS/);
+  });
+
+  it("takes KEY_CACHE_TTL_MS from 0 (off) to 60000 milliseconds, and KEY_CACHE_MAX_KEYS from 1 to 1000000", () => {
+    expect(parseEnv({ KEY_CACHE_TTL_MS: "0" })).toMatchObject({ KEY_CACHE_TTL_MS: 0 });
+    expect(parseEnv({ KEY_CACHE_TTL_MS: "10000" })).toMatchObject({ KEY_CACHE_TTL_MS: 10_000 });
+    expect(() => parseEnv({ KEY_CACHE_TTL_MS: "60001" })).toThrow(/KEY_CACHE_TTL_MS/);
+    expect(() => parseEnv({ KEY_CACHE_TTL_MS: "-1" })).toThrow(/KEY_CACHE_TTL_MS/);
+    expect(() => parseEnv({ KEY_CACHE_TTL_MS: "1s" })).toThrow(/KEY_CACHE_TTL_MS/);
+    expect(parseEnv({ KEY_CACHE_MAX_KEYS: "1" })).toMatchObject({ KEY_CACHE_MAX_KEYS: 1 });
+    expect(() => parseEnv({ KEY_CACHE_MAX_KEYS: "0" })).toThrow(/KEY_CACHE_MAX_KEYS/);
+    expect(() => parseEnv({ KEY_CACHE_MAX_KEYS: "1000001" })).toThrow(/KEY_CACHE_MAX_KEYS/);
   });
 
   it("takes DATABASE_POOLER as auto, session or transaction, and DATABASE_POOL_MAX from 1 to 100", () => {

@@ -61,6 +61,7 @@ function summarize() {
   };
 }
 
+const KEY_CACHE_TTL_MS = "1000";
 let startedStack = false;
 let app: App | undefined;
 let cliScratch: string | undefined;
@@ -90,10 +91,12 @@ try {
   // client, 127.0.0.1, so this shared server's failed-authentication limit is raised out
   // of reach; tests/integration/auth-rate-limit.test.ts starts its own instances with the
   // real default.
-  app = await startApp({ port, name: "next-test", env: { AUTH_FAILURE_LIMIT: "999999999", USAGE_FLUSH_MS: "1000" }, say });
+  // T, the verification cache's window, set for the app and the tests alike (they wait it
+  // out after changes they make outside the app): the default, written down.
+  app = await startApp({ port, name: "next-test", env: { AUTH_FAILURE_LIMIT: "999999999", USAGE_FLUSH_MS: "1000", KEY_CACHE_TTL_MS }, say });
 
   rmSync(join(ROOT, "test-results"), { recursive: true, force: true });
-  const testEnv = { ...process.env, TT_APP_URL: app.url, TT_CHROMIUM_PATH: CHROMIUM, TT_CLI_BIN: installedCli, TT_CLI_TARBALL: packed.tarball };
+  const testEnv = { ...process.env, KEY_CACHE_TTL_MS, TT_APP_URL: app.url, TT_CHROMIUM_PATH: CHROMIUM, TT_CLI_BIN: installedCli, TT_CLI_TARBALL: packed.tarball };
   const vitestRun = (projects: string[], report: string) =>
     node(
       [bin("vitest/vitest.mjs"), "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile.json=test-results/${report}`, ...process.argv.slice(2)],

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { generateApiKey } from "../../lib/api-keys/key-format";
 import { api } from "../support/http";
+import { outlastKeyCache } from "../support/key-cache";
 import { createApiKey } from "../support/session";
 import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
 import { closedPort, json, mask, Sandbox, secret } from "./cli";
@@ -83,6 +84,7 @@ describe("a key the server refuses says so, and how to use a new one", () => {
       // The API refuses a past expiry, so the clock is moved in the row (created_at too: a
       // CHECK keeps the expiry after the creation).
       await sql`update api_keys set created_at = now() - interval '2 seconds', expires_at = now() - interval '1 second' where id = ${expiring.id}`;
+      await outlastKeyCache(); // a change outside the app: seen within T
       const res = await own.run(["specs", "list"]);
       expect(res.code, res.output).toBe(1);
       expect(res.stderr).toContain("error: 401 unauthorized: API key expired");

@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { api, eventually, type Json } from "../support/http";
+import { outlastKeyCache } from "../support/key-cache";
 import { createApiKey, sessionCookie } from "../support/session";
 import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
 
@@ -168,9 +169,11 @@ describe("the key lifecycle", () => {
     const { key, id } = await createApiKey(alice.session, "short-lived", new Date(Date.now() + 3_600_000).toISOString());
     expect((await api("/api/v1/me", { key })).status).toBe(200);
     // Its expiry passes (the API refuses a past expiry, so the clock is moved in the row,
-    // not waited for): the very next request is refused.
+    // not waited for): a change outside the app, so the first request after T, the window
+    // in which an instance may reuse the row it read, is refused.
     // (created_at moves too: a CHECK keeps the expiry after the creation.)
     await sql`update api_keys set created_at = now() - interval '2 seconds', expires_at = now() - interval '1 second' where id = ${id}`;
+    await outlastKeyCache();
     const res = await api("/api/v1/me", { key });
     expectError(res, 401, "unauthorized");
     expect(res.body.error.message).toBe("API key expired");

@@ -6,6 +6,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { api, type Json } from "../support/http";
+import { outlastKeyCache } from "../support/key-cache";
 import { createApiKey, sessionCookie } from "../support/session";
 import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
 
@@ -22,8 +23,14 @@ beforeAll(async () => {
 const roll = (id: string, body: unknown = {}, auth: { key?: string } = {}) =>
   api(`/api/v1/api-keys/${id}/roll`, { method: "POST", ...(auth.key ? { key: auth.key } : { cookie, origin: APP_URL }), json: body });
 
-/** The grace window ends: moved in the row (the API cannot set a past expiry), not waited for. */
-const endGrace = (id: string) => sql`update api_keys set expires_at = now() - interval '1 millisecond' where id = ${id}`;
+/**
+ * The grace window ends: moved in the row (the API cannot set a past expiry), not waited
+ * for — a change outside the app, so it reaches the key within T (the verification cache).
+ */
+const endGrace = async (id: string) => {
+  await sql`update api_keys set expires_at = now() - interval '1 millisecond' where id = ${id}`;
+  await outlastKeyCache();
+};
 
 describe("rolling a key", () => {
   it("gives a new key once, with the same name and scopes; both work during the grace window, only the new one after", async () => {

@@ -14,6 +14,7 @@ import { AUTH_CHALLENGE, INVALID_TOKEN_CHALLENGE, insufficientScopeChallenge, op
 
 import * as stackConfig from "../../scripts/stack/config.ts";
 import { api, eventually, type Call, type Json, type Res } from "../support/http";
+import { outlastKeyCache } from "../support/key-cache";
 import { createApiKey, sessionCookie } from "../support/session";
 import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
 
@@ -277,8 +278,12 @@ describe("changing a key: PATCH /api/v1/api-keys/:id (session only)", () => {
 describe("scopes_used", () => {
   const listed = async (key: string, id: string) =>
     ((await api("/api/v1/api-keys?per_page=100", { cookie })).body.data as Json[]).find((k) => k.id === id) ?? {};
-  // What a minute later looks like, without waiting a minute: the row's last write moves back.
-  const aMinuteLater = (id: string) => sql`update api_keys set last_used_at = now() - interval '2 minutes' where id = ${id}`;
+  // What a minute later looks like, without waiting a minute: the row's last write moves
+  // back (outside the app, so the instance sees it once its copy of the row runs out, T).
+  const aMinuteLater = async (id: string) => {
+    await sql`update api_keys set last_used_at = now() - interval '2 minutes' where id = ${id}`;
+    await outlastKeyCache();
+  };
 
   it("fills in after use, with last_used_at, and shows in the list and in /me", async () => {
     const { key, id } = await createApiKey(user.session, "usage", undefined, ["specs:read", "specs:write", "keys:read"]);
@@ -288,7 +293,8 @@ describe("scopes_used", () => {
     expect((await api("/api/v1/api-keys", { key })).status).toBe(200);
     const after = await eventually(() => listed(key, id), (k) => JSON.stringify(k.scopes_used) === JSON.stringify(["specs:read", "keys:read"]));
     expect(after.last_used_at).toEqual(expect.any(String));
-    const me = await api("/api/v1/me", { key });
+    // /me reads the key's row as this instance last looked it up: within T of the write.
+    const me = await eventually(() => api("/api/v1/me", { key }), (res) => res.body.data?.authentication?.scopes_used?.length === 2, { everyMs: 100 });
     expect(me.body.data.authentication).toMatchObject({ scopes: ["specs:read", "specs:write", "keys:read"], scopes_used: ["specs:read", "keys:read"] });
   });
 

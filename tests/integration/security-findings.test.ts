@@ -18,6 +18,7 @@ import { KEY_FILE, LOG_DIR } from "../../scripts/stack/config.ts";
 import { loadOrCreateSigningKey, signJwt, type SigningJwk } from "../../scripts/stack/jwt.ts";
 import { freePortNear, startAppInstance, type AppInstance } from "../support/app-instance";
 import { api as call, eventually, type Json } from "../support/http";
+import { outlastKeyCache } from "../support/key-cache";
 import { createApiKey, sessionCookie } from "../support/session";
 import { APP_URL, DATABASE_URL, PUBLISHABLE_KEY, newUser } from "../support/stack";
 import { gotrue } from "../support/users.ts";
@@ -110,7 +111,9 @@ describe("2. a suspended account", () => {
     expect(minted.body.error.message).toBe("This account is suspended");
     expect(await keyCount(u.user.id)).toBe(1);
 
+    // Lifted in Supabase Auth, outside the app: the key works again within T.
     await gotrue(`/admin/users/${u.user.id}`, { method: "PUT", body: { ban_duration: "none" } });
+    await outlastKeyCache();
     expect((await call("/api/v1/me", { key })).status).toBe(200);
   });
 

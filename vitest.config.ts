@@ -62,6 +62,19 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // npm run test:scale, between the two phases: the instances restarted with the
+          // verification cache's window at 10 s (the failed-auth limit still raised: the
+          // races' refusals all come from 127.0.0.1).
+          name: "scale-cache",
+          include: ["tests/scale/cache/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           // npm run test:scale, second phase: the instances with the real failed-auth limit;
           // one test kills an instance, so one file at a time.
           name: "scale-production",

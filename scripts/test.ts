@@ -46,7 +46,7 @@ function summarize() {
     }
   };
   const v = read<VitestReport>("vitest.json");
-  const later = ["vitest-faults.json", "vitest-scale.json", "vitest-scale-production.json", "vitest-final.json"].map((file) => read<VitestReport>(file));
+  const later = ["vitest-faults.json", "vitest-scale.json", "vitest-scale-cache.json", "vitest-scale-production.json", "vitest-scale-killed.json", "vitest-final.json"].map((file) => read<VitestReport>(file));
   const p = read<PlaywrightReport>("playwright.json");
   const f = read<FuzzSummary>("fuzz-summary.json");
   return {

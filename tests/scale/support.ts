@@ -37,3 +37,13 @@ export async function fitInMinute(seconds: number) {
   const intoMinute = Date.now() % 60_000;
   if (intoMinute > 60_000 - seconds * 1000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 100));
 }
+
+/**
+ * Where the key-change races run across the production shape: 13 clients on each of the
+ * three instances directly and 13 through nginx (52 in all), the change made through
+ * instance 1 (tests/support/key-change-races.ts).
+ */
+export function acrossInstances() {
+  const { lbUrl, instances } = scale();
+  return { targets: [...instances.map((i) => i.url), lbUrl], clientsPerTarget: 13, changeVia: instances[0]!.url };
+}

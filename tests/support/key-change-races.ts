@@ -26,6 +26,10 @@ async function send(url: string, init: RequestInit) {
   return { status: res.status, body: (await res.json()) as { data?: Record<string, unknown>; error?: unknown } };
 }
 
+/** A change made by the key's owner, with their session cookie (no Origin: not a browser). */
+const asOwner = (user: Awaited<ReturnType<typeof newUser>>, method: string, url: string, body: unknown) =>
+  send(url, { method, headers: { cookie: sessionCookie(user.session), "content-type": "application/json" }, body: JSON.stringify(body) });
+
 function check(name: string, race: RaceResult, setup: RaceSetup, refused: number, { waited = true } = {}) {
   const lines = setup.targets.map((target) => {
     const mine = (list: Sample[]) => list.filter((s) => s.target === target);
@@ -73,11 +77,7 @@ export async function narrowingRace(setup: RaceSetup): Promise<void> {
     path: "/api/v1/behavior-specs",
     headers: bearer(key),
     change: async () => {
-      const res = await send(`${setup.changeVia}/api/v1/api-keys/${id}`, {
-        method: "PATCH",
-        headers: { cookie: sessionCookie(user.session), "content-type": "application/json" },
-        body: JSON.stringify({ scopes: ["keys:read"] }),
-      });
+      const res = await asOwner(user, "PATCH", `${setup.changeVia}/api/v1/api-keys/${id}`, { scopes: ["keys:read"] });
       expect(res.status).toBe(200);
       expect(res.body.data?.scopes).toEqual(["keys:read"]);
     },
@@ -94,11 +94,7 @@ export async function rollRace(setup: RaceSetup): Promise<void> {
     path: "/api/v1/me",
     headers: bearer(key),
     change: async () => {
-      const res = await send(`${setup.changeVia}/api/v1/api-keys/${id}/roll`, {
-        method: "POST",
-        headers: { cookie: sessionCookie(user.session), "content-type": "application/json" },
-        body: JSON.stringify({ grace_seconds: 0 }),
-      });
+      const res = await asOwner(user, "POST", `${setup.changeVia}/api/v1/api-keys/${id}/roll`, { grace_seconds: 0 });
       expect(res.status).toBe(201);
     },
   });
@@ -121,11 +117,7 @@ export async function rollGraceRace(setup: RaceSetup): Promise<void> {
     path: "/api/v1/me",
     headers: bearer(key),
     change: async () => {
-      const res = await send(`${setup.changeVia}/api/v1/api-keys/${id}/roll`, {
-        method: "POST",
-        headers: { cookie: sessionCookie(user.session), "content-type": "application/json" },
-        body: JSON.stringify({ grace_seconds: graceSeconds }),
-      });
+      const res = await asOwner(user, "POST", `${setup.changeVia}/api/v1/api-keys/${id}/roll`, { grace_seconds: graceSeconds });
       expect(res.status).toBe(201);
       const previous = res.body.data?.previous as { expires_at: string };
       graceEndsAt = performance.now() + (Date.parse(previous.expires_at) - Date.now());

@@ -42,6 +42,19 @@ describe("recording what a key was used for", () => {
     expect(writes).toEqual([{ id: key.id, scopes: ["specs:read", "specs:write"] }]);
   });
 
+  it("a row shared by many requests (the verification cache's copy) is written once, not once per request after the write", async () => {
+    const shared = stale(freshId());
+    const write = keySeen(db, shared, NOW);
+    expect(write).toBeTypeOf("function");
+    await write!();
+    // The same cached row, the write done: it now says "used now", so no request schedules another.
+    expect(shared.lastUsedAt).toEqual(new Date(NOW));
+    for (let i = 0; i < 20; i++) expect(keySeen(db, shared, NOW + i * 10)).toBeNull();
+    expect(writes).toHaveLength(1);
+    // A minute on, the row (or the next lookup's) is stale again: one more write.
+    expect(keySeen(db, shared, NOW + USE_RESOLUTION_MS)).toBeTypeOf("function");
+  });
+
   it("a fresh row: nothing written for scopes it already shows", async () => {
     const key = fresh(freshId(), { "specs:read": new Date(NOW - 60_000).toISOString() });
     expect(keySeen(db, key, NOW)).toBeNull();

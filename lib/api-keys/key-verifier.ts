@@ -30,5 +30,15 @@ export const keyCache: VerificationCache<VerifiedKey> = (globalForKeys.__ttKeyCa
  */
 export function verifyApiKey(db: Db, key: string): Promise<VerifiedKey | null> {
   const hash = hashApiKey(key);
-  return keyCache.get(hash.toString("base64"), () => findApiKeyByHash(db, hash));
+  const id = hash.toString("base64");
+  const remembered = keyCache.has(id);
+  const found = keyCache.get(id, () => findApiKeyByHash(db, hash));
+  // A row from memory is handed over on the event loop's next turn (setImmediate), not at
+  // once. Measured (docs/BENCHMARKS.md, "The verification cache"): answered at once, a
+  // request that never waits for I/O runs start to finish alone and costs the app more CPU
+  // (0.78 ms) than one that waits for Postgres (0.72 ms); handed over a turn later, the
+  // requests that arrived together finish together, and it costs 0.50 ms (+60 % req/s).
+  return remembered ? found.then(nextTurn) : found;
 }
+
+const nextTurn = <T>(value: T) => new Promise<T>((resolve) => setImmediate(resolve, value));

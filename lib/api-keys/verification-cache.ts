@@ -52,6 +52,12 @@ export class VerificationCache<V> {
     return this.entries.size;
   }
 
+  /** Whether `get(id)` would answer from memory now, without a lookup (and without touching the order). */
+  has(id: string): boolean {
+    const entry = this.entries.get(id);
+    return entry !== undefined && entry.settled && this.ttlMs > 0 && this.now() - entry.sentAt < this.ttlMs;
+  }
+
   /**
    * The value for `id` (the key's hash): remembered if its lookup was sent less than T ago,
    * else `lookup()` — once, however many ask at the same time. T = 0: always `lookup()`.

@@ -37,6 +37,18 @@ describe("the verification cache", () => {
     expect(cache.stats).toMatchObject({ lookups: 2, hits: 1 });
   });
 
+  it("says whether a key would be answered from memory, without a lookup", async () => {
+    const { cache, lookup, answer, tick } = setup(1_000);
+    expect(cache.has("k")).toBe(false);
+    const first = cache.get("k", lookup);
+    expect(cache.has("k")).toBe(false); // in flight: not remembered yet
+    answer({ n: 1 });
+    await first;
+    expect(cache.has("k")).toBe(true);
+    tick(1_000);
+    expect(cache.has("k")).toBe(false);
+  });
+
   it("sends one lookup for many requests that arrive while it is in flight", async () => {
     const { cache, lookup, answer, sent } = setup();
     const all = Array.from({ length: 50 }, () => cache.get("busy", lookup));

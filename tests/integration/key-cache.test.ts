@@ -64,8 +64,8 @@ describe("the verification cache", () => {
     const window = performance.now() - banned;
     expect(refused.body.error).toEqual({ code: "forbidden", message: "This account is suspended" });
     console.log(`[key cache] a ban made in Supabase Auth refused the key after ${Math.round(window)} ms (T = ${KEY_CACHE_TTL_MS} ms)`);
-    // T, and the time one request takes on a loaded machine.
-    expect(window).toBeLessThan(KEY_CACHE_TTL_MS + 500);
+    // T, and the time a request or two take on a loaded machine.
+    expect(window).toBeLessThan(KEY_CACHE_TTL_MS + 1_000);
     await outlastKeyCache();
     expect((await api("/api/v1/me", { key })).status).toBe(403);
 

@@ -40,7 +40,7 @@ describe("the verification cache", () => {
     const seconds = (performance.now() - started) / 1000;
     const sent = Number(await lookups()) - before;
     console.log(`[key cache] ${requests} requests with one key in ${seconds.toFixed(1)} s: ${sent} lookups reached Postgres (all tests' keys together; T = ${KEY_CACHE_TTL_MS} ms)`);
-    expect(requests).toBeGreaterThan(200);
+    expect(requests).toBeGreaterThan(100);
     // Other test files run beside this one and look their own keys up: a bound, not an
     // exact count — without the cache it would be one per request.
     expect(sent).toBeLessThan(requests / 4);

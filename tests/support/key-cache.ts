@@ -14,7 +14,8 @@ export const KEY_CACHE_TTL_MS = Number(process.env.KEY_CACHE_TTL_MS || 1000);
  */
 export const outlastKeyCache = () => sleep(KEY_CACHE_TTL_MS + 50);
 
-export type Sample = { target: string; start: number; status: number };
+/** One request of a race: when it was sent and when its answer had arrived (performance.now()). */
+export type Sample = { target: string; start: number; end: number; status: number };
 
 export type RaceResult = {
   samples: Sample[];
@@ -48,7 +49,7 @@ export async function raceChange(options: {
       // Node's fetch keeps one pooled keep-alive socket per concurrent request.
       const res = await fetch(`${target}${path}`, { headers });
       await res.arrayBuffer();
-      samples.push({ target, start, status: res.status });
+      samples.push({ target, start, end: performance.now(), status: res.status });
     }
   };
   const clients = targets.flatMap((target) => Array.from({ length: clientsPerTarget }, () => client(target)));

@@ -69,11 +69,20 @@ describe("GET /auth/confirm", () => {
     expect(new URL(res.headers.get("location")!, APP_URL).pathname).toBe("/auth/link-error");
   });
 
-  it.each(["signup", "recovery", "email_change"])("answers an unknown %s token hash as an expired link, setting no session", async (type) => {
+  it.each(["signup", "recovery", "email_change"])("answers an unknown %s token hash with the link's page, then an expired link on its button, setting no session", async (type) => {
     const res = await confirm(`?token=${"0".repeat(56)}&type=${type}`);
-    const location = new URL(res.headers.get("location")!, APP_URL);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("set-cookie") ?? "").not.toMatch(/auth-token=base64/);
+    const accepted = await fetch(`${APP_URL}/auth/confirm/accept`, {
+      method: "POST",
+      headers: { origin: APP_URL },
+      body: new URLSearchParams({ token_hash: "0".repeat(56), type }),
+      redirect: "manual",
+    });
+    expect(accepted.status).toBe(303);
+    const location = new URL(accepted.headers.get("location")!, APP_URL);
     expect(location.pathname).toBe("/auth/link-error");
     expect(location.searchParams.get("reason")).toBe("expired");
-    expect(res.headers.get("set-cookie") ?? "").not.toMatch(/auth-token=base64/);
+    expect(accepted.headers.get("set-cookie") ?? "").not.toMatch(/auth-token=base64/);
   });
 });

@@ -36,13 +36,21 @@ afterAll(async () => {
   await sql.end({ timeout: 5 });
 });
 
-/** A user with a verified authenticator app, and a password-only (aal1) session of theirs. */
-async function userWithFactor(label: string) {
+/** A user with `apps` verified authenticator apps, and a password-only (aal1) session of theirs. */
+async function userWithFactor(label: string, apps = 1) {
   const user = await newUser(label);
   const factor = await enrolTotp(user.session.access_token);
-  await verifyTotp(user.session.access_token, factor.factorId, factor.secret);
+  const aal2 = await verifyTotp(user.session.access_token, factor.factorId, factor.secret);
+  const secrets = [factor.secret];
+  for (let i = 1; i < apps; i++) {
+    // Another app is added at aal2 (Supabase Auth refuses it at aal1).
+    const more = await enrolTotp(aal2.access_token);
+    await verifyTotp(aal2.access_token, more.factorId, more.secret);
+    secrets.push(more.secret);
+  }
+  // Last: verifying a code ends the user's sessions still at aal1.
   const aal1 = await passwordSession(user.email, user.password);
-  return { ...user, secret: factor.secret, cookie: sessionCookie(aal1) };
+  return { ...user, secret: factor.secret, secrets, cookie: sessionCookie(aal1) };
 }
 
 let n = 0;
@@ -79,9 +87,9 @@ async function postCode(instance: AppInstance, user: { cookie: string }, code: s
   return { status: res.status, location: res.headers.get("location"), cookies: res.headers.getSetCookie(), text };
 }
 
-/** A code that is certainly not the current one (nor a neighbouring step's). */
-const wrongCode = (secret: string, i: number) => {
-  const right = new Set([-30_000, 0, 30_000].map((skew) => totpCode(secret, Date.now() + skew)));
+/** A code that is certainly not the current one of any of `secrets` (nor a neighbouring step's). */
+const wrongCode = (secrets: string | string[], i: number) => {
+  const right = new Set([secrets].flat().flatMap((secret) => [-30_000, 0, 30_000].map((skew) => totpCode(secret, Date.now() + skew))));
   for (let c = 100_000 + i * 7919; ; c++) if (!right.has(String(c % 1_000_000).padStart(6, "0"))) return String(c % 1_000_000).padStart(6, "0");
 };
 
@@ -120,6 +128,17 @@ describe("second-factor codes, per user across addresses and instances", () => {
     expect(after.status).toBe(303);
     expect(after.location).toMatch(/\/specs$/);
     expect(after.cookies.join(";")).toMatch(/auth-token/);
+  });
+
+  it("counts each authenticator app a code is tried against: two apps, half the codes", async () => {
+    const user = await userWithFactor("code-two-apps", 2);
+    const seen: string[] = [];
+    for (let i = 0; i < USER_LIMIT / 2 + 1; i++) {
+      const res = await postCode(instances[i % 2]!, user, wrongCode(user.secrets, i + 50), freshAddress());
+      seen.push(WRONG.test(res.text) ? "wrong" : TOO_MANY.test(res.text) ? "too many" : res.text.slice(0, 200));
+    }
+    // Five codes, each tried against both apps, make the ten tries: the fifth sets the lock.
+    expect(seen).toEqual([...Array<string>(USER_LIMIT / 2 - 1).fill("wrong"), "too many", "too many"]);
   });
 
   it("counts a visitor's wrong codes by its address too, across users", async () => {

@@ -43,7 +43,7 @@ export default async function ConfirmLinkPage({ searchParams }: { searchParams: 
             .
           </>
         ) : (
-          "A link to log in to Tuned Tensor, from a mail we sent. Continue only if you asked for it."
+          `A link to log in to Tuned Tensor (${what.title.toLowerCase()}). Continue only if you asked for it.`
         )
       }
       footer={
@@ -60,7 +60,11 @@ export default async function ConfirmLinkPage({ searchParams }: { searchParams: 
         <input type="hidden" name="type" value={link.type} />
         {link.redirectTo ? <input type="hidden" name="redirect_to" value={link.redirectTo} /> : null}
         <p className="text-sm text-neutral-600 dark:text-neutral-400">
-          {link.type === "email_change" ? "Nothing changes until you confirm." : "You will be logged in to this account in this browser."}
+          {link.type === "email_change"
+            ? "Nothing changes until you confirm."
+            : account?.email
+              ? `You will be logged in as ${account.email} in this browser.`
+              : "You will be logged in to the account it was sent for, in this browser."}
         </p>
         <Button type="submit" variant="primary" className="w-full">
           {what.button}

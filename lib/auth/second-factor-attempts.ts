@@ -88,7 +88,7 @@ export function codeEntryLockedMail(to: string, until: Date, rule: CodeRule) {
     to,
     subject: "Code entry for your Tuned Tensor account was locked",
     text:
-      `Someone entered ${rule.limit} wrong two-factor codes for your Tuned Tensor account, after signing in with its password. ` +
+      `Someone entered wrong two-factor codes for your Tuned Tensor account again and again, after signing in with its password. ` +
       `To stop them guessing, entering codes for your account is locked until ${until.toISOString().replace("T", " ").slice(0, 16)} UTC` +
       `${minutes > 0 ? ` (${minutes} minutes)` : ""}; your API keys are not affected.\n\n` +
       `If this was you, wait until then and enter the code your authenticator app shows.\n\n` +

@@ -115,6 +115,19 @@ export const envSchema = z.object({
     z.string().regex(/^\d$/, { message: "must be a whole number from 0 to 9 (0: no proxy in front of the app)" }),
     ENV_DEFAULTS.TRUSTED_PROXY_HOPS,
   ).transform(Number),
+  // Second-factor codes per user (each authenticator app a code is tried against counts) before
+  // the user's code entry is locked, and how long the lock lasts — also how long wrong codes
+  // are remembered. Shared by every instance through Postgres (lib/auth/second-factor-attempts.ts).
+  SECOND_FACTOR_FAILURE_LIMIT: withDefault(
+    z.string().regex(/^[1-9]\d{0,2}$/, { message: "must be a whole number from 1 to 999" }),
+    ENV_DEFAULTS.SECOND_FACTOR_FAILURE_LIMIT,
+  ).transform(Number),
+  SECOND_FACTOR_LOCK_SECONDS: withDefault(
+    z.string().regex(/^[1-9]\d{0,4}$/, { message: "must be a whole number of seconds from 1 to 86400" }).refine((v) => Number(v) <= 86_400, {
+      message: "must be a whole number of seconds from 1 to 86400",
+    }),
+    ENV_DEFAULTS.SECOND_FACTOR_LOCK_SECONDS,
+  ).transform(Number),
   // What DATABASE_URL points at. "transaction": a transaction-mode pooler (Supavisor on
   // port 6543, PgBouncer with pool_mode = transaction), which cannot keep a prepared
   // statement from one transaction to the next, so the app prepares none. "session": a

@@ -6,22 +6,19 @@ import { ExpiryBanner } from "./_components/expiry-banner";
 import { MobileHeader } from "./_components/mobile-header";
 import { NavLinks } from "./_components/nav-links";
 import { UserPanel } from "./_components/user-panel";
-import { DASHBOARD_HOME, getCurrentSession, requireUser } from "@/lib/auth/current-user";
-import { owesSecondFactor, twoFactorPath } from "@/lib/auth/second-factor";
-import { db } from "@/lib/db";
-import { redirect } from "next/navigation";
+import { requirePageSession } from "@/lib/auth/page-session";
 
 /**
  * The dashboard shell: a sidebar (a top bar with a menu on phones) with the sections,
  * the signed-in user's e-mail and Log out. It checks the session itself (server side,
- * getClaims) rather than trusting proxy.ts alone — the second factor too. Above every page:
+ * getClaims) rather than trusting proxy.ts alone — the second factor too — and so does every
+ * page, before it reads its data. Above every page:
  * the banner for keys about to expire.
  */
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser();
-  const session = await getCurrentSession();
-  // proxy.ts has already sent such a session on with `next`; this is the backstop.
-  if (session && (await owesSecondFactor(db, session))) redirect(twoFactorPath(DASHBOARD_HOME));
+  // proxy.ts has already sent such a session on with `next`. Each page asks again itself
+  // (lib/auth/page-session.ts): a request can render a page without this layout.
+  const user = await requirePageSession();
   const userPanel = <UserPanel email={user.email} />;
 
   return (

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 // The few Supabase Auth calls the app's server makes without a supabase-js client: the ones
 // that send mail (sign-up, password recovery, e-mail change). @supabase/ssr's client would
 // add a PKCE code challenge, tying the mailed link to the browser that asked; a plain call
-// makes the link a token hash that /auth/confirm exchanges in whatever browser opens it, as
+// makes the link a token hash that /auth/confirm's button exchanges in whatever browser opens it, as
 // the Supabase SSR guide does. Errors come back as Supabase Auth's stable `code`.
 //
 // Supabase Auth sees this server's address, not the visitor's: its per-address limits count

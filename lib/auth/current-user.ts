@@ -1,6 +1,5 @@
 import "server-only";
 
-import { redirect } from "next/navigation";
 import { cache } from "react";
 
 import { db } from "@/lib/db";
@@ -41,18 +40,6 @@ export const getCurrentSession = cache(async (): Promise<SessionUser | null> => 
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   const session = await getCurrentSession();
   return session && { id: session.id, email: session.email };
-}
-
-/**
- * The signed-in user, or a redirect to /login (back to `returnTo` afterwards). Every
- * dashboard layout and page calls this itself: proxy.ts redirects too, but a page must
- * never depend on a matcher to be protected — and layouts and pages render in parallel,
- * so a layout's check alone does not stop a page from loading data.
- */
-export async function requireUser(returnTo?: string): Promise<CurrentUser> {
-  const user = await getCurrentUser();
-  if (!user) redirect(returnTo ? `/login?next=${encodeURIComponent(returnTo)}` : "/login");
-  return user;
 }
 
 /** Where people land after logging in when no page was asked for. */

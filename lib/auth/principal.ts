@@ -176,7 +176,7 @@ const APP_ORIGIN = new URL(env.APP_URL).origin;
  * origin (APP_URL). Without Origin, Fetch Metadata decides; a request with neither did
  * not come from a browser page, so there is no ambient-cookie attack to stop.
  */
-export function isSameOrigin(request: Request): boolean {
+export function isSameOrigin(request: { headers: { get(name: string): string | null } }): boolean {
   const origin = request.headers.get("origin");
   if (origin === null) {
     const site = request.headers.get("sec-fetch-site");

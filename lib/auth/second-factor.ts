@@ -4,8 +4,8 @@ import type { Db } from "@/lib/db";
 
 // Whether a signed-in session still owes its second factor: its user has a verified TOTP
 // factor (Supabase Auth keeps them in auth.mfa_factors) and the session has not passed it
-// (its access token's `aal` is not `aal2`). proxy.ts and the dashboard layout send such a
-// session to /login/two-factor. One indexed query, and only for sessions at aal1: a session
+// (its access token's `aal` is not `aal2`). proxy.ts, the dashboard layout and every
+// dashboard page (lib/auth/page-session.ts) send such a session to /login/two-factor. One indexed query, and only for sessions at aal1: a session
 // at aal2 owes nothing. This gate is for pages; minting a credential asks Supabase Auth
 // itself (lib/auth/confirm-session.ts).
 

@@ -16,7 +16,7 @@ export type TotpEnrolment = { factorId: string; name: string; qrCode: string; se
 export type Outcome<T = undefined> = { ok: true; value: T } | { ok: false; message: string };
 
 export const DEFAULT_FACTOR_NAME = "Authenticator app";
-const CODE_REFUSED = "That code isn't right. Enter the 6-digit code your authenticator app shows now.";
+export const CODE_REFUSED = "That code isn't right. Enter the 6-digit code your authenticator app shows now.";
 const UNAVAILABLE = "Couldn't reach the sign-in service. Try again.";
 
 /** What to tell a person for Supabase Auth's error codes. */
@@ -78,12 +78,11 @@ export async function verifyTotp(factorId: string, code: string): Promise<Outcom
 }
 
 /**
- * A code from any of the user's verified authenticator apps: how a session reaches aal2 at
- * log-in or before minting a key. Tried against each factor in turn (at most ten).
+ * A code from any of `factors` (the user's verified authenticator apps): tried against each
+ * in turn. Callers count every factor tried (lib/auth/second-factor-attempts.ts), so
+ * having several apps does not multiply a guesser's chances.
  */
-export async function verifySecondFactor(code: string): Promise<Outcome> {
-  const factors = (await listTotpFactors()).filter((f) => f.verified);
-  if (factors.length === 0) return { ok: false, message: "You have no authenticator app set up." };
+export async function verifySecondFactor(code: string, factors: readonly Pick<TotpFactor, "id">[]): Promise<Outcome> {
   let last: Outcome = { ok: false, message: CODE_REFUSED };
   for (const factor of factors) {
     last = await verifyTotp(factor.id, code);

@@ -9,7 +9,8 @@ import { normalizeTotpCode } from "@/lib/totp-qr";
 
 import { DASHBOARD_HOME, getCurrentSession } from "./current-user";
 import { signOutHere } from "./sign-out";
-import { DEFAULT_FACTOR_NAME, enrolTotp, removeTotpFactor, verifySecondFactor, verifyTotp, type TotpEnrolment } from "./totp-factors";
+import { verifyCodeWithinLimits } from "./second-factor-attempts";
+import { DEFAULT_FACTOR_NAME, enrolTotp, removeTotpFactor, verifyTotp, type TotpEnrolment } from "./totp-factors";
 
 // The Server Actions of two-factor sign-in: Settings → Security (enrol, verify the first
 // code, remove), /login/two-factor (the code after a password) and the API-key dialog (the
@@ -64,7 +65,7 @@ export type CodeState = { error: string | null };
 export async function loginCodeAction(_previous: CodeState, form: FormData): Promise<CodeState> {
   const code = normalizeTotpCode(form.get("code"));
   if (!code) return { error: BAD_CODE };
-  const outcome = await verifySecondFactor(code);
+  const outcome = await verifyCodeWithinLimits(code);
   if (!outcome.ok) return { error: outcome.message };
   redirect(safeNextPath(String(form.get("next") ?? ""), DASHBOARD_HOME));
 }
@@ -73,7 +74,7 @@ export async function loginCodeAction(_previous: CodeState, form: FormData): Pro
 export async function confirmCodeAction(rawCode: string): Promise<CodeState> {
   const code = normalizeTotpCode(rawCode);
   if (!code) return { error: BAD_CODE };
-  const outcome = await verifySecondFactor(code);
+  const outcome = await verifyCodeWithinLimits(code);
   return { error: outcome.ok ? null : outcome.message };
 }
 

@@ -20,7 +20,7 @@ function isProtectedPath(pathname: string): boolean {
 
 /**
  * Whether the session owes its second factor. When the database cannot say (it is down),
- * no redirect here: the dashboard layout asks again and fails as a page, with the app's
+ * no redirect here: each dashboard page asks again and fails as a page, with the app's
  * error page, rather than the proxy turning every page load into a bare 500.
  */
 async function owesSecondFactorOrUnknown(userId: string, aal: unknown): Promise<boolean> {
@@ -90,7 +90,8 @@ export async function updateSession(request: NextRequest) {
   // the user set up: to /login/two-factor. Either way back here afterwards. Only page
   // loads go to /login/two-factor: a Server Action posted from a page opened before (the
   // key dialog's "enter your code" is one) must reach its action, and each action asks
-  // Supabase Auth, which applies its own aal rules.
+  // Supabase Auth, which applies its own aal rules. Any other request that renders a page
+  // (a POST with `RSC: 1`) meets the page's own gate (lib/auth/page-session.ts).
   let to: string | null = null;
   if (isProtectedPath(pathname)) {
     const pageLoad = request.method === "GET" || request.method === "HEAD";

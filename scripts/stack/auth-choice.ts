@@ -110,8 +110,8 @@ export function authEnv(jwk: SigningJwk, server: AuthServer): Record<string, str
     // New addresses are confirmed by mail, as on a hosted project (the demo user and the
     // tests' users are created confirmed through the admin API).
     GOTRUE_MAILER_AUTOCONFIRM: "false",
-    // Every mailed link lands on the app's /auth/confirm (app/auth/confirm/route.ts), which
-    // exchanges its token hash for a session server-side: ?token=<hash>&type=<type>&redirect_to=…
+    // Every mailed link lands on the app's /auth/confirm (app/(auth)/auth/confirm/page.tsx), whose
+    // button exchanges its token hash for a session server-side: ?token=<hash>&type=<type>&redirect_to=…
     GOTRUE_MAILER_URLPATHS_CONFIRMATION: `${SITE_URL}/auth/confirm`,
     GOTRUE_MAILER_URLPATHS_RECOVERY: `${SITE_URL}/auth/confirm`,
     GOTRUE_MAILER_URLPATHS_EMAIL_CHANGE: `${SITE_URL}/auth/confirm`,

@@ -17,6 +17,20 @@ function mailedLink(mail: Mail): string {
   return `${url.pathname}${url.search}`;
 }
 
+/**
+ * Follows a mailed link as its reader does: opening it only shows which account it is for
+ * (nothing is used up yet); the one button, pressed from the keyboard, uses it.
+ */
+async function followLink(page: Page, link: string, account?: string) {
+  await page.goto(link);
+  await expect(page).toHaveURL((url) => url.pathname === "/auth/confirm");
+  await expect(page.locator("h1")).toBeVisible();
+  if (account) await expect(page.getByRole("main").getByText(account).first()).toBeVisible();
+  const button = page.getByRole("main").getByRole("button");
+  await button.focus();
+  await page.keyboard.press("Enter");
+}
+
 async function requestReset(page: Page, email: string) {
   await page.goto("/login");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
@@ -50,7 +64,7 @@ test("sign up → the confirmation mail's link signs in; a sign-up for a taken a
   await expect(page.getByText("Your email address isn't confirmed yet.")).toBeVisible();
 
   const mail = await waitForMail(email, { subject: /Confirm your email address/ });
-  await page.goto(mailedLink(mail));
+  await followLink(page, mailedLink(mail), email);
   await expect(page).toHaveURL((url) => url.pathname === "/specs");
   await expect(page.getByText(email).first()).toBeVisible();
 
@@ -84,7 +98,7 @@ test("forgot → reset → signed in; the old password stops working; the used l
   expect(await inbox(email)).toHaveLength(1);
 
   const link = mailedLink(mail);
-  await page.goto(link);
+  await followLink(page, link, email);
   await expect(page).toHaveURL((url) => url.pathname === "/reset-password");
   const fresh = `new-${crypto.randomUUID()}`;
   await page.getByLabel("New password", { exact: true }).fill(fresh);
@@ -101,7 +115,7 @@ test("forgot → reset → signed in; the old password stops working; the used l
   await logOut(page);
 
   // The link again: used.
-  await page.goto(link);
+  await followLink(page, link);
   await expect(page.getByRole("heading", { name: "This link doesn't work" })).toBeVisible();
   await expect(page.getByText("It has expired or has already been used.")).toBeVisible();
   await page.getByRole("link", { name: "Send a new reset link" }).click();
@@ -114,7 +128,7 @@ test("an expired reset link says so (time moved by editing when it was sent)", a
   const link = mailedLink(await waitForMail(email, { subject: /Reset your password/ }));
   // Sent two hours ago as far as Supabase Auth can tell; links work for an hour.
   await withDb((sql) => sql`update auth.users set recovery_sent_at = recovery_sent_at - interval '2 hours' where email = ${email}`);
-  await page.goto(link);
+  await followLink(page, link, email);
   await expect(page.getByText("It has expired or has already been used.")).toBeVisible();
   await expect(page.getByRole("link", { name: "Send a new reset link" })).toBeVisible();
   // And it did not sign anyone in.
@@ -160,9 +174,9 @@ test("Settings → Account: change the e-mail address, confirmed from both inbox
 
   const toOld = await waitForMail(email, { subject: /Confirm your new email address/ });
   const toNew = await waitForMail(newEmail, { subject: /Confirm your new email address/ });
-  await page.goto(mailedLink(toOld));
+  await followLink(page, mailedLink(toOld), newEmail);
   await expect(page.getByRole("heading", { name: "One more link to open" })).toBeVisible();
-  await page.goto(mailedLink(toNew));
+  await followLink(page, mailedLink(toNew), newEmail);
   await expect(page).toHaveURL((url) => url.pathname === "/settings/account");
   await expect(page.getByText(`Your email address is now ${newEmail}.`)).toBeVisible();
 

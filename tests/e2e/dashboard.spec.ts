@@ -21,7 +21,7 @@ test("sign up, create an API key shown once, use it, revoke it, log out", async 
     if (message.type() === "error" && /hydrat/i.test(message.text())) hydrationErrors.push(message.text());
   });
 
-  // 1. Sign up, open the link in the confirmation mail: the dashboard, signed in.
+  // 1. Sign up, open the link in the confirmation mail, confirm: the dashboard, signed in.
   await page.goto("/signup");
   await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
   await shot(page, "01-signup");
@@ -32,6 +32,9 @@ test("sign up, create an API key shown once, use it, revoke it, log out", async 
   const mail = await waitForMail(email, { subject: /Confirm your email address/ });
   const link = new URL(/href="([^"]+)"/.exec(mail.HTML)![1]!.replace(/&amp;|&#38;/g, "&"));
   await page.goto(`${link.pathname}${link.search}`);
+  // The link's page names the account; its button signs in.
+  await expect(page.getByRole("main").getByText(email).first()).toBeVisible();
+  await page.getByRole("button", { name: "Confirm and log in" }).click();
   await expect(page).toHaveURL((url) => url.pathname === "/specs");
   await expect(page.getByRole("heading", { name: "Behaviour specs", level: 1 })).toBeVisible();
   await expect(page.getByRole("complementary").getByText(email)).toBeVisible();

@@ -5,8 +5,11 @@
 // removing the factor. Codes are for the current 30-second step; Supabase Auth also accepts
 // the step on either side, so a step boundary during the test does not matter.
 import { test, type BrowserContext, type Page } from "@playwright/test";
+import postgres from "postgres";
 
+import { waitForMail } from "../support/mailpit";
 import { SESSION_COOKIE_NAME } from "../support/session-cookie";
+import { DATABASE_URL } from "../support/stack";
 import { enrolTotp, totpCode, verifyTotp } from "../support/totp";
 import { FULL_KEY, expect, logIn, logOut, signUpUser } from "./helpers";
 
@@ -138,4 +141,37 @@ test("the key dialog asks for the code in place when the session is still at aal
   await dialog.getByRole("button", { name: "Verify and create key" }).click();
   await expect(dialog.getByRole("heading", { name: "Save your API key" })).toBeVisible();
   await expect(dialog.getByLabel(/API key/)).toHaveValue(FULL_KEY);
+});
+
+test("the key dialog's code entry counts in the user's limit: past it, the right code is refused too", async ({ page, context }) => {
+  const user = await signUpUser("two-factor-dialog-limit");
+  await page.goto("/login");
+  await logIn(page, user.email, user.password);
+  await expect(page).toHaveURL((url) => url.pathname === "/specs");
+  await page.goto("/settings/api-keys");
+  await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
+  const { access_token } = await browserSession(context);
+  const factor = await enrolTotp(access_token, "Phone");
+  await verifyTotp(access_token, factor.factorId, factor.secret);
+  // Nine wrong codes already entered for this user (elsewhere, from other addresses): one short of the limit.
+  const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    await sql`
+      insert into internal.second_factor_attempts (user_id, failures)
+      select id, 9 from auth.users where email = ${user.email}
+      on conflict (user_id) do update set failures = 9, window_start = now(), locked_until = null`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+
+  const dialog = await createKey(page, "never created");
+  const code = dialog.getByLabel("Code from your authenticator app");
+  await code.fill(wrongCode(factor.secret));
+  await dialog.getByRole("button", { name: "Verify and create key" }).click();
+  await expect(dialog.getByText(/Too many attempts\. Code entry for this account is locked/)).toBeVisible();
+  await code.fill(totpCode(factor.secret));
+  await dialog.getByRole("button", { name: "Verify and create key" }).click();
+  await expect(dialog.getByText(/Too many attempts/)).toBeVisible();
+  await expect(dialog.getByRole("heading", { name: "Save your API key" })).toHaveCount(0);
+  await waitForMail(user.email, { subject: /code entry.*locked/i });
 });

@@ -12,6 +12,11 @@ import { createApiKey } from "../support/session";
 import { DATABASE_URL, newUser } from "../support/stack";
 import { gotrue } from "../support/users";
 
+// The requirement (docs/SECURITY.md: changes made outside the app reach keys "within T = 1 s"),
+// as a literal: the bound of the window is never KEY_CACHE_TTL_MS, the setting under test,
+// which would let a longer T pass a test bounded by itself.
+const REQUIRED_MS = 1_000;
+
 const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
 afterAll(() => sql.end({ timeout: 5 }));
 
@@ -64,8 +69,8 @@ describe("the verification cache", () => {
     const window = performance.now() - banned;
     expect(refused.body.error).toEqual({ code: "forbidden", message: "This account is suspended" });
     console.log(`[key cache] a ban made in Supabase Auth refused the key after ${Math.round(window)} ms (T = ${KEY_CACHE_TTL_MS} ms)`);
-    // T, and the time a request or two take on a loaded machine.
-    expect(window).toBeLessThan(KEY_CACHE_TTL_MS + 1_000);
+    // 1 s, and the time a request or two take on a loaded machine.
+    expect(window).toBeLessThan(REQUIRED_MS + 1_000);
     await outlastKeyCache();
     expect((await api("/api/v1/me", { key })).status).toBe(403);
 

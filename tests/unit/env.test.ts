@@ -13,6 +13,8 @@ describe("parseEnv", () => {
       APP_URL: "http://localhost:3000",
       AUTH_FAILURE_LIMIT: 30,
       TRUSTED_PROXY_HOPS: 0,
+      SECOND_FACTOR_FAILURE_LIMIT: 10,
+      SECOND_FACTOR_LOCK_SECONDS: 900,
       DATABASE_POOLER: "auto",
       DATABASE_POOL_MAX: 10,
       USAGE_FLUSH_MS: 60_000,
@@ -57,6 +59,12 @@ describe("parseEnv", () => {
     for (const bad of ["0", "101", "-1", "1.5", "ten"]) {
       expect(() => parseEnv({ DATABASE_POOL_MAX: bad }), bad).toThrow(/DATABASE_POOL_MAX/);
     }
+  });
+
+  it("takes the second-factor limit (1 to 999 codes) and lock (1 s to a day)", () => {
+    expect(parseEnv({ SECOND_FACTOR_FAILURE_LIMIT: "5", SECOND_FACTOR_LOCK_SECONDS: "60" })).toMatchObject({ SECOND_FACTOR_FAILURE_LIMIT: 5, SECOND_FACTOR_LOCK_SECONDS: 60 });
+    for (const bad of ["0", "-1", "1000", "ten"]) expect(() => parseEnv({ SECOND_FACTOR_FAILURE_LIMIT: bad }), bad).toThrow(/SECOND_FACTOR_FAILURE_LIMIT/);
+    for (const bad of ["0", "86401", "1e3"]) expect(() => parseEnv({ SECOND_FACTOR_LOCK_SECONDS: bad }), bad).toThrow(/SECOND_FACTOR_LOCK_SECONDS/);
   });
 
   it("takes TRUSTED_PROXY_HOPS as a small whole number", () => {

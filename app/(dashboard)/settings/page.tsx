@@ -1,6 +1,9 @@
 import { redirect } from "next/navigation";
 
-// Settings has one section so far.
-export default function SettingsPage() {
+import { requirePageSession } from "@/lib/auth/page-session";
+
+// Settings opens on its API keys. It reads nothing, but asks like every dashboard page.
+export default async function SettingsPage() {
+  await requirePageSession("/settings");
   redirect("/settings/api-keys");
 }

@@ -5,7 +5,7 @@ import { AuthCard, linkClasses } from "../../auth-card";
 
 export const metadata: Metadata = { title: "This link doesn't work" };
 
-// Where /auth/confirm sends a link it could not exchange: used, expired, or never valid
+// Where /auth/confirm/accept sends a link it could not exchange: used, expired, or never valid
 // (Supabase Auth does not say which, and neither can we), with the way to a new one.
 export default async function LinkErrorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { reason, type } = await searchParams;

@@ -5,7 +5,8 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { inputClasses, Label } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
-import { getCurrentSession, requireUser } from "@/lib/auth/current-user";
+import { getCurrentSession } from "@/lib/auth/current-user";
+import { requirePageSession } from "@/lib/auth/page-session";
 import { countAttempt, overLimit, visitor } from "@/lib/auth/forms/visitor-limit";
 import { decideLoginAction } from "@/lib/cli-login/authorize-actions";
 import { findPendingLogin } from "@/lib/cli-login/device-codes";
@@ -27,7 +28,7 @@ type Search = { code?: string; done?: string; error?: string };
 export default async function AuthorizeCliPage({ searchParams }: { searchParams: Promise<Search> }) {
   const { code, done, error } = await searchParams;
   const typed = typeof code === "string" ? code : "";
-  await requireUser(typed ? `${AUTHORIZE_PATH}?code=${encodeURIComponent(typed)}` : AUTHORIZE_PATH);
+  await requirePageSession(typed ? `${AUTHORIZE_PATH}?code=${encodeURIComponent(typed)}` : AUTHORIZE_PATH);
 
   if (done === "approved" || done === "denied") {
     return (

@@ -4,7 +4,7 @@ import { LocalTime } from "@/components/local-time";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { listSessions } from "@/lib/account/sessions";
-import { getCurrentSession, requireUser } from "@/lib/auth/current-user";
+import { requirePageSession } from "@/lib/auth/page-session";
 import { db } from "@/lib/db";
 import { describeUserAgent } from "@/lib/ui/user-agent";
 
@@ -29,10 +29,9 @@ function Section({ id, title, description, children }: { id: string; title: stri
 }
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireUser(PATH);
-  const session = await getCurrentSession();
+  const user = await requirePageSession(PATH);
   const [sessions, [pending]] = await Promise.all([
-    listSessions(db, user.id, session?.sessionId ?? null),
+    listSessions(db, user.id, user.session.sessionId),
     db<{ email_change: string | null }[]>`select nullif(email_change, '') as email_change from auth.users where id = ${user.id}`,
   ]);
   const changed = (await searchParams).email === "changed";

@@ -5,7 +5,7 @@ import { listApiKeys } from "@/lib/api-keys/service";
 import { db } from "@/lib/db";
 import { withStatus } from "@/lib/ui/api-key-status";
 
-import { requireUser } from "@/lib/auth/current-user";
+import { requirePageSession } from "@/lib/auth/page-session";
 import { ApiKeysManager, type ApiKeyRow } from "./api-keys-manager";
 
 export const metadata: Metadata = { title: "API keys" };
@@ -14,7 +14,7 @@ const PER_PAGE = 20;
 const PATH = "/settings/api-keys";
 
 export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireUser(PATH);
+  const user = await requirePageSession(PATH);
   const page = pageParam((await searchParams).page);
   // The same service function GET /api/v1/api-keys calls, for this render; every change
   // goes through the API (fetch, session cookie) and then refreshes this page.

@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination, pageParam } from "@/components/ui/pagination";
 import { listAuditEvents } from "@/lib/activity/audit";
 import { listApiKeys } from "@/lib/api-keys/service";
-import { requireUser } from "@/lib/auth/current-user";
+import { requirePageSession } from "@/lib/auth/page-session";
 import { db } from "@/lib/db";
 import { securityLogFilter } from "@/lib/ui/security-log-filter";
 
@@ -21,7 +21,7 @@ const PATH = "/settings/security-log";
  * day with a plain GET form — no client JavaScript; the same service GET /api/v1/audit-events calls.
  */
 export default async function SecurityLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireUser(PATH);
+  const user = await requirePageSession(PATH);
   const params = await searchParams;
   const page = pageParam(params.page);
   const filter = securityLogFilter(params);

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 
 import { PageHeader } from "@/components/ui/page-header";
-import { requireUser } from "@/lib/auth/current-user";
+import { requirePageSession } from "@/lib/auth/page-session";
 import { listTotpFactors } from "@/lib/auth/totp-factors";
 
 import { EnrolTotp } from "./enrol-totp";
@@ -13,7 +13,7 @@ const PATH = "/settings/security";
 
 // Settings → Security: two-factor sign-in with an authenticator app (TOTP).
 export default async function SecurityPage() {
-  await requireUser(PATH);
+  await requirePageSession(PATH);
   // Only verified factors count (and show); an abandoned enrolment is replaced by the next one.
   const factors = (await listTotpFactors()).filter((f) => f.verified);
   return (

@@ -11,7 +11,7 @@ import { listBehaviorSpecs } from "@/lib/behavior-specs/service";
 import { db } from "@/lib/db";
 import { plural } from "@/lib/ui/format";
 
-import { requireUser } from "@/lib/auth/current-user";
+import { requirePageSession } from "@/lib/auth/page-session";
 
 export const metadata: Metadata = { title: "Behaviour specs" };
 
@@ -21,7 +21,7 @@ const PATH = "/specs";
 const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-neutral-500 uppercase dark:text-neutral-400";
 
 export default async function SpecsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireUser(PATH);
+  const user = await requirePageSession(PATH);
   const page = pageParam((await searchParams).page);
   // The same service function GET /api/v1/behavior-specs calls.
   const { items, total } = await listBehaviorSpecs(db, { userId: user.id, page, perPage: PER_PAGE });

@@ -13,7 +13,7 @@ import { getBehaviorSpec } from "@/lib/behavior-specs/service";
 import { db } from "@/lib/db";
 import { plural } from "@/lib/ui/format";
 
-import { requireUser } from "@/lib/auth/current-user";
+import { requirePageSession } from "@/lib/auth/page-session";
 import { DeleteSpecButton } from "./delete-spec-button";
 
 type Params = Promise<{ id: string }>;
@@ -24,7 +24,7 @@ type Params = Promise<{ id: string }>;
  * cache(): generateMetadata and the page share one query.
  */
 const loadSpec = cache(async (id: string) => {
-  const user = await requireUser(`/specs/${encodeURIComponent(id)}`);
+  const user = await requirePageSession(`/specs/${encodeURIComponent(id)}`);
   if (!z.uuid().safeParse(id).success) notFound();
   try {
     return await getBehaviorSpec(db, { userId: user.id, id });

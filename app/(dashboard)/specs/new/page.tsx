@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 
-import { requireUser } from "@/lib/auth/current-user";
+import { requirePageSession } from "@/lib/auth/page-session";
 import { SpecForm } from "./spec-form";
 
 export const metadata: Metadata = { title: "New behaviour spec" };
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "New behaviour spec" };
 const SPECS = { href: "/specs", label: "Behaviour specs" };
 
 export default async function NewSpecPage() {
-  await requireUser("/specs/new");
+  await requirePageSession("/specs/new");
 
   return (
     <div className="space-y-8">

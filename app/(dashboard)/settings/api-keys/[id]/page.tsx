@@ -14,7 +14,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listAuditEvents } from "@/lib/activity/audit";
 import { getKeyUsage } from "@/lib/activity/key-usage";
 import { getApiKey } from "@/lib/api-keys/service";
-import { requireUser } from "@/lib/auth/current-user";
+import { requirePageSession } from "@/lib/auth/page-session";
 import { SCOPES } from "@/lib/contract";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/domain-errors";
@@ -30,7 +30,7 @@ const EVENTS = 20;
  * and the page share one query.
  */
 const loadKey = cache(async (id: string) => {
-  const user = await requireUser(`/settings/api-keys/${encodeURIComponent(id)}`);
+  const user = await requirePageSession(`/settings/api-keys/${encodeURIComponent(id)}`);
   if (!z.guid().safeParse(id).success) notFound();
   try {
     return { user, key: await getApiKey(db, { userId: user.id, id }) };

@@ -175,15 +175,27 @@ export const envSchema = z.object({
     z.string().regex(/^[\x21-\x7e]{16,512}$/, { message: "must be 16 to 512 printable characters without spaces (e.g. openssl rand -hex 32)" }),
     ENV_DEFAULTS.CRON_SECRET,
   ),
+  // Read only to decide whether the public default CRON_SECRET may be used: `next start`
+  // (a production build, NODE_ENV=production) needs a secret of its own; `next build`
+  // (NEXT_PHASE=phase-production-build) loads this module without running any job.
+  NODE_ENV: z.preprocess(blankToUndefined, z.string().optional()),
+  NEXT_PHASE: z.preprocess(blankToUndefined, z.string().optional()),
   // Where GitHub publishes the keys that sign secret scanning reports.
   GITHUB_SECRET_SCANNING_KEYS_URL: withDefault(
     z.string().refine(isHttpUrl, { message: "must be an http:// or https:// URL" }),
     ENV_DEFAULTS.GITHUB_SECRET_SCANNING_KEYS_URL,
   ),
 }).superRefine((value, context) => {
-  // The local default is public (it is in the repository): a deployment must choose its own.
-  if (value.APP_URL.startsWith("https:") && value.CRON_SECRET === ENV_DEFAULTS.CRON_SECRET) {
-    context.addIssue({ code: "custom", path: ["CRON_SECRET"], message: "must be set to a secret of your own when APP_URL is https:// (the default is for local use)" });
+  // The local default is public (it is in the repository): anything served by `next start`
+  // (NODE_ENV=production, whatever APP_URL's scheme) or on https must choose its own.
+  if (value.CRON_SECRET !== ENV_DEFAULTS.CRON_SECRET) return;
+  const served = value.NODE_ENV === "production" && value.NEXT_PHASE !== "phase-production-build";
+  if (served || value.APP_URL.startsWith("https:")) {
+    context.addIssue({
+      code: "custom",
+      path: ["CRON_SECRET"],
+      message: `must be set to a secret of your own when ${served ? "NODE_ENV=production" : "APP_URL is https://"} (e.g. CRON_SECRET=$(openssl rand -hex 32)); the default is public, for local development only`,
+    });
   }
 });
 

@@ -25,6 +25,8 @@ export const env: Env = parseEnv({
   SMTP_URL: process.env.SMTP_URL,
   MAIL_FROM: process.env.MAIL_FROM,
   CRON_SECRET: process.env.CRON_SECRET,
+  NODE_ENV: process.env.NODE_ENV,
+  NEXT_PHASE: process.env.NEXT_PHASE,
   GITHUB_SECRET_SCANNING_KEYS_URL: process.env.GITHUB_SECRET_SCANNING_KEYS_URL,
   USAGE_FLUSH_MS: process.env.USAGE_FLUSH_MS,
   KEY_CACHE_TTL_MS: process.env.KEY_CACHE_TTL_MS,

@@ -18,12 +18,14 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 
-import { bin, buildApp, ensureStack, node, stopStack } from "./lib/app-server.ts";
+import { bin, buildApp, ensureCronSecret, ensureStack, node, stopStack } from "./lib/app-server.ts";
 import { checkNode } from "./lib/prerequisites.ts";
 import { ensureScalePackages, LB_PORT, startScale, type Scale } from "./scale/cluster.ts";
 import { ROOT } from "./stack/config.ts";
 
 const say = (msg: string) => console.log(`[scale] ${msg}`);
+// One CRON_SECRET for the instances and the test runners (next start refuses the public default).
+ensureCronSecret();
 const args = process.argv.slice(2);
 // T, the verification cache's window: the default, then ten times that while
 // tests/scale/cache runs the key-change races again; the production phase has the default.

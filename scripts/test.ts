@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { bin, buildApp, ensureStack, node, startApp, stopStack, type App } from "./lib/app-server.ts";
+import { bin, buildApp, ensureCronSecret, ensureStack, node, startApp, stopStack, type App } from "./lib/app-server.ts";
 import { installCli, packCli } from "./lib/cli-package.ts";
 import { CHROMIUM, checkNode, ensureChromium, ensureShells } from "./lib/prerequisites.ts";
 import { ROOT } from "./stack/config.ts";
@@ -28,6 +28,8 @@ type FuzzSummary = { operations: { passed: number; failed: number } };
 
 const say = (msg: string) => console.log(`[test] ${msg}`);
 const port = Number(process.env.TT_TEST_PORT || 3100);
+// One CRON_SECRET for the app, the test runners and the instances they start.
+ensureCronSecret();
 
 /**
  * Adds up the runners' JSON reports; a missing report counts as one failure. The fuzz run

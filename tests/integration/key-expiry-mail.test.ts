@@ -5,16 +5,15 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { ENV_DEFAULTS } from "../../lib/local-defaults.ts";
 import { api } from "../support/http";
 import { inbox, waitForMail } from "../support/mailpit";
 import { createApiKey } from "../support/session";
-import { DATABASE_URL, newUser } from "../support/stack";
+import { CRON_SECRET, DATABASE_URL, newUser } from "../support/stack";
 
 const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
 afterAll(() => sql.end({ timeout: 5 }));
 
-const SECRET = process.env.CRON_SECRET ?? ENV_DEFAULTS.CRON_SECRET;
+const SECRET = CRON_SECRET;
 const runCron = () => api("/api/cron/key-expiry", { headers: { authorization: `Bearer ${SECRET}` } });
 const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();

@@ -32,6 +32,18 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ GITHUB_SECRET_SCANNING_KEYS_URL: "ftp://example.com/keys" })).toThrow(/GITHUB_SECRET_SCANNING_KEYS_URL/);
   });
 
+  it("refuses the public default CRON_SECRET whenever NODE_ENV=production, whatever APP_URL's scheme, saying what to set", () => {
+    const what = /CRON_SECRET: must be set to a secret of your own when NODE_ENV=production \(e\.g\. CRON_SECRET=\$\(openssl rand -hex 32\)\)/;
+    for (const APP_URL of ["http://localhost:3000", "http://10.0.0.5:3000", "https://tunedtensor.com"]) {
+      expect(() => parseEnv({ NODE_ENV: "production", APP_URL }), APP_URL).toThrow(what);
+      expect(() => parseEnv({ NODE_ENV: "production", APP_URL, CRON_SECRET: ENV_DEFAULTS.CRON_SECRET }), APP_URL).toThrow(what);
+      expect(parseEnv({ NODE_ENV: "production", APP_URL, CRON_SECRET: "a-real-secret-of-enough-length" }).CRON_SECRET).toBe("a-real-secret-of-enough-length");
+    }
+    // next dev, and next build (which loads the module but serves nothing), keep the local default on http.
+    expect(parseEnv({ NODE_ENV: "development" }).CRON_SECRET).toBe(ENV_DEFAULTS.CRON_SECRET);
+    expect(parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }).CRON_SECRET).toBe(ENV_DEFAULTS.CRON_SECRET);
+  });
+
   it("takes USAGE_FLUSH_MS from 100 to 600000 milliseconds", () => {
     expect(parseEnv({ USAGE_FLUSH_MS: "500" })).toMatchObject({ USAGE_FLUSH_MS: 500 });
     expect(() => parseEnv({ USAGE_FLUSH_MS: "99" })).toThrow(/USAGE_FLUSH_MS/);

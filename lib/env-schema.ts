@@ -108,6 +108,20 @@ export const envSchema = z.object({
     z.string().regex(/^\d{1,9}$/, { message: "must be a whole number (0 turns the limit off)" }),
     ENV_DEFAULTS.AUTH_FAILURE_LIMIT,
   ).transform(Number),
+  // `tt auth login`'s public endpoints: device codes one client may create per minute, and
+  // polls with unknown device codes it may send per minute (lib/cli-login/login-limits.ts);
+  // 0 turns both off. A person needs one or two.
+  DEVICE_CODE_LIMIT: withDefault(
+    z.string().regex(/^\d{1,9}$/, { message: "must be a whole number (0 turns the limit off)" }),
+    ENV_DEFAULTS.DEVICE_CODE_LIMIT,
+  ).transform(Number),
+  // Pending (undecided, unexpired) device codes in total; past it, creation answers 429.
+  DEVICE_CODES_PENDING_MAX: withDefault(
+    z.string().regex(/^[1-9]\d{0,6}$/, { message: "must be a whole number from 1 to 1000000" }).refine((v) => Number(v) <= 1_000_000, {
+      message: "must be a whole number from 1 to 1000000",
+    }),
+    ENV_DEFAULTS.DEVICE_CODES_PENDING_MAX,
+  ).transform(Number),
   // Proxies in front of the app that append the address they saw to X-Forwarded-For.
   // 0: none, the app is reached directly, and the header decides nothing. See
   // lib/auth/client-address.ts.

@@ -29,7 +29,7 @@ ensureCronSecret();
 const args = process.argv.slice(2);
 // T, the verification cache's window: the default, then ten times that while
 // tests/scale/cache runs the key-change races again; the production phase has the default.
-const RAISED = { AUTH_FAILURE_LIMIT: "999999999", KEY_CACHE_TTL_MS: "1000" };
+const RAISED = { AUTH_FAILURE_LIMIT: "999999999", DEVICE_CODE_LIMIT: "999999999", KEY_CACHE_TTL_MS: "1000" };
 const CACHE_10S = { ...RAISED, KEY_CACHE_TTL_MS: "10000" };
 const PRODUCTION = { KEY_CACHE_TTL_MS: "1000" };
 

@@ -22,6 +22,8 @@ import {
 import type { Db } from "@/lib/db";
 import { DomainError } from "@/lib/domain-errors";
 
+import { assertPendingBelow, takeAttempt } from "./login-limits";
+
 // The device flow of `tt auth login` (RFC 8628). A row per attempt in
 // internal.cli_device_codes: pending → approved or denied (once, by one signed-in user, at
 // /cli/authorize) → consumed by the poll that hands the key over. The device code is the
@@ -38,8 +40,15 @@ function newUserCode(): string {
   return code;
 }
 
-/** POST /api/v1/cli/device-codes: a new pending request; the device code is answered once and kept only hashed. */
-export async function createDeviceCode(db: Db, params: CreateDeviceCodeInput & { appUrl: string; now?: Date }): Promise<DeviceCode> {
+/** The bounds on the public endpoints (lib/cli-login/login-limits.ts); env's values in the routes. */
+export type LoginLimits = { client: string; perClient: number; pendingMax: number };
+
+/**
+ * POST /api/v1/cli/device-codes: a new pending request; the device code is answered once and
+ * kept only hashed. 429 when the client created `perClient` in the last minute, or
+ * `pendingMax` requests are pending in total — and then no row is written.
+ */
+export async function createDeviceCode(db: Db, params: CreateDeviceCodeInput & { appUrl: string; limits: LoginLimits; now?: Date }): Promise<DeviceCode> {
   const now = params.now ?? new Date();
   const deviceCode = randomBytes(32).toString("base64url");
   const scopes = canonicalScopes(params.scopes ?? SCOPES);
@@ -48,11 +57,15 @@ export async function createDeviceCode(db: Db, params: CreateDeviceCodeInput & {
   for (let attempt = 0; ; attempt++) {
     const userCode = newUserCode();
     try {
-      await db`
+      await db.begin(async (tx) => {
+        await takeAttempt(tx, { client: params.limits.client, kind: "create", limit: params.limits.perClient, now });
+        await assertPendingBelow(tx, { max: params.limits.pendingMax, now });
+        await tx`
         insert into internal.cli_device_codes
           (device_code_hash, user_code, scopes, client_hostname, client_os, client_version, created_at, expires_at, poll_interval)
         values (${hashDeviceCode(deviceCode)}, ${userCode}, ${scopes}::text[], ${params.client.hostname}, ${params.client.os},
                 ${params.client.version}, ${now}, ${expiresAt}, ${POLL_INTERVAL_S})`;
+      });
       const verificationUri = `${params.appUrl}${CLI_AUTHORIZE_PATH}`;
       return {
         device_code: deviceCode,
@@ -83,7 +96,7 @@ type PollRow = {
  * POST /api/v1/cli/token. The row is locked while it is answered, so two polls racing
  * after approval cannot both get a key: the first spends it, the second finds it consumed.
  */
-export async function exchangeDeviceCode(db: Db, params: { deviceCode: string; actor: AuditActor; now?: Date }) {
+export async function exchangeDeviceCode(db: Db, params: { deviceCode: string; actor: AuditActor; limits: Omit<LoginLimits, "pendingMax">; now?: Date }) {
   const now = params.now ?? new Date();
   // A refusal is returned from the transaction, not thrown in it: the poll's time (and a
   // slow_down's longer interval) must commit with it.
@@ -94,6 +107,10 @@ export async function exchangeDeviceCode(db: Db, params: { deviceCode: string; a
              coalesce(last_polled_at > ${now}::timestamptz - make_interval(secs => poll_interval), false) as too_fast
       from internal.cli_device_codes where device_code_hash = ${hashDeviceCode(params.deviceCode)}
       for update`;
+    if (!row) {
+      // Nobody issued it: counted per client like a creation (429 past the limit).
+      await takeAttempt(tx, { client: params.limits.client, kind: "unknown_poll", limit: params.limits.perClient, now });
+    }
     if (!row || row.status === "consumed") return new DomainError("invalid_grant", "Unknown device code, or it was already used; run tt auth login again");
     if (row.expired) return new DomainError("expired_token", "The login request expired; run tt auth login again");
     if (row.status === "denied") return new DomainError("access_denied", "The login request was denied in the browser");

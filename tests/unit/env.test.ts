@@ -13,6 +13,8 @@ describe("parseEnv", () => {
       APP_URL: "http://localhost:3000",
       AUTH_FAILURE_LIMIT: 30,
       TRUSTED_PROXY_HOPS: 0,
+      DEVICE_CODE_LIMIT: 5,
+      DEVICE_CODES_PENDING_MAX: 10_000,
       DATABASE_POOLER: "auto",
       DATABASE_POOL_MAX: 10,
       USAGE_FLUSH_MS: 60_000,

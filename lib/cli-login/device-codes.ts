@@ -8,6 +8,7 @@ import {
   canonicalScopes,
   CLI_AUTHORIZE_PATH,
   createdApiKeyOutput,
+  DEVICE_CODE_BYTES,
   DEVICE_CODE_TTL_S,
   DEVICE_KEY_TTL_DAYS,
   formatUserCode,
@@ -50,7 +51,7 @@ export type LoginLimits = { client: string; perClient: number; pendingMax: numbe
  */
 export async function createDeviceCode(db: Db, params: CreateDeviceCodeInput & { appUrl: string; limits: LoginLimits; now?: Date }): Promise<DeviceCode> {
   const now = params.now ?? new Date();
-  const deviceCode = randomBytes(32).toString("base64url");
+  const deviceCode = randomBytes(DEVICE_CODE_BYTES).toString("base64url");
   const scopes = canonicalScopes(params.scopes ?? SCOPES);
   const expiresAt = new Date(now.getTime() + DEVICE_CODE_TTL_S * 1000);
   // 20^8 codes: a collision with a live one is rare; the partial unique index catches it, and another is drawn.

@@ -243,7 +243,7 @@ export const operations = {
       schema: deviceCodeOutput,
       description: "The device code, the user code and where to approve it",
       example: {
-        device_code: "example-device-code",
+        device_code: "example-device-code-00000000000000000000000",
         user_code: "BCDF-GHJK",
         verification_uri: "https://tunedtensor.com/cli/authorize",
         verification_uri_complete: "https://tunedtensor.com/cli/authorize?code=BCDF-GHJK",

@@ -181,7 +181,11 @@ describe("the device flow's rules", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByText("No login request is waiting with that code").waitFor();
     expect(await page.getByRole("button", { name: "Authorize" }).count()).toBe(0);
-    expectError(await poll("not-a-device-code"), "invalid_grant");
+    // Not even the shape of a device code: a validation error; the shape but never issued: invalid_grant (RFC 8628).
+    const malformed = await poll("not-a-device-code");
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe("validation_error");
+    expectError(await poll("A".repeat(43)), "invalid_grant");
   });
 
   it("a denied request is access_denied, and cannot be approved afterwards", async () => {

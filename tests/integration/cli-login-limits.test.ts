@@ -139,3 +139,24 @@ describe("the lifecycle cron", () => {
     expect(attempts.map((r) => r.client)).toEqual([recentClient]);
   });
 });
+
+describe("the device code's shape", () => {
+  it("a malformed device code is 400 validation_error; a well-formed one nobody issued is RFC 8628's 400 invalid_grant; the OpenAPI document states the shape", async () => {
+    const client = newClient();
+    for (const bad of ["not-a-device-code", unknownCode().slice(1), `${unknownCode()}A`, `${unknownCode().slice(1)}=`, `${unknownCode().slice(1)}+`]) {
+      const res = await poll(client, bad);
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error.code, bad).toBe("validation_error");
+    }
+    const res = await poll(client, unknownCode());
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("invalid_grant");
+    const doc = (await api("/api/v1/openapi.json", { base: app.url })).body;
+    expect(doc.components.schemas.DeviceTokenInput.properties.device_code).toMatchObject({ pattern: "^[A-Za-z0-9_-]{43}$", minLength: 43, maxLength: 43 });
+  });
+
+  it("internal.cli_device_codes.user_id (a foreign key to auth.users) has an index", async () => {
+    const indexes = await sql`select indexdef from pg_indexes where schemaname = 'internal' and tablename = 'cli_device_codes'`;
+    expect(indexes.map((r) => r.indexdef as string).some((def) => /\(user_id\)$/.test(def))).toBe(true);
+  });
+});

@@ -199,6 +199,20 @@ export const envSchema = z.object({
     z.string().refine(isHttpUrl, { message: "must be an http:// or https:// URL" }),
     ENV_DEFAULTS.GITHUB_SECRET_SCANNING_KEYS_URL,
   ),
+  // A GitHub token for fetching those keys (`Authorization: Bearer`): optional; without one
+  // the fetches count against GitHub's low limit for unauthenticated clients. Needs no scope.
+  GITHUB_TOKEN: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^[\x21-\x7e]{1,255}$/, { message: "must be a GitHub token: 1 to 255 printable characters without spaces" }).optional(),
+  ),
+  // The shortest time between two fetches of GitHub's keys, for identifiers the cache does
+  // not know (lib/leaks/github-keys.ts); a minute by default, tests shorten it.
+  GITHUB_KEYS_REFETCH_MS: withDefault(
+    z.string().regex(/^\d{4,7}$/, { message: "must be a whole number of milliseconds from 1000 to 3600000" }).refine((v) => Number(v) >= 1000 && Number(v) <= 3_600_000, {
+      message: "must be a whole number of milliseconds from 1000 to 3600000",
+    }),
+    ENV_DEFAULTS.GITHUB_KEYS_REFETCH_MS,
+  ).transform(Number),
 }).superRefine((value, context) => {
   // The local default is public (it is in the repository): anything served by `next start`
   // (NODE_ENV=production, whatever APP_URL's scheme) or on https must choose its own.

@@ -49,4 +49,5 @@ export const ENV_DEFAULTS = {
   // Local only: an https APP_URL (a real deployment) refuses this value (lib/env-schema.ts).
   CRON_SECRET: "local-cron-secret-not-for-production",
   GITHUB_SECRET_SCANNING_KEYS_URL: "https://api.github.com/meta/public_keys/secret_scanning",
+  GITHUB_KEYS_REFETCH_MS: "60000",
 } as const;

@@ -24,6 +24,7 @@ describe("parseEnv", () => {
       MAIL_FROM: "Tuned Tensor <no-reply@tunedtensor.local>",
       CRON_SECRET: "local-cron-secret-not-for-production",
       GITHUB_SECRET_SCANNING_KEYS_URL: "https://api.github.com/meta/public_keys/secret_scanning",
+      GITHUB_KEYS_REFETCH_MS: 60_000,
     });
   });
 

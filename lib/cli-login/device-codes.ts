@@ -3,6 +3,7 @@ import "server-only";
 import { createHash, randomBytes, randomInt } from "node:crypto";
 
 import type { AuditActor } from "@/lib/activity/audit-actor";
+import { recordAuditEvent } from "@/lib/activity/audit";
 import { insertApiKey, toOutput, type KeyRow } from "@/lib/api-keys/service";
 import {
   canonicalScopes,
@@ -159,14 +160,34 @@ export async function findPendingLogin(db: Db, userCode: string, now = new Date(
 
 /**
  * Approves or denies a pending request, once: the first decision wins, by one user. False
- * when there is no such pending, unexpired request (a wrong, used or expired code).
+ * when there is no such pending, unexpired request (a wrong, used or expired code). The
+ * decision is recorded (cli_login.approved / cli_login.denied, by `actor`: the deciding
+ * browser's session, its address and user agent) in the transaction that makes it.
  */
-export async function decideLogin(db: Db, params: { userCode: string; userId: string; approve: boolean; now?: Date }): Promise<boolean> {
+export async function decideLogin(
+  db: Db,
+  params: { userCode: string; userId: string; approve: boolean; actor: AuditActor; sessionId: string | null; now?: Date },
+): Promise<boolean> {
   const now = params.now ?? new Date();
-  const rows = await db`
-    update internal.cli_device_codes
-    set status = ${params.approve ? "approved" : "denied"}, user_id = ${params.userId}, decided_at = ${now}
-    where user_code = ${params.userCode} and status = 'pending' and expires_at > ${now}
-    returning id`;
-  return rows.length === 1;
+  return db.begin(async (tx) => {
+    const [row] = await tx<{ scopes: string[]; client_hostname: string; client_os: string; client_version: string }[]>`
+      update internal.cli_device_codes
+      set status = ${params.approve ? "approved" : "denied"}, user_id = ${params.userId}, decided_at = ${now}
+      where user_code = ${params.userCode} and status = 'pending' and expires_at > ${now}
+      returning scopes, client_hostname, client_os, client_version`;
+    if (!row) return false;
+    await recordAuditEvent(tx, {
+      userId: params.userId,
+      actor: params.actor,
+      type: params.approve ? "cli_login.approved" : "cli_login.denied",
+      details: {
+        hostname: row.client_hostname,
+        os: row.client_os,
+        version: row.client_version,
+        scopes: canonicalScopes(row.scopes),
+        session_id: params.sessionId,
+      },
+    });
+    return true;
+  });
 }

@@ -198,6 +198,43 @@ describe("the device flow's rules", () => {
     await page.getByText("No login request is waiting with that code").waitFor();
   });
 
+  it("records the approval and the denial as their own events, by the approving browser's session, in the decision's transaction; the key as created by tt auth login", async () => {
+    type Event = { id: string; type: string; actor: { type: string }; ip: string | null; user_agent: string | null; key: { id: string } | null; details: Record<string, unknown> };
+    const browserUa = await page.evaluate(() => navigator.userAgent);
+    const events = async () => (await api("/api/v1/audit-events?per_page=100", { cookie: sessionCookie(user.session), origin: APP_URL })).body.data as Event[];
+    const xminOf = async (deviceCode: string) =>
+      (await sql`select xmin::text as x from internal.cli_device_codes where device_code_hash = ${createHash("sha256").update(deviceCode).digest()}`)[0]!.x as string;
+    const eventXmin = async (id: string) => (await sql`select xmin::text as x from public.audit_events where id = ${id}`)[0]!.x as string;
+
+    // Approved: an event of its own, by the session in the browser, from the browser's address and user agent.
+    const approved = await startFlow({ client: { ...CLIENT, hostname: "approve-box" }, scopes: ["specs:read"] });
+    await page.goto(approved.verification_uri_complete);
+    await page.getByRole("button", { name: "Authorize" }).click();
+    await page.getByRole("heading", { name: "CLI authorized" }).waitFor();
+    const approval = (await events()).find((e) => e.type === "cli_login.approved" && e.details.hostname === "approve-box");
+    expect(approval).toMatchObject({ actor: { type: "session" }, user_agent: browserUa, key: null, details: { hostname: "approve-box", os: CLIENT.os, version: CLIENT.version, scopes: ["specs:read"] } });
+    expect(approval!.ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+    expect(approval!.details.session_id).toEqual(expect.any(String));
+    // The same transaction as the decision: the row and the event were written by one transaction id.
+    expect(await eventXmin(approval!.id)).toBe(await xminOf(approved.device_code));
+
+    // The key: created by tt auth login (its poll's user agent), not by "you (signed in)".
+    const handed = await api("/api/v1/cli/token", { method: "POST", json: { device_code: approved.device_code }, headers: { "user-agent": "tt-poll-test/1.0" } });
+    expect(handed.status, handed.text).toBe(201);
+    secret(handed.body.data as { key: string });
+    const created = (await events()).find((e) => e.type === "key.created" && e.key?.id === handed.body.data.id);
+    expect(created).toMatchObject({ actor: { type: "cli_login" }, user_agent: "tt-poll-test/1.0", details: { via: "device_flow" } });
+
+    // Denied: its own event too.
+    const denied = await startFlow({ client: { ...CLIENT, hostname: "deny-box" } });
+    await page.goto(denied.verification_uri_complete);
+    await page.getByRole("button", { name: "Deny" }).click();
+    await page.getByRole("heading", { name: "CLI login denied" }).waitFor();
+    const denial = (await events()).find((e) => e.type === "cli_login.denied" && e.details.hostname === "deny-box");
+    expect(denial).toMatchObject({ actor: { type: "session" }, user_agent: browserUa, key: null });
+    expect(await eventXmin(denial!.id)).toBe(await xminOf(denied.device_code));
+  });
+
   it("refuses bad input with a validation error", async () => {
     const res = await api("/api/v1/cli/device-codes", { method: "POST", json: { scopes: ["admin"], client: CLIENT } });
     expect(res.status).toBe(400);
@@ -210,7 +247,8 @@ describe("against a second instance (--base-url), with a low limit on wrong code
   let second: AppInstance;
   beforeAll(async () => {
     // Behind one trusted proxy: the test names its own client address, so its failures are counted apart from every other test's.
-    second = await startAppInstance(freePortNear(3600), { AUTH_FAILURE_LIMIT: String(LIMIT), TRUSTED_PROXY_HOPS: "1" });
+    // The device-code limit is counted in the shared database, where this suite's other logins from 127.0.0.1 count too: out of reach here.
+    second = await startAppInstance(freePortNear(3600), { AUTH_FAILURE_LIMIT: String(LIMIT), TRUSTED_PROXY_HOPS: "1", DEVICE_CODE_LIMIT: "999999999" });
   }, 60_000);
   afterAll(async () => second?.stop());
 

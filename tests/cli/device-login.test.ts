@@ -282,3 +282,58 @@ describe("against a second instance (--base-url), with a low limit on wrong code
     expect(await guesser.getByRole("button", { name: "Authorize" }).count()).toBe(0);
   }, 60_000);
 });
+
+describe("a decided request cannot be decided again — the approval form itself, replayed", () => {
+  type Intent = "approve" | "deny";
+  type Who = "same" | "other";
+  let other: Awaited<ReturnType<typeof newUser>>;
+  // The Authorize/Deny form's fields as the page renders them (Next's hidden $ACTION_ID_… input among them).
+  let formFields: [string, string][];
+
+  beforeAll(async () => {
+    other = await newUser("device-login-other");
+    const flow = await startFlow({ client: { ...CLIENT, hostname: "form-capture" } });
+    await page.goto(flow.verification_uri_complete);
+    await page.getByRole("button", { name: "Authorize" }).waitFor();
+    formFields = await page.$eval("form:has(button[value=approve])", (form) => [...new FormData(form as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)] as [string, string]));
+    expect(formFields.some(([name]) => name.startsWith("$ACTION_ID_"))).toBe(true);
+  }, 60_000);
+
+  /** Submits the form as a browser without JavaScript would: the Server Action's POST, with `who`'s session cookie. */
+  async function submit(session: typeof user.session, userCode: string, intent: Intent): Promise<string> {
+    const body = new FormData();
+    for (const [name, value] of formFields) body.append(name, name === "code" ? userCode : value);
+    body.append("intent", intent);
+    const res = await fetch(`${APP_URL}/cli/authorize?code=${userCode}`, { method: "POST", body, redirect: "manual", headers: { cookie: sessionCookie(session), origin: APP_URL } });
+    expect([303, 307, 308], `${res.status} ${await res.clone().text().then((t) => t.slice(0, 200))}`).toContain(res.status);
+    return res.headers.get("location") ?? "";
+  }
+
+  const intents: Intent[] = ["approve", "deny"];
+  const whos: Who[] = ["same", "other"];
+  // Every sequence of two decisions: the first by the page's user, the second approve or deny, by the same account or another.
+  const cases = intents.flatMap((first) => intents.flatMap((second) => whos.map((who) => ({ first, second, who }))));
+
+  it.each(cases)("first $first, then $second by the $who account: the first decision stands, the second is refused and records nothing", async ({ first, second, who }) => {
+    const hostname = `seq-${first}-${second}-${who}-${Math.random().toString(36).slice(2, 8)}`;
+    const flow = await startFlow({ client: { ...CLIENT, hostname } });
+    const code = flow.user_code;
+    expect(await submit(user.session, code, first)).toContain(`done=${first === "approve" ? "approved" : "denied"}`);
+    const decided = await sql`select status, user_id, decided_at from internal.cli_device_codes where client_hostname = ${hostname}`;
+    expect(decided[0]).toMatchObject({ status: first === "approve" ? "approved" : "denied", user_id: user.user.id });
+
+    // The second submission of the same form: refused as an unknown code, nothing changed.
+    expect(await submit(who === "same" ? user.session : other.session, code, second)).toContain("error=unknown");
+    const after = await sql`select status, user_id, decided_at from internal.cli_device_codes where client_hostname = ${hostname}`;
+    expect(after).toEqual(decided);
+    const events = await sql`select type, user_id from public.audit_events where type like 'cli_login.%' and details->>'hostname' = ${hostname}`;
+    expect(events.map((e) => [e.type, e.user_id])).toEqual([[`cli_login.${first === "approve" ? "approved" : "denied"}`, user.user.id]]);
+
+    // And the CLI gets what the first decision said: the first user's key, or a denial.
+    const res = await poll(flow.device_code);
+    if (first === "deny") return expectError(res, "access_denied");
+    expect(res.status, res.text).toBe(201);
+    const key = secret(res.body.data as { key: string });
+    expect((await api("/api/v1/me", { key: key.key })).body.data.user.email).toBe(user.email);
+  });
+});

@@ -69,7 +69,11 @@ describe("GET /api/cron/key-expiry", () => {
     await sql`update api_keys set replaced_by = ${successor.id} where id = ${rolledFrom.id}`;
 
     const run = await runCron();
-    expect(run.body.data).toEqual({ sent: expect.any(Number), failed: 0, pruned: { usageDeleted: expect.any(Number), eventsDeleted: expect.any(Number) } });
+    expect(run.body.data).toEqual({
+      sent: expect.any(Number),
+      failed: 0,
+      pruned: { usageDeleted: expect.any(Number), eventsDeleted: expect.any(Number), deviceCodesDeleted: expect.any(Number), attemptsDeleted: expect.any(Number) },
+    });
     await waitForMail(user.email, { subject: /“hours” expires in 11 hours/ });
     await runCron();
     expect(await mailsAbout("hours")).toHaveLength(1);

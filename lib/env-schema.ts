@@ -108,6 +108,20 @@ export const envSchema = z.object({
     z.string().regex(/^\d{1,9}$/, { message: "must be a whole number (0 turns the limit off)" }),
     ENV_DEFAULTS.AUTH_FAILURE_LIMIT,
   ).transform(Number),
+  // `tt auth login`'s public endpoints: device codes one client may create per minute, and
+  // polls with unknown device codes it may send per minute (lib/cli-login/login-limits.ts);
+  // 0 turns both off. A person needs one or two.
+  DEVICE_CODE_LIMIT: withDefault(
+    z.string().regex(/^\d{1,9}$/, { message: "must be a whole number (0 turns the limit off)" }),
+    ENV_DEFAULTS.DEVICE_CODE_LIMIT,
+  ).transform(Number),
+  // Pending (undecided, unexpired) device codes in total; past it, creation answers 429.
+  DEVICE_CODES_PENDING_MAX: withDefault(
+    z.string().regex(/^[1-9]\d{0,6}$/, { message: "must be a whole number from 1 to 1000000" }).refine((v) => Number(v) <= 1_000_000, {
+      message: "must be a whole number from 1 to 1000000",
+    }),
+    ENV_DEFAULTS.DEVICE_CODES_PENDING_MAX,
+  ).transform(Number),
   // Proxies in front of the app that append the address they saw to X-Forwarded-For.
   // 0: none, the app is reached directly, and the header decides nothing. See
   // lib/auth/client-address.ts.
@@ -188,15 +202,41 @@ export const envSchema = z.object({
     z.string().regex(/^[\x21-\x7e]{16,512}$/, { message: "must be 16 to 512 printable characters without spaces (e.g. openssl rand -hex 32)" }),
     ENV_DEFAULTS.CRON_SECRET,
   ),
+  // Read only to decide whether the public default CRON_SECRET may be used: `next start`
+  // (a production build, NODE_ENV=production) needs a secret of its own; `next build`
+  // (NEXT_PHASE=phase-production-build) loads this module without running any job.
+  NODE_ENV: z.preprocess(blankToUndefined, z.string().optional()),
+  NEXT_PHASE: z.preprocess(blankToUndefined, z.string().optional()),
   // Where GitHub publishes the keys that sign secret scanning reports.
   GITHUB_SECRET_SCANNING_KEYS_URL: withDefault(
     z.string().refine(isHttpUrl, { message: "must be an http:// or https:// URL" }),
     ENV_DEFAULTS.GITHUB_SECRET_SCANNING_KEYS_URL,
   ),
+  // A GitHub token for fetching those keys (`Authorization: Bearer`): optional; without one
+  // the fetches count against GitHub's low limit for unauthenticated clients. Needs no scope.
+  GITHUB_TOKEN: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^[\x21-\x7e]{1,255}$/, { message: "must be a GitHub token: 1 to 255 printable characters without spaces" }).optional(),
+  ),
+  // The shortest time between two fetches of GitHub's keys, for identifiers the cache does
+  // not know (lib/leaks/github-keys.ts); a minute by default, tests shorten it.
+  GITHUB_KEYS_REFETCH_MS: withDefault(
+    z.string().regex(/^\d{4,7}$/, { message: "must be a whole number of milliseconds from 1000 to 3600000" }).refine((v) => Number(v) >= 1000 && Number(v) <= 3_600_000, {
+      message: "must be a whole number of milliseconds from 1000 to 3600000",
+    }),
+    ENV_DEFAULTS.GITHUB_KEYS_REFETCH_MS,
+  ).transform(Number),
 }).superRefine((value, context) => {
-  // The local default is public (it is in the repository): a deployment must choose its own.
-  if (value.APP_URL.startsWith("https:") && value.CRON_SECRET === ENV_DEFAULTS.CRON_SECRET) {
-    context.addIssue({ code: "custom", path: ["CRON_SECRET"], message: "must be set to a secret of your own when APP_URL is https:// (the default is for local use)" });
+  // The local default is public (it is in the repository): anything served by `next start`
+  // (NODE_ENV=production, whatever APP_URL's scheme) or on https must choose its own.
+  if (value.CRON_SECRET !== ENV_DEFAULTS.CRON_SECRET) return;
+  const served = value.NODE_ENV === "production" && value.NEXT_PHASE !== "phase-production-build";
+  if (served || value.APP_URL.startsWith("https:")) {
+    context.addIssue({
+      code: "custom",
+      path: ["CRON_SECRET"],
+      message: `must be set to a secret of your own when ${served ? "NODE_ENV=production" : "APP_URL is https://"} (e.g. CRON_SECRET=$(openssl rand -hex 32)); the default is public, for local development only`,
+    });
   }
 });
 

@@ -39,6 +39,8 @@ export const ENV_DEFAULTS = {
   TRUSTED_PROXY_HOPS: "0",
   SECOND_FACTOR_FAILURE_LIMIT: "10",
   SECOND_FACTOR_LOCK_SECONDS: "900",
+  DEVICE_CODE_LIMIT: "5",
+  DEVICE_CODES_PENDING_MAX: "10000",
   DATABASE_POOLER: "auto",
   USAGE_FLUSH_MS: "60000",
   KEY_CACHE_TTL_MS: "1000",
@@ -49,4 +51,5 @@ export const ENV_DEFAULTS = {
   // Local only: an https APP_URL (a real deployment) refuses this value (lib/env-schema.ts).
   CRON_SECRET: "local-cron-secret-not-for-production",
   GITHUB_SECRET_SCANNING_KEYS_URL: "https://api.github.com/meta/public_keys/secret_scanning",
+  GITHUB_KEYS_REFETCH_MS: "60000",
 } as const;

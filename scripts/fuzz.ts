@@ -400,7 +400,7 @@ try {
   } else {
     buildApp(say);
     // The fuzzer sends bad credentials by the hundred from one client: keep it under the limit.
-    app = await startApp({ port: Number(process.env.TT_FUZZ_PORT || 3300), name: "next-fuzz", env: { AUTH_FAILURE_LIMIT: "999999999" }, say });
+    app = await startApp({ port: Number(process.env.TT_FUZZ_PORT || 3300), name: "next-fuzz", env: { AUTH_FAILURE_LIMIT: "999999999", DEVICE_CODE_LIMIT: "999999999" }, say });
   }
 
   say("setting up a fuzz user: a session, an API key, a read-only key, two decoy keys, two behaviour specs");

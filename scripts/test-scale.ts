@@ -18,16 +18,18 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 
-import { bin, buildApp, ensureStack, node, stopStack } from "./lib/app-server.ts";
+import { bin, buildApp, ensureCronSecret, ensureStack, node, stopStack } from "./lib/app-server.ts";
 import { checkNode } from "./lib/prerequisites.ts";
 import { ensureScalePackages, LB_PORT, startScale, type Scale } from "./scale/cluster.ts";
 import { ROOT } from "./stack/config.ts";
 
 const say = (msg: string) => console.log(`[scale] ${msg}`);
+// One CRON_SECRET for the instances and the test runners (next start refuses the public default).
+ensureCronSecret();
 const args = process.argv.slice(2);
 // T, the verification cache's window: the default, then ten times that while
 // tests/scale/cache runs the key-change races again; the production phase has the default.
-const RAISED = { AUTH_FAILURE_LIMIT: "999999999", KEY_CACHE_TTL_MS: "1000" };
+const RAISED = { AUTH_FAILURE_LIMIT: "999999999", DEVICE_CODE_LIMIT: "999999999", KEY_CACHE_TTL_MS: "1000" };
 const CACHE_10S = { ...RAISED, KEY_CACHE_TTL_MS: "10000" };
 const PRODUCTION = { KEY_CACHE_TTL_MS: "1000" };
 

@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { bin, buildApp, ensureStack, node, startApp, stopStack, type App } from "./lib/app-server.ts";
+import { bin, buildApp, ensureCronSecret, ensureStack, node, startApp, stopStack, type App } from "./lib/app-server.ts";
 import { installCli, packCli } from "./lib/cli-package.ts";
 import { CHROMIUM, checkNode, ensureChromium, ensureShells } from "./lib/prerequisites.ts";
 import { ROOT } from "./stack/config.ts";
@@ -28,6 +28,8 @@ type FuzzSummary = { operations: { passed: number; failed: number } };
 
 const say = (msg: string) => console.log(`[test] ${msg}`);
 const port = Number(process.env.TT_TEST_PORT || 3100);
+// One CRON_SECRET for the app, the test runners and the instances they start.
+ensureCronSecret();
 
 /**
  * Adds up the runners' JSON reports; a missing report counts as one failure. The fuzz run
@@ -90,10 +92,11 @@ try {
   // Every suite's deliberate failures (bad keys, forged cookies, fuzzing) come from one
   // client, 127.0.0.1, so this shared server's failed-authentication limit is raised out
   // of reach; tests/integration/auth-rate-limit.test.ts starts its own instances with the
-  // real default.
+  // real default. So is the device-code limit (many tests start a CLI login from that one
+  // client); tests/integration/cli-login-limits.test.ts starts an instance with the default.
   // T, the verification cache's window, set for the app and the tests alike (they wait it
   // out after changes they make outside the app): the default, written down.
-  app = await startApp({ port, name: "next-test", env: { AUTH_FAILURE_LIMIT: "999999999", USAGE_FLUSH_MS: "1000", KEY_CACHE_TTL_MS }, say });
+  app = await startApp({ port, name: "next-test", env: { AUTH_FAILURE_LIMIT: "999999999", DEVICE_CODE_LIMIT: "999999999", USAGE_FLUSH_MS: "1000", KEY_CACHE_TTL_MS }, say });
 
   rmSync(join(ROOT, "test-results"), { recursive: true, force: true });
   const testEnv = { ...process.env, KEY_CACHE_TTL_MS, TT_APP_URL: app.url, TT_CHROMIUM_PATH: CHROMIUM, TT_CLI_BIN: installedCli, TT_CLI_TARBALL: packed.tarball };

@@ -8,7 +8,8 @@ import { createInterface } from "node:readline/promises";
 import type { CreatedApiKey, DeviceCode } from "../../lib/contract/index.js";
 import { ApiError, CliError, NetworkError, UsageError } from "./client.js";
 import { cliVersion } from "./context.js";
-import { ALL_SCOPES, clean, out } from "./output.js";
+import { checkVerificationUrl, isPlainHttpToAnotherMachine, openerFor } from "./open-url.js";
+import { ALL_SCOPES, clean, out, warn } from "./output.js";
 
 /** `--scopes specs:read,keys:read` as a list of known scopes, each once. */
 export function parseScopes(value: string): string[] {
@@ -52,12 +53,11 @@ async function call<T>(baseUrl: string, path: string, body: unknown, userAgent: 
   return { status: res.status, body: parsed, requestId: res.headers.get("x-request-id") };
 }
 
-/** Opens `url` in the system's browser, quietly; false when there is no way to. */
+/** Opens `url` (checked: checkVerificationUrl) in the system's browser, quietly, never through a shell; false when there is no way to. */
 function openBrowser(url: string): boolean {
-  const [command, args] =
-    platform() === "darwin" ? ["open", [url]] : platform() === "win32" ? ["cmd", ["/c", "start", "", url]] : ["xdg-open", [url]];
+  const [command, args] = openerFor(url, platform(), process.env);
   try {
-    const child = spawn(command, args as string[], { stdio: "ignore", detached: true });
+    const child = spawn(command, args, { stdio: "ignore", detached: true, shell: false });
     child.on("error", () => {});
     child.unref();
     return true;
@@ -75,13 +75,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function deviceLogin(params: { baseUrl: string; scopes?: string[]; browser: boolean }): Promise<string> {
   const userAgent = `tt/${cliVersion()} (node ${process.version}; ${process.platform})`;
   const client = { hostname: hostname().slice(0, 100) || "unknown", os: `${platform()} ${arch()}`, version: cliVersion() };
+  if (isPlainHttpToAnotherMachine(params.baseUrl)) {
+    warn(`${params.baseUrl} is plain http to another machine: the new API key will cross that connection unencrypted. Use an https:// server.`);
+  }
   const started = await call<DeviceCode>(params.baseUrl, "/api/v1/cli/device-codes", { ...(params.scopes ? { scopes: params.scopes } : {}), client }, userAgent);
   if (started.status !== 201 || !started.body.data) throw refusal(started);
   const code = started.body.data;
 
   out(`Your one-time code: ${clean(code.user_code)}`);
-  out(`Open ${clean(code.verification_uri_complete)} in a browser signed in to your account, check the code and authorize.`);
-  if (params.browser && openBrowser(code.verification_uri_complete)) out("Opening your browser…");
+  // Only a page on the server's own origin is shown or opened; anything else, the approval page tt knows.
+  const page = checkVerificationUrl(String(code.verification_uri_complete), params.baseUrl);
+  if (!page.ok) warn(`the server asked to open ${clean(String(code.verification_uri_complete))}, which tt does not open: ${page.reason}.`);
+  const shown = page.ok ? page.url : `${new URL(params.baseUrl).origin}/cli/authorize`;
+  out(`Open ${clean(shown)} in a browser signed in to your account, check the code and authorize.`);
+  if (params.browser && page.ok && openBrowser(page.url)) out("Opening your browser…");
   out("Waiting for approval (Ctrl-C to stop)…");
 
   let interval = code.interval;

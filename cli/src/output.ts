@@ -58,8 +58,16 @@ export function debugLog(message: string): void {
   process.stderr.write(redact(`[debug] ${message}\n`));
 }
 
+/**
+ * JSON for scripts, safe for a terminal too: JSON.stringify escapes C0 controls but leaves
+ * DEL and the C1 controls (U+0080–U+009F, the 8-bit CSI among them) raw; they are written
+ * as \u escapes here, which every JSON parser reads back as the same string.
+ */
+export const toJson = (value: unknown): string =>
+  JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${toJson(value)}\n`);
 }
 
 const pad2 = (n: number) => String(n).padStart(2, "0");

@@ -22,7 +22,12 @@ export type AuditEventInput =
   | { type: "key.revoked"; key: KeyRef; details: { by: RevokedBy } & Record<string, unknown> }
   | { type: "key.rolled"; key: KeyRef; details: { new_key_id: string; new_key_prefix: string } & Record<string, unknown> }
   | { type: "key.expiry_mail_sent"; key: KeyRef; details: { expires_at: string } & Record<string, unknown> }
-  | { type: "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed"; key?: undefined; details?: Record<string, unknown> };
+  | { type: "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed"; key?: undefined; details?: Record<string, unknown> }
+  | {
+      type: "cli_login.approved" | "cli_login.denied";
+      key?: undefined;
+      details: { hostname: string; os: string; version: string; scopes: string[]; session_id: string | null };
+    };
 
 /**
  * Writes one audit event in `tx` — the transaction of the change it records. Every caller
@@ -45,7 +50,7 @@ type EventRow = {
   id: string;
   type: AuditEventType;
   occurred_at: Date;
-  actor_type: "session" | "api_key" | "system";
+  actor_type: AuditActor["type"];
   actor_key_id: string | null;
   actor_key_prefix: string | null;
   ip: string | null;

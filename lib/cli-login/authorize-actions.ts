@@ -1,9 +1,11 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 
 import { confirmSessionWithAuth } from "@/lib/auth/confirm-session";
 import { getCurrentSession } from "@/lib/auth/current-user";
+import { requestOrigin } from "@/lib/auth/request-actor";
 import { countAttempt, overLimit, visitor } from "@/lib/auth/forms/visitor-limit";
 import { twoFactorPath } from "@/lib/auth/second-factor";
 import { ApiError, asksForSecondFactor, CLI_AUTHORIZE_PATH, formatUserCode, normalizeUserCode, SCOPES } from "@/lib/contract";
@@ -44,7 +46,9 @@ export async function decideLoginAction(form: FormData): Promise<void> {
       throw error;
     }
   }
-  const decided = userCode !== null && (await decideLogin(db, { userCode, userId: session.id, approve }));
+  // The decision's event names this browser: its address and user agent, and its session.
+  const actor = { type: "session" as const, ...requestOrigin({ headers: await headers() }) };
+  const decided = userCode !== null && (await decideLogin(db, { userCode, userId: session.id, approve, actor, sessionId: session.sessionId ?? null }));
   if (!decided) {
     clients.forEach(countAttempt);
     back({ error: "unknown" });

@@ -3,11 +3,13 @@ import "server-only";
 import { createHash, randomBytes, randomInt } from "node:crypto";
 
 import type { AuditActor } from "@/lib/activity/audit-actor";
+import { recordAuditEvent } from "@/lib/activity/audit";
 import { insertApiKey, toOutput, type KeyRow } from "@/lib/api-keys/service";
 import {
   canonicalScopes,
   CLI_AUTHORIZE_PATH,
   createdApiKeyOutput,
+  DEVICE_CODE_BYTES,
   DEVICE_CODE_TTL_S,
   DEVICE_KEY_TTL_DAYS,
   formatUserCode,
@@ -21,6 +23,8 @@ import {
 } from "@/lib/contract";
 import type { Db } from "@/lib/db";
 import { DomainError } from "@/lib/domain-errors";
+
+import { assertPendingBelow, takeAttempt } from "./login-limits";
 
 // The device flow of `tt auth login` (RFC 8628). A row per attempt in
 // internal.cli_device_codes: pending → approved or denied (once, by one signed-in user, at
@@ -38,21 +42,32 @@ function newUserCode(): string {
   return code;
 }
 
-/** POST /api/v1/cli/device-codes: a new pending request; the device code is answered once and kept only hashed. */
-export async function createDeviceCode(db: Db, params: CreateDeviceCodeInput & { appUrl: string; now?: Date }): Promise<DeviceCode> {
+/** The bounds on the public endpoints (lib/cli-login/login-limits.ts); env's values in the routes. */
+export type LoginLimits = { client: string; perClient: number; pendingMax: number };
+
+/**
+ * POST /api/v1/cli/device-codes: a new pending request; the device code is answered once and
+ * kept only hashed. 429 when the client created `perClient` in the last minute, or
+ * `pendingMax` requests are pending in total — and then no row is written.
+ */
+export async function createDeviceCode(db: Db, params: CreateDeviceCodeInput & { appUrl: string; limits: LoginLimits; now?: Date }): Promise<DeviceCode> {
   const now = params.now ?? new Date();
-  const deviceCode = randomBytes(32).toString("base64url");
+  const deviceCode = randomBytes(DEVICE_CODE_BYTES).toString("base64url");
   const scopes = canonicalScopes(params.scopes ?? SCOPES);
   const expiresAt = new Date(now.getTime() + DEVICE_CODE_TTL_S * 1000);
   // 20^8 codes: a collision with a live one is rare; the partial unique index catches it, and another is drawn.
   for (let attempt = 0; ; attempt++) {
     const userCode = newUserCode();
     try {
-      await db`
+      await db.begin(async (tx) => {
+        await takeAttempt(tx, { client: params.limits.client, kind: "create", limit: params.limits.perClient, now });
+        await assertPendingBelow(tx, { max: params.limits.pendingMax, now });
+        await tx`
         insert into internal.cli_device_codes
           (device_code_hash, user_code, scopes, client_hostname, client_os, client_version, created_at, expires_at, poll_interval)
         values (${hashDeviceCode(deviceCode)}, ${userCode}, ${scopes}::text[], ${params.client.hostname}, ${params.client.os},
                 ${params.client.version}, ${now}, ${expiresAt}, ${POLL_INTERVAL_S})`;
+      });
       const verificationUri = `${params.appUrl}${CLI_AUTHORIZE_PATH}`;
       return {
         device_code: deviceCode,
@@ -83,7 +98,7 @@ type PollRow = {
  * POST /api/v1/cli/token. The row is locked while it is answered, so two polls racing
  * after approval cannot both get a key: the first spends it, the second finds it consumed.
  */
-export async function exchangeDeviceCode(db: Db, params: { deviceCode: string; actor: AuditActor; now?: Date }) {
+export async function exchangeDeviceCode(db: Db, params: { deviceCode: string; actor: AuditActor; limits: Omit<LoginLimits, "pendingMax">; now?: Date }) {
   const now = params.now ?? new Date();
   // A refusal is returned from the transaction, not thrown in it: the poll's time (and a
   // slow_down's longer interval) must commit with it.
@@ -94,6 +109,10 @@ export async function exchangeDeviceCode(db: Db, params: { deviceCode: string; a
              coalesce(last_polled_at > ${now}::timestamptz - make_interval(secs => poll_interval), false) as too_fast
       from internal.cli_device_codes where device_code_hash = ${hashDeviceCode(params.deviceCode)}
       for update`;
+    if (!row) {
+      // Nobody issued it: counted per client like a creation (429 past the limit).
+      await takeAttempt(tx, { client: params.limits.client, kind: "unknown_poll", limit: params.limits.perClient, now });
+    }
     if (!row || row.status === "consumed") return new DomainError("invalid_grant", "Unknown device code, or it was already used; run tt auth login again");
     if (row.expired) return new DomainError("expired_token", "The login request expired; run tt auth login again");
     if (row.status === "denied") return new DomainError("access_denied", "The login request was denied in the browser");
@@ -141,14 +160,34 @@ export async function findPendingLogin(db: Db, userCode: string, now = new Date(
 
 /**
  * Approves or denies a pending request, once: the first decision wins, by one user. False
- * when there is no such pending, unexpired request (a wrong, used or expired code).
+ * when there is no such pending, unexpired request (a wrong, used or expired code). The
+ * decision is recorded (cli_login.approved / cli_login.denied, by `actor`: the deciding
+ * browser's session, its address and user agent) in the transaction that makes it.
  */
-export async function decideLogin(db: Db, params: { userCode: string; userId: string; approve: boolean; now?: Date }): Promise<boolean> {
+export async function decideLogin(
+  db: Db,
+  params: { userCode: string; userId: string; approve: boolean; actor: AuditActor; sessionId: string | null; now?: Date },
+): Promise<boolean> {
   const now = params.now ?? new Date();
-  const rows = await db`
-    update internal.cli_device_codes
-    set status = ${params.approve ? "approved" : "denied"}, user_id = ${params.userId}, decided_at = ${now}
-    where user_code = ${params.userCode} and status = 'pending' and expires_at > ${now}
-    returning id`;
-  return rows.length === 1;
+  return db.begin(async (tx) => {
+    const [row] = await tx<{ scopes: string[]; client_hostname: string; client_os: string; client_version: string }[]>`
+      update internal.cli_device_codes
+      set status = ${params.approve ? "approved" : "denied"}, user_id = ${params.userId}, decided_at = ${now}
+      where user_code = ${params.userCode} and status = 'pending' and expires_at > ${now}
+      returning scopes, client_hostname, client_os, client_version`;
+    if (!row) return false;
+    await recordAuditEvent(tx, {
+      userId: params.userId,
+      actor: params.actor,
+      type: params.approve ? "cli_login.approved" : "cli_login.denied",
+      details: {
+        hostname: row.client_hostname,
+        os: row.client_os,
+        version: row.client_version,
+        scopes: canonicalScopes(row.scopes),
+        session_id: params.sessionId,
+      },
+    });
+    return true;
+  });
 }

@@ -20,6 +20,8 @@ export const AUDIT_EVENT_TYPES = [
   "auth.signed_out",
   "mfa.enrolled",
   "mfa.removed",
+  "cli_login.approved",
+  "cli_login.denied",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -39,6 +41,8 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   "auth.signed_out": "Signed out",
   "mfa.enrolled": "Two-factor enrolled",
   "mfa.removed": "Two-factor removed",
+  "cli_login.approved": "CLI login approved",
+  "cli_login.denied": "CLI login denied",
 };
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -50,7 +54,9 @@ export const auditEventOutput = z.object({
   occurred_at: timestamp,
   actor: z
     .object({
-      type: z.enum(["session", "api_key", "system"]).describe("The user with their session, one of their keys, or the platform itself"),
+      type: z
+        .enum(["session", "api_key", "system", "cli_login"])
+        .describe("The user with their session, one of their keys, the platform itself, or `tt auth login` collecting the key a session approved"),
       key: keyRef.nullable().describe("The key that did it, when the actor is a key"),
     })
     .describe("Who did it"),

@@ -18,6 +18,11 @@ export const USER_CODE_LENGTH = 8;
 export const DEVICE_CODE_TTL_S = 600;
 /** The shortest wait between two polls, in seconds; RFC 8628 adds 5 to it after each slow_down. */
 export const POLL_INTERVAL_S = 5;
+/** The device code: this many random bytes, in base64url without padding (43 characters). */
+export const DEVICE_CODE_BYTES = 32;
+const DEVICE_CODE_LENGTH = Math.ceil((DEVICE_CODE_BYTES * 4) / 3);
+/** What a device code looks like, so a malformed one is a validation error and only a well-formed unknown one is invalid_grant. */
+export const DEVICE_CODE_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${DEVICE_CODE_LENGTH}}$`);
 /** A key minted by the device flow stops working after this many days. */
 export const DEVICE_KEY_TTL_DAYS = 90;
 
@@ -45,7 +50,7 @@ export const createDeviceCodeInput = z.strictObject({
 export type CreateDeviceCodeInput = z.output<typeof createDeviceCodeInput>;
 
 export const deviceCodeOutput = z.object({
-  device_code: z.string().describe("The CLI's secret for polling (256 bits); never shown to people"),
+  device_code: z.string().regex(DEVICE_CODE_PATTERN).describe("The CLI's secret for polling (256 bits, base64url); never shown to people"),
   user_code: z.string().describe("What the person compares on the approval page, as `ABCD-EFGH`"),
   verification_uri: z.string().describe("Where to enter the user code"),
   verification_uri_complete: z.string().describe("The same page with the user code filled in"),
@@ -55,5 +60,9 @@ export const deviceCodeOutput = z.object({
 export type DeviceCode = z.output<typeof deviceCodeOutput>;
 
 export const deviceTokenInput = z.strictObject({
-  device_code: z.string().min(1).max(100).describe("The device code from POST /api/v1/cli/device-codes"),
+  device_code: z
+    .string()
+    .length(DEVICE_CODE_LENGTH)
+    .regex(DEVICE_CODE_PATTERN, { message: `must be the device code from POST /api/v1/cli/device-codes: ${DEVICE_CODE_LENGTH} characters of A–Z, a–z, 0–9, - and _` })
+    .describe(`The device code from POST /api/v1/cli/device-codes (${DEVICE_CODE_BYTES} random bytes in base64url: ${DEVICE_CODE_LENGTH} characters of A–Z, a–z, 0–9, - and _)`),
 });

@@ -228,11 +228,14 @@ export const operations = {
     description:
       "**No authentication**: what `tt auth login` calls first. The answer's `device_code` is the CLI's secret for polling " +
       "POST /api/v1/cli/token; the person opens `verification_uri_complete` in a signed-in browser, compares `user_code` and " +
-      `approves or denies. Both codes expire after ${DEVICE_CODE_TTL_S} s and are used once. Only the device code's SHA-256 is stored.`,
+      `approves or denies. Both codes expire after ${DEVICE_CODE_TTL_S} s and are used once. Only the device code's SHA-256 is stored. ` +
+      "Limited per client (a few a minute; `429` with `Retry-After`), and in the number of requests pending at once (`429` too, " +
+      "with `Retry-After` when the first of them expires).",
     tag: "CLI login",
     credentials: [],
     scope: null,
     body: createDeviceCodeInput,
+    errors: ["rate_limited"],
     bodyDescription: "The scopes asked for and what is asking (shown on the approval page).",
     response: {
       envelope: "data",
@@ -240,7 +243,7 @@ export const operations = {
       schema: deviceCodeOutput,
       description: "The device code, the user code and where to approve it",
       example: {
-        device_code: "example-device-code",
+        device_code: "example-device-code-00000000000000000000000",
         user_code: "BCDF-GHJK",
         verification_uri: "https://tunedtensor.com/cli/authorize",
         verification_uri_complete: "https://tunedtensor.com/cli/authorize?code=BCDF-GHJK",
@@ -258,13 +261,13 @@ export const operations = {
       "faster than `interval`, `400 slow_down` (and the interval grows by 5 s); after the person denied, `400 access_denied`; " +
       "after expiry, `400 expired_token`; an unknown or already used device code, `400 invalid_grant`. Once approved, the next poll " +
       `mints the key (\`tt CLI on <hostname>\`, the scopes asked for, expiring after ${DEVICE_KEY_TTL_DAYS} days) and answers it, ` +
-      "once: the device code is spent.",
+      "once: the device code is spent. Polls with device codes nobody issued are limited per client like creations (`429` with `Retry-After`).",
     tag: "CLI login",
     credentials: [],
     scope: null,
     body: deviceTokenInput,
     bodyDescription: "The device code to poll with.",
-    errors: ["authorization_pending", "slow_down", "expired_token", "access_denied", "invalid_grant"],
+    errors: ["authorization_pending", "slow_down", "expired_token", "access_denied", "invalid_grant", "rate_limited"],
     response: {
       envelope: "data",
       status: 201,

@@ -2,9 +2,10 @@ import { AUDIT_EVENT_LABELS, type AuditEvent } from "@/lib/contract";
 
 // The dashboard's words for an audit event: who did it and what changed. Pure.
 
-/** "You (signed in)", "Key tt_AbCdEfGh…", "Tuned Tensor". */
+/** "You (signed in)", "Key tt_AbCdEfGh…", "tt auth login", "Tuned Tensor". */
 export function actorText(event: Pick<AuditEvent, "actor">): string {
   if (event.actor.type === "session") return "You (signed in)";
+  if (event.actor.type === "cli_login") return "tt auth login";
   if (event.actor.type === "api_key") return `Key ${event.actor.key?.key_prefix ?? "?"}…`;
   return "Tuned Tensor";
 }
@@ -36,7 +37,7 @@ export function detailsText(event: Pick<AuditEvent, "type" | "details">): string
   const d = event.details;
   switch (event.type) {
     case "key.created":
-      return `“${String(d.name ?? "")}”, ${list(d.scopes ?? [])}${d.via === "device_flow" ? ", by tt auth login in a browser" : ""}`;
+      return `“${String(d.name ?? "")}”, ${list(d.scopes ?? [])}${d.via === "device_flow" ? ", through tt auth login (approved in a browser)" : ""}`;
     case "key.renamed":
       return `“${String(d.from)}” → “${String(d.to)}”`;
     case "key.narrowed":
@@ -51,6 +52,9 @@ export function detailsText(event: Pick<AuditEvent, "type" | "details">): string
       return SIGN_IN[String(d.method)] ?? "";
     case "auth.signed_out":
       return SIGN_OUT[String(d.scope)] ?? "";
+    case "cli_login.approved":
+    case "cli_login.denied":
+      return `${String(d.hostname ?? "")} (${String(d.os ?? "")}, tt ${String(d.version ?? "")}), ${list(d.scopes ?? [])}`;
     case "mfa.enrolled":
     case "mfa.removed":
       return d.factor_type === "totp" ? "authenticator app" : "";

@@ -1,6 +1,7 @@
 // Shared by `npm test` and `npm run bench`: bring the local stack up if it is down (and
 // remember whether we did), build the app, and serve the build with `next start`.
 import { spawn, spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 
@@ -41,6 +42,16 @@ export function buildApp(say: Say): void {
   }
 }
 
+/**
+ * The scheduled jobs' secret for this run: the environment's CRON_SECRET, else a fresh
+ * random one, put into process.env so that every `next start` and test runner started from
+ * here gets the same. `next start` refuses the public local default (lib/env-schema.ts).
+ */
+export function ensureCronSecret(): string {
+  process.env.CRON_SECRET ||= randomBytes(32).toString("hex");
+  return process.env.CRON_SECRET;
+}
+
 export type App = { url: string; logFile: string; pid: number; stop: () => Promise<void> };
 
 /**
@@ -52,6 +63,7 @@ export async function startApp({ port, name, env = {}, say }: { port: number; na
   const logFile = join(LOG_DIR, `${name}.log`);
   const fd = openSync(logFile, "w");
   const url = `http://localhost:${port}`;
+  ensureCronSecret();
   say(`serving the build with next start on ${url} (log: ${logFile})`);
   const server = spawn(process.execPath, [bin("next/dist/bin/next"), "start", "-p", String(port)], {
     cwd: ROOT,

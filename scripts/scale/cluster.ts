@@ -16,6 +16,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, closeSync, cpSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+import { ensureCronSecret } from "../lib/app-server.ts";
 import { ensureDebianPackages } from "../lib/prerequisites.ts";
 import { CHECKOUT_ID, HOST, LOG_DIR, PG_BIN, PG_PASSWORD, PG_PORT, ROOT, STACK_DIR } from "../stack/config.ts";
 
@@ -178,6 +179,7 @@ async function startInstance(instance: Instance, env: Record<string, string>): P
       DATABASE_URL: POOLER_URL,
       DATABASE_POOL_MAX: String(INSTANCE_POOL_MAX),
       TRUSTED_PROXY_HOPS: "1",
+      CRON_SECRET: ensureCronSecret(),
       ...env,
     },
     stdio: ["ignore", fd, fd],

@@ -1,11 +1,12 @@
 // tt activity and tt keys usage against the running app (npm test serves it with a 1 s
 // usage flush, so counts arrive without waiting a minute).
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { sparkline } from "../../cli/src/commands/activity";
 import { eventually } from "../support/http";
 import { createApiKey } from "../support/session";
-import { APP_URL, newUser } from "../support/stack";
+import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
 import { json, Sandbox, secret } from "./cli";
 
 type Usage = { totals: { success: number; client_error: number; server_error: number; refused: number }; buckets: unknown[]; last_user_agent: string | null };
@@ -13,10 +14,15 @@ type Usage = { totals: { success: number; client_error: number; server_error: nu
 let sb: Sandbox;
 let main: { id: string; key: string; key_prefix: string };
 let busy: { id: string; key: string; key_prefix: string };
+let user: Awaited<ReturnType<typeof newUser>>;
+const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
 
-afterAll(() => sb?.cleanup());
+afterAll(async () => {
+  sb?.cleanup();
+  await sql.end({ timeout: 5 });
+});
 beforeAll(async () => {
-  const user = await newUser("cli-activity");
+  user = await newUser("cli-activity");
   main = secret(await createApiKey(user.session, "cli main"));
   busy = secret(await createApiKey(user.session, "cli busy", undefined, ["specs:read"]));
   sb = new Sandbox();
@@ -35,6 +41,20 @@ describe("tt activity", () => {
     const page = json<{ data: { type: string; key: { id: string } }[]; meta: { total: number } }>(await sb.run(["activity", "--key", busy.id, "--json"]));
     expect(page.data.map((e) => [e.type, e.key.id])).toEqual([["key.created", busy.id]]);
     expect(page.meta.total).toBe(1);
+  });
+
+  it("--json never prints a raw control character, even one the server stored before it stripped them", async () => {
+    // An event as an older server recorded it: the 8-bit CSI, NEL and ESC raw in its user agent.
+    const raw = "old\u009b31mUA\u0085\u001b[0m";
+    await sql`insert into public.audit_events (user_id, occurred_at, type, actor_type, ip, user_agent, details)
+              values (${user.user.id}, now() - interval '1 day', 'auth.signed_in', 'session', '203.0.113.9', ${raw}, '{}'::jsonb)`;
+    const res = await sb.run(["activity", "--json"]);
+    expect(res.code, res.output).toBe(0);
+    expect(res.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(res.stdout).toContain("\\u009b");
+    const page = json<{ data: { type: string; user_agent?: string; actor?: { user_agent?: string } }[] }>(res);
+    const signedIn = page.data.find((e) => e.type === "auth.signed_in");
+    expect(signedIn?.user_agent ?? signedIn?.actor?.user_agent).toBe(raw);
   });
 
   it("refuses a malformed time or key id as a usage error (exit 2)", async () => {

@@ -181,7 +181,11 @@ describe("the device flow's rules", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByText("No login request is waiting with that code").waitFor();
     expect(await page.getByRole("button", { name: "Authorize" }).count()).toBe(0);
-    expectError(await poll("not-a-device-code"), "invalid_grant");
+    // Not even the shape of a device code: a validation error; the shape but never issued: invalid_grant (RFC 8628).
+    const malformed = await poll("not-a-device-code");
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe("validation_error");
+    expectError(await poll("A".repeat(43)), "invalid_grant");
   });
 
   it("a denied request is access_denied, and cannot be approved afterwards", async () => {
@@ -192,6 +196,43 @@ describe("the device flow's rules", () => {
     expectError(await poll(flow.device_code), "access_denied");
     await page.goto(flow.verification_uri_complete);
     await page.getByText("No login request is waiting with that code").waitFor();
+  });
+
+  it("records the approval and the denial as their own events, by the approving browser's session, in the decision's transaction; the key as created by tt auth login", async () => {
+    type Event = { id: string; type: string; actor: { type: string }; ip: string | null; user_agent: string | null; key: { id: string } | null; details: Record<string, unknown> };
+    const browserUa = await page.evaluate(() => navigator.userAgent);
+    const events = async () => (await api("/api/v1/audit-events?per_page=100", { cookie: sessionCookie(user.session), origin: APP_URL })).body.data as Event[];
+    const xminOf = async (deviceCode: string) =>
+      (await sql`select xmin::text as x from internal.cli_device_codes where device_code_hash = ${createHash("sha256").update(deviceCode).digest()}`)[0]!.x as string;
+    const eventXmin = async (id: string) => (await sql`select xmin::text as x from public.audit_events where id = ${id}`)[0]!.x as string;
+
+    // Approved: an event of its own, by the session in the browser, from the browser's address and user agent.
+    const approved = await startFlow({ client: { ...CLIENT, hostname: "approve-box" }, scopes: ["specs:read"] });
+    await page.goto(approved.verification_uri_complete);
+    await page.getByRole("button", { name: "Authorize" }).click();
+    await page.getByRole("heading", { name: "CLI authorized" }).waitFor();
+    const approval = (await events()).find((e) => e.type === "cli_login.approved" && e.details.hostname === "approve-box");
+    expect(approval).toMatchObject({ actor: { type: "session" }, user_agent: browserUa, key: null, details: { hostname: "approve-box", os: CLIENT.os, version: CLIENT.version, scopes: ["specs:read"] } });
+    expect(approval!.ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+    expect(approval!.details.session_id).toEqual(expect.any(String));
+    // The same transaction as the decision: the row and the event were written by one transaction id.
+    expect(await eventXmin(approval!.id)).toBe(await xminOf(approved.device_code));
+
+    // The key: created by tt auth login (its poll's user agent), not by "you (signed in)".
+    const handed = await api("/api/v1/cli/token", { method: "POST", json: { device_code: approved.device_code }, headers: { "user-agent": "tt-poll-test/1.0" } });
+    expect(handed.status, handed.text).toBe(201);
+    secret(handed.body.data as { key: string });
+    const created = (await events()).find((e) => e.type === "key.created" && e.key?.id === handed.body.data.id);
+    expect(created).toMatchObject({ actor: { type: "cli_login" }, user_agent: "tt-poll-test/1.0", details: { via: "device_flow" } });
+
+    // Denied: its own event too.
+    const denied = await startFlow({ client: { ...CLIENT, hostname: "deny-box" } });
+    await page.goto(denied.verification_uri_complete);
+    await page.getByRole("button", { name: "Deny" }).click();
+    await page.getByRole("heading", { name: "CLI login denied" }).waitFor();
+    const denial = (await events()).find((e) => e.type === "cli_login.denied" && e.details.hostname === "deny-box");
+    expect(denial).toMatchObject({ actor: { type: "session" }, user_agent: browserUa, key: null });
+    expect(await eventXmin(denial!.id)).toBe(await xminOf(denied.device_code));
   });
 
   it("refuses bad input with a validation error", async () => {
@@ -206,7 +247,8 @@ describe("against a second instance (--base-url), with a low limit on wrong code
   let second: AppInstance;
   beforeAll(async () => {
     // Behind one trusted proxy: the test names its own client address, so its failures are counted apart from every other test's.
-    second = await startAppInstance(freePortNear(3600), { AUTH_FAILURE_LIMIT: String(LIMIT), TRUSTED_PROXY_HOPS: "1" });
+    // The device-code limit is counted in the shared database, where this suite's other logins from 127.0.0.1 count too: out of reach here.
+    second = await startAppInstance(freePortNear(3600), { AUTH_FAILURE_LIMIT: String(LIMIT), TRUSTED_PROXY_HOPS: "1", DEVICE_CODE_LIMIT: "999999999" });
   }, 60_000);
   afterAll(async () => second?.stop());
 
@@ -239,4 +281,59 @@ describe("against a second instance (--base-url), with a low limit on wrong code
     await guesser.getByText("Too many attempts").waitFor();
     expect(await guesser.getByRole("button", { name: "Authorize" }).count()).toBe(0);
   }, 60_000);
+});
+
+describe("a decided request cannot be decided again — the approval form itself, replayed", () => {
+  type Intent = "approve" | "deny";
+  type Who = "same" | "other";
+  let other: Awaited<ReturnType<typeof newUser>>;
+  // The Authorize/Deny form's fields as the page renders them (Next's hidden $ACTION_ID_… input among them).
+  let formFields: [string, string][];
+
+  beforeAll(async () => {
+    other = await newUser("device-login-other");
+    const flow = await startFlow({ client: { ...CLIENT, hostname: "form-capture" } });
+    await page.goto(flow.verification_uri_complete);
+    await page.getByRole("button", { name: "Authorize" }).waitFor();
+    formFields = await page.$eval("form:has(button[value=approve])", (form) => [...new FormData(form as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)] as [string, string]));
+    expect(formFields.some(([name]) => name.startsWith("$ACTION_ID_"))).toBe(true);
+  }, 60_000);
+
+  /** Submits the form as a browser without JavaScript would: the Server Action's POST, with `who`'s session cookie. */
+  async function submit(session: typeof user.session, userCode: string, intent: Intent): Promise<string> {
+    const body = new FormData();
+    for (const [name, value] of formFields) body.append(name, name === "code" ? userCode : value);
+    body.append("intent", intent);
+    const res = await fetch(`${APP_URL}/cli/authorize?code=${userCode}`, { method: "POST", body, redirect: "manual", headers: { cookie: sessionCookie(session), origin: APP_URL } });
+    expect([303, 307, 308], `${res.status} ${await res.clone().text().then((t) => t.slice(0, 200))}`).toContain(res.status);
+    return res.headers.get("location") ?? "";
+  }
+
+  const intents: Intent[] = ["approve", "deny"];
+  const whos: Who[] = ["same", "other"];
+  // Every sequence of two decisions: the first by the page's user, the second approve or deny, by the same account or another.
+  const cases = intents.flatMap((first) => intents.flatMap((second) => whos.map((who) => ({ first, second, who }))));
+
+  it.each(cases)("first $first, then $second by the $who account: the first decision stands, the second is refused and records nothing", async ({ first, second, who }) => {
+    const hostname = `seq-${first}-${second}-${who}-${Math.random().toString(36).slice(2, 8)}`;
+    const flow = await startFlow({ client: { ...CLIENT, hostname } });
+    const code = flow.user_code;
+    expect(await submit(user.session, code, first)).toContain(`done=${first === "approve" ? "approved" : "denied"}`);
+    const decided = await sql`select status, user_id, decided_at from internal.cli_device_codes where client_hostname = ${hostname}`;
+    expect(decided[0]).toMatchObject({ status: first === "approve" ? "approved" : "denied", user_id: user.user.id });
+
+    // The second submission of the same form: refused as an unknown code, nothing changed.
+    expect(await submit(who === "same" ? user.session : other.session, code, second)).toContain("error=unknown");
+    const after = await sql`select status, user_id, decided_at from internal.cli_device_codes where client_hostname = ${hostname}`;
+    expect(after).toEqual(decided);
+    const events = await sql`select type, user_id from public.audit_events where type like 'cli_login.%' and details->>'hostname' = ${hostname}`;
+    expect(events.map((e) => [e.type, e.user_id])).toEqual([[`cli_login.${first === "approve" ? "approved" : "denied"}`, user.user.id]]);
+
+    // And the CLI gets what the first decision said: the first user's key, or a denial.
+    const res = await poll(flow.device_code);
+    if (first === "deny") return expectError(res, "access_denied");
+    expect(res.status, res.text).toBe(201);
+    const key = secret(res.body.data as { key: string });
+    expect((await api("/api/v1/me", { key: key.key })).body.data.user.email).toBe(user.email);
+  });
 });

@@ -10,7 +10,7 @@ import { startAppInstance } from "../support/app-instance";
 import { api, eventually, type Json } from "../support/http";
 import { outlastKeyCache } from "../support/key-cache";
 import { createApiKey, sessionCookie } from "../support/session";
-import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
+import { APP_URL, CRON_SECRET, DATABASE_URL, newUser } from "../support/stack";
 
 
 const stack = (...args: string[]) => {
@@ -93,7 +93,7 @@ describe("a killed server", () => {
     const url = `http://localhost:${port}`;
     const start = () => {
       const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-        env: { ...process.env, APP_URL: url },
+        env: { ...process.env, APP_URL: url, CRON_SECRET },
         stdio: "ignore",
       });
       return child;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, eventually, type Json } from "../support/http";
 import { outlastKeyCache } from "../support/key-cache";
 import { createApiKey, sessionCookie } from "../support/session";
-import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
+import { APP_URL, CRON_SECRET, DATABASE_URL, newUser } from "../support/stack";
 
 const json = (value: unknown) => ({ body: JSON.stringify(value), headers: { "content-type": "application/json" } });
 const expectError = (res: { status: number; body: Json }, status: number, code: string) => {
@@ -56,7 +56,7 @@ describe("the spec's error table, each row from a real request", () => {
     const { spawn } = await import("node:child_process");
     const port = 3190 + Math.floor(Math.random() * 9);
     const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-      env: { ...process.env, DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:9/postgres", APP_URL: `http://localhost:${port}` },
+      env: { ...process.env, CRON_SECRET, DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:9/postgres", APP_URL: `http://localhost:${port}` },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let logs = "";

@@ -5,16 +5,15 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { ENV_DEFAULTS } from "../../lib/local-defaults.ts";
 import { api } from "../support/http";
 import { inbox, waitForMail } from "../support/mailpit";
 import { createApiKey } from "../support/session";
-import { DATABASE_URL, newUser } from "../support/stack";
+import { CRON_SECRET, DATABASE_URL, newUser } from "../support/stack";
 
 const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
 afterAll(() => sql.end({ timeout: 5 }));
 
-const SECRET = process.env.CRON_SECRET ?? ENV_DEFAULTS.CRON_SECRET;
+const SECRET = CRON_SECRET;
 const runCron = () => api("/api/cron/key-expiry", { headers: { authorization: `Bearer ${SECRET}` } });
 const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
@@ -70,7 +69,11 @@ describe("GET /api/cron/key-expiry", () => {
     await sql`update api_keys set replaced_by = ${successor.id} where id = ${rolledFrom.id}`;
 
     const run = await runCron();
-    expect(run.body.data).toEqual({ sent: expect.any(Number), failed: 0, pruned: { usageDeleted: expect.any(Number), eventsDeleted: expect.any(Number) } });
+    expect(run.body.data).toEqual({
+      sent: expect.any(Number),
+      failed: 0,
+      pruned: { usageDeleted: expect.any(Number), eventsDeleted: expect.any(Number), deviceCodesDeleted: expect.any(Number), attemptsDeleted: expect.any(Number) },
+    });
     await waitForMail(user.email, { subject: /“hours” expires in 11 hours/ });
     await runCron();
     expect(await mailsAbout("hours")).toHaveLength(1);

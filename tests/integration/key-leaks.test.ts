@@ -28,6 +28,11 @@ const newKey = (id: string): TestKey => {
 // What the stand-in for api.github.com publishes; a test may rotate it.
 let published: TestKey[] = [newKey("a".repeat(64))];
 let keyFetches = 0;
+// When each fetch arrived (ms, monotonic) and the Authorization it carried.
+const fetchLog: { at: number; authorization: string | undefined }[] = [];
+// The instance's back-off between two fetches for unknown identifiers (a minute by default).
+const REFETCH_MS = 2_000;
+const GITHUB_TOKEN = "ghp_stubTokenForTheLocalKeyServer";
 let keyServer: Server;
 let app: AppInstance;
 
@@ -35,6 +40,7 @@ beforeAll(async () => {
   keyServer = createServer((req, res) => {
     if (req.url !== "/meta/public_keys/secret_scanning") return res.writeHead(404).end();
     keyFetches++;
+    fetchLog.push({ at: performance.now(), authorization: req.headers.authorization });
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ public_keys: published.map((k) => ({ key_identifier: k.id, key: k.pem, is_current: true })) }));
   });
@@ -42,6 +48,8 @@ beforeAll(async () => {
   const { port } = keyServer.address() as AddressInfo;
   app = await startAppInstance(freePortNear(3500), {
     GITHUB_SECRET_SCANNING_KEYS_URL: `http://127.0.0.1:${port}/meta/public_keys/secret_scanning`,
+    GITHUB_KEYS_REFETCH_MS: String(REFETCH_MS),
+    GITHUB_TOKEN,
     AUTH_FAILURE_LIMIT: "30",
     // The test is the proxy: each test is its own client (X-Forwarded-For), so the report
     // rate limit of one never reaches another.
@@ -154,8 +162,8 @@ describe("POST /api/v1/secret-scanning/github", () => {
     const rotated = newKey("b".repeat(64));
     published = [...published, rotated];
     const before = keyFetches;
-    // The cache refreshes at most once a second; let a second pass since the last fetch.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Unknown identifiers fetch at most once per back-off window; let one pass since the last fetch.
+    await new Promise((resolve) => setTimeout(resolve, REFETCH_MS + 100));
     const res = await report([{ token: generateApiKey(), type: "tuned_tensor_api_key" }], { signer: rotated });
     expect(res.status).toBe(200);
     expect(keyFetches).toBe(before + 1);
@@ -163,6 +171,33 @@ describe("POST /api/v1/secret-scanning/github", () => {
     await report([], { signer: rotated });
     expect(keyFetches).toBe(before + 1);
   });
+
+  it("never fetches for a malformed identifier, and for unknown well-formed ones at most once per back-off window, with the configured token", async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const matches = [{ token: generateApiKey(), type: "tuned_tensor_api_key" }];
+    // Longer than a window, so any fetch they could cause would happen.
+    const before = keyFetches;
+    const malformed = ["g".repeat(64), "a".repeat(63), "a".repeat(65), "not-a-key-id", `${"a".repeat(60)}%2e%2e`];
+    const malformedUntil = performance.now() + REFETCH_MS * 1.25;
+    for (let i = 0; performance.now() < malformedUntil; i++) {
+      expect((await report(matches, { keyId: malformed[i % malformed.length]! })).status).toBe(401);
+      await sleep(50);
+    }
+    expect(keyFetches).toBe(before);
+
+    // A stream of made-up well-formed identifiers for over two windows.
+    const floodStart = fetchLog.length;
+    const floodUntil = performance.now() + REFETCH_MS * 2.25;
+    for (let i = 0; performance.now() < floodUntil; i++) {
+      expect((await report(matches, { keyId: createHash("sha256").update(`made-up ${i}`).digest("hex") })).status).toBe(401);
+      await sleep(20);
+    }
+    const fetches = fetchLog.slice(floodStart);
+    expect(fetches.length).toBeGreaterThanOrEqual(1);
+    // Each fetch at least a window after the one before (less a little for the request's own travel).
+    for (let i = 1; i < fetches.length; i++) expect(fetches[i]!.at - fetches[i - 1]!.at).toBeGreaterThanOrEqual(REFETCH_MS - 150);
+    for (const f of fetchLog) expect(f.authorization).toBe(`Bearer ${GITHUB_TOKEN}`);
+  }, 30_000);
 });
 
 describe("POST /api/v1/credentials/revoke", () => {

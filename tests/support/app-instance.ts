@@ -4,13 +4,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 
 import { eventually } from "./http";
+import { CRON_SECRET } from "./stack";
 
 export type AppInstance = { url: string; child: ChildProcess; stop: () => Promise<void> };
 
 export async function startAppInstance(port: number, env: Record<string, string> = {}): Promise<AppInstance> {
   const url = `http://localhost:${port}`;
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: { ...process.env, APP_URL: url, ...env },
+    env: { ...process.env, APP_URL: url, CRON_SECRET, ...env },
     stdio: "ignore",
   });
   const stop = async () => {

@@ -1,6 +1,6 @@
 // What the integration and browser tests need to reach the running stack and app.
 // The values come from the same module the stack scripts use, so they cannot drift.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createClient } from "@supabase/supabase-js";
 import * as stack from "../../scripts/stack/config.ts";
 
@@ -12,6 +12,12 @@ export const AUTH_ISSUER: string = stack.AUTH_EXTERNAL_URL;
 export const DEMO_EMAIL: string = stack.DEMO_EMAIL;
 export const DEMO_PASSWORD: string = stack.DEMO_PASSWORD;
 export const APP_URL: string = process.env.TT_APP_URL ?? "http://localhost:3100";
+/**
+ * The scheduled jobs' secret: the one the app under test was started with (scripts/test.ts
+ * passes it down), else a fresh one for the instances a test starts itself. `next start`
+ * refuses the public local default (lib/env-schema.ts).
+ */
+export const CRON_SECRET: string = process.env.CRON_SECRET || randomBytes(32).toString("hex");
 
 /** A Supabase client as a browser-less caller uses it: no storage, no background refresh. */
 export function anonClient(fetchImpl?: typeof fetch) {

@@ -60,4 +60,14 @@ describe("the words for an event", () => {
     expect(detailsText(event({ type: "auth.signed_out", details: { scope: "others" } }))).toBe("every other session");
     expect(detailsText(event({ type: "mfa.removed", details: { factor_type: "totp" } }))).toBe("authenticator app");
   });
+
+  it("shows a key made by the device flow as created through tt auth login, and its approval and denial", () => {
+    const created = event({ type: "key.created", actor: { type: "cli_login", key: null }, details: { name: "tt CLI on box", scopes: ["specs:read"], via: "device_flow" } });
+    expect(actorText(created)).toBe("tt auth login");
+    expect(detailsText(created)).toBe("“tt CLI on box”, specs:read, through tt auth login (approved in a browser)");
+    const details = { hostname: "box", os: "linux x64", version: "0.1.0", scopes: ["specs:read", "keys:read"], session_id: "s" };
+    expect(actorText(event({ type: "cli_login.approved", details }))).toBe("You (signed in)");
+    expect(detailsText(event({ type: "cli_login.approved", details }))).toBe("box (linux x64, tt 0.1.0), specs:read, keys:read");
+    expect(detailsText(event({ type: "cli_login.denied", details }))).toBe("box (linux x64, tt 0.1.0), specs:read, keys:read");
+  });
 });

@@ -2,7 +2,7 @@
 // when colour is allowed. (tests/cli checks the same in real terminals, end to end.)
 import { describe, expect, it } from "vitest";
 
-import { colourFor, fitColumns, outputWidth, wrap } from "../../cli/src/output";
+import { colourFor, fitColumns, outputWidth, toJson, wrap } from "../../cli/src/output";
 
 const tty = (columns: number) => ({ isTTY: true, columns }) as unknown as NodeJS.WriteStream;
 const pipe = { isTTY: false } as unknown as NodeJS.WriteStream;
@@ -54,5 +54,15 @@ describe("outputWidth and colourFor", () => {
     expect(colourFor(tty(80), { NO_COLOR: "1" })).toBe(false);
     expect(colourFor(tty(80), { NO_COLOR: "" })).toBe(true);
     expect(colourFor(tty(80), { TERM: "dumb" })).toBe(false);
+  });
+});
+
+describe("toJson", () => {
+  it("escapes every C0 and C1 control and DEL, and parses back to the same value", () => {
+    const value = { ua: `a${Array.from({ length: 0xa0 }, (_, c) => String.fromCharCode(c)).join("")}z`, n: 1 };
+    const text = toJson(value);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain("\\u009b");
+    expect(JSON.parse(text)).toEqual(value);
   });
 });

@@ -15,6 +15,8 @@ describe("parseEnv", () => {
       TRUSTED_PROXY_HOPS: 0,
       SECOND_FACTOR_FAILURE_LIMIT: 10,
       SECOND_FACTOR_LOCK_SECONDS: 900,
+      DEVICE_CODE_LIMIT: 5,
+      DEVICE_CODES_PENDING_MAX: 10_000,
       DATABASE_POOLER: "auto",
       DATABASE_POOL_MAX: 10,
       USAGE_FLUSH_MS: 60_000,
@@ -24,6 +26,7 @@ describe("parseEnv", () => {
       MAIL_FROM: "Tuned Tensor <no-reply@tunedtensor.local>",
       CRON_SECRET: "local-cron-secret-not-for-production",
       GITHUB_SECRET_SCANNING_KEYS_URL: "https://api.github.com/meta/public_keys/secret_scanning",
+      GITHUB_KEYS_REFETCH_MS: 60_000,
     });
   });
 
@@ -32,6 +35,18 @@ describe("parseEnv", () => {
     for (const bad of ["short", "has a space in it, long enough"]) expect(() => parseEnv({ CRON_SECRET: bad }), bad).toThrow(/CRON_SECRET/);
     expect(() => parseEnv({ APP_URL: "https://tunedtensor.com" })).toThrow(/CRON_SECRET: must be set to a secret of your own/);
     expect(() => parseEnv({ GITHUB_SECRET_SCANNING_KEYS_URL: "ftp://example.com/keys" })).toThrow(/GITHUB_SECRET_SCANNING_KEYS_URL/);
+  });
+
+  it("refuses the public default CRON_SECRET whenever NODE_ENV=production, whatever APP_URL's scheme, saying what to set", () => {
+    const what = /CRON_SECRET: must be set to a secret of your own when NODE_ENV=production \(e\.g\. CRON_SECRET=\$\(openssl rand -hex 32\)\)/;
+    for (const APP_URL of ["http://localhost:3000", "http://10.0.0.5:3000", "https://tunedtensor.com"]) {
+      expect(() => parseEnv({ NODE_ENV: "production", APP_URL }), APP_URL).toThrow(what);
+      expect(() => parseEnv({ NODE_ENV: "production", APP_URL, CRON_SECRET: ENV_DEFAULTS.CRON_SECRET }), APP_URL).toThrow(what);
+      expect(parseEnv({ NODE_ENV: "production", APP_URL, CRON_SECRET: "a-real-secret-of-enough-length" }).CRON_SECRET).toBe("a-real-secret-of-enough-length");
+    }
+    // next dev, and next build (which loads the module but serves nothing), keep the local default on http.
+    expect(parseEnv({ NODE_ENV: "development" }).CRON_SECRET).toBe(ENV_DEFAULTS.CRON_SECRET);
+    expect(parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }).CRON_SECRET).toBe(ENV_DEFAULTS.CRON_SECRET);
   });
 
   it("takes USAGE_FLUSH_MS from 100 to 600000 milliseconds", () => {

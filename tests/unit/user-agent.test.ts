@@ -34,3 +34,20 @@ describe("describePasswordError", () => {
     expect(describePasswordError("unexpected_failure", "boom").message).toBe("Changing the password didn't work. Try again.");
   });
 });
+
+describe("clipUserAgent (what is recorded of a request's User-Agent)", () => {
+  it("drops C0 controls, DEL and C1 controls, keeps everything else, cuts at 512 characters", async () => {
+    const { clipUserAgent, USER_AGENT_MAX } = await import("../../lib/activity/audit-actor");
+    expect(clipUserAgent("curl/8.5.0")).toBe("curl/8.5.0");
+    expect(clipUserAgent("a\u001b[31mb\u0000c\u0007d\u007fe\u009b31mf\u0085g\u0080h\u009fi\tj\nk")).toBe("a[31mbcde31mfghijk");
+    expect(clipUserAgent("Mozilla/5.0 (Ünïcödé; 日本語) ")).toBe("Mozilla/5.0 (Ünïcödé; 日本語) ");
+    for (let c = 0; c < 0xa0; c++) {
+      const kept = clipUserAgent(`x${String.fromCharCode(c)}y`);
+      expect(kept, `U+${c.toString(16)}`).toBe(c < 0x20 || (c >= 0x7f && c <= 0x9f) ? "xy" : `x${String.fromCharCode(c)}y`);
+    }
+    expect(clipUserAgent("\u009b\u0085")).toBeNull();
+    expect(clipUserAgent(null)).toBeNull();
+    expect(clipUserAgent("x".repeat(600))).toHaveLength(USER_AGENT_MAX);
+    expect(clipUserAgent(`${"\u0085".repeat(100)}${"x".repeat(600)}`)).toHaveLength(USER_AGENT_MAX);
+  });
+});

@@ -30,6 +30,7 @@ function isoTime(name: string) {
 function actorOf(e: AuditEvent): string {
   if (e.actor.type === "session") return "you (session)";
   if (e.actor.type === "api_key") return `key ${e.actor.key?.key_prefix ?? "?"}…`;
+  if (e.actor.type === "cli_login") return "tt auth login";
   return "tuned tensor";
 }
 

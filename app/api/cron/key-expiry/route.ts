@@ -2,13 +2,14 @@ import { ok } from "@/lib/api/envelope";
 import { withPublic } from "@/lib/api/serve";
 import { pruneActivity } from "@/lib/activity/retention";
 import { sendExpiryNotices } from "@/lib/api-keys/expiry-notices";
+import { pruneCliLogins } from "@/lib/cli-login/login-limits";
 import { assertCronRequest } from "@/lib/cron/authorize";
 import { db } from "@/lib/db";
 
 // A job's run can take a while (one mail per key due); never cached, never prerendered.
 export const dynamic = "force-dynamic";
 
-// GET /api/cron/key-expiry — the scheduled job: mail owners 7 days and 1 day before a key expires, once each, and prune activity past its retention (Bearer $CRON_SECRET)
+// GET /api/cron/key-expiry — the scheduled job: mail owners 7 days and 1 day before a key expires, once each, prune activity past its retention and unusable CLI login requests (Bearer $CRON_SECRET)
 export const GET = withPublic(async (request) => {
   assertCronRequest(request);
   const now = new Date();
@@ -16,5 +17,7 @@ export const GET = withPublic(async (request) => {
   // The same daily job keeps the activity tables within their retention (90 days of usage,
   // 400 of audit events).
   const pruned = await pruneActivity(db, now);
-  return ok({ ...sent, pruned });
+  // And `tt auth login`'s requests once they can no longer be used (their user codes free again).
+  const cliLogins = await pruneCliLogins(db, now);
+  return ok({ ...sent, pruned: { ...pruned, ...cliLogins } });
 });

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { z } from "zod";
+
 import type { Db } from "@/lib/db";
 import { ownedPage } from "@/lib/db-page";
 
@@ -75,10 +77,13 @@ export function toOutput(row: KeyRow): ApiKey {
 export const API_KEY_NOT_FOUND = "API key not found";
 
 export async function createApiKey(db: Db, params: { userId: string; actor: AuditActor } & CreateApiKeyInput) {
-  // The key and its audit event commit together, or neither does.
-  const { row, key } = await db.begin((tx) => insertApiKey(tx, params));
+  // The key and its audit event commit together, or neither does; and the answer is built
+  // before the commit, so a key the answer cannot describe is never stored unseen.
   // The one place the full key leaves the server; it is not stored or logged anywhere.
-  return createdApiKeyOutput.parse({ ...toOutput(row), key });
+  return db.begin(async (tx) => {
+    const { row, key } = await insertApiKey(tx, params);
+    return createdApiKeyOutput.parse({ ...toOutput(row), key });
+  });
 }
 
 /**
@@ -107,9 +112,24 @@ export async function insertApiKey(
   return { row: created!, key };
 }
 
-export async function listApiKeys(db: Db, params: { userId: string; page: number; perPage: number }) {
+/**
+ * One page of the owner's keys. A row the output schema cannot describe (which the
+ * database's CHECKs should make impossible) is left out and logged with the request id and
+ * the key's id — never its hash — rather than failing the page: one bad row must not hide
+ * the owner's other keys, nor stop them revoking one. `total` still counts it.
+ */
+export async function listApiKeys(db: Db, params: { userId: string; page: number; perPage: number; requestId?: string }) {
   const { rows, total } = await ownedPage<KeyRow>(db, { table: "api_keys", columns: KEY_COLUMNS, ...params });
-  return { items: rows.map(toOutput), total };
+  const items: ApiKey[] = [];
+  for (const row of rows) {
+    try {
+      items.push(toOutput(row));
+    } catch (error) {
+      const why = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") : String(error);
+      console.error(`[${params.requestId ?? "page"}] api key ${row.id} left out of its owner's list: ${why}`);
+    }
+  }
+  return { items, total };
 }
 
 /** One of the owner's keys, for its page; 404 for unknown or foreign ids. */

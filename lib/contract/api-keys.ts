@@ -25,14 +25,18 @@ export const keyExpiryHorizon = (now: number) => {
   return at.getTime();
 };
 
+// Checked only on a well-formed date-time: one problem, one message.
+const onlyProblem = (payload: { issues: readonly unknown[] }) => payload.issues.length === 0;
+
 export const createApiKeyInput = z.strictObject({
   name: keyName.describe("A name that tells you where the key is used"),
   expires_at: isoDateTime()
     .nullable()
     .optional()
-    .refine((value) => value == null || Date.parse(value) > Date.now(), { message: "must be in the future", abort: true })
+    .refine((value) => value == null || Date.parse(value) > Date.now(), { message: "must be in the future", when: onlyProblem })
     .refine((value) => value == null || Date.parse(value) <= keyExpiryHorizon(Date.now()), {
       message: `must be at most ${MAX_KEY_LIFETIME_YEARS} years from now; omit it or send null for a key that does not expire`,
+      when: onlyProblem,
     })
     .describe(
       `When the key stops working (ISO 8601): in the future, at most ${MAX_KEY_LIFETIME_YEARS} years from now; omit or null for a key that does not expire`,

@@ -32,11 +32,13 @@ export const instantInRange = (ms: number) => Number.isFinite(ms) && ms >= EARLI
  * within EARLIEST_INSTANT–LATEST_INSTANT. `message`: the whole field's message for a malformed value.
  */
 export function isoDateTime(message = "must be an ISO 8601 date-time with a time zone, e.g. 2026-11-30T00:00:00Z") {
+  // One problem, one message: the range is checked only on a well-formed date-time.
+  const wellFormed = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
   return z.iso
     .datetime({ offset: true, message })
     .max(MAX_DATETIME_LENGTH, { message: "must have at most nanosecond precision" })
-    .refine(offsetWithinReach, { message: "must have a time zone offset between -14:00 and +14:00", abort: true })
-    .refine((value) => instantInRange(Date.parse(value)), { message: `must be between ${EARLIEST_INSTANT} and ${LATEST_INSTANT}` });
+    .refine(offsetWithinReach, { message: "must have a time zone offset between -14:00 and +14:00", ...wellFormed })
+    .refine((value) => instantInRange(Date.parse(value)), { message: `must be between ${EARLIEST_INSTANT} and ${LATEST_INSTANT}`, ...wellFormed });
 }
 
 /** `YYYY-MM-DD` naming a real calendar day from 1970-01-01 to 9999-12-31; else null. */

@@ -89,10 +89,10 @@ describe("the spec form's reading of details", () => {
 });
 
 describe("the scopes", () => {
-  it("are the four of the issue, each with one line for people, and every operation names one or none", () => {
-    expect(SCOPES).toEqual(["specs:read", "specs:write", "keys:read", "keys:write"]);
+  it("are the four of the issue and activity:read, each with one line for people, and every operation names one or none", () => {
+    expect(SCOPES).toEqual(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"]);
     for (const scope of SCOPES) expect(SCOPE_DESCRIPTIONS[scope].length).toBeGreaterThan(5);
-    expect(READ_ONLY_SCOPES).toEqual(["specs:read", "keys:read"]);
+    expect(READ_ONLY_SCOPES).toEqual(["specs:read", "keys:read", "activity:read"]);
     for (const [id, operation] of Object.entries(operations)) {
       expect(Object.hasOwn(operation, "scope"), id).toBe(true);
       // A public or session-only operation is never reached with a key's scopes.

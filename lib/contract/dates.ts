@@ -37,6 +37,7 @@ export function isoDateTime(message = "must be an ISO 8601 date-time with a time
   return z.iso
     .datetime({ offset: true, message })
     .max(MAX_DATETIME_LENGTH, { message: "must have at most nanosecond precision" })
+    .refine((value) => !/\.\d{10}/.test(value), { message: "must have at most nanosecond precision", ...wellFormed })
     .refine(offsetWithinReach, { message: "must have a time zone offset between -14:00 and +14:00", ...wellFormed })
     .refine((value) => instantInRange(Date.parse(value)), { message: `must be between ${EARLIEST_INSTANT} and ${LATEST_INSTANT}`, ...wellFormed });
 }

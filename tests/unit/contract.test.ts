@@ -5,10 +5,12 @@ import { describe, expect, it } from "vitest";
 
 import { scopesUsed } from "@/lib/api-keys/service";
 import {
+  calendarDay,
   canonicalScopes,
   createBehaviorSpecInput,
   errorCodesOf,
   insufficientScopeChallenge,
+  isoDateTime,
   issueDetails,
   methodsAt,
   operations,
@@ -117,5 +119,25 @@ describe("the scopes", () => {
     ).toEqual(["specs:read", "keys:read"]);
     expect(scopesUsed({}, now)).toEqual([]);
     expect(scopesUsed(null, now)).toEqual([]);
+  });
+});
+
+describe("date-times (lib/contract/dates.ts)", () => {
+  const schema = isoDateTime();
+  it("accept real instants from 1970 to 9999 with offsets up to ±14:00 and at most nanoseconds", () => {
+    for (const ok of ["1970-01-01T00:00:00Z", "1970-01-01T14:00:00+14:00", "9999-12-31T23:59:59.999Z", "9999-12-31T09:59:59-14:00", "2028-02-29T12:00:00.123456789+05:30"]) {
+      expect(schema.safeParse(ok).success, ok).toBe(true);
+    }
+  });
+  it("refuse what Postgres refuses or JavaScript cannot write back, each with one message", () => {
+    for (const bad of ["0000-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00+00:01", "9999-12-31T23:59:59-14:00", "2026-02-30T00:00:00Z", "2026-01-01T00:00:00+15:00", "2026-01-01T00:00:00+23:59", `2026-01-01T00:00:00.${"1".repeat(10)}Z`, "yesterday"]) {
+      const result = schema.safeParse(bad);
+      expect(result.success, bad).toBe(false);
+      expect(result.error!.issues, bad).toHaveLength(1);
+    }
+  });
+  it("calendarDay takes real days only", () => {
+    expect(calendarDay("2024-02-29")).toBe("2024-02-29");
+    for (const bad of ["2026-02-29", "2026-02-30", "0000-01-01", "0099-01-01", "10000-01-01", "2026-1-01", undefined]) expect(calendarDay(bad), String(bad)).toBeNull();
   });
 });

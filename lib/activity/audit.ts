@@ -1,5 +1,6 @@
 import "server-only";
 
+import { answerableRows } from "@/lib/answerable-rows";
 import { auditEventOutput, type AuditEvent, type AuditEventType, type RevokedBy } from "@/lib/contract";
 import type { Db } from "@/lib/db";
 import type postgres from "postgres";
@@ -77,7 +78,7 @@ export type AuditEventFilter = { keyId?: string; since?: string; until?: string 
 /** One page of the owner's events, newest first; another user's key id simply matches nothing. */
 export async function listAuditEvents(
   db: Db,
-  params: { userId: string; page: number; perPage: number } & AuditEventFilter,
+  params: { userId: string; page: number; perPage: number; requestId?: string } & AuditEventFilter,
 ): Promise<{ items: AuditEvent[]; total: number }> {
   const offset = (params.page - 1) * params.perPage;
   const where = db`
@@ -92,7 +93,8 @@ export async function listAuditEvents(
     where ${where}
     order by occurred_at desc, id desc
     limit ${params.perPage} offset ${offset}`;
-  if (rows[0] || offset === 0) return { items: rows.map(toOutput), total: rows[0]?.total ?? 0 };
+  // A row the output cannot describe is left out and logged, never a 500 for the whole log.
+  if (rows[0] || offset === 0) return { items: answerableRows(rows, toOutput, "audit event", params.requestId), total: rows[0]?.total ?? 0 };
   const [count] = await db<{ total: number }[]>`select count(*)::int as total from public.audit_events where ${where}`;
   return { items: [], total: count?.total ?? 0 };
 }

@@ -1,7 +1,6 @@
 import "server-only";
 
-import { z } from "zod";
-
+import { answerableRows } from "@/lib/answerable-rows";
 import type { Db } from "@/lib/db";
 import { ownedPage } from "@/lib/db-page";
 
@@ -113,23 +112,12 @@ export async function insertApiKey(
 }
 
 /**
- * One page of the owner's keys. A row the output schema cannot describe (which the
- * database's CHECKs should make impossible) is left out and logged with the request id and
- * the key's id — never its hash — rather than failing the page: one bad row must not hide
- * the owner's other keys, nor stop them revoking one. `total` still counts it.
+ * One page of the owner's keys; a row the output cannot describe is left out and logged
+ * (answerableRows), never a 500 for the whole list. `total` still counts it.
  */
 export async function listApiKeys(db: Db, params: { userId: string; page: number; perPage: number; requestId?: string }) {
   const { rows, total } = await ownedPage<KeyRow>(db, { table: "api_keys", columns: KEY_COLUMNS, ...params });
-  const items: ApiKey[] = [];
-  for (const row of rows) {
-    try {
-      items.push(toOutput(row));
-    } catch (error) {
-      const why = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") : String(error);
-      console.error(`[${params.requestId ?? "page"}] api key ${row.id} left out of its owner's list: ${why}`);
-    }
-  }
-  return { items, total };
+  return { items: answerableRows(rows, toOutput, "api key", params.requestId), total };
 }
 
 /** One of the owner's keys, for its page; 404 for unknown or foreign ids. */

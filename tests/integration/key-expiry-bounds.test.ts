@@ -103,4 +103,31 @@ describe("one bad row", () => {
     expect((await api("/settings/security-log", { cookie: ownerCookie })).status).toBe(200);
     expect((await api("/settings/api-keys", { cookie: ownerCookie })).status).toBe(200);
   });
+
+  it("in the security log and the spec list too", async () => {
+    const owner = await newUser("bad-rows");
+    const ownerCookie = sessionCookie(owner.session);
+    const good = await createApiKey(owner.session, "good");
+    const [badEvent] = await sql<{ id: string }[]>`
+      insert into audit_events (user_id, type, actor_type, occurred_at, details)
+      values (${owner.user.id}, 'auth.signed_in', 'session', '10000-06-01T00:00:00Z', '{}') returning id`;
+    const events = await api("/api/v1/audit-events?per_page=100", { cookie: ownerCookie });
+    expect(events.status).toBe(200);
+    const eventIds = (events.body.data as Json[]).map((e) => e.id);
+    expect(eventIds).not.toContain(badEvent!.id);
+    expect((events.body.data as Json[]).some((e) => e.key?.id === good.id)).toBe(true);
+    expect((await api("/settings/security-log", { cookie: ownerCookie })).status).toBe(200);
+
+    const spec = await api("/api/v1/behavior-specs", { method: "POST", cookie: ownerCookie, origin: APP_URL, json: { name: "good", examples: [{ input: "a", output: "b" }] } });
+    expect(spec.status).toBe(201);
+    const [badSpec] = await sql<{ id: string }[]>`
+      insert into behavior_specs (user_id, name, examples, created_at)
+      values (${owner.user.id}, 'bad', '[{"input":"a","output":"b"}]', '10000-06-01T00:00:00Z') returning id`;
+    const specs = await api("/api/v1/behavior-specs?per_page=100", { cookie: ownerCookie });
+    expect(specs.status).toBe(200);
+    const specIds = (specs.body.data as Json[]).map((s) => s.id);
+    expect(specIds).toContain(spec.body.data.id);
+    expect(specIds).not.toContain(badSpec!.id);
+    expect((await api("/specs", { cookie: ownerCookie })).status).toBe(200);
+  });
 });

@@ -81,11 +81,15 @@ export async function listAuditEvents(
   params: { userId: string; page: number; perPage: number; requestId?: string } & AuditEventFilter,
 ): Promise<{ items: AuditEvent[]; total: number }> {
   const offset = (params.page - 1) * params.perPage;
+  // `::text` first: typed timestamptz, the driver would send new Date(value).toISOString(),
+  // which JavaScript writes as "+010000-…" for an instant past 9999 (a date the contract
+  // accepts, 9999-12-31T23:00:00-14:00) and Postgres cannot read; as text, Postgres parses
+  // what the client sent.
   const where = db`
     user_id = ${params.userId}
     ${params.keyId ? db`and key_id = ${params.keyId}` : db``}
-    ${params.since ? db`and occurred_at >= ${params.since}::timestamptz` : db``}
-    ${params.until ? db`and occurred_at < ${params.until}::timestamptz` : db``}`;
+    ${params.since ? db`and occurred_at >= ${params.since}::text::timestamptz` : db``}
+    ${params.until ? db`and occurred_at < ${params.until}::text::timestamptz` : db``}`;
   const rows = await db<EventRow[]>`
     select id, type, occurred_at, actor_type, actor_key_id, actor_key_prefix, ip, user_agent, key_id, key_prefix, details,
            count(*) over ()::int as total

@@ -3,7 +3,7 @@ import { z } from "zod";
 // Before any schema: no eval in the browser (the CSP forbids it; ./jitless.ts).
 import "./jitless.ts";
 import { paginationQuery } from "./common.ts";
-import { EARLIEST_INSTANT, isoDateTime, LATEST_INSTANT } from "./dates.ts";
+import { EARLIEST_DAY, isoDateTime, LATEST_DAY } from "./dates.ts";
 
 // Activity: the audit trail (every key event, sign-ins and two-factor changes) and each
 // key's usage per hour. The event types are the whole list the platform records; the
@@ -64,7 +64,7 @@ export type AuditEvent = z.output<typeof auditEventOutput>;
 
 const isoQuery = (name: string) =>
   isoDateTime(`${name} must be an ISO 8601 date-time with a time zone, e.g. 2026-11-30T00:00:00Z`).describe(
-    `An ISO 8601 date-time with a time zone, from ${EARLIEST_INSTANT} to ${LATEST_INSTANT}`,
+    `An ISO 8601 date-time with a time zone (an offset within ±14:00), on a day from ${EARLIEST_DAY} to ${LATEST_DAY}`,
   );
 
 /** `?key_id=…&since=…&until=…` and the pagination. `since` inclusive, `until` exclusive. */

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 
 import { z } from "zod";
 
-import { EARLIEST_INSTANT, LATEST_INSTANT } from "../../lib/contract/dates.ts";
+import { EARLIEST_DAY, LATEST_INSTANT } from "../../lib/contract/dates.ts";
 
 export type Edge = { label: string; value: unknown };
 
@@ -159,7 +159,9 @@ function dateTimeCandidates(): [string, string][] {
   ];
   return [
     ...extremes,
-    ...forms("earliest", Date.parse(EARLIEST_INSTANT)),
+    ...forms("earliest", Date.parse(`${EARLIEST_DAY}T00:00:00Z`)),
+    ["the first day at +14:00", `${EARLIEST_DAY}T00:00:00+14:00`],
+    ["the last day at -14:00", "9999-12-31T23:59:59.999999999-14:00"],
     ...forms("latest", Date.parse(LATEST_INSTANT)),
     ...forms("a leap day", Date.parse("2028-02-29T12:00:00Z")),
     ...forms("a minute from now", now + 60_000),

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { operations, type OperationDefinition } from "@/lib/contract";
 
-import { edgeValues, type Edge } from "../support/edge-values";
+import { edgeValues, randomTextValues, type Edge } from "../support/edge-values";
 import { api, type Json, type Res } from "../support/http";
 import { createApiKey, sessionCookie } from "../support/session";
 import { APP_URL, newUser } from "../support/stack";
@@ -98,12 +98,16 @@ function casesOf(op: OperationDefinition): Case[] {
   const part = (name: "params" | "query" | "body", schema: OperationDefinition["params"] | OperationDefinition["body"]) =>
     schema ? edgeValues(schema).map((edge: Edge) => ({ label: `${name} ${edge.label}`, [name]: edge.value })) : [];
   cases.push(...part("params", op.params), ...part("query", op.query), ...part("body", op.body));
+  // Property-based on top of the edges: random text from the whole of Unicode (fast-check,
+  // a fixed seed so a failure reproduces) for every free-text field the body has.
+  if (op.body) cases.push(...randomTextValues(op.body, 6, RANDOM_SEED).map((edge) => ({ label: `body ${edge.label}`, body: edge.value })));
   // Every operation is called at least once, with its smallest input.
   if (cases.length === 0) cases.push({ label: "no input" });
   return cases;
 }
 
 const OPERATIONS = Object.entries(operations) as [string, OperationDefinition][];
+const RANDOM_SEED = 20261206;
 
 describe("every operation, every edge value its schemas accept", () => {
   for (const [id, op] of OPERATIONS) {

@@ -8,6 +8,7 @@
 // smallest valid value. Pure: no I/O (tests/integration/contract-edges.test.ts sends them).
 import { randomUUID } from "node:crypto";
 
+import fc from "fast-check";
 import { z } from "zod";
 
 import { EARLIEST_DAY, LATEST_INSTANT } from "../../lib/contract/dates.ts";
@@ -250,4 +251,32 @@ export function edgeValues(schema: z.ZodType, depth = 2, accept: (value: unknown
     default:
       return [];
   }
+}
+
+/**
+ * Random values of each free-text field of an object schema (a string with no format and no
+ * digits-only pattern, at any depth of nested objects), from the whole of Unicode, kept
+ * when the field's schema accepts them: `count` per field, reproducible from `seed`. Each
+ * is returned as the whole object, the other fields at their smallest.
+ */
+export function randomTextValues(schema: z.ZodType, count: number, seed: number): Edge[] {
+  const def = defOf(schema);
+  if (def.type !== "object") return [];
+  const base = smallest(schema) as Record<string, unknown>;
+  const out: Edge[] = [];
+  for (const [key, field] of Object.entries(def.shape!)) {
+    let inner = field;
+    while (["optional", "nullable", "default"].includes(defOf(inner).type)) inner = defOf(inner).innerType!;
+    if (defOf(inner).type === "object") {
+      for (const nested of randomTextValues(inner, count, seed)) out.push({ label: `${key}: ${nested.label}`, value: { ...base, [key]: nested.value } });
+      continue;
+    }
+    const h = hints(inner);
+    if (defOf(inner).type !== "string" || defOf(inner).format || h.pattern && /\\d/.test(String(h.pattern))) continue;
+    const maxLength = Math.min(typeof h.maxLength === "number" ? h.maxLength : 200, 200);
+    const ok = accepts(field);
+    const values = fc.sample(fc.string({ unit: "binary", minLength: 1, maxLength }).filter(ok), { numRuns: count, seed });
+    values.forEach((value, i) => out.push({ label: `${key}: random #${i}`, value: { ...base, [key]: value } }));
+  }
+  return out.filter((edge) => accepts(schema)(edge.value));
 }

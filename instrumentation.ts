@@ -14,5 +14,8 @@ export async function register() {
     // The address each request really came from, for the failed-authentication limit.
     const { installPeerAddressHook } = await import("./lib/auth/peer-address-hook");
     installPeerAddressHook();
+    // TRACE/TRACK: 405 in the API's envelope, not Next's 500 (lib/security/unsupported-methods.ts).
+    const { installUnsupportedMethodGuard } = await import("./lib/security/unsupported-methods");
+    installUnsupportedMethodGuard();
   }
 }

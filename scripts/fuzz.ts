@@ -7,8 +7,9 @@
 //      ~/.cache/tuned-tensor/fuzz-venv-<version>, made on first use and reused after;
 //   2. the local stack (started if down, and then stopped again), and an app: the one at
 //      --base-url, or a production build served by `next start` on TT_FUZZ_PORT (3300);
-//   3. a fresh user with a session cookie, the API key to fuzz with (every scope), a read-only
-//      key (specs:read, keys:read), two decoy keys and two behaviour specs (so that
+//   3. a fresh user with a session cookie, the API key to fuzz with (every scope, activity:read
+//      included), a read-only key (every `:read` scope: specs:read, keys:read, activity:read —
+//      it can change nothing), two decoy keys and two behaviour specs (so that
 //      operations on an id also reach real rows);
 //   4. three runs over every operation: one authenticated with the key, one with the
 //      read-only key (every write must be a documented 403), one with the session cookie

@@ -81,7 +81,7 @@ export function describeScopes(scopes: readonly string[], all: readonly string[]
 
 // The contract's scopes (its scopes module). Only its types reach the CLI, so the list is
 // checked against them at compile time instead: a scope added or renamed there breaks this.
-const EVERY_SCOPE: Record<Scope, true> = { "specs:read": true, "specs:write": true, "keys:read": true, "keys:write": true };
+const EVERY_SCOPE: Record<Scope, true> = { "specs:read": true, "specs:write": true, "keys:read": true, "keys:write": true, "activity:read": true };
 export const ALL_SCOPES = Object.keys(EVERY_SCOPE);
 
 export function formatDate(iso: string | null | undefined, ifNull = "-"): string {

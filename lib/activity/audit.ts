@@ -1,5 +1,6 @@
 import "server-only";
 
+import { answerableRows } from "@/lib/answerable-rows";
 import { auditEventOutput, type AuditEvent, type AuditEventType, type RevokedBy } from "@/lib/contract";
 import type { Db } from "@/lib/db";
 import type postgres from "postgres";
@@ -82,14 +83,18 @@ export type AuditEventFilter = { keyId?: string; since?: string; until?: string 
 /** One page of the owner's events, newest first; another user's key id simply matches nothing. */
 export async function listAuditEvents(
   db: Db,
-  params: { userId: string; page: number; perPage: number } & AuditEventFilter,
+  params: { userId: string; page: number; perPage: number; requestId?: string } & AuditEventFilter,
 ): Promise<{ items: AuditEvent[]; total: number }> {
   const offset = (params.page - 1) * params.perPage;
+  // `::text` first: typed timestamptz, the driver would send new Date(value).toISOString(),
+  // which JavaScript writes as "+010000-…" for an instant past 9999 (a date the contract
+  // accepts, 9999-12-31T23:00:00-14:00) and Postgres cannot read; as text, Postgres parses
+  // what the client sent.
   const where = db`
     user_id = ${params.userId}
     ${params.keyId ? db`and key_id = ${params.keyId}` : db``}
-    ${params.since ? db`and occurred_at >= ${params.since}::timestamptz` : db``}
-    ${params.until ? db`and occurred_at < ${params.until}::timestamptz` : db``}`;
+    ${params.since ? db`and occurred_at >= ${params.since}::text::timestamptz` : db``}
+    ${params.until ? db`and occurred_at < ${params.until}::text::timestamptz` : db``}`;
   const rows = await db<EventRow[]>`
     select id, type, occurred_at, actor_type, actor_key_id, actor_key_prefix, ip, user_agent, key_id, key_prefix, details,
            count(*) over ()::int as total
@@ -97,7 +102,8 @@ export async function listAuditEvents(
     where ${where}
     order by occurred_at desc, id desc
     limit ${params.perPage} offset ${offset}`;
-  if (rows[0] || offset === 0) return { items: rows.map(toOutput), total: rows[0]?.total ?? 0 };
+  // A row the output cannot describe is left out and logged, never a 500 for the whole log.
+  if (rows[0] || offset === 0) return { items: answerableRows(rows, toOutput, "audit event", params.requestId), total: rows[0]?.total ?? 0 };
   const [count] = await db<{ total: number }[]>`select count(*)::int as total from public.audit_events where ${where}`;
   return { items: [], total: count?.total ?? 0 };
 }

@@ -3,7 +3,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 
-import { hashApiKey } from "./key-hash";
+import { lookUpKey } from "./key-lookup";
 import { findApiKeyByHash, type VerifiedKey } from "./service";
 import { VerificationCache } from "./verification-cache";
 
@@ -29,16 +29,5 @@ export const keyCache: VerificationCache<VerifiedKey> = (globalForKeys.__ttKeyCa
  * Remembered by the key's SHA-256, never by the key.
  */
 export function verifyApiKey(db: Db, key: string): Promise<VerifiedKey | null> {
-  const hash = hashApiKey(key);
-  const id = hash.toString("base64");
-  const remembered = keyCache.has(id);
-  const found = keyCache.get(id, () => findApiKeyByHash(db, hash));
-  // A row from memory is handed over on the event loop's next turn (setImmediate), not at
-  // once. Measured (docs/BENCHMARKS.md, "The verification cache"): answered at once, a
-  // request that never waits for I/O runs start to finish alone and costs the app more CPU
-  // (0.78 ms) than one that waits for Postgres (0.72 ms); handed over a turn later, the
-  // requests that arrived together finish together, and it costs 0.50 ms (+60 % req/s).
-  return remembered ? found.then(nextTurn) : found;
+  return lookUpKey(keyCache, key, (hash) => findApiKeyByHash(db, hash));
 }
-
-const nextTurn = <T>(value: T) => new Promise<T>((resolve) => setImmediate(resolve, value));

@@ -1,7 +1,7 @@
 import "server-only";
 
 import type { Db } from "@/lib/db";
-import { rolledApiKeyOutput, type RollApiKeyInput } from "@/lib/contract";
+import { MAX_KEY_LIFETIME_YEARS, rolledApiKeyOutput, type RollApiKeyInput } from "@/lib/contract";
 import { recordAuditEvent } from "@/lib/activity/audit";
 import type { AuditActor } from "@/lib/activity/audit-actor";
 import { conflictError, notFoundError } from "@/lib/domain-errors";
@@ -36,12 +36,14 @@ export async function rollApiKey(db: Db, params: { userId: string; id: string; a
     if (old.revoked_at) throw conflictError("This API key is revoked; a revoked key cannot be rolled. Create a new key instead");
     if (old.replaced_by) throw conflictError("This API key was already rolled; roll its replacement instead");
     if (old.expired) throw conflictError("This API key has expired; an expired key cannot be rolled. Create a new key instead");
-    // The new key lives as long as the old one was meant to, counted from now.
+    // The new key lives as long as the old one was meant to, counted from now — capped at
+    // the horizon every expiry is held to (MAX_KEY_LIFETIME_YEARS from now, the same CHECK).
     const [created] = await tx<KeyRow[]>`
       insert into public.api_keys (user_id, name, key_prefix, key_hash, expires_at, scopes, replaces)
       values (${params.userId}, ${old.name}, ${keyPrefix(key)}, ${hashApiKey(key)},
               case when ${old.expires_at}::timestamptz is null then null
-                   else now() + (${old.expires_at}::timestamptz - ${old.created_at}::timestamptz) end,
+                   else least(now() + (${old.expires_at}::timestamptz - ${old.created_at}::timestamptz),
+                              now() + make_interval(years => ${MAX_KEY_LIFETIME_YEARS})) end,
               ${old.scopes}::text[], ${old.id})
       returning ${tx(KEY_COLUMNS)}`;
     // Grace 0 stops it now: `expires_at <= now()` is the expired test every request makes.
@@ -58,7 +60,10 @@ export async function rollApiKey(db: Db, params: { userId: string; id: string; a
       key: { id: old.id, keyPrefix: old.key_prefix },
       details: { new_key_id: created!.id, new_key_prefix: created!.key_prefix, grace_seconds: params.grace_seconds },
     });
-    return { created: created!, previous: previous! };
+    // The answer is built before the commit: a row it cannot describe rolls the whole roll
+    // back (a 500, nothing changed) instead of committing a key nobody was ever shown.
+    const answer = rolledApiKeyOutput.parse({ ...toOutput(created!), key, previous: toOutput(previous!) });
+    return { previous: previous!, answer };
   });
   // The old key's grace ends within T of the commit (grace 0 ends it now): wait T, so no
   // instance still holds its row from before the roll, whose expiry was later or none. A
@@ -66,5 +71,5 @@ export async function rollApiKey(db: Db, params: { userId: string; id: string; a
   const graceEnds = result.previous.expires_at?.getTime() ?? Infinity;
   if (graceEnds - Date.now() < env.KEY_CACHE_TTL_MS) await settleKeyChange();
   // The one other place a full key leaves the server (besides creating one).
-  return rolledApiKeyOutput.parse({ ...toOutput(result.created), key, previous: toOutput(result.previous) });
+  return result.answer;
 }

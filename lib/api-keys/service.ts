@@ -1,5 +1,6 @@
 import "server-only";
 
+import { answerableRows } from "@/lib/answerable-rows";
 import type { Db } from "@/lib/db";
 import { ownedPage } from "@/lib/db-page";
 
@@ -75,10 +76,13 @@ export function toOutput(row: KeyRow): ApiKey {
 export const API_KEY_NOT_FOUND = "API key not found";
 
 export async function createApiKey(db: Db, params: { userId: string; actor: AuditActor } & CreateApiKeyInput) {
-  // The key and its audit event commit together, or neither does.
-  const { row, key } = await db.begin((tx) => insertApiKey(tx, params));
+  // The key and its audit event commit together, or neither does; and the answer is built
+  // before the commit, so a key the answer cannot describe is never stored unseen.
   // The one place the full key leaves the server; it is not stored or logged anywhere.
-  return createdApiKeyOutput.parse({ ...toOutput(row), key });
+  return db.begin(async (tx) => {
+    const { row, key } = await insertApiKey(tx, params);
+    return createdApiKeyOutput.parse({ ...toOutput(row), key });
+  });
 }
 
 /**
@@ -107,9 +111,13 @@ export async function insertApiKey(
   return { row: created!, key };
 }
 
-export async function listApiKeys(db: Db, params: { userId: string; page: number; perPage: number }) {
+/**
+ * One page of the owner's keys; a row the output cannot describe is left out and logged
+ * (answerableRows), never a 500 for the whole list. `total` still counts it.
+ */
+export async function listApiKeys(db: Db, params: { userId: string; page: number; perPage: number; requestId?: string }) {
   const { rows, total } = await ownedPage<KeyRow>(db, { table: "api_keys", columns: KEY_COLUMNS, ...params });
-  return { items: rows.map(toOutput), total };
+  return { items: answerableRows(rows, toOutput, "api key", params.requestId), total };
 }
 
 /** One of the owner's keys, for its page; 404 for unknown or foreign ids. */

@@ -535,7 +535,7 @@ function build(): OpenApiDocument {
             "An API key, sent as `Authorization: Bearer tt_…`. Format: `tt_` + 43 base62 characters (256 random bits) + " +
             "a 6-character base62 CRC32 checksum of those 43, 52 characters in all; a mistyped key is rejected without a lookup. " +
             "Lists show `key_prefix`: `tt_` + the first 8 characters. Create keys in the dashboard (Settings → API Keys). " +
-            "A key has scopes (`specs:read`, `specs:write`, `keys:read`, `keys:write`): each operation's security requirement names the one it needs. " +
+            `A key has scopes (${SCOPES.map((s) => `\`${s}\``).join(", ")}): each operation's security requirement names the one it needs. ` +
             "A revoked key gets 403 at once; an expired one 401.",
         },
         sessionCookie: {

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { answerableRows } from "@/lib/answerable-rows";
 import type { Db } from "@/lib/db";
 import { ownedPage } from "@/lib/db-page";
 
@@ -65,9 +66,10 @@ export async function createBehaviorSpec(db: Db, params: { userId: string } & Cr
 }
 
 /** The caller's specs, newest first, one page of them plus the total across all pages. */
-export async function listBehaviorSpecs(db: Db, params: { userId: string; page: number; perPage: number }) {
+export async function listBehaviorSpecs(db: Db, params: { userId: string; page: number; perPage: number; requestId?: string }) {
   const { rows, total } = await ownedPage<SpecRow>(db, { table: "behavior_specs", columns: SPEC_COLUMNS, ...params });
-  return { items: rows.map(toOutput), total };
+  // A row the output cannot describe is left out and logged, never a 500 for the whole list.
+  return { items: answerableRows(rows, toOutput, "behaviour spec", params.requestId), total };
 }
 
 export async function getBehaviorSpec(db: Db, params: { userId: string; id: string }) {

@@ -3,6 +3,7 @@ import { z } from "zod";
 // Before any schema: no eval in the browser (the CSP forbids it; ./jitless.ts).
 import "./jitless.ts";
 import { paginationQuery } from "./common.ts";
+import { EARLIEST_DAY, isoDateTime, LATEST_DAY } from "./dates.ts";
 
 // Activity: the audit trail (every key event, sign-ins and two-factor changes) and each
 // key's usage per hour. The event types are the whole list the platform records; the
@@ -68,7 +69,9 @@ export const auditEventOutput = z.object({
 export type AuditEvent = z.output<typeof auditEventOutput>;
 
 const isoQuery = (name: string) =>
-  z.iso.datetime({ offset: true, message: `${name} must be an ISO 8601 date-time with a time zone, e.g. 2026-11-30T00:00:00Z` });
+  isoDateTime(`${name} must be an ISO 8601 date-time with a time zone, e.g. 2026-11-30T00:00:00Z`).describe(
+    `An ISO 8601 date-time with a time zone (an offset within ±14:00), on a day from ${EARLIEST_DAY} to ${LATEST_DAY}`,
+  );
 
 /** `?key_id=…&since=…&until=…` and the pagination. `since` inclusive, `until` exclusive. */
 export const auditEventsQuery = paginationQuery.extend({

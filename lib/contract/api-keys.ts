@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { isoDateTime } from "./dates.ts";
 import { SCOPES, scope, scopeList } from "./scopes.ts";
 import { plainText } from "./text.ts";
 
@@ -9,14 +10,37 @@ import { plainText } from "./text.ts";
 
 const keyName = plainText({ max: 100, singleLine: true });
 
+/**
+ * The furthest a key's expiry may be: 10 years from when it is set (calendar years, as
+ * Postgres' `interval '10 years'`). A key that should never expire says so with null. The
+ * database holds every key to the same horizon from its `created_at`, with a day's slack for
+ * the clocks (supabase/migrations/20261206000200_api_key_expiry_horizon.sql), and a roll
+ * caps its successor's expiry there.
+ */
+export const MAX_KEY_LIFETIME_YEARS = 10;
+/** The latest expiry a key created at `now` (ms since the epoch) may have. */
+export const keyExpiryHorizon = (now: number) => {
+  const at = new Date(now);
+  at.setUTCFullYear(at.getUTCFullYear() + MAX_KEY_LIFETIME_YEARS);
+  return at.getTime();
+};
+
+// Checked only on a well-formed date-time: one problem, one message.
+const onlyProblem = (payload: { issues: readonly unknown[] }) => payload.issues.length === 0;
+
 export const createApiKeyInput = z.strictObject({
   name: keyName.describe("A name that tells you where the key is used"),
-  expires_at: z.iso
-    .datetime({ offset: true })
+  expires_at: isoDateTime()
     .nullable()
     .optional()
-    .refine((value) => value == null || Date.parse(value) > Date.now(), { message: "must be in the future" })
-    .describe("When the key stops working (ISO 8601); omit or null for a key that does not expire"),
+    .refine((value) => value == null || Date.parse(value) > Date.now(), { message: "must be in the future", when: onlyProblem })
+    .refine((value) => value == null || Date.parse(value) <= keyExpiryHorizon(Date.now()), {
+      message: `must be at most ${MAX_KEY_LIFETIME_YEARS} years from now; omit it or send null for a key that does not expire`,
+      when: onlyProblem,
+    })
+    .describe(
+      `When the key stops working (ISO 8601): in the future, at most ${MAX_KEY_LIFETIME_YEARS} years from now; omit or null for a key that does not expire`,
+    ),
   scopes: scopeList
     .optional()
     .describe(`What the key may do: a non-empty list of distinct scopes (${SCOPES.join(", ")}); omitted, every scope`),

@@ -12,6 +12,7 @@ export * from "./api-keys.ts";
 export * from "./behavior-specs.ts";
 export * from "./cli-login.ts";
 export * from "./common.ts";
+export * from "./dates.ts";
 export * from "./errors.ts";
 export * from "./leaks.ts";
 export * from "./operation.ts";

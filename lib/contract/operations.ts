@@ -305,7 +305,8 @@ export const operations = {
       "minute, so the last minute may be missing. Kept 90 days.",
     tag: "Activity",
     credentials: BOTH,
-    scope: "keys:read",
+    // Sign-ins with their addresses and user agents: not for a key made to list keys.
+    scope: "activity:read",
     params: idParam,
     query: keyUsageQuery,
     response: {
@@ -335,7 +336,8 @@ export const operations = {
       "Events are append-only and kept 400 days.",
     tag: "Activity",
     credentials: BOTH,
-    scope: "keys:read",
+    // Sign-ins with their addresses and user agents: not for a key made to list keys.
+    scope: "activity:read",
     query: auditEventsQuery,
     response: {
       envelope: "page",

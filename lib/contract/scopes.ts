@@ -6,7 +6,9 @@ import { z } from "zod";
 // keeps the same list in a CHECK (supabase/migrations/*_api_key_scopes.sql), which a test
 // compares with this one.
 
-export const SCOPES = ["specs:read", "specs:write", "keys:read", "keys:write"] as const;
+// activity:read is last: the stored order is this order, and rows stored before it existed
+// keep theirs (the new scope was given to no existing key: a stored list is never widened).
+export const SCOPES = ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** One line per scope: what it allows, for people (the dashboard, the document). */
@@ -15,9 +17,10 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   "specs:write": "Create, change and delete behaviour specs",
   "keys:read": "List API keys (their prefixes, never a key)",
   "keys:write": "Revoke API keys",
+  "activity:read": "Read the security log and keys' usage (sign-ins with their addresses and browsers)",
 };
 
-/** The scopes that only read: a "read only" key. */
+/** The scopes that only read: a "read only" key (it changes nothing; it reads the security log too). */
 export const READ_ONLY_SCOPES: readonly Scope[] = SCOPES.filter((scope) => scope.endsWith(":read"));
 
 export const scope = z.enum(SCOPES);

@@ -7,8 +7,8 @@ import { READ_ONLY_SCOPES, SCOPES, type ApiKey, type Scope } from "@/lib/contrac
 export type AccessChoice = "full" | "read" | "custom";
 
 export const ACCESS_CHOICES: { value: AccessChoice; label: string; hint: string }[] = [
-  { value: "full", label: "Full access", hint: "Everything you can do: read and change specs, list and revoke keys." },
-  { value: "read", label: "Read only", hint: "Read specs and list keys; every change is refused." },
+  { value: "full", label: "Full access", hint: "Everything you can do: read and change specs, list and revoke keys, read the security log." },
+  { value: "read", label: "Read only", hint: "Read specs, list keys and read the security log; every change is refused." },
   { value: "custom", label: "Custom", hint: "Choose the scopes one by one." },
 ];
 

@@ -2,11 +2,14 @@
 // in the API's terms: key id, `since` (the start of `from`, UTC) and `until` (the end of `to`).
 // Pure. Anything malformed is dropped with a message rather than failing the page.
 
+import { calendarDay, LATEST_INSTANT } from "@/lib/contract";
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
-const validDay = (value: string | undefined) => (value && DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : undefined);
+// A real calendar day the API's date-times reach (lib/contract/dates.ts): 2026-02-30 is not
+// read as 2 March, and 0000-01-01 never reaches Postgres, which refuses year 0.
+const validDay = (value: string | undefined) => calendarDay(value) ?? undefined;
 
 export function securityLogFilter(params: Record<string, string | string[] | undefined>) {
   const rawKey = one(params.key);
@@ -26,7 +29,8 @@ export function securityLogFilter(params: Record<string, string | string[] | und
     from,
     to,
     since: from ? `${from}T00:00:00Z` : undefined,
-    until: to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString() : undefined,
+    // The end of `to` (exclusive), or the last instant there is for 9999-12-31.
+    until: to ? new Date(Math.min(Date.parse(`${to}T00:00:00Z`) + 86_400_000, Date.parse(LATEST_INSTANT))).toISOString() : undefined,
     active: Boolean(keyId || from || to),
     invalid: problems.length ? `Ignored ${problems.join(" and ")}: not a valid value.` : null,
     basePath: (path: string) => (query ? `${path}?${query}` : path),

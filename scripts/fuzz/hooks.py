@@ -12,12 +12,14 @@ edits, so what it records and checks is what was really sent.
    key's) is swapped for a decoy key's id, which revokes (or rolls) a real row, so their
    success paths are exercised too (a decoy rolled or revoked before answers 409). scripts/fuzz.ts checks afterwards that the key works.
 
-2. A valid new key expires in the future. POST /api/v1/api-keys refuses an `expires_at`
-   in the past (400: a key that is born expired is a mistake), a rule JSON Schema cannot
-   state, so some bodies that the document allows are refused by design and the
+2. A valid new key expires in the future, and at most 10 years from now. POST
+   /api/v1/api-keys refuses an `expires_at` in the past (400: a key that is born expired is
+   a mistake) or past the horizon, rules JSON Schema cannot state (they depend on the
+   clock), so some bodies that the document allows are refused by design and the
    positive-data check would report them. For the cases Schemathesis generates as valid,
-   and only those, an `expires_at` in this year or before is moved to the year 2996 (a
-   leap year, so a 29 February stays a real date); its format is kept. Bodies generated
+   and only those, an `expires_at` in this year or before, or 10 or more years ahead, is
+   moved to the next leap year after this one (so a 29 February stays a real date); its
+   format is kept. Bodies generated
    as invalid are left alone, and any other refusal of a valid body still fails the run.
 
 3. A valid change of a key narrows it. PATCH /api/v1/api-keys/{id} refuses (400) any scope
@@ -50,7 +52,13 @@ APP_URL = os.environ.get("TT_FUZZ_APP_URL", "")
 SESSION_COOKIE = os.environ.get("TT_FUZZ_COOKIE", "")
 PROTECTED = {value.strip().lower() for value in os.environ.get("TT_FUZZ_PROTECTED_KEY_IDS", "").split(",") if value.strip()}
 DECOYS = [value.strip() for value in os.environ.get("TT_FUZZ_DECOY_KEY_IDS", "").split(",") if value.strip()]
-FUTURE_YEAR = "2996"
+
+def _next_leap_year(after):
+    year = after + 1
+    while not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        year += 1
+    return year
+
 swapped = 0
 
 
@@ -100,8 +108,8 @@ def before_call(context, case, kwargs):
     elif operation == CREATE_KEY and _is_positive(case) and isinstance(case.body, dict):
         expires_at = case.body.get("expires_at")
         this_year = datetime.datetime.now(datetime.timezone.utc).year
-        if isinstance(expires_at, str) and expires_at[:4].isdigit() and int(expires_at[:4]) <= this_year:
-            case.body["expires_at"] = FUTURE_YEAR + expires_at[4:]
+        if isinstance(expires_at, str) and expires_at[:4].isdigit() and not this_year < int(expires_at[:4]) < this_year + 10:
+            case.body["expires_at"] = str(_next_leap_year(this_year)) + expires_at[4:]
     elif operation == CHANGE_KEY and _is_positive(case) and isinstance(case.body, dict) and isinstance(case.body.get("scopes"), list):
         key_id = (case.path_parameters or {}).get("id")
         held = _scopes_of(key_id) if isinstance(key_id, str) else None

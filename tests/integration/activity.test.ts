@@ -61,7 +61,7 @@ describe("audit events: each key change exactly once, with its actor", () => {
     expect(events).toHaveLength(4);
     expect(events.filter((e) => e.type === "key.renamed").map((e) => e.details)).toEqual([{ from: "after", to: "last" }, { from: "before", to: "after" }]);
     expect(events.filter((e) => e.type === "key.narrowed").map((e) => e.details)).toEqual([
-      { from: ["specs:read", "specs:write", "keys:read", "keys:write"], to: ["specs:read", "keys:read"] },
+      { from: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"], to: ["specs:read", "keys:read"] },
     ]);
     expect(events.at(-1)!.type).toBe("key.created");
     for (const e of events) expect(e.actor).toEqual({ type: "session", key: null });

@@ -95,7 +95,7 @@ describe("the key lifecycle", () => {
     expect(key_prefix).toBe(key.slice(0, 11));
     expect(created.body.data).toEqual({
       id: expect.any(String), name: "CI deploys", key, key_prefix, created_at: expect.any(String),
-      scopes: ["specs:read", "specs:write", "keys:read", "keys:write"], scopes_used: [],
+      scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"], scopes_used: [],
       last_used_at: null, expires_at: null, revoked_at: null,
       revoked_reason: null, exposed_url: null, replaced_by: null, replaces: null,
     });
@@ -104,7 +104,7 @@ describe("the key lifecycle", () => {
     expect(me.status).toBe(200);
     expect(me.body.data).toEqual({
       user: { id: alice.user.id, email: alice.email },
-      authentication: { method: "api_key", key_id: id, key_prefix, scopes: ["specs:read", "specs:write", "keys:read", "keys:write"], scopes_used: [] },
+      authentication: { method: "api_key", key_id: id, key_prefix, scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"], scopes_used: [] },
     });
 
     const list = await api("/api/v1/api-keys", { key });

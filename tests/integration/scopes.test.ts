@@ -96,8 +96,8 @@ describe("the matrix, generated from the contract", () => {
       reportGitHubSecretScanning: null,
       createDeviceCode: null,
       exchangeDeviceCode: null,
-      getApiKeyUsage: "keys:read",
-      listAuditEvents: "keys:read",
+      getApiKeyUsage: "activity:read",
+      listAuditEvents: "activity:read",
       listBehaviorSpecs: "specs:read",
       createBehaviorSpec: "specs:write",
       getBehaviorSpec: "specs:read",
@@ -346,14 +346,20 @@ describe("the migration", () => {
       await scratch`insert into public.api_keys (user_id, name, key_prefix, key_hash) values (${userId}, 'made before', 'tt_abcdefgh', ${Buffer.alloc(32, 1)})`;
       await scratch.unsafe(readFileSync(`${dir}/${files[mine]}`, "utf8"));
       const [old] = await scratch`select scopes, scope_last_used from public.api_keys`;
-      expect(old).toEqual({ scopes: [...SCOPES], scope_last_used: {} });
+      // Every scope there was then (activity:read came later, and was given to no existing key).
+      const then = ["specs:read", "specs:write", "keys:read", "keys:write"];
+      expect(old).toEqual({ scopes: then, scope_last_used: {} });
       // No default: a key inserted without its scopes is refused, not given everything.
       await expect(scratch`insert into public.api_keys (user_id, name, key_prefix, key_hash) values (${userId}, 'new', 'tt_abcdefgi', ${Buffer.alloc(32, 2)})`).rejects.toThrow(/null value/);
       // Array literals, as Postgres writes them.
       const insert = (scopes: string) =>
         scratch`insert into public.api_keys (user_id, name, key_prefix, key_hash, scopes) values (${userId}, 'k', 'tt_abcdefgj', ${Buffer.alloc(32, 3)}, ${scopes}::text[])`;
       for (const bad of ["{}", "{admin}", "{specs:read,specs:read}", "{NULL}", "{{specs:read}}"]) await expect(insert(bad), bad).rejects.toThrow(/check constraint/);
-      // The database's list is the contract's.
+      // The later migrations: the key made before keeps exactly its four scopes (no widening),
+      // and the database's list is the contract's.
+      for (const file of files.slice(mine + 1)) await scratch.unsafe(readFileSync(`${dir}/${file}`, "utf8"));
+      const [after] = await scratch`select scopes from public.api_keys where name = 'made before'`;
+      expect(after).toEqual({ scopes: then });
       await insert(`{${SCOPES.join(",")}}`);
     } finally {
       await scratch.end({ timeout: 5 });

@@ -43,6 +43,18 @@ describe("the security log's filter", () => {
     expect(f.invalid).toBe("Ignored the key and the From day: not a valid value.");
     expect(securityLogFilter({}).basePath("/x")).toBe("/x");
   });
+
+  it("takes only real calendar days from 1970-01-01 to 9999-12-31 (no 30 February read as 2 March, no year 0)", () => {
+    for (const day of ["2026-02-30", "2026-02-29", "2025-04-31", "0000-01-01", "1969-12-31", "2026-13-01", "2026-00-10"]) {
+      const f = securityLogFilter({ from: day, to: day });
+      expect(f, day).toMatchObject({ from: undefined, to: undefined, since: undefined, until: undefined });
+      expect(f.invalid, day).toBe("Ignored the From day and the To day: not a valid value.");
+    }
+    expect(securityLogFilter({ from: "2028-02-29", to: "2028-02-29" })).toMatchObject({ since: "2028-02-29T00:00:00Z", until: "2028-03-01T00:00:00.000Z" });
+    expect(securityLogFilter({ from: "1970-01-01" }).since).toBe("1970-01-01T00:00:00Z");
+    // The last day there is ends at the last instant the API takes (a year 10000 reads back as "+010000-…").
+    expect(securityLogFilter({ to: "9999-12-31" }).until).toBe("9999-12-31T23:59:59.999Z");
+  });
 });
 
 describe("the words for an event", () => {

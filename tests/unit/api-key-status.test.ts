@@ -66,15 +66,16 @@ describe("the expiry the create dialog sends", () => {
 
 describe("a key's access in the dashboard", () => {
   it("the create dialog's three choices", () => {
-    expect(scopesFor("full", [])).toEqual(["specs:read", "specs:write", "keys:read", "keys:write"]);
-    expect(scopesFor("read", ["keys:write"])).toEqual(["specs:read", "keys:read"]);
+    expect(scopesFor("full", [])).toEqual(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"]);
+    expect(scopesFor("read", ["keys:write"])).toEqual(["specs:read", "keys:read", "activity:read"]);
     expect(scopesFor("custom", ["keys:write", "specs:read"])).toEqual(["specs:read", "keys:write"]);
     expect(scopesFor("custom", [])).toEqual([]);
   });
 
   it("says Full access, Read only, or the scopes", () => {
-    expect(accessLabel(["specs:read", "specs:write", "keys:read", "keys:write"])).toBe("Full access");
-    expect(accessLabel(["keys:read", "specs:read"])).toBe("Read only");
+    expect(accessLabel(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"])).toBe("Full access");
+    expect(accessLabel(["keys:read", "specs:read", "activity:read"])).toBe("Read only");
+    expect(accessLabel(["keys:read", "specs:read"])).toBe("keys:read, specs:read");
     expect(accessLabel(["specs:read", "specs:write"])).toBe("specs:read, specs:write");
   });
 

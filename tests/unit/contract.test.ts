@@ -2,13 +2,16 @@
 // issue's code (never zod's wording), each operation's error codes, the methods of a path,
 // and the spec form's reading of `details` by field and count, not by message.
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 
 import { scopesUsed } from "@/lib/api-keys/service";
 import {
+  calendarDay,
   canonicalScopes,
   createBehaviorSpecInput,
   errorCodesOf,
   insufficientScopeChallenge,
+  isoDateTime,
   issueDetails,
   methodsAt,
   operations,
@@ -89,10 +92,10 @@ describe("the spec form's reading of details", () => {
 });
 
 describe("the scopes", () => {
-  it("are the four of the issue, each with one line for people, and every operation names one or none", () => {
-    expect(SCOPES).toEqual(["specs:read", "specs:write", "keys:read", "keys:write"]);
+  it("are the four of the issue and activity:read, each with one line for people, and every operation names one or none", () => {
+    expect(SCOPES).toEqual(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"]);
     for (const scope of SCOPES) expect(SCOPE_DESCRIPTIONS[scope].length).toBeGreaterThan(5);
-    expect(READ_ONLY_SCOPES).toEqual(["specs:read", "keys:read"]);
+    expect(READ_ONLY_SCOPES).toEqual(["specs:read", "keys:read", "activity:read"]);
     for (const [id, operation] of Object.entries(operations)) {
       expect(Object.hasOwn(operation, "scope"), id).toBe(true);
       // A public or session-only operation is never reached with a key's scopes.
@@ -117,5 +120,31 @@ describe("the scopes", () => {
     ).toEqual(["specs:read", "keys:read"]);
     expect(scopesUsed({}, now)).toEqual([]);
     expect(scopesUsed(null, now)).toEqual([]);
+  });
+});
+
+describe("date-times (lib/contract/dates.ts)", () => {
+  const schema = isoDateTime();
+  it("accept real days from 1970-01-01 to 9999-12-31 with offsets up to ±14:00 and at most nanoseconds", () => {
+    for (const ok of ["1970-01-01T00:00:00Z", "1970-01-01T00:00:00+14:00", "9999-12-31T23:59:59.999Z", "9999-12-31T23:59:59-14:00", "2028-02-29T12:00:00.123456789+05:30"]) {
+      expect(schema.safeParse(ok).success, ok).toBe(true);
+    }
+  });
+  it("refuse what Postgres refuses, each with one message", () => {
+    for (const bad of ["0000-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "2026-02-30T00:00:00Z", "2026-01-01T00:00:00+15:00", "2026-01-01T00:00:00+23:59", "2026-01-01T00:00:00+14:01", `2026-01-01T00:00:00.${"1".repeat(10)}Z`, "yesterday"]) {
+      const result = schema.safeParse(bad);
+      expect(result.success, bad).toBe(false);
+      expect(result.error!.issues, bad).toHaveLength(1);
+    }
+  });
+  it("are described to clients as they are checked (the document's patterns)", () => {
+    const json = JSON.stringify(z.toJSONSchema(schema));
+    expect(json).toContain("date-time");
+    expect(json).toContain("19[7-9]");
+    expect(json).toContain("14:00");
+  });
+  it("calendarDay takes real days only", () => {
+    expect(calendarDay("2024-02-29")).toBe("2024-02-29");
+    for (const bad of ["2026-02-29", "2026-02-30", "0000-01-01", "0099-01-01", "10000-01-01", "2026-1-01", undefined]) expect(calendarDay(bad), String(bad)).toBeNull();
   });
 });

@@ -5,8 +5,8 @@ import { methodsAt, operations } from "@/lib/contract";
 import { db } from "@/lib/db";
 
 // GET /api/v1/api-keys — list the caller's keys, newest first (never the key or its hash)
-export const GET = serve(operations.listApiKeys, ({ principal, query }) =>
-  listApiKeys(db, { userId: principal.userId, page: query.page, perPage: query.per_page }),
+export const GET = serve(operations.listApiKeys, ({ principal, query, requestId }) =>
+  listApiKeys(db, { userId: principal.userId, page: query.page, perPage: query.per_page, requestId }),
 );
 
 // POST /api/v1/api-keys — create a key; the response is the only time the full key is sent

@@ -4,8 +4,9 @@ import { methodsAt, operations } from "@/lib/contract";
 import { db } from "@/lib/db";
 
 // GET /api/v1/audit-events — the caller's security log, newest first (filter by key and time)
-export const GET = serve(operations.listAuditEvents, ({ principal, query }) =>
+export const GET = serve(operations.listAuditEvents, ({ principal, query, requestId }) =>
   listAuditEvents(db, {
+    requestId,
     userId: principal.userId,
     page: query.page,
     perPage: query.per_page,

@@ -4,8 +4,8 @@ import { methodsAt, operations } from "@/lib/contract";
 import { db } from "@/lib/db";
 
 // GET /api/v1/behavior-specs — list the caller's specs, newest first
-export const GET = serve(operations.listBehaviorSpecs, ({ principal, query }) =>
-  listBehaviorSpecs(db, { userId: principal.userId, page: query.page, perPage: query.per_page }),
+export const GET = serve(operations.listBehaviorSpecs, ({ principal, query, requestId }) =>
+  listBehaviorSpecs(db, { userId: principal.userId, page: query.page, perPage: query.per_page, requestId }),
 );
 
 // POST /api/v1/behavior-specs — create a spec

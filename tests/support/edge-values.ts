@@ -275,7 +275,10 @@ export function randomTextValues(schema: z.ZodType, count: number, seed: number)
     if (defOf(inner).type !== "string" || defOf(inner).format || h.pattern && /\\d/.test(String(h.pattern))) continue;
     const maxLength = Math.min(typeof h.maxLength === "number" ? h.maxLength : 200, 200);
     const ok = accepts(field);
-    const values = fc.sample(fc.string({ unit: "binary", minLength: 1, maxLength }).filter(ok), { numRuns: count, seed });
+    // Drawn unfiltered and then kept when accepted, at most `count`: a field whose pattern no
+    // random text matches (a device code's alphabet and length) gets none, instead of a
+    // filter that never finds one.
+    const values = fc.sample(fc.string({ unit: "binary", minLength: 1, maxLength }), { numRuns: count * 20, seed }).filter(ok).slice(0, count);
     values.forEach((value, i) => out.push({ label: `${key}: random #${i}`, value: { ...base, [key]: value } }));
   }
   return out.filter((edge) => accepts(schema)(edge.value));

@@ -66,15 +66,14 @@ export async function callApi<K extends OperationId>(id: K, ...args: CallArgs<K>
     return { ok: true, status: answer.status, data: answer.result as DataOf<K> };
   } catch (error) {
     if (error instanceof NetworkError) return { ok: false, status: 0, code: "network_error", message: NETWORK_MESSAGE, details: [] };
+    // A proxy's error page, an answer without the envelope: no words for people in it.
     if (error instanceof UnexpectedResponseError) return { ok: false, status: error.status, code: "internal_error", message: FRIENDLY.internal_error!, details: [] };
     if (!(error instanceof ApiError)) throw error;
     // The step-up challenge's own message says what to do (enter the code); keep it.
     if (error.status === 403 && error.secondFactorRequired) {
       return { ok: false, status: error.status, code: error.code, message: error.message, details: error.details, secondFactor: true };
     }
-    // An answer without the envelope (a proxy's error page: code http_<status>) has no words for people.
-    const serverMessage = error.code.startsWith("http_") ? "" : error.message;
-    const message = error.code === "validation_error" ? serverMessage || "Some fields need attention." : FRIENDLY[error.code] ?? (serverMessage || FRIENDLY.internal_error!);
+    const message = error.code === "validation_error" ? error.message || "Some fields need attention." : FRIENDLY[error.code] ?? (error.message || FRIENDLY.internal_error!);
     return { ok: false, status: error.status, code: error.code, message, details: error.details };
   }
 }

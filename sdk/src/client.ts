@@ -9,7 +9,6 @@
 // class (./errors.ts). 429 and 503 and network failures are retried for idempotent
 // requests only (./retry.ts). Every answer's `Tt-Key-Expires-At` is kept and reported.
 import {
-  ApiError,
   apiErrorFor,
   NetworkError,
   UnexpectedResponseError,
@@ -63,8 +62,8 @@ export type ApiResponse<K extends OperationId> = {
   headers: Headers;
 };
 
-export type RequestEvent = { method: string; url: string; attempt: number };
-export type ResponseEvent = RequestEvent & { status: number; requestId: string | null; durationMs: number };
+export type RequestEvent = { method: string; url: string; attempt: number; /** The body's size in bytes, or null without one. */ bodyBytes: number | null };
+export type ResponseEvent = RequestEvent & { status: number; statusText: string; requestId: string | null; durationMs: number };
 export type NetworkFailureEvent = RequestEvent & { reason: string; durationMs: number };
 
 export type ClientOptions = {
@@ -191,6 +190,7 @@ export class TunedTensorClient {
       headers["content-type"] ??= "application/json";
     }
 
+    const bodyBytes = body === undefined ? null : new TextEncoder().encode(body).length;
     const now = this.options.now ?? Date.now;
     const sleep = this.options.sleep ?? defaultSleep;
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -198,7 +198,7 @@ export class TunedTensorClient {
     const retry = this.options.retry;
 
     for (let attempt = 1; ; attempt++) {
-      const event = { method: operation.method, url: shown, attempt };
+      const event = { method: operation.method, url: shown, attempt, bodyBytes };
       this.options.onRequest?.(event);
       const started = now();
       const signals = [given.signal, timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined].filter((s): s is AbortSignal => s !== undefined);
@@ -227,7 +227,7 @@ export class TunedTensorClient {
       }
 
       const requestId = response.headers.get(REQUEST_ID_HEADER);
-      this.options.onResponse?.({ ...event, status: response.status, requestId, durationMs: now() - started });
+      this.options.onResponse?.({ ...event, status: response.status, statusText: response.statusText, requestId, durationMs: now() - started });
       const keyExpiresAt = response.headers.get(KEY_EXPIRES_HEADER);
       if (keyExpiresAt) {
         this.keyExpiresAt = keyExpiresAt;
@@ -261,18 +261,20 @@ export class TunedTensorClient {
       try {
         json = JSON.parse(text);
       } catch {
-        if (!response.ok) throw apiErrorFor({ status: response.status, code: `http_${response.status}`, message: `HTTP ${response.status} ${response.statusText}`.trim(), requestId, retryAfter, wwwAuthenticate: response.headers.get("www-authenticate"), method: operation.method, url: shown });
+        // A proxy's error page, another server altogether: not an answer of the API's.
         throw new UnexpectedResponseError(`unexpected response from ${shown}: HTTP ${response.status}, not JSON`, response.status, requestId, shown);
       }
 
       if (!response.ok) {
         const error = isObject(json) && isObject(json.error) ? json.error : undefined;
-        const code = error && typeof error.code === "string" ? error.code : `http_${response.status}`;
+        if (!error || typeof error.code !== "string") {
+          throw new UnexpectedResponseError(`unexpected response from ${shown}: HTTP ${response.status} without an error envelope`, response.status, requestId, shown);
+        }
         throw apiErrorFor({
           status: response.status,
-          code: code as ApiError["code"],
-          message: error && typeof error.message === "string" ? error.message : `HTTP ${response.status} ${response.statusText}`.trim(),
-          details: parseDetails(error?.details),
+          code: error.code,
+          message: typeof error.message === "string" ? error.message : "",
+          details: parseDetails(error.details),
           requestId,
           retryAfter,
           wwwAuthenticate: response.headers.get("www-authenticate"),

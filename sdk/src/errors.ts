@@ -13,8 +13,8 @@ TunedTensorError.prototype.name = "TunedTensorError";
 
 export type ApiErrorInit = {
   status: number;
-  /** The contract's code, or `http_<status>` for an answer without the error envelope. */
-  code: ErrorCode | `http_${number}`;
+  /** The contract's code (a newer server may answer with one this SDK does not know yet). */
+  code: ErrorCode | (string & {});
   message: string;
   details?: ErrorDetail[];
   requestId?: string | null;
@@ -24,10 +24,10 @@ export type ApiErrorInit = {
   url?: string;
 };
 
-/** The server answered with an error (its envelope `{error: {code, message, details}}`, or a bare HTTP error). */
+/** The server answered with an error in its envelope: `{error: {code, message, details}}`. */
 export class ApiError extends TunedTensorError {
   readonly status: number;
-  readonly code: ErrorCode | `http_${number}`;
+  readonly code: ErrorCode | (string & {});
   readonly details: ErrorDetail[];
   /** The response's `x-request-id`: what the server's logs know the request by. */
   readonly requestId: string | null;
@@ -126,7 +126,7 @@ export class NetworkError extends TunedTensorError {
 }
 NetworkError.prototype.name = "NetworkError";
 
-/** An answer that is not the API's: not JSON, no envelope, or a redirect (never followed with a key). */
+/** An answer that is not the API's: not JSON, an error without the envelope, a success without `data`, or a redirect (never followed with a key). */
 export class UnexpectedResponseError extends TunedTensorError {
   constructor(
     message: string,

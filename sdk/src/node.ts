@@ -78,7 +78,11 @@ export type ResolveOptions = {
   env?: Env;
   /** The credentials file; by default configPath(env). */
   path?: string;
+  /** Reads the stored credentials instead of readStoredCredentials(path), e.g. with checks of one's own; called only when needed. */
+  stored?: () => StoredCredentials | null;
 };
+
+const storedOf = (options: ResolveOptions) => (options.stored ? options.stored() : readStoredCredentials(options.path ?? configPath(options.env ?? process.env)));
 
 /**
  * The key to use, and where it came from: `apiKey`, then TUNED_TENSOR_API_KEY, then the
@@ -91,7 +95,7 @@ export function resolveApiKey(options: ResolveOptions = {}): ResolvedKey | null 
   const env = options.env ?? process.env;
   const fromEnv = env[ENV_API_KEY]?.trim();
   if (fromEnv) return { key: fromEnv, source: "environment" };
-  const fromFile = readStoredCredentials(options.path ?? configPath(env))?.api_key?.trim();
+  const fromFile = storedOf(options)?.api_key?.trim();
   return fromFile ? { key: fromFile, source: "file" } : null;
 }
 
@@ -102,7 +106,7 @@ export function resolveBaseUrl(options: ResolveOptions = {}): ResolvedBaseUrl {
   const env = options.env ?? process.env;
   const fromEnv = env[ENV_BASE_URL]?.trim();
   if (fromEnv) return { url: fromEnv, source: "environment" };
-  const fromFile = readStoredCredentials(options.path ?? configPath(env))?.base_url?.trim();
+  const fromFile = storedOf(options)?.base_url?.trim();
   return fromFile ? { url: fromFile, source: "file" } : { url: DEFAULT_BASE_URL, source: "default" };
 }
 
@@ -112,8 +116,8 @@ NoApiKeyError.prototype.name = "NoApiKeyError";
 
 /** A client with the key and server the precedence picks (see resolveApiKey, resolveBaseUrl). */
 export function clientFromEnvironment(options: ResolveOptions & Omit<ClientOptions, "apiKey" | "baseUrl"> = {}): TunedTensor {
-  const { apiKey, baseUrl, env, path, ...client } = options;
-  const key = resolveApiKey({ apiKey, env, path });
+  const { apiKey, baseUrl, env, path, stored, ...client } = options;
+  const key = resolveApiKey({ apiKey, env, path, stored });
   if (!key) throw new NoApiKeyError(`no API key: pass one, set ${ENV_API_KEY}, or log in with tt auth login`);
-  return createClient({ ...client, apiKey: key.key, baseUrl: resolveBaseUrl({ baseUrl, env, path }).url });
+  return createClient({ ...client, apiKey: key.key, baseUrl: resolveBaseUrl({ baseUrl, env, path, stored }).url });
 }

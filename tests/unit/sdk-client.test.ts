@@ -143,13 +143,18 @@ describe("error answers", () => {
     expect(error.retryAfter).toBe(42);
   });
 
-  it("a code this SDK does not know is a plain ApiError; an answer without the envelope is http_<status>", async () => {
-    const { client } = fake([failure(418, "teapot", "short and stout"), new Response("<html>Bad gateway</html>", { status: 502, headers: { "x-request-id": "r2" } })], { retry: false });
+  it("a code this SDK does not know is a plain ApiError; an error without the envelope is an unexpected answer", async () => {
+    const { client } = fake(
+      [failure(418, "teapot", "short and stout"), new Response("<html>Bad gateway</html>", { status: 502, headers: { "x-request-id": "r2" } }), json(500, { message: "oops" })],
+      { retry: false },
+    );
     const unknown = await client.getMe().catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(ApiError);
     expect(unknown).toMatchObject({ status: 418, code: "teapot" });
     const gateway = await client.getMe().catch((e: unknown) => e);
-    expect(gateway).toMatchObject({ status: 502, code: "http_502", requestId: "r2" });
+    expect(gateway).toBeInstanceOf(UnexpectedResponseError);
+    expect(gateway).toMatchObject({ status: 502, requestId: "r2", message: `unexpected response from ${BASE}/api/v1/me: HTTP 502, not JSON` });
+    await expect(client.getMe()).rejects.toThrow(`unexpected response from ${BASE}/api/v1/me: HTTP 500 without an error envelope`);
   });
 
   it("a redirect, a success that is not JSON and a success without data are unexpected answers", async () => {

@@ -65,6 +65,8 @@ export type ApiResponse<K extends OperationId> = {
 export type RequestEvent = { method: string; url: string; attempt: number; /** The body's size in bytes, or null without one. */ bodyBytes: number | null };
 export type ResponseEvent = RequestEvent & { status: number; statusText: string; requestId: string | null; durationMs: number };
 export type NetworkFailureEvent = RequestEvent & { reason: string; durationMs: number };
+/** A failed attempt about to be tried again: after `delayMs`, because of `status` (null: a network failure). */
+export type RetryEvent = RequestEvent & { status: number | null; delayMs: number };
 
 export type ClientOptions = {
   /** The server, e.g. `https://tunedtensor.com`; "" (the default) for the page's own origin in a browser. */
@@ -74,7 +76,7 @@ export type ClientOptions = {
   /** fetch's `credentials`: "same-origin" (the default) sends the dashboard's session cookie on its own origin; "include" across origins. */
   credentials?: "omit" | "same-origin" | "include";
   /** fetch's `cache` (e.g. "no-store" in a browser); left to the runtime when unset. */
-  cache?: RequestCache;
+  cache?: RequestInit["cache"];
   /** Headers on every request, e.g. `user-agent` (Node and edge runtimes; browsers set their own). */
   headers?: Record<string, string>;
   /** Gives up on an attempt after this long (a network failure, retried when idempotent). Default 30 s; 0 for never. */
@@ -92,6 +94,7 @@ export type ClientOptions = {
   onRequest?: (event: RequestEvent) => void;
   onResponse?: (event: ResponseEvent) => void;
   onNetworkFailure?: (event: NetworkFailureEvent) => void;
+  onRetry?: (event: RetryEvent) => void;
 };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -220,6 +223,7 @@ export class TunedTensorClient {
         this.options.onNetworkFailure?.({ ...event, reason, durationMs: now() - started });
         const decision = retry === false ? { retry: false as const } : retryDecision(attempt, { idempotent: operation.idempotent, status: null, retryAfter: null }, retry, Math.random());
         if (decision.retry) {
+          this.options.onRetry?.({ ...event, status: null, delayMs: decision.delayMs });
           await sleep(decision.delayMs, given.signal);
           continue;
         }
@@ -239,6 +243,7 @@ export class TunedTensorClient {
       if (!response.ok && retry !== false) {
         const decision = retryDecision(attempt, { idempotent: operation.idempotent, status: response.status, retryAfter }, retry, Math.random());
         if (decision.retry) {
+          this.options.onRetry?.({ ...event, status: response.status, delayMs: decision.delayMs });
           await response.body?.cancel().catch(() => undefined);
           await sleep(decision.delayMs, given.signal);
           continue;

@@ -3,7 +3,9 @@
 // expiry as the server announces it on every answer (`Tt-Key-Expires-At`).
 import type { ApiKey } from "./generated/contract.ts";
 
-export { API_KEY_LENGTH, KEY_PREFIX, keyPrefix, parseApiKey, type ParsedApiKey } from "../../lib/api-keys/key-format.ts";
+import { API_KEY_LENGTH, KEY_PREFIX, KEY_PREFIX_LENGTH } from "../../lib/api-keys/key-format.ts";
+
+export { API_KEY_LENGTH, KEY_PREFIX, KEY_PREFIX_LENGTH, keyPrefix, parseApiKey, type ParsedApiKey } from "../../lib/api-keys/key-format.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -44,3 +46,16 @@ export function keyExpiry(expiresAt: string, now: number): KeyExpiry | null {
   const remainingMs = at - now;
   return { expiresAt, remainingMs, soon: remainingMs > 0 && remainingMs < EXPIRY_WARNING_MS };
 }
+
+const SHOWN = new RegExp(`^${KEY_PREFIX}[0-9A-Za-z]{${KEY_PREFIX_LENGTH - KEY_PREFIX.length}}`);
+// A whole key, or most of one, anywhere in a text (at least its prefix and 35 more characters).
+const FULL_KEY = new RegExp(`(${KEY_PREFIX}[0-9A-Za-z]{${KEY_PREFIX_LENGTH - KEY_PREFIX.length}})[0-9A-Za-z]{${API_KEY_LENGTH - KEY_PREFIX_LENGTH - 6},}`, "g");
+
+/** The part of a key that is safe to show, `tt_AbCdEfGh…`; null for a string that does not start like a key. */
+export function maskKey(key: string): string | null {
+  const shown = SHOWN.exec(key);
+  return shown ? `${shown[0]}…` : null;
+}
+
+/** `text` with every full key in it cut to its prefix (`tt_AbCdEfGh…`): for logs and messages. */
+export const redactKeys = (text: string): string => text.replace(FULL_KEY, "$1…");

@@ -31,6 +31,8 @@ export class CredentialsFileError extends TunedTensorError {
   constructor(
     message: string,
     readonly path: string,
+    /** unreadable: the file system refused; invalid: not a JSON object (logging in again rewrites it). */
+    readonly reason: "unreadable" | "invalid",
   ) {
     super(message);
   }
@@ -54,15 +56,15 @@ export function readStoredCredentials(path: string = configPath()): StoredCreden
     text = readFileSync(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new CredentialsFileError(`cannot read ${path}: ${(error as Error).message}`, path);
+    throw new CredentialsFileError(`cannot read ${path}: ${(error as Error).message}`, path, "unreadable");
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new CredentialsFileError(`${path} is not valid JSON`, path);
+    throw new CredentialsFileError(`${path} is not valid JSON`, path, "invalid");
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new CredentialsFileError(`${path} is not a JSON object`, path);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new CredentialsFileError(`${path} is not a JSON object`, path, "invalid");
   const { api_key, base_url } = value as Record<string, unknown>;
   return {
     ...(typeof api_key === "string" && api_key ? { api_key } : {}),

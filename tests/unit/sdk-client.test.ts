@@ -195,3 +195,15 @@ describe("the key's expiry", () => {
     expect(client.keyExpiresAt).toBe("2026-12-03T00:00:00.000Z");
   });
 });
+
+describe("keys in text", () => {
+  const key = "tt_AbCdEfGh" + "x".repeat(35) + "123456";
+  it("are masked to their prefix, and cut to it wherever they appear", async () => {
+    const { maskKey, redactKeys, KEY_PREFIX_LENGTH } = await import("../../sdk/src/index.ts");
+    expect(KEY_PREFIX_LENGTH).toBe(11);
+    expect(maskKey(key)).toBe("tt_AbCdEfGh…");
+    expect(maskKey("not a key")).toBeNull();
+    expect(redactKeys(`bad key ${key}!`)).toBe("bad key tt_AbCdEfGh…!");
+    expect(redactKeys("tt_AbCdEfGh is only a prefix")).toBe("tt_AbCdEfGh is only a prefix");
+  });
+});

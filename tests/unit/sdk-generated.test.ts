@@ -74,6 +74,8 @@ describe("the SDK's main entry", () => {
     expect([...external]).toEqual([]);
     expect([...files].some((f) => f.endsWith("node.ts"))).toBe(false);
     expect([...files].some((f) => f.includes("lib/contract"))).toBe(false);
+    // Nor Node's globals: edge runtimes and browsers have neither.
+    for (const file of files) expect(readFileSync(file, "utf8"), file).not.toMatch(/\bprocess\.|\bBuffer\b|\brequire\(/);
   });
 
   it("keeps Node to its own entry", () => {

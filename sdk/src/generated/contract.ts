@@ -59,7 +59,9 @@ export const AUDIT_EVENT_TYPES = [
   "auth.signed_in",
   "auth.signed_out",
   "mfa.enrolled",
-  "mfa.removed"
+  "mfa.removed",
+  "cli_login.approved",
+  "cli_login.denied"
 ] as const;
 
 export const AUDIT_EVENT_LABELS = {
@@ -72,7 +74,9 @@ export const AUDIT_EVENT_LABELS = {
   "auth.signed_in": "Signed in",
   "auth.signed_out": "Signed out",
   "mfa.enrolled": "Two-factor enrolled",
-  "mfa.removed": "Two-factor removed"
+  "mfa.removed": "Two-factor removed",
+  "cli_login.approved": "CLI login approved",
+  "cli_login.denied": "CLI login denied"
 } as const;
 
 export const REVOKED_BY = [
@@ -385,7 +389,7 @@ export type CreateDeviceCodeInput = {
 };
 
 export type DeviceCode = {
-  /** The CLI's secret for polling (256 bits); never shown to people */
+  /** The CLI's secret for polling (256 bits, base64url); never shown to people */
   device_code: string;
   /** What the person compares on the approval page, as `ABCD-EFGH` */
   user_code: string;
@@ -400,7 +404,7 @@ export type DeviceCode = {
 };
 
 export type DeviceTokenInput = {
-  /** The device code from POST /api/v1/cli/device-codes */
+  /** The device code from POST /api/v1/cli/device-codes (32 random bytes in base64url: 43 characters of A–Z, a–z, 0–9, - and _) */
   device_code: string;
 };
 
@@ -463,12 +467,12 @@ export type ListAuditEventsQuery = {
 
 export type AuditEvent = {
   id: string;
-  type: "key.created" | "key.rolled" | "key.narrowed" | "key.renamed" | "key.revoked" | "key.expiry_mail_sent" | "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed";
+  type: "key.created" | "key.rolled" | "key.narrowed" | "key.renamed" | "key.revoked" | "key.expiry_mail_sent" | "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed" | "cli_login.approved" | "cli_login.denied";
   occurred_at: string;
   /** Who did it */
   actor: {
-    /** The user with their session, one of their keys, or the platform itself */
-    type: "session" | "api_key" | "system";
+    /** The user with their session, one of their keys, the platform itself, or `tt auth login` collecting the key a session approved */
+    type: "session" | "api_key" | "system" | "cli_login";
     /** The key that did it, when the actor is a key */
     key: {
       id: string;

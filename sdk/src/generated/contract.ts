@@ -6,19 +6,22 @@ export const SCOPES = [
   "specs:read",
   "specs:write",
   "keys:read",
-  "keys:write"
+  "keys:write",
+  "activity:read"
 ] as const;
 
 export const SCOPE_DESCRIPTIONS = {
   "specs:read": "List and read behaviour specs",
   "specs:write": "Create, change and delete behaviour specs",
   "keys:read": "List API keys (their prefixes, never a key)",
-  "keys:write": "Revoke API keys"
+  "keys:write": "Revoke API keys",
+  "activity:read": "Read the security log and keys' usage (sign-ins with their addresses and browsers)"
 } as const;
 
 export const READ_ONLY_SCOPES = [
   "specs:read",
-  "keys:read"
+  "keys:read",
+  "activity:read"
 ] as const;
 
 export const ERROR_STATUS = {
@@ -161,9 +164,9 @@ export const OPERATIONS = {
   /** GitHub secret scanning partner endpoint */
   reportGitHubSecretScanning: { method: "POST", path: "/api/v1/secret-scanning/github", credentials: [], scope: null, idempotent: false, body: "verbatim", query: false, envelope: "none", status: 200 },
   /** An API key's usage */
-  getApiKeyUsage: { method: "GET", path: "/api/v1/api-keys/{id}/usage", credentials: ["api_key","session"], scope: "keys:read", idempotent: true, body: null, query: true, envelope: "data", status: 200 },
+  getApiKeyUsage: { method: "GET", path: "/api/v1/api-keys/{id}/usage", credentials: ["api_key","session"], scope: "activity:read", idempotent: true, body: null, query: true, envelope: "data", status: 200 },
   /** The security log */
-  listAuditEvents: { method: "GET", path: "/api/v1/audit-events", credentials: ["api_key","session"], scope: "keys:read", idempotent: true, body: null, query: true, envelope: "page", status: 200 },
+  listAuditEvents: { method: "GET", path: "/api/v1/audit-events", credentials: ["api_key","session"], scope: "activity:read", idempotent: true, body: null, query: true, envelope: "page", status: 200 },
   /** List behaviour specs */
   listBehaviorSpecs: { method: "GET", path: "/api/v1/behavior-specs", credentials: ["api_key","session"], scope: "specs:read", idempotent: true, body: null, query: true, envelope: "page", status: 200 },
   /** Create a behaviour spec */
@@ -218,9 +221,9 @@ export type Me = {
     key_id: string;
     key_prefix: string;
     /** What the key may do */
-    scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+    scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
     /** The scopes the key exercised in the last 30 days */
-    scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+    scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
   } | {
     method: "session";
   };
@@ -237,9 +240,9 @@ export type ApiKey = {
   /** tt_ and the first 8 characters of the key, to tell keys apart */
   key_prefix: string;
   /** What the key may do */
-  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
   /** The scopes the key exercised in the last 30 days (recorded at most once a minute) */
-  scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+  scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
   created_at: string;
   /** Updated at most once a minute */
   last_used_at: string | null;
@@ -259,10 +262,10 @@ export type ApiKey = {
 export type CreateApiKeyInput = {
   /** A name that tells you where the key is used */
   name: string;
-  /** When the key stops working (ISO 8601); omit or null for a key that does not expire */
+  /** When the key stops working (ISO 8601): in the future, at most 10 years from now; omit or null for a key that does not expire */
   expires_at?: string | null;
-  /** What the key may do: a non-empty list of distinct scopes (specs:read, specs:write, keys:read, keys:write); omitted, every scope */
-  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+  /** What the key may do: a non-empty list of distinct scopes (specs:read, specs:write, keys:read, keys:write, activity:read); omitted, every scope */
+  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
 };
 
 export type CreatedApiKey = {
@@ -271,9 +274,9 @@ export type CreatedApiKey = {
   /** tt_ and the first 8 characters of the key, to tell keys apart */
   key_prefix: string;
   /** What the key may do */
-  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
   /** The scopes the key exercised in the last 30 days (recorded at most once a minute) */
-  scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+  scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
   created_at: string;
   /** Updated at most once a minute */
   last_used_at: string | null;
@@ -301,7 +304,7 @@ export type UpdateApiKeyInput = {
   /** A new name */
   name?: string;
   /** The key's new scopes: only scopes it already has (a key can be narrowed, never widened) */
-  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
 };
 
 /** The grace window */
@@ -317,9 +320,9 @@ export type RolledApiKey = {
   /** tt_ and the first 8 characters of the key, to tell keys apart */
   key_prefix: string;
   /** What the key may do */
-  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
   /** The scopes the key exercised in the last 30 days (recorded at most once a minute) */
-  scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+  scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
   created_at: string;
   /** Updated at most once a minute */
   last_used_at: string | null;
@@ -343,9 +346,9 @@ export type RolledApiKey = {
     /** tt_ and the first 8 characters of the key, to tell keys apart */
     key_prefix: string;
     /** What the key may do */
-    scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+    scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
     /** The scopes the key exercised in the last 30 days (recorded at most once a minute) */
-    scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+    scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
     created_at: string;
     /** Updated at most once a minute */
     last_used_at: string | null;
@@ -375,8 +378,8 @@ export type CredentialsReceived = {
 };
 
 export type CreateDeviceCodeInput = {
-  /** The scopes the key is asked for (specs:read, specs:write, keys:read, keys:write); omitted, every scope */
-  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write")[];
+  /** The scopes the key is asked for (specs:read, specs:write, keys:read, keys:write, activity:read); omitted, every scope */
+  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
   /** What is asking, shown on the approval page */
   client: {
     /** The machine's name, shown to the person approving and in the key's name */
@@ -461,7 +464,9 @@ export type ListAuditEventsQuery = {
   page?: string;
   per_page?: string;
   key_id?: string;
+  /** An ISO 8601 date-time with a time zone (an offset within ±14:00), on a day from 1970-01-01 to 9999-12-31 */
   since?: string;
+  /** An ISO 8601 date-time with a time zone (an offset within ±14:00), on a day from 1970-01-01 to 9999-12-31 */
   until?: string;
 };
 

@@ -5,7 +5,7 @@
 //      only if this run started it);
 //   3. a production build of the app, served by `next start` on TT_TEST_PORT (3100);
 //   4. eslint; the tt CLI packed (npm pack -w cli) and installed from its tarball into an
-//      empty prefix outside the repository; vitest (unit, integration, and cli against that
+//      empty prefix outside the repository, the SDK packed (npm pack -w sdk); vitest (unit, integration, and cli against that
 //      installed tt), then Playwright, then a short Schemathesis
 //      run against the OpenAPI document (scripts/fuzz.ts --short, about 200 cases), then
 //      the fault-injection tests (vitest project `faults`), alone because they stop
@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { bin, buildApp, ensureCronSecret, ensureStack, node, startApp, stopStack, type App } from "./lib/app-server.ts";
-import { installCli, packCli } from "./lib/cli-package.ts";
+import { installCli, packCli, packSdk } from "./lib/cli-package.ts";
 import { CHROMIUM, checkNode, ensureChromium, ensureShells } from "./lib/prerequisites.ts";
 import { ROOT } from "./stack/config.ts";
 
@@ -88,6 +88,10 @@ try {
   const packed = packCli(join(cliScratch, "pack"));
   say(`installing ${packed.tarball} (${packed.size} bytes, ${packed.files.length} files) with npm install -g into ${join(cliScratch, "prefix")}`);
   const installedCli = installCli(packed.tarball, join(cliScratch, "prefix"));
+  // The SDK likewise: its build checks its generated types against the contract;
+  // tests/integration/sdk.test.ts installs this tarball into an empty project.
+  say("packing the SDK (npm pack -w sdk, which builds it and checks its types against lib/contract)");
+  const sdk = packSdk(join(cliScratch, "sdk"));
 
   // Every suite's deliberate failures (bad keys, forged cookies, fuzzing) come from one
   // client, 127.0.0.1, so this shared server's failed-authentication limit is raised out
@@ -99,7 +103,7 @@ try {
   app = await startApp({ port, name: "next-test", env: { AUTH_FAILURE_LIMIT: "999999999", DEVICE_CODE_LIMIT: "999999999", USAGE_FLUSH_MS: "1000", KEY_CACHE_TTL_MS }, say });
 
   rmSync(join(ROOT, "test-results"), { recursive: true, force: true });
-  const testEnv = { ...process.env, KEY_CACHE_TTL_MS, TT_APP_URL: app.url, TT_CHROMIUM_PATH: CHROMIUM, TT_CLI_BIN: installedCli, TT_CLI_TARBALL: packed.tarball };
+  const testEnv = { ...process.env, KEY_CACHE_TTL_MS, TT_APP_URL: app.url, TT_CHROMIUM_PATH: CHROMIUM, TT_CLI_BIN: installedCli, TT_CLI_TARBALL: packed.tarball, TT_SDK_TARBALL: sdk.tarball };
   const vitestRun = (projects: string[], report: string) =>
     node(
       [bin("vitest/vitest.mjs"), "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile.json=test-results/${report}`, ...process.argv.slice(2)],

@@ -1,9 +1,25 @@
-// HTTP to /api/v1: one request function, the envelope ({data, meta?} or
-// {error: {code, message, details?}}) parsed by hand (no zod on the CLI's hot path),
-// and the errors the CLI reports. Exit codes: 1 for API, authentication and network
-// errors, 2 for usage errors.
-import { EXPIRES_HEADER, warnIfExpiringSoon } from "./expiry.js";
-import { debugLog, maskKey, type PageMeta } from "./output.js";
+// HTTP to the API through the SDK (sdk/: the contract's operations by id, the envelope, the
+// errors by code, retries of idempotent requests, the key's expiry header), and the errors
+// the CLI reports: the SDK's failures, in the CLI's words and with its hints. Exit codes: 1
+// for API, authentication and network errors, 2 for usage errors.
+import {
+  ApiError as SdkApiError,
+  createClient,
+  keyPrefix,
+  maskKey,
+  NetworkError as SdkNetworkError,
+  REQUEST_ID_HEADER,
+  UnexpectedResponseError,
+  type CallArgs,
+  type ErrorDetail,
+  type OperationId,
+  type ResultOf,
+  type TunedTensor,
+} from "../../sdk/src/index.js";
+import { now, warnIfExpiringSoon } from "./expiry.js";
+import { debugLog } from "./output.js";
+
+export type { ErrorDetail };
 
 /** An error the CLI reports and exits on; `hints` are printed after the message. */
 export class CliError extends Error {
@@ -23,8 +39,6 @@ export class UsageError extends CliError {
   }
 }
 
-export type ErrorDetail = { path: string; message: string };
-
 /** The server answered with its error envelope. */
 export class ApiError extends CliError {
   constructor(
@@ -39,12 +53,6 @@ export class ApiError extends CliError {
   ) {
     super(`${status} ${code}: ${serverMessage}`, 1, hints);
   }
-}
-
-/** The scope named by an RFC 6750 `insufficient_scope` challenge, if that is what it is. */
-export function missingScopeOf(challenge: string | null): string | null {
-  if (!challenge || !/\berror="insufficient_scope"/.test(challenge)) return null;
-  return /\bscope="([^"]*)"/.exec(challenge)?.[1] ?? null;
 }
 
 /** What to do about a key without the scope a command needs. */
@@ -77,11 +85,10 @@ export class NetworkError extends CliError {
   }
 }
 
-export type Page<T> = { data: T[]; meta: PageMeta };
-
 export type ClientOptions = {
   baseUrl: string;
-  apiKey: string;
+  /** None for the public operations (the device flow). */
+  apiKey?: string;
   debug: boolean;
   userAgent: string;
   /** Said after a network failure, e.g. where the base URL came from. */
@@ -91,137 +98,73 @@ export type ClientOptions = {
 };
 
 const TIMEOUT_MS = 30_000;
-
-const NETWORK_REASONS: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset",
-  ENOTFOUND: "host not found",
-  EAI_AGAIN: "DNS lookup failed",
-  ETIMEDOUT: "connection timed out",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
-  UND_ERR_SOCKET: "connection closed unexpectedly",
-};
-
-function networkReason(error: unknown): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return `no answer within ${TIMEOUT_MS / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === "string" ? cause.code : undefined;
-  if (code && NETWORK_REASONS[code]) return `${NETWORK_REASONS[code]} (${code})`;
-  // fetch refuses some ports outright (the Fetch standard's "bad ports": 1, 9, 25, 6000…).
-  if (cause?.message === "bad port") return "fetch does not connect to this port (it is on the Fetch standard's list of blocked ports)";
-  if (cause && typeof cause.message === "string") return code ? `${cause.message} (${code})` : cause.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function parseDetails(value: unknown): ErrorDetail[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(isObject).map((d) => ({ path: String(d.path ?? ""), message: String(d.message ?? "") }));
-}
-
-function parseMeta(value: unknown): PageMeta | undefined {
-  if (!isObject(value)) return undefined;
-  const { page, per_page, total } = value;
-  if (typeof page !== "number" || typeof per_page !== "number" || typeof total !== "number") return undefined;
-  return { page, per_page, total };
-}
+// A person is waiting: a server that asks for a longer pause than this gets an error saying so, not a silent wait.
+const MAX_RETRY_DELAY_MS = 10_000;
 
 export class Client {
-  /** When the key stops working, as the last answer said (`Tt-Key-Expires-At`); null if it does not expire. */
-  keyExpiresAt: string | null = null;
+  private readonly sdk: TunedTensor;
 
-  constructor(private readonly options: ClientOptions) {}
+  constructor(private readonly options: ClientOptions) {
+    const { apiKey, debug } = options;
+    this.sdk = createClient({
+      baseUrl: options.baseUrl,
+      apiKey,
+      headers: { "user-agent": options.userAgent },
+      timeoutMs: TIMEOUT_MS,
+      retry: { maxDelayMs: MAX_RETRY_DELAY_MS },
+      // The CLI's clock (TUNED_TENSOR_NOW in tests) decides when the key expires "soon".
+      now: () => now(),
+      onKeyExpiry: apiKey ? (expiry) => warnIfExpiringSoon(keyPrefix(apiKey), expiry) : undefined,
+      ...(debug
+        ? {
+            onRequest: (e) => {
+              debugLog(`→ ${e.method} ${e.url}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}`);
+              if (apiKey) debugLog(`  authorization: Bearer ${maskKey(apiKey) ?? "…(hidden)"}`);
+              if (e.bodyBytes !== null) debugLog(`  body: ${e.bodyBytes} bytes of JSON`);
+            },
+            onResponse: (e) => debugLog(`← ${e.status} ${e.statusText} in ${e.durationMs} ms${e.requestId ? ` (${REQUEST_ID_HEADER} ${e.requestId})` : ""}`),
+            onNetworkFailure: (e) => debugLog(`✗ ${e.method} ${e.url}: ${e.reason}`),
+            onRetry: (e) => debugLog(`  trying again in ${(e.delayMs / 1000).toFixed(1)} s`),
+          }
+        : {}),
+    });
+  }
 
   get baseUrl(): string {
     return this.options.baseUrl;
   }
 
-  async get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T> {
-    return (await this.request<T>("GET", path, { query })).data;
+  /** When the key stops working, as the last answer said (`Tt-Key-Expires-At`); null if it does not expire. */
+  get keyExpiresAt(): string | null {
+    return this.sdk.keyExpiresAt;
   }
 
-  async list<T>(path: string, query: Record<string, string | number | undefined>): Promise<Page<T>> {
-    const { data, meta, url } = await this.request<T[]>("GET", path, { query });
-    if (!Array.isArray(data) || !meta) throw new CliError(`unexpected response from ${url}: a list without pagination`);
-    return { data, meta };
-  }
-
-  async post<T>(path: string, body: string): Promise<T> {
-    return (await this.request<T>("POST", path, { body })).data;
-  }
-
-  async delete<T>(path: string): Promise<T> {
-    return (await this.request<T>("DELETE", path)).data;
-  }
-
-  private async request<T>(
-    method: string,
-    path: string,
-    { query, body }: { query?: Record<string, string | number | undefined>; body?: string } = {},
-  ): Promise<{ data: T; meta?: PageMeta; url: string }> {
-    const url = new URL(this.options.baseUrl + path);
-    for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
-    const headers: Record<string, string> = {
-      accept: "application/json",
-      authorization: `Bearer ${this.options.apiKey}`,
-      "user-agent": this.options.userAgent,
-    };
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const shown = url.toString();
-    const started = Date.now();
-    if (this.options.debug) {
-      debugLog(`→ ${method} ${shown}`);
-      debugLog(`  authorization: Bearer ${maskKey(this.options.apiKey)}`);
-      if (body !== undefined) debugLog(`  body: ${Buffer.byteLength(body)} bytes of JSON`);
-    }
-
-    let res: Response;
+  /** Calls operation `id` of the API; its failures are thrown as the CLI's errors, with hints. */
+  async call<K extends OperationId>(id: K, ...args: CallArgs<K>): Promise<ResultOf<K>> {
     try {
-      // No redirects: a key is sent only to the server it was meant for. A 3xx is reported.
-      res = await fetch(url, { method, headers, body, redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
+      return await this.sdk.call(id, ...args);
     } catch (error) {
-      if (this.options.debug) debugLog(`✗ ${method} ${shown}: ${networkReason(error)}`);
-      throw new NetworkError(shown, networkReason(error), this.options.networkHint ? [this.options.networkHint] : []);
+      throw this.report(error);
     }
-    const text = await res.text().catch(() => "");
-    const requestId = res.headers.get("x-request-id");
-    const expiresAt = res.headers.get(EXPIRES_HEADER);
-    if (expiresAt) {
-      this.keyExpiresAt = expiresAt;
-      warnIfExpiringSoon(this.options.apiKey.slice(0, 11), expiresAt);
-    }
-    if (this.options.debug) debugLog(`← ${res.status} ${res.statusText} in ${Date.now() - started} ms${requestId ? ` (x-request-id ${requestId})` : ""}`);
+  }
 
-    if (res.status >= 300 && res.status < 400) {
-      const location = res.headers.get("location");
-      throw new CliError(`${shown} answered with a redirect (${res.status})${location ? ` to ${location}` : ""}; not following it with your key`, 1, [
-        "Point --base-url (or TUNED_TENSOR_BASE_URL) at the API's own address.",
-      ]);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new CliError(`unexpected response from ${shown}: HTTP ${res.status}, not JSON`, 1, [
-        "Is the base URL a Tuned Tensor server? Check --base-url / TUNED_TENSOR_BASE_URL.",
-      ]);
-    }
-    if (!res.ok) {
-      const error = isObject(json) && isObject(json.error) ? json.error : undefined;
-      if (!error || typeof error.code !== "string") throw new CliError(`unexpected response from ${shown}: HTTP ${res.status} without an error envelope`);
-      const message = String(error.message ?? "");
-      const missingScope = res.status === 403 ? missingScopeOf(res.headers.get("www-authenticate")) : null;
+  private report(error: unknown): unknown {
+    if (error instanceof SdkApiError) {
+      const missingScope = error.status === 403 ? error.missingScope : null;
       const hints = missingScope
         ? [missingScopeHint(missingScope)]
         : this.options.useNewKey
-          ? rejectedKeyHints(res.status, error.code, message, this.options.baseUrl, this.options.useNewKey)
+          ? rejectedKeyHints(error.status, error.code, error.message, this.options.baseUrl, this.options.useNewKey)
           : [];
-      throw new ApiError(res.status, error.code, message, parseDetails(error.details), requestId, hints, missingScope);
+      return new ApiError(error.status, error.code, error.message, error.details, error.requestId, hints, missingScope);
     }
-    if (!isObject(json) || !("data" in json)) throw new CliError(`unexpected response from ${shown}: no "data" in the envelope`);
-    return { data: json.data as T, meta: parseMeta(json.meta), url: shown };
+    if (error instanceof SdkNetworkError) return new NetworkError(error.url, error.reason, this.options.networkHint ? [this.options.networkHint] : []);
+    if (error instanceof UnexpectedResponseError) {
+      if (error.status >= 300 && error.status < 400) {
+        return new CliError(`${error.message} with your key`, 1, ["Point --base-url (or TUNED_TENSOR_BASE_URL) at the API's own address."]);
+      }
+      return new CliError(error.message, 1, /not JSON/.test(error.message) ? ["Is the base URL a Tuned Tensor server? Check --base-url / TUNED_TENSOR_BASE_URL."] : []);
+    }
+    return error;
   }
 }

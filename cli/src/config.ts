@@ -1,68 +1,59 @@
 // Where the stored credentials live, which key and which server a command uses, and how
-// the credentials file is written (atomically, 0600, in a 0700 directory).
+// the credentials file is written (atomically, 0600, in a 0700 directory). The places and
+// the precedence are the SDK's (@tuned-tensor/sdk/node, sdk/src/node.ts), so a script using
+// the SDK finds the same key as tt:
 //
 //   key:    -k/--api-key, then TUNED_TENSOR_API_KEY, then the file
 //   server: --base-url, then TUNED_TENSOR_BASE_URL, then the file, then https://tunedtensor.com
 //   file:   $XDG_CONFIG_HOME/tuned-tensor/config.json (~/.config/... when unset or empty)
 import { randomBytes } from "node:crypto";
-import { chmodSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { chmodSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
 
+import {
+  configPath,
+  CredentialsFileError,
+  ENV_API_KEY,
+  ENV_BASE_URL,
+  readStoredCredentials,
+  resolveApiKey,
+  resolveBaseUrl,
+  type BaseUrlSource,
+  type KeySource,
+  type ResolvedBaseUrl,
+  type ResolvedKey,
+  type StoredCredentials,
+} from "../../sdk/src/node.js";
 import { CliError, UsageError } from "./client.js";
 import { warn } from "./output.js";
 
-export const ENV_API_KEY = "TUNED_TENSOR_API_KEY";
-export const ENV_BASE_URL = "TUNED_TENSOR_BASE_URL";
-/** The production service, as in the spec's examples: an installed tt reaches it with no flags. */
-export const DEFAULT_BASE_URL = "https://tunedtensor.com";
-
-export type StoredConfig = { api_key?: string; base_url?: string };
-export type KeySource = "flag" | "environment" | "file";
-export type BaseUrlSource = KeySource | "default";
-export type ResolvedKey = { key: string; source: KeySource };
-export type ResolvedBaseUrl = { url: string; source: BaseUrlSource };
-
-/** The directory of the credentials file. A relative XDG_CONFIG_HOME is ignored, as the XDG spec says. */
-export function configDir(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_CONFIG_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".config");
-  return join(base, "tuned-tensor");
-}
-
-export const configPath = (env: NodeJS.ProcessEnv = process.env) => join(configDir(env), "config.json");
+export { configDir, configPath, DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL } from "../../sdk/src/node.js";
+export type { BaseUrlSource, KeySource, ResolvedBaseUrl, ResolvedKey };
+export type StoredConfig = StoredCredentials;
 
 const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
 
 /** The stored credentials, or null when there is no file. A file that is not ours to read is an error. */
 export function readConfig(path = configPath()): StoredConfig | null {
-  let text: string;
+  let stored: StoredConfig | null;
   try {
-    text = readFileSync(path, "utf8");
+    stored = readStoredCredentials(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new CliError(`cannot read ${path}: ${(error as Error).message}`);
+    if (!(error instanceof CredentialsFileError)) throw error;
+    throw new CliError(
+      error.message,
+      1,
+      error.reason === "invalid" ? ["Log in again (tt auth login) to rewrite it, or remove it with: tt auth logout"] : [],
+    );
   }
+  if (stored === null) return null;
   try {
     const mode = statSync(path).mode;
     if (mode & 0o077) warn(`${path} is readable by other users (mode ${octal(mode)}); fix it with: chmod 600 ${path}`);
   } catch {
     // Gone between the read and the stat: what was read still stands.
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new CliError(`${path} is not valid JSON`, 1, ["Log in again (tt auth login) to rewrite it, or remove it with: tt auth logout"]);
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new CliError(`${path} is not a JSON object`, 1, ["Log in again (tt auth login) to rewrite it, or remove it with: tt auth logout"]);
-  }
-  const { api_key, base_url } = value as Record<string, unknown>;
-  return {
-    ...(typeof api_key === "string" && api_key ? { api_key } : {}),
-    ...(typeof base_url === "string" && base_url ? { base_url } : {}),
-  };
+  return stored;
 }
 
 /** Creates the directory 0700, or narrows an existing one that others can enter. */
@@ -191,25 +182,16 @@ export class Settings {
 
   /** The key this command uses, or null when none is set anywhere. */
   apiKey(): ResolvedKey | null {
-    if (this.options.apiKey !== undefined) {
-      const key = this.options.apiKey.trim();
-      if (!key) throw new UsageError("--api-key is empty");
-      return { key, source: "flag" };
-    }
-    const fromEnv = this.env[ENV_API_KEY]?.trim();
-    if (fromEnv) return { key: fromEnv, source: "environment" };
-    const fromFile = this.file()?.api_key?.trim();
-    return fromFile ? { key: fromFile, source: "file" } : null;
+    if (this.options.apiKey !== undefined && !this.options.apiKey.trim()) throw new UsageError("--api-key is empty");
+    return resolveApiKey({ apiKey: this.options.apiKey, env: this.env, stored: () => this.file() });
   }
 
   /** The server this command talks to. */
   baseUrl(): ResolvedBaseUrl {
-    if (this.options.baseUrl !== undefined) return { url: normalizeBaseUrl(this.options.baseUrl, "--base-url"), source: "flag" };
-    const fromEnv = this.env[ENV_BASE_URL]?.trim();
-    if (fromEnv) return { url: normalizeBaseUrl(fromEnv, ENV_BASE_URL), source: "environment" };
-    const fromFile = this.file()?.base_url;
-    if (fromFile) return { url: normalizeBaseUrl(fromFile, this.path), source: "file" };
-    return { url: DEFAULT_BASE_URL, source: "default" };
+    // An empty --base-url is a mistake to report, not a reason to look further.
+    if (this.options.baseUrl !== undefined && !this.options.baseUrl.trim()) normalizeBaseUrl(this.options.baseUrl, "--base-url");
+    const resolved = resolveBaseUrl({ baseUrl: this.options.baseUrl, env: this.env, stored: () => this.file() });
+    return resolved.source === "default" ? resolved : { url: normalizeBaseUrl(resolved.url, describeSource(resolved.source, "url", this.path)), source: resolved.source };
   }
 
   envKeySet(): boolean {

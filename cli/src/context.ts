@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 
 import { InvalidArgumentError, type Command } from "commander";
 
-import { parseApiKey } from "../../lib/api-keys/key-format.js";
+import { API_KEY_LENGTH, KEY_PREFIX, parseApiKey } from "../../sdk/src/index.js";
 import { CliError, Client } from "./client.js";
 import { describeSource, ENV_API_KEY, ENV_BASE_URL, Settings, type GlobalOptions, type KeySource, type ResolvedBaseUrl, type ResolvedKey } from "./config.js";
 import { warn } from "./output.js";
@@ -30,9 +30,9 @@ export const LOGIN_HINTS = [
 
 /** Why a string is not a key we issued, in words (never echoing it). */
 export function whyMalformed(key: string): string {
-  if (!key.startsWith("tt_")) return "it does not start with tt_";
-  if (key.length !== 52) return `it has ${key.length} characters; a key has 52`;
-  if (!/^tt_[0-9A-Za-z]+$/.test(key)) return "it contains characters other than letters and digits";
+  if (!key.startsWith(KEY_PREFIX)) return `it does not start with ${KEY_PREFIX}`;
+  if (key.length !== API_KEY_LENGTH) return `it has ${key.length} characters; a key has ${API_KEY_LENGTH}`;
+  if (!/^[0-9A-Za-z]+$/.test(key.slice(KEY_PREFIX.length))) return "it contains characters other than letters and digits";
   return "its checksum does not match: a character is wrong or missing";
 }
 

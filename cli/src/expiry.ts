@@ -1,17 +1,17 @@
-// The key's expiry, as the server says it on every answer (`Tt-Key-Expires-At`): a warning
-// on stderr when it is less than 7 days away, at most once a day per key (remembered in
-// the config directory, next to the credentials), and a line in `tt auth status`.
+// The key's expiry, as the server says it on every answer (`Tt-Key-Expires-At`, which the
+// SDK reads and reports): a warning on stderr when the SDK says it is soon (under 7 days),
+// at most once a day per key (remembered in the config directory, next to the credentials),
+// and a line in `tt auth status`.
 //
 // The clock is injectable for tests: TUNED_TENSOR_NOW (ISO 8601) stands in for "now".
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { configDir } from "./config.js";
+import { EXPIRY_WARNING_MS, type KeyExpiry } from "../../sdk/src/index.js";
+import { configDir } from "../../sdk/src/node.js";
 import { warn } from "./output.js";
 
-export const EXPIRES_HEADER = "tt-key-expires-at";
 const DAY_MS = 86_400_000;
-export const WARN_WITHIN_MS = 7 * DAY_MS;
 const STATE_FILE = "expiry-warnings.json";
 
 export function now(env: NodeJS.ProcessEnv = process.env): number {
@@ -43,15 +43,14 @@ function readState(path: string): State {
 }
 
 /**
- * Warns on stderr when the key (named by its prefix, never the key) expires within 7 days
- * and it was not warned about in the last 24 hours. Best effort: a state file that cannot
- * be written costs a repeated warning, never a failed command.
+ * Warns on stderr when the key (named by its prefix, never the key) expires soon and it was
+ * not warned about in the last 24 hours. Best effort: a state file that cannot be written
+ * costs a repeated warning, never a failed command.
  */
-export function warnIfExpiringSoon(keyPrefix: string, expiresAtIso: string | null, env: NodeJS.ProcessEnv = process.env): void {
-  if (!expiresAtIso) return;
-  const expiresAt = Date.parse(expiresAtIso);
+export function warnIfExpiringSoon(keyPrefix: string, expiry: KeyExpiry, env: NodeJS.ProcessEnv = process.env): void {
+  if (!expiry.soon) return;
   const at = now(env);
-  if (Number.isNaN(expiresAt) || expiresAt - at >= WARN_WITHIN_MS || expiresAt <= at) return;
+  const expiresAt = Date.parse(expiry.expiresAt);
   const dir = configDir(env);
   const path = join(dir, STATE_FILE);
   const state = readState(path);
@@ -64,7 +63,7 @@ export function warnIfExpiringSoon(keyPrefix: string, expiresAtIso: string | nul
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Forget keys whose warning is over a week old: the file stays small.
-    const kept = Object.fromEntries(Object.entries(state).filter(([, iso]) => at - Date.parse(iso) < WARN_WITHIN_MS));
+    const kept = Object.fromEntries(Object.entries(state).filter(([, iso]) => at - Date.parse(iso) < EXPIRY_WARNING_MS));
     writeFileSync(path, `${JSON.stringify({ ...kept, [keyPrefix]: new Date(at).toISOString() }, null, 2)}\n`, { mode: 0o600 });
     chmodSync(path, 0o600);
   } catch {

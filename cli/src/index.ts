@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// tt — the Tuned Tensor CLI. Talks to /api/v1 over HTTP only; imports no server code.
+// tt — the Tuned Tensor CLI. Talks to the API over HTTP only, through the SDK (sdk/); imports no server code.
 //
 // Exit codes: 0 success; 1 API, authentication or network error; 2 usage error.
 import { Command, CommanderError } from "commander";
 
+import { REQUEST_ID_HEADER } from "../../sdk/src/index.js";
 import { ApiError, CliError } from "./client.js";
 import { registerActivity, registerKeyUsage } from "./commands/activity.js";
 import { registerAuth } from "./commands/auth.js";
@@ -26,7 +27,7 @@ function printError(error: CliError, debug: boolean): void {
   const lines = [errorLine(clean(error.message))];
   if (error instanceof ApiError) {
     for (const d of error.details) lines.push(`  ${clean(d.path)}: ${clean(d.message)}`);
-    if (debug && error.requestId) lines.push(`  (x-request-id ${clean(error.requestId)})`);
+    if (debug && error.requestId) lines.push(`  (${REQUEST_ID_HEADER} ${clean(error.requestId)})`);
   }
   lines.push(...error.hints);
   process.stderr.write(redact(`${lines.join("\n")}\n`));

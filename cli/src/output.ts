@@ -1,17 +1,15 @@
 // Everything the CLI prints goes through here: tables and detail views for people,
 // JSON for scripts, warnings and errors on stderr. Keys only ever leave masked.
-import type { PageMeta, Scope } from "../../lib/contract/index.js";
+import { KEY_PREFIX, maskKey as maskedKey, redactKeys, SCOPES, type PageMeta } from "../../sdk/src/index.js";
 
-/** The part of a key that is safe to show: `tt_` + its first 8 characters, the key_prefix lists show. */
+/** The part of a key that is safe to show: its prefix, the key_prefix lists show. */
 export function maskKey(key: string): string {
-  const shown = /^tt_[0-9A-Za-z]{8}/.exec(key);
-  return shown ? `${shown[0]}…` : "…(not a tt_ key; hidden)";
+  return maskedKey(key) ?? `…(not a ${KEY_PREFIX} key; hidden)`;
 }
 
 // A full key anywhere in a message (an argument echoed back by a usage error, say) is
 // cut to its prefix before it reaches the terminal.
-const FULL_KEY = /tt_([0-9A-Za-z]{8})[0-9A-Za-z]{35,}/g;
-export const redact = (text: string): string => text.replace(FULL_KEY, "tt_$1…");
+export const redact = redactKeys;
 
 // C0 and C1 control characters (ESC, CSI…) would let text from the server drive the
 // terminal; tables and messages show them escaped instead.
@@ -79,10 +77,8 @@ export function describeScopes(scopes: readonly string[], all: readonly string[]
   return scopes.join(",");
 }
 
-// The contract's scopes (its scopes module). Only its types reach the CLI, so the list is
-// checked against them at compile time instead: a scope added or renamed there breaks this.
-const EVERY_SCOPE: Record<Scope, true> = { "specs:read": true, "specs:write": true, "keys:read": true, "keys:write": true, "activity:read": true };
-export const ALL_SCOPES = Object.keys(EVERY_SCOPE);
+// The contract's scopes, as the SDK carries them.
+export const ALL_SCOPES: readonly string[] = SCOPES;
 
 export function formatDate(iso: string | null | undefined, ifNull = "-"): string {
   if (!iso) return ifNull;

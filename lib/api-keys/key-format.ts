@@ -10,6 +10,8 @@ export const KEY_PREFIX = "tt_";
 const RANDOM_LENGTH = 43; // ceil(256 / log2(62))
 const CHECKSUM_LENGTH = 6; // ceil(32 / log2(62))
 const DISPLAY_LENGTH = 8;
+/** The length of a key's prefix (`tt_` + 8 characters): what lists show, and all a log may show. */
+export const KEY_PREFIX_LENGTH = KEY_PREFIX.length + DISPLAY_LENGTH;
 export const API_KEY_LENGTH = KEY_PREFIX.length + RANDOM_LENGTH + CHECKSUM_LENGTH; // 52
 const KEY_PATTERN = /^tt_([0-9A-Za-z]{43})([0-9A-Za-z]{6})$/;
 
@@ -63,5 +65,5 @@ export function parseApiKey(candidate: string): ParsedApiKey | null {
 
 /** `tt_` + the first 8 random characters: what lists show to tell keys apart. */
 export function keyPrefix(key: string): string {
-  return key.slice(0, KEY_PREFIX.length + DISPLAY_LENGTH);
+  return key.slice(0, KEY_PREFIX_LENGTH);
 }

@@ -1,4 +1,4 @@
-import { ApiError, AUTH_CHALLENGE, INVALID_TOKEN_CHALLENGE, type ErrorCode, type ErrorDetail, type PageMeta } from "@/lib/contract";
+import { ApiError, AUTH_CHALLENGE, INVALID_TOKEN_CHALLENGE, REQUEST_ID_HEADER, type ErrorCode, type ErrorDetail, type PageMeta } from "@/lib/contract";
 import { DomainError } from "@/lib/domain-errors";
 
 // Every /api/v1 response is built here, so the envelope has exactly one shape:
@@ -46,12 +46,12 @@ export function toErrorResponse(error: unknown, requestId: string): Response {
     const challenge: Record<string, string> = error.status === 401 && !error.headers?.["www-authenticate"] ? { "www-authenticate": AUTH_CHALLENGE } : {};
     return Response.json(errorBody(error.code, error.message, error.details), {
       status: error.status,
-      headers: { ...BASE_HEADERS, ...challenge, ...error.headers, "x-request-id": requestId },
+      headers: { ...BASE_HEADERS, ...challenge, ...error.headers, [REQUEST_ID_HEADER]: requestId },
     });
   }
   console.error(`[api] request ${requestId} failed:`, error);
   return Response.json(errorBody("internal_error", `Internal server error (request ${requestId})`), {
     status: 500,
-    headers: { ...BASE_HEADERS, "x-request-id": requestId },
+    headers: { ...BASE_HEADERS, [REQUEST_ID_HEADER]: requestId },
   });
 }

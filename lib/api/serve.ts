@@ -7,6 +7,8 @@ import { confirmSessionWithAuth } from "@/lib/auth/confirm-session";
 import { authorizeScope, countAnswer, resolvePrincipal, type Principal } from "@/lib/auth/principal";
 import {
   ApiError,
+  KEY_EXPIRES_HEADER,
+  REQUEST_ID_HEADER,
   validationError,
   type BodyOf,
   type IsPublic,
@@ -19,8 +21,6 @@ import {
 import { readJsonBody, readJsonText } from "./body";
 import { ok, page, toErrorResponse } from "./envelope";
 
-/** `Tt-Key-Expires-At: <ISO 8601>` on every response to an API key that has an expiry. */
-export const KEY_EXPIRES_HEADER = "tt-key-expires-at";
 
 type RouteParams = Record<string, string | string[] | undefined>;
 type NextRouteContext = { params: Promise<RouteParams> };
@@ -46,12 +46,12 @@ export type HandlerResult<O extends OperationDefinition> = O["response"]["envelo
 // short token; anything else could smuggle text into our logs.
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const requestIdOf = (request: Request) => {
-  const given = request.headers.get("x-request-id");
+  const given = request.headers.get(REQUEST_ID_HEADER);
   return given && REQUEST_ID.test(given) ? given : randomUUID();
 };
 
 function finish(response: Response, requestId: string, principal?: Principal) {
-  response.headers.set("x-request-id", requestId);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   // Every answer to a key that expires says when (the CLI warns ahead of it): a column of
   // the row the key was verified with, so it costs no query.
   if (principal?.type === "api_key" && principal.expiresAt) response.headers.set(KEY_EXPIRES_HEADER, principal.expiresAt.toISOString());

@@ -14,6 +14,7 @@ export * from "./cli-login.ts";
 export * from "./common.ts";
 export * from "./dates.ts";
 export * from "./errors.ts";
+export * from "./headers.ts";
 export * from "./leaks.ts";
 export * from "./operation.ts";
 export * from "./operations.ts";

@@ -1,21 +1,13 @@
 import type { ApiKey } from "@/lib/contract";
+import { apiKeyStatus, EXPIRY_WARNING_DAYS, type ApiKeyStatus } from "@/sdk/src/index.ts";
+
+// A key's status and the expiry warning window are the SDK's (sdk/src/keys.ts), shared with
+// the CLI; what is here is how the dashboard shows them and the choices its forms offer.
+export { apiKeyStatus, EXPIRY_WARNING_DAYS, type ApiKeyStatus };
 
 const DAY_MS = 86_400_000;
 
-export type ApiKeyStatus = "active" | "rolled" | "expired" | "revoked";
-
 type StatusFields = Pick<ApiKey, "revoked_at" | "expires_at"> & Partial<Pick<ApiKey, "replaced_by">>;
-
-/**
- * The status a person sees: revoked wins over expired, as the API answers 403 before 401;
- * a rolled key still in its grace window is "rolled" (it works until `expires_at`).
- */
-export function apiKeyStatus(key: StatusFields, now: number): ApiKeyStatus {
-  if (key.revoked_at) return "revoked";
-  if (key.expires_at && Date.parse(key.expires_at) <= now) return "expired";
-  if (key.replaced_by) return "rolled";
-  return "active";
-}
 
 /** How each status reads as a badge, on the keys list and on a key's own page alike. */
 export const STATUS_BADGE: Record<ApiKeyStatus, { label: string; tone: "green" | "amber" | "neutral" }> = {
@@ -24,9 +16,6 @@ export const STATUS_BADGE: Record<ApiKeyStatus, { label: string; tone: "green" |
   expired: { label: "Expired", tone: "amber" },
   revoked: { label: "Revoked", tone: "neutral" },
 };
-
-/** How long before its expiry a key is flagged ("expires in N days", the banner). */
-export const EXPIRY_WARNING_DAYS = 7;
 
 /** Whole days left (rounded up: "in 1 day" until the last moment) for an active key expiring within 7 days; else null. */
 export function expiresInDays(key: StatusFields, now: number): number | null {

@@ -1,13 +1,26 @@
-// The dashboard's one way to call /api/v1 from the browser: same-origin fetch with
-// the session cookie (the default `credentials: "same-origin"`), so the dashboard uses
-// exactly the API that curl and the CLI use. The browser adds Origin to POST and
-// DELETE by itself, which is what the API's CSRF check looks at.
+// The dashboard's one way to call /api/v1 from the browser: the SDK (sdk/), same-origin with
+// the session cookie (`credentials: "same-origin"`), so the dashboard uses exactly the API
+// and the client that scripts and the CLI use. The browser adds Origin to POST and DELETE by
+// itself, which is what the API's CSRF check looks at.
 //
-// Every call names its operation of the contract (lib/contract): the method and path come
-// from it, the body's and the answer's types too, so renaming a field breaks the build here.
+// Every call names its operation of the contract by its operationId: the SDK takes the method
+// and path from its table, and types the body and the answer from the contract, so renaming a
+// field breaks the build here. What this file adds is the dashboard's words for a failure.
 // Pure client code: no server imports.
 
-import { asksForSecondFactor, type DataOf, type ErrorDetail, type OperationDefinition, type PageMeta, type ParamsOf, type RequestBodyOf } from "@/lib/contract";
+import {
+  ApiError,
+  createClient,
+  NetworkError,
+  OPERATIONS,
+  UnexpectedResponseError,
+  type CallArgs,
+  type ErrorDetail,
+  type OperationId,
+  type OperationTypes,
+  type Page,
+  type PageMeta,
+} from "@/sdk/src/index.ts";
 
 export type ApiErrorDetail = ErrorDetail;
 
@@ -24,6 +37,9 @@ export type ApiFailure = {
 };
 export type ApiResult<T> = ApiSuccess<T> | ApiFailure;
 
+/** What `data` holds in the answer: one page's items, or the one value. */
+export type DataOf<K extends OperationId> = OperationTypes[K]["envelope"] extends "page" ? OperationTypes[K]["data"][] : OperationTypes[K]["data"];
+
 const NETWORK_MESSAGE = "Couldn't reach Tuned Tensor. Check your connection and try again.";
 
 // What to tell a person, by the API's stable error codes; the API's own message is
@@ -36,57 +52,30 @@ const FRIENDLY: Record<string, string> = {
   internal_error: "Something went wrong on our side. Please try again.",
 };
 
-type CallInit<O extends OperationDefinition> = { signal?: AbortSignal } & (O["params"] extends object ? { params: ParamsOf<O> } : { params?: never }) &
-  (O["body"] extends object ? { body: RequestBodyOf<O> } : { body?: never });
+// The page's own origin, its cookie, nothing cached; a person waits at most a few seconds
+// before a retry of an idempotent call (a revoke) is given up.
+const api = createClient({ credentials: "same-origin", cache: "no-store", retry: { maxDelayMs: 5_000 } });
 
-/** The operation's path with its parameters filled in: `/api/v1/api-keys/{id}` → `/api/v1/api-keys/0b7c…`. */
-export function pathOf(operation: OperationDefinition, params: Record<string, string> = {}): string {
-  return operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`${operation.path} needs the parameter ${name}`);
-    return encodeURIComponent(value);
-  });
-}
-
-export async function callApi<O extends OperationDefinition>(operation: O, init: CallInit<O>): Promise<ApiResult<DataOf<O>>> {
-  let response: Response;
+export async function callApi<K extends OperationId>(id: K, ...args: CallArgs<K>): Promise<ApiResult<DataOf<K>>> {
   try {
-    response = await fetch(pathOf(operation, init.params as Record<string, string> | undefined), {
-      method: operation.method,
-      headers: init.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      cache: "no-store",
-      signal: init.signal,
-    });
-  } catch {
-    return { ok: false, status: 0, code: "network_error", message: NETWORK_MESSAGE, details: [] };
+    const answer = await api.request(id, ...args);
+    if (OPERATIONS[id].envelope === "page") {
+      const page = answer.result as Page<unknown>;
+      return { ok: true, status: answer.status, data: page.data as DataOf<K>, meta: page.meta };
+    }
+    return { ok: true, status: answer.status, data: answer.result as DataOf<K> };
+  } catch (error) {
+    if (error instanceof NetworkError) return { ok: false, status: 0, code: "network_error", message: NETWORK_MESSAGE, details: [] };
+    // A proxy's error page, an answer without the envelope: no words for people in it.
+    if (error instanceof UnexpectedResponseError) return { ok: false, status: error.status, code: "internal_error", message: FRIENDLY.internal_error!, details: [] };
+    if (!(error instanceof ApiError)) throw error;
+    // The step-up challenge's own message says what to do (enter the code); keep it.
+    if (error.status === 403 && error.secondFactorRequired) {
+      return { ok: false, status: error.status, code: error.code, message: error.message, details: error.details, secondFactor: true };
+    }
+    const message = error.code === "validation_error" ? error.message || "Some fields need attention." : FRIENDLY[error.code] ?? (error.message || FRIENDLY.internal_error!);
+    return { ok: false, status: error.status, code: error.code, message, details: error.details };
   }
-
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    // A proxy's HTML error page or an empty body: fall through to the generic message.
-  }
-
-  if (response.ok && isObject(body) && "data" in body) {
-    return { ok: true, status: response.status, data: body.data as DataOf<O>, ...(isObject(body.meta) ? { meta: body.meta as PageMeta } : {}) };
-  }
-
-  const error = isObject(body) && isObject(body.error) ? body.error : {};
-  const code = typeof error.code === "string" ? error.code : response.ok ? "internal_error" : `http_${response.status}`;
-  const serverMessage = typeof error.message === "string" ? error.message : "";
-  const details = Array.isArray(error.details)
-    ? error.details.filter((d): d is ApiErrorDetail => isObject(d) && typeof d.path === "string" && typeof d.message === "string")
-    : [];
-  const message =
-    code === "validation_error" ? serverMessage || "Some fields need attention." : FRIENDLY[code] ?? (serverMessage || FRIENDLY.internal_error!);
-  const secondFactor = response.status === 403 && asksForSecondFactor(response.headers.get("www-authenticate"));
-  return { ok: false, status: response.status, code, message: secondFactor ? serverMessage : message, details, ...(secondFactor ? { secondFactor } : {}) };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A failed call as the dashboard shows it: the words, and whether to offer "Log in again". */

@@ -2,9 +2,11 @@
 // that tarball into an empty prefix outside the repository, so that the installed `tt`
 // resolves its modules (commander) from the prefix alone, never from the repository's
 // node_modules. `npm test` runs the CLI tests against that binary (TT_CLI_BIN, TT_CLI_TARBALL);
-// tests/cli/package.test.ts does the same itself when run without them.
+// tests/cli/package.test.ts does the same itself when run without them. The SDK the same
+// way: `npm pack` of sdk/, installed as a dependency of an empty project
+// (tests/integration/sdk.test.ts).
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { ROOT } from "../stack/config.ts";
@@ -28,9 +30,14 @@ function npm(args: string[], cwd: string): string {
 }
 
 /** `npm pack -w cli` (its prepack builds it) into `dir`; what npm says it packed. */
-export function packCli(dir: string): Packed {
+export const packCli = (dir: string): Packed => packWorkspace("cli", dir);
+
+/** `npm pack -w sdk` (its prepack builds it) into `dir`. */
+export const packSdk = (dir: string): Packed => packWorkspace("sdk", dir);
+
+function packWorkspace(workspace: "cli" | "sdk", dir: string): Packed {
   mkdirSync(dir, { recursive: true });
-  const report = JSON.parse(npm(["pack", "--workspace", "cli", "--pack-destination", dir, "--json", "--silent"], ROOT)) as {
+  const report = JSON.parse(npm(["pack", "--workspace", workspace, "--pack-destination", dir, "--json", "--silent"], ROOT)) as {
     filename: string;
     size: number;
     unpackedSize: number;
@@ -52,4 +59,16 @@ export function installCli(tarball: string, prefix: string): string {
   mkdirSync(prefix, { recursive: true });
   npm(["install", "--global", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball], prefix);
   return join(prefix, "bin", "tt");
+}
+
+/**
+ * `npm install <tarball>` into `project`, a new empty project outside the repository (its
+ * own package.json, so npm installs there and nowhere above it); the installed package's
+ * directory.
+ */
+export function installPackage(tarball: string, project: string, name: string): string {
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, "package.json"), `${JSON.stringify({ name: "sdk-consumer", private: true, type: "module" }, null, 2)}\n`);
+  npm(["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball], project);
+  return join(project, "node_modules", ...name.split("/"));
 }

@@ -124,6 +124,51 @@ describe("network failures and odd servers", () => {
   });
 });
 
+describe("a server that asks to wait (429, 503)", () => {
+  let server: Server;
+  let url: string;
+  // What the server answers next, per path; every request seen, as "METHOD path".
+  const script: Record<string, { status: number; body: unknown; headers?: Record<string, string> }[]> = {};
+  const seen: string[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const path = new URL(req.url ?? "/", "http://x").pathname;
+      seen.push(`${req.method} ${path}`);
+      const next = script[path]?.shift() ?? { status: 500, body: { error: { code: "internal_error", message: "nothing scripted" } } };
+      res.writeHead(next.status, { "content-type": "application/json", "x-request-id": `r${seen.length}`, ...next.headers }).end(JSON.stringify(next.body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const busy = (status: number, retryAfter: string) => ({ status, body: { error: { code: status === 429 ? "rate_limited" : "internal_error", message: "busy" } }, headers: { "retry-after": retryAfter } });
+  const page = { status: 200, body: { data: [], meta: { page: 1, per_page: 20, total: 0 } } };
+
+  it("a read is tried again after Retry-After, and succeeds", async () => {
+    seen.length = 0;
+    script["/api/v1/behavior-specs"] = [busy(503, "0"), busy(429, "0"), page];
+    const res = await sb.run(["specs", "list", "-k", key, "--base-url", url, "--debug"]);
+    expect(res.code, res.output).toBe(0);
+    expect(seen).toEqual(["GET /api/v1/behavior-specs", "GET /api/v1/behavior-specs", "GET /api/v1/behavior-specs"]);
+    expect(res.stderr).toContain("(attempt 3)");
+  });
+
+  it("a wait longer than tt waits is reported at once; a create is never repeated", async () => {
+    seen.length = 0;
+    script["/api/v1/behavior-specs"] = [busy(429, "3600"), page];
+    const read = await sb.run(["specs", "list", "-k", key, "--base-url", url]);
+    expect(read.code).toBe(1);
+    expect(read.stderr).toContain("error: 429 rate_limited: busy");
+
+    script["/api/v1/behavior-specs"] = [busy(503, "0"), { status: 201, body: { data: {} } }];
+    const create = await sb.run(["specs", "create", "-k", key, "--base-url", url, "--file", "-"], { input: JSON.stringify({ name: "x", examples: [{ input: "a", output: "b" }] }) });
+    expect(create.code).toBe(1);
+    expect(create.stderr).toContain("error: 503 internal_error: busy");
+    expect(seen).toEqual(["GET /api/v1/behavior-specs", "POST /api/v1/behavior-specs"]);
+  });
+});
+
 describe("keys never appear in output, only masked", () => {
   it("--debug and TT_DEBUG=1 log each request with the Authorization header masked", async () => {
     for (const [args, env] of [

@@ -1,7 +1,7 @@
 // tt keys list | revoke against the running app.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createApiKey } from "../support/session";
+import { createApiKey, sessionCookie } from "../support/session";
 import { APP_URL, newUser } from "../support/stack";
 import { json, mask, Sandbox, secret } from "./cli";
 
@@ -92,5 +92,27 @@ describe("tt keys revoke", () => {
     expect(json<Key>(res)).toMatchObject({ id: main.id, revoked_at: expect.any(String) });
     expect(res.stderr).toMatch(/warning: that was the key tt is logged in with; it no longer works/);
     expect((await sb.run(["auth", "status"])).code).toBe(1);
+  });
+});
+
+describe("a rolled key", () => {
+  it("is listed as rolled (it works until its grace window ends), its successor as active", async () => {
+    const user = await newUser("cli-keys-rolled");
+    const own = secret(await createApiKey(user.session, "cli own"));
+    const old = secret(await createApiKey(user.session, "cli old"));
+    const rolled = await fetch(`${APP_URL}/api/v1/api-keys/${old.id}/roll`, {
+      method: "POST",
+      headers: { cookie: sessionCookie(user.session), "content-type": "application/json" },
+      body: JSON.stringify({ grace_seconds: 3600 }),
+    });
+    expect(rolled.status).toBe(201);
+    const successor = secret(((await rolled.json()) as { data: { id: string; key: string } }).data);
+
+    const res = await sb.run(["keys", "list", "-k", own.key]);
+    expect(res.code, res.output).toBe(0);
+    const rowOf = (id: string) => res.stdout.split("\n").find((line) => line.startsWith(id));
+    expect(rowOf(old.id)).toMatch(/\srolled$/);
+    expect(rowOf(successor.id)).toMatch(/\sactive$/);
+    expect(rowOf(own.id)).toMatch(/\sactive \(this key\)$/);
   });
 });

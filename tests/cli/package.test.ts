@@ -40,14 +40,18 @@ const tarFiles = () => {
 };
 
 describe("the tarball", () => {
-  it("holds the bin, the compiled JavaScript, package.json and README only", () => {
+  it("holds the bin, the compiled JavaScript (the CLI's and the SDK's), package.json and README only", () => {
     const files = tarFiles();
     for (const file of files) {
-      expect(file, file).toMatch(/^package\/(package\.json|README\.md|bin\/tt\.js|dist\/cli\/src\/(commands\/)?[a-z-]+\.js|dist\/lib\/api-keys\/key-format\.js)$/);
+      expect(file, file).toMatch(
+        /^package\/(package\.json|README\.md|bin\/tt\.js|dist\/cli\/src\/(commands\/)?[a-z-]+\.js|dist\/sdk\/src\/(generated\/)?[a-z-]+\.js|dist\/lib\/api-keys\/key-format\.js)$/,
+      );
     }
-    expect(files).toEqual(expect.arrayContaining(["package/package.json", "package/bin/tt.js", "package/dist/cli/src/index.js", "package/dist/lib/api-keys/key-format.js"]));
+    expect(files).toEqual(
+      expect.arrayContaining(["package/package.json", "package/bin/tt.js", "package/dist/cli/src/index.js", "package/dist/sdk/src/index.js", "package/dist/lib/api-keys/key-format.js"]),
+    );
     // No source maps, TypeScript, tests, server code (the contract), env files or keys.
-    expect(files.filter((f) => /\.map$|\.ts$|test|contract|\.env|secret|node_modules/.test(f))).toEqual([]);
+    expect(files.filter((f) => /\.map$|\.ts$|test|lib\/contract|\.env|secret|node_modules/.test(f))).toEqual([]);
   });
 
   it(`is small: under ${MAX_PACKED / 1024} kB packed and ${MAX_UNPACKED / 1024} kB unpacked`, () => {

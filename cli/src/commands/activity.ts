@@ -1,9 +1,9 @@
-// tt activity — the security log (GET /api/v1/audit-events); tt keys usage <id> — one key's
-// requests per day or hour (GET /api/v1/api-keys/:id/usage). In a file of their own, with
+// tt activity — the security log (the API's listAuditEvents); tt keys usage <id> — one key's
+// requests per day or hour (getApiKeyUsage). In a file of their own, with
 // one registration line each in index.ts, so the keys command file stays as it was.
 import { InvalidArgumentError, type Command } from "commander";
 
-import type { AuditEvent, KeyUsage } from "../../../lib/contract/index.js";
+import type { AuditEvent, KeyUsage } from "../../../sdk/src/index.js";
 import type { GlobalOptions } from "../config.js";
 import { connect, pageOptions, parseId, wholeNumber, type PageOptions } from "../context.js";
 import { clean, formatDate, out, pageFooter, printJson, table } from "../output.js";
@@ -75,12 +75,8 @@ export function registerKeyUsage(program: Command): void {
 
 async function activity(options: GlobalOptions & PageOptions & { key?: string; since?: string; until?: string }): Promise<void> {
   const { client } = connect(options);
-  const page = await client.list<AuditEvent>("/api/v1/audit-events", {
-    page: options.page,
-    per_page: options.perPage,
-    key_id: options.key,
-    since: options.since,
-    until: options.until,
+  const page = await client.call("listAuditEvents", {
+    query: { page: options.page, per_page: options.perPage, key_id: options.key, since: options.since, until: options.until },
   });
   if (options.json) return printJson(page);
   if (page.data.length === 0) out(page.meta.total === 0 ? "No events." : "No events on this page.");
@@ -105,10 +101,7 @@ async function activity(options: GlobalOptions & PageOptions & { key?: string; s
 
 async function usage(id: string, options: GlobalOptions & { days?: number; hourly?: boolean; json?: boolean }): Promise<void> {
   const { client } = connect(options);
-  const data = await client.get<KeyUsage>(`/api/v1/api-keys/${encodeURIComponent(id)}/usage`, {
-    days: options.days,
-    granularity: options.hourly ? "hour" : undefined,
-  });
+  const data = await client.call("getApiKeyUsage", { params: { id }, query: { days: options.days, granularity: options.hourly ? "hour" : undefined } });
   if (options.json) return printJson(data);
   const t = data.totals;
   out(`Key ${clean(data.key.key_prefix)}…, last ${data.days} day${data.days === 1 ? "" : "s"}: ${t.success} succeeded, ${failedOf(t)} failed (${t.client_error} 4xx, ${t.server_error} 5xx, ${t.refused} refused)`);

@@ -1,7 +1,7 @@
 // tt auth login | status | logout
 import type { Command } from "commander";
 
-import type { Me } from "../../../lib/contract/index.js";
+import { OPERATIONS, type Me } from "../../../sdk/src/index.js";
 import { ApiError, CliError, NetworkError, rejectedKeyHints, UsageError } from "../client.js";
 import { deleteConfig, describeSource, ENV_API_KEY, Settings, whyServer, writeConfig, type GlobalOptions } from "../config.js";
 import { clientFor, isWellFormed, LOGIN_HINTS, USE_NEW_KEY, whyMalformed } from "../context.js";
@@ -37,7 +37,7 @@ Which key a command uses, first match wins:
     .addHelpText(
       "after",
       `
-The key is checked offline (format and checksum), then with the server (GET /api/v1/me),
+The key is checked offline (format and checksum), then with the server (${OPERATIONS.getMe.method} ${OPERATIONS.getMe.path}),
 and stored only if the server accepts it, together with the server URL, in a file only
 you can read (mode 0600).
 
@@ -81,7 +81,7 @@ async function login(keyArg: string | undefined, options: LoginOptions): Promise
     throw new UsageError("give a key or log in through the browser (--web, --no-browser, --scopes), not both");
   }
   if (asksForWeb || (keyArg === undefined && options.apiKey === undefined && process.stdin.isTTY && (await askForBrowser()))) {
-    key = await deviceLogin({ baseUrl: settings.baseUrl().url, scopes, browser: options.browser !== false });
+    key = await deviceLogin({ baseUrl: settings.baseUrl().url, scopes, browser: options.browser !== false, debug: settings.debug });
   } else if (keyArg !== undefined && keyArg !== "-") {
     if (options.apiKey !== undefined && options.apiKey !== keyArg) throw new UsageError("give the key once: as the argument or with --api-key, not both");
     key = keyArg;
@@ -105,7 +105,7 @@ async function login(keyArg: string | undefined, options: LoginOptions): Promise
   let me: Me;
   try {
     // (The source only shapes the hints after a refusal, which are replaced below.)
-    me = await clientFor(settings, { key, source: "flag" }, baseUrl).get<Me>("/api/v1/me");
+    me = await clientFor(settings, { key, source: "flag" }, baseUrl).call("getMe");
   } catch (error) {
     if (error instanceof ApiError) {
       const hint =
@@ -170,7 +170,7 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
   } else {
     try {
       const client = clientFor(settings, resolved, baseUrl);
-      const me = await client.get<Me>("/api/v1/me");
+      const me = await client.call("getMe");
       report.key_expires_at = client.keyExpiresAt;
       report.authenticated = true;
       report.state = "authenticated";

@@ -2,20 +2,15 @@
 // answers 403), so keys are created in the dashboard.
 import type { Command } from "commander";
 
-import { keyPrefix } from "../../../lib/api-keys/key-format.js";
-import type { ApiKey } from "../../../lib/contract/index.js";
+import { apiKeyStatus, keyPrefix, type ApiKey } from "../../../sdk/src/index.js";
 import { UsageError } from "../client.js";
 import type { GlobalOptions } from "../config.js";
 import { connect, pageOptions, parseId, type PageOptions } from "../context.js";
+import { now } from "../expiry.js";
 import { clean, describeScopes, formatDate, out, pageFooter, printJson, table, warn } from "../output.js";
 
 const CREATE_NOTE = "API keys are created in the dashboard (Settings → API Keys): an API key cannot create keys.";
 
-function state(key: ApiKey): string {
-  if (key.revoked_at) return "revoked";
-  if (key.expires_at && Date.parse(key.expires_at) <= Date.now()) return "expired";
-  return "active";
-}
 
 export function registerKeys(program: Command): void {
   const keys = program
@@ -48,12 +43,13 @@ export function registerKeys(program: Command): void {
 
 async function list(options: GlobalOptions & PageOptions): Promise<void> {
   const { client, key } = connect(options);
-  const page = await client.list<ApiKey>("/api/v1/api-keys", { page: options.page, per_page: options.perPage });
+  const page = await client.call("listApiKeys", { query: { page: options.page, per_page: options.perPage } });
   if (options.json) return printJson(page);
   if (page.data.length === 0) {
     out(page.meta.total === 0 ? "No API keys." : "No keys on this page.");
   } else {
     const current = keyPrefix(key.key);
+    const at = now();
     out(
       table(
         [
@@ -66,7 +62,7 @@ async function list(options: GlobalOptions & PageOptions): Promise<void> {
           { header: "CREATED", value: (k) => formatDate(k.created_at), drop: 5 },
           { header: "LAST USED", value: (k) => formatDate(k.last_used_at, "never"), drop: 4 },
           { header: "EXPIRES", value: (k) => formatDate(k.expires_at, "never"), drop: 3 },
-          { header: "STATUS", value: (k) => state(k) + (k.key_prefix === current ? " (this key)" : "") },
+          { header: "STATUS", value: (k) => apiKeyStatus(k, at) + (k.key_prefix === current ? " (this key)" : "") },
         ],
         page.data,
       ),
@@ -78,7 +74,7 @@ async function list(options: GlobalOptions & PageOptions): Promise<void> {
 
 async function revoke(id: string, options: GlobalOptions & { json?: boolean }): Promise<void> {
   const { client, key } = connect(options);
-  const revoked = await client.delete<ApiKey>(`/api/v1/api-keys/${encodeURIComponent(id)}`);
+  const revoked = await client.call("revokeApiKey", { params: { id } });
   if (options.json) printJson(revoked);
   else out(`Revoked key ${clean(revoked.key_prefix)}… "${clean(revoked.name)}" (${revoked.id}) at ${formatDate(revoked.revoked_at)}.`);
   if (revoked.key_prefix === keyPrefix(key.key)) {

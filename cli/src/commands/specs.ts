@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 
 import type { Command } from "commander";
 
-import type { BehaviorSpec as Spec } from "../../../lib/contract/index.js";
+import type { BehaviorSpec as Spec, CreateBehaviorSpecInput } from "../../../sdk/src/index.js";
 import { CliError, UsageError } from "../client.js";
 import type { GlobalOptions } from "../config.js";
 import { connect, pageOptions, parseId, type PageOptions } from "../context.js";
@@ -62,7 +62,7 @@ ${EXAMPLE_FILE}`,
 
 async function list(options: GlobalOptions & PageOptions): Promise<void> {
   const { client } = connect(options);
-  const page = await client.list<Spec>("/api/v1/behavior-specs", { page: options.page, per_page: options.perPage });
+  const page = await client.call("listBehaviorSpecs", { query: { page: options.page, per_page: options.perPage } });
   if (options.json) return printJson(page);
   if (page.data.length === 0) {
     out(page.meta.total === 0 ? "No behaviour specs yet. Create one with: tt specs create --file spec.json" : "No specs on this page.");
@@ -111,7 +111,7 @@ function printSpec(spec: Spec): void {
 
 async function get(id: string, options: JsonOption): Promise<void> {
   const { client } = connect(options);
-  const spec = await client.get<Spec>(`/api/v1/behavior-specs/${encodeURIComponent(id)}`);
+  const spec = await client.call("getBehaviorSpec", { params: { id } });
   if (options.json) printJson(spec);
   else printSpec(spec);
 }
@@ -131,21 +131,22 @@ async function readSpecFile(file: string): Promise<{ text: string; label: string
 
 async function create(options: JsonOption & { file: string }): Promise<void> {
   const { text, label } = await readSpecFile(options.file);
-  // Parsed here only to point at the mistake; the server gets the file as it is.
+  // Parsed here only to point at the mistake; the server checks what it holds.
+  let body: unknown;
   try {
-    JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new CliError(`${label} is not valid JSON: ${(error as Error).message}`, 1, ["Run tt specs create --help for an example file."]);
   }
   const { client } = connect(options);
-  const spec = await client.post<Spec>("/api/v1/behavior-specs", text);
+  const spec = await client.call("createBehaviorSpec", { body: body as CreateBehaviorSpecInput });
   if (options.json) printJson(spec);
   else out(`Created behaviour spec "${clean(spec.name)}" (${spec.id}).`);
 }
 
 async function remove(id: string, options: JsonOption): Promise<void> {
   const { client } = connect(options);
-  const spec = await client.delete<Spec>(`/api/v1/behavior-specs/${encodeURIComponent(id)}`);
+  const spec = await client.call("deleteBehaviorSpec", { params: { id } });
   if (options.json) printJson(spec);
   else out(`Deleted behaviour spec "${clean(spec.name)}" (${spec.id}).`);
 }

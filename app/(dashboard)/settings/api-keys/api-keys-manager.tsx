@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { ApiErrorAlert } from "@/components/api-error-alert";
-import { operations, type ApiKey, type Scope } from "@/lib/contract";
+import type { ApiKey, Scope } from "@/lib/contract";
 import { callApi } from "@/lib/ui/api";
 import type { ApiKeyStatus } from "@/lib/ui/api-key-status";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
@@ -46,7 +46,7 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
     setNotice(null);
     clearNarrowFailure();
     setNarrowing(key.id);
-    const result = await callApi(operations.updateApiKey, { params: { id: key.id }, body: { scopes } });
+    const result = await callApi("updateApiKey", { params: { id: key.id }, body: { scopes } });
     setNarrowing(null);
     if (!result.ok) {
       failNarrow(result);

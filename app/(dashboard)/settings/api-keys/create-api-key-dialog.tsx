@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { createApiKeyInput, issueDetails, operations, SCOPE_DESCRIPTIONS, SCOPES, type ApiKey, type CreatedApiKey, type Scope } from "@/lib/contract";
+import { createApiKeyInput, issueDetails, SCOPE_DESCRIPTIONS, SCOPES, type ApiKey, type CreatedApiKey, type Scope } from "@/lib/contract";
 import { ACCESS_CHOICES, scopesFor, type AccessChoice } from "@/lib/ui/api-key-scopes";
 import { EXPIRY_CHOICES, expiresAtFor, localDateInput, type ExpiryChoice } from "@/lib/ui/api-key-status";
 import { callApi, type ApiErrorDetail } from "@/lib/ui/api";
@@ -129,7 +129,7 @@ export function CreateApiKeyDialog({
       setCode("");
       setCodeError(null);
     }
-    const result = await callApi(operations.createApiKey, { body: parsed.data });
+    const result = await callApi("createApiKey", { body: parsed.data });
     setPending(false);
     if (!result.ok && result.secondFactor) {
       setAskingCode(true);

@@ -5,7 +5,7 @@ import { useState, type RefObject } from "react";
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { operations, type ApiKey } from "@/lib/contract";
+import type { ApiKey } from "@/lib/contract";
 import { callApi } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
 
@@ -34,7 +34,7 @@ export function RevokeApiKeyDialog({
     if (!target) return;
     setPending(true);
     clear();
-    const result = await callApi(operations.revokeApiKey, { params: { id: target.id } });
+    const result = await callApi("revokeApiKey", { params: { id: target.id } });
     setPending(false);
     if (result.ok) {
       onRevoked(result.data);

@@ -7,7 +7,7 @@ import { LocalTime } from "@/components/local-time";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { operations, type ApiKey, type RolledApiKey } from "@/lib/contract";
+import type { ApiKey, RolledApiKey } from "@/lib/contract";
 import { GRACE_CHOICES } from "@/lib/ui/api-key-status";
 import { callApi } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
@@ -48,7 +48,7 @@ export function RollApiKeyDialog({
     if (!target) return;
     setPending(true);
     clear();
-    const result = await callApi(operations.rollApiKey, { params: { id: target.id }, body: { grace_seconds: grace } });
+    const result = await callApi("rollApiKey", { params: { id: target.id }, body: { grace_seconds: grace } });
     setPending(false);
     if (!result.ok) return fail(result);
     setRolled(result.data);

@@ -6,7 +6,6 @@ import { useState } from "react";
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { operations } from "@/lib/contract";
 import { callApi } from "@/lib/ui/api";
 import { plural } from "@/lib/ui/format";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
@@ -26,7 +25,7 @@ export function DeleteSpecButton({ id, name, examples }: { id: string; name: str
   async function remove() {
     setPending(true);
     clear();
-    const result = await callApi(operations.deleteBehaviorSpec, { params: { id } });
+    const result = await callApi("deleteBehaviorSpec", { params: { id } });
     // Gone either way: deleted now, or already deleted elsewhere.
     if (result.ok || result.status === 404) {
       router.replace("/specs");

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button, buttonClasses } from "@/components/ui/button";
-import { operations, type CreateBehaviorSpecInput } from "@/lib/contract";
+import type { CreateBehaviorSpecInput } from "@/lib/contract";
 import { callApi, type ApiErrorDetail } from "@/lib/ui/api";
 import { mapDetails, toSpecRequest, validateSpec } from "@/lib/ui/spec-form";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
@@ -38,7 +38,7 @@ export function SpecForm() {
   const send: Send = async (body, onDetails) => {
     setPending(true);
     clear();
-    const result = await callApi(operations.createBehaviorSpec, { body });
+    const result = await callApi("createBehaviorSpec", { body });
     if (result.ok) {
       // Stay "pending" while the spec's page loads.
       router.push(`/specs/${result.data.id}`);

@@ -1,0 +1,317 @@
+// The client: one `request` for every operation of the contract (./generated/contract.ts),
+// and a method per operation built from the same table. fetch only — no Node, browser or
+// framework API beyond it — so it runs in Node ≥ 22, browsers and edge runtimes.
+//
+// A request: the operation's path with its parameters, the query, `Authorization: Bearer`
+// when there is a key (else the browser's cookies, with `credentials`), a JSON body; no
+// redirects followed (a key goes only to the server it was meant for). The answer: the
+// envelope `{data, meta?}` unwrapped, or `{error: {code, message, details}}` thrown as its
+// class (./errors.ts). 429 and 503 and network failures are retried for idempotent
+// requests only (./retry.ts). Every answer's `Tt-Key-Expires-At` is kept and reported.
+import {
+  apiErrorFor,
+  NetworkError,
+  UnexpectedResponseError,
+  type ErrorDetail,
+} from "./errors.ts";
+import {
+  KEY_EXPIRES_HEADER,
+  OPERATIONS,
+  REQUEST_ID_HEADER,
+  RETRY_AFTER_HEADER,
+  type OperationId,
+  type OperationTypes,
+} from "./generated/contract.ts";
+import { keyExpiry, type KeyExpiry } from "./keys.ts";
+import { parseRetryAfter, retryDecision, type RetryOptions } from "./retry.ts";
+
+/** Where a page sits in the whole list. */
+export type PageMeta = { page: number; per_page: number; total: number };
+/** One page of a list operation: its items and where it sits. */
+export type Page<T> = { data: T[]; meta: PageMeta };
+
+type Types<K extends OperationId> = OperationTypes[K];
+type Has<T> = [T] extends [never] ? false : true;
+
+/** A query as sent: the contract's strings, or numbers for them (`page: 2`). */
+export type QueryInput<Q> = { [P in keyof Q]?: string extends NonNullable<Q[P]> ? Q[P] | number : Q[P] };
+
+/** What a call of operation K takes: its path parameters, query and body, as the contract types them. */
+export type CallInit<K extends OperationId> = {
+  /** Cancels the request (and any wait before a retry). */
+  signal?: AbortSignal;
+  /** Extra request headers (e.g. a GitHub signature for the secret-scanning endpoint). */
+  headers?: Record<string, string>;
+} & (Has<Types<K>["params"]> extends true ? { params: Types<K>["params"] } : { params?: undefined }) &
+  (Has<Types<K>["query"]> extends true ? { query?: QueryInput<Types<K>["query"]> } : { query?: undefined }) &
+  (Has<Types<K>["body"]> extends true ? { body: Types<K>["body"] } : { body?: undefined });
+
+/** `init` may be left out when nothing in it is required. */
+export type CallArgs<K extends OperationId> = object extends CallInit<K> ? [init?: CallInit<K>] : [init: CallInit<K>];
+
+/** What `data` holds: a page's items with their meta, or the one value. */
+export type ResultOf<K extends OperationId> = Types<K>["envelope"] extends "page" ? Page<Types<K>["data"]> : Types<K>["data"];
+
+/** A whole answer: the result and what the response said besides. */
+export type ApiResponse<K extends OperationId> = {
+  status: number;
+  result: ResultOf<K>;
+  requestId: string | null;
+  /** `Tt-Key-Expires-At` of this answer (a key that expires), else null. */
+  keyExpiresAt: string | null;
+  headers: Headers;
+};
+
+export type RequestEvent = { method: string; url: string; attempt: number; /** The body's size in bytes, or null without one. */ bodyBytes: number | null };
+export type ResponseEvent = RequestEvent & { status: number; statusText: string; requestId: string | null; durationMs: number };
+export type NetworkFailureEvent = RequestEvent & { reason: string; durationMs: number };
+/** A failed attempt about to be tried again: after `delayMs`, because of `status` (null: a network failure). */
+export type RetryEvent = RequestEvent & { status: number | null; delayMs: number };
+
+export type ClientOptions = {
+  /** The server, e.g. `https://tunedtensor.com`; "" (the default) for the page's own origin in a browser. */
+  baseUrl?: string;
+  /** An API key (`tt_…`), sent as `Authorization: Bearer`. Without one, a browser's cookies authenticate (see `credentials`). */
+  apiKey?: string;
+  /** fetch's `credentials`: "same-origin" (the default) sends the dashboard's session cookie on its own origin; "include" across origins. */
+  credentials?: "omit" | "same-origin" | "include";
+  /** fetch's `cache` (e.g. "no-store" in a browser); left to the runtime when unset. */
+  cache?: RequestInit["cache"];
+  /** Headers on every request, e.g. `user-agent` (Node and edge runtimes; browsers set their own). */
+  headers?: Record<string, string>;
+  /** Gives up on an attempt after this long (a network failure, retried when idempotent). Default 30 s; 0 for never. */
+  timeoutMs?: number;
+  /** Retries of idempotent requests (./retry.ts); `false` for none. */
+  retry?: RetryOptions | false;
+  /** Another fetch (a test double, an instrumented one). */
+  fetch?: typeof fetch;
+  /** Waits before a retry; injectable for tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock (ms since the epoch), for Retry-After dates and the key's expiry. */
+  now?: () => number;
+  /** Called on every answer that carries `Tt-Key-Expires-At` (a key that expires), with how long is left. */
+  onKeyExpiry?: (expiry: KeyExpiry) => void;
+  onRequest?: (event: RequestEvent) => void;
+  onResponse?: (event: ResponseEvent) => void;
+  onNetworkFailure?: (event: NetworkFailureEvent) => void;
+  onRetry?: (event: RetryEvent) => void;
+};
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "DNS lookup failed",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
+  UND_ERR_SOCKET: "connection closed unexpectedly",
+};
+
+/** Why fetch failed, in words (Node's undici puts the system error in `cause`). */
+export function networkReason(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && error.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === "string" ? cause.code : undefined;
+  if (code && NETWORK_REASONS[code]) return `${NETWORK_REASONS[code]} (${code})`;
+  // fetch refuses some ports outright (the Fetch standard's "bad ports": 1, 9, 25, 6000…).
+  if (cause?.message === "bad port") return "fetch does not connect to this port (it is on the Fetch standard's list of blocked ports)";
+  if (cause && typeof cause.message === "string") return code ? `${cause.message} (${code})` : cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function parseDetails(value: unknown): ErrorDetail[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).map((d) => ({ path: String(d.path ?? ""), message: String(d.message ?? "") }));
+}
+
+function parseMeta(value: unknown): PageMeta | undefined {
+  if (!isObject(value)) return undefined;
+  const { page, per_page, total } = value;
+  if (typeof page !== "number" || typeof per_page !== "number" || typeof total !== "number") return undefined;
+  return { page, per_page, total };
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+
+/** The operation's path with its parameters filled in: `/api/v1/api-keys/{id}` → `/api/v1/api-keys/0b7c…`. */
+export function pathOf(id: OperationId, params: Record<string, string> = {}): string {
+  const template: string = OPERATIONS[id].path;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (typeof value !== "string") throw new TypeError(`${id} (${template}) needs the path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}
+
+export class TunedTensorClient {
+  /** When the key stops working, as the last answer said (`Tt-Key-Expires-At`); null until one says, or for a key that does not expire. */
+  keyExpiresAt: string | null = null;
+  readonly baseUrl: string;
+
+  constructor(private readonly options: ClientOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? "").replace(/\/+$/, "");
+  }
+
+  /** Calls operation `id`; resolves to its result (a page: `{data, meta}`), throws an ApiError subclass for an error answer. */
+  async call<K extends OperationId>(id: K, ...[init]: CallArgs<K>): Promise<ResultOf<K>> {
+    return (await this.request(id, ...([init] as CallArgs<K>))).result;
+  }
+
+  /** Like `call`, with the whole answer: status, request id, expiry header, headers. */
+  async request<K extends OperationId>(id: K, ...[init]: CallArgs<K>): Promise<ApiResponse<K>> {
+    const operation = OPERATIONS[id];
+    const given = (init ?? {}) as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> };
+    const origin = this.baseUrl ? undefined : (globalThis as { location?: { href: string } }).location?.href;
+    if (!this.baseUrl && origin === undefined) throw new TypeError("baseUrl is required outside a browser (e.g. https://tunedtensor.com)");
+    const url = new URL(this.baseUrl + pathOf(id, given.params), origin);
+    for (const [name, value] of Object.entries(given.query ?? {})) if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
+    const shown = url.toString();
+
+    const headers: Record<string, string> = { accept: "application/json", ...this.options.headers, ...given.headers };
+    if (this.options.apiKey !== undefined) headers.authorization = `Bearer ${this.options.apiKey}`;
+    let body: string | undefined;
+    if (operation.body !== null && given.body !== undefined) {
+      body = operation.body === "verbatim" ? String(given.body) : JSON.stringify(given.body);
+      headers["content-type"] ??= "application/json";
+    }
+
+    const bodyBytes = body === undefined ? null : new TextEncoder().encode(body).length;
+    const now = this.options.now ?? Date.now;
+    const sleep = this.options.sleep ?? defaultSleep;
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const fetcher = this.options.fetch ?? globalThis.fetch;
+    const retry = this.options.retry;
+
+    for (let attempt = 1; ; attempt++) {
+      const event = { method: operation.method, url: shown, attempt, bodyBytes };
+      this.options.onRequest?.(event);
+      const started = now();
+      const signals = [given.signal, timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined].filter((s): s is AbortSignal => s !== undefined);
+      let response: Response;
+      try {
+        response = await fetcher(url, {
+          method: operation.method,
+          headers,
+          body,
+          redirect: "manual",
+          ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
+          ...(this.options.cache ? { cache: this.options.cache } : {}),
+          ...(signals.length ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
+        });
+      } catch (error) {
+        // The caller's own abort is not a network failure: it ends the call as it is.
+        if (given.signal?.aborted) throw error;
+        const reason = networkReason(error, timeoutMs);
+        this.options.onNetworkFailure?.({ ...event, reason, durationMs: now() - started });
+        const decision = retry === false ? { retry: false as const } : retryDecision(attempt, { idempotent: operation.idempotent, status: null, retryAfter: null }, retry, Math.random());
+        if (decision.retry) {
+          this.options.onRetry?.({ ...event, status: null, delayMs: decision.delayMs });
+          await sleep(decision.delayMs, given.signal);
+          continue;
+        }
+        throw new NetworkError(shown, reason, { cause: error });
+      }
+
+      const requestId = response.headers.get(REQUEST_ID_HEADER);
+      this.options.onResponse?.({ ...event, status: response.status, statusText: response.statusText, requestId, durationMs: now() - started });
+      const keyExpiresAt = response.headers.get(KEY_EXPIRES_HEADER);
+      if (keyExpiresAt) {
+        this.keyExpiresAt = keyExpiresAt;
+        const expiry = keyExpiry(keyExpiresAt, now());
+        if (expiry) this.options.onKeyExpiry?.(expiry);
+      }
+      const retryAfter = parseRetryAfter(response.headers.get(RETRY_AFTER_HEADER), now());
+
+      if (!response.ok && retry !== false) {
+        const decision = retryDecision(attempt, { idempotent: operation.idempotent, status: response.status, retryAfter }, retry, Math.random());
+        if (decision.retry) {
+          this.options.onRetry?.({ ...event, status: response.status, delayMs: decision.delayMs });
+          await response.body?.cancel().catch(() => undefined);
+          await sleep(decision.delayMs, given.signal);
+          continue;
+        }
+      }
+
+      if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
+        const location = response.headers.get("location");
+        throw new UnexpectedResponseError(
+          `${shown} answered with a redirect (${response.status || "opaque"})${location ? ` to ${location}` : ""}; not following it`,
+          response.status,
+          requestId,
+          shown,
+          location,
+        );
+      }
+
+      const text = await response.text().catch(() => "");
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // A proxy's error page, another server altogether: not an answer of the API's.
+        throw new UnexpectedResponseError(`unexpected response from ${shown}: HTTP ${response.status}, not JSON`, response.status, requestId, shown);
+      }
+
+      if (!response.ok) {
+        const error = isObject(json) && isObject(json.error) ? json.error : undefined;
+        if (!error || typeof error.code !== "string") {
+          throw new UnexpectedResponseError(`unexpected response from ${shown}: HTTP ${response.status} without an error envelope`, response.status, requestId, shown);
+        }
+        throw apiErrorFor({
+          status: response.status,
+          code: error.code,
+          message: typeof error.message === "string" ? error.message : "",
+          details: parseDetails(error.details),
+          requestId,
+          retryAfter,
+          wwwAuthenticate: response.headers.get("www-authenticate"),
+          method: operation.method,
+          url: shown,
+        });
+      }
+
+      let result: unknown;
+      if (operation.envelope === "none") result = json;
+      else if (!isObject(json) || !("data" in json)) throw new UnexpectedResponseError(`unexpected response from ${shown}: no "data" in the envelope`, response.status, requestId, shown);
+      else if (operation.envelope === "page") {
+        const meta = parseMeta(json.meta);
+        if (!Array.isArray(json.data) || !meta) throw new UnexpectedResponseError(`unexpected response from ${shown}: a list without pagination`, response.status, requestId, shown);
+        result = { data: json.data, meta };
+      } else result = json.data;
+
+      return { status: response.status, result: result as ResultOf<K>, requestId, keyExpiresAt, headers: response.headers };
+    }
+  }
+}
+
+/** A method per operation of the contract: `client.listBehaviorSpecs({ query: { page: 2 } })`. */
+export type OperationMethods = { [K in OperationId]: (...args: CallArgs<K>) => Promise<ResultOf<K>> };
+
+export type TunedTensor = TunedTensorClient & OperationMethods;
+
+/** A client with a method per operation (see TunedTensorClient for `call` and `request`). */
+export function createClient(options: ClientOptions = {}): TunedTensor {
+  const client = new TunedTensorClient(options);
+  for (const id of Object.keys(OPERATIONS) as OperationId[]) {
+    Object.defineProperty(client, id, { value: (init?: unknown) => client.call(id, ...([init] as CallArgs<typeof id>)), enumerable: false });
+  }
+  return client as TunedTensor;
+}

@@ -1,0 +1,125 @@
+// @tuned-tensor/sdk/node: the documented key precedence for Node scripts, the same the tt
+// CLI follows (docs/CLI.md):
+//
+//   key:    an explicit key (a flag), then TUNED_TENSOR_API_KEY, then the stored file
+//   server: an explicit URL, then TUNED_TENSOR_BASE_URL, then the stored file, then https://tunedtensor.com
+//   file:   $XDG_CONFIG_HOME/tuned-tensor/config.json (~/.config/… when unset, empty or relative),
+//           written by `tt auth login`
+//
+// A separate entry point, so that the main one imports nothing of Node.
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join } from "node:path";
+
+import { createClient, type ClientOptions, type TunedTensor } from "./client.ts";
+import { TunedTensorError } from "./errors.ts";
+
+export const ENV_API_KEY = "TUNED_TENSOR_API_KEY";
+export const ENV_BASE_URL = "TUNED_TENSOR_BASE_URL";
+/** The production service. */
+export const DEFAULT_BASE_URL = "https://tunedtensor.com";
+
+export type Env = Record<string, string | undefined>;
+export type StoredCredentials = { api_key?: string; base_url?: string };
+export type KeySource = "flag" | "environment" | "file";
+export type BaseUrlSource = KeySource | "default";
+export type ResolvedKey = { key: string; source: KeySource };
+export type ResolvedBaseUrl = { url: string; source: BaseUrlSource };
+
+/** The stored file cannot be used: unreadable, not JSON, not an object. */
+export class CredentialsFileError extends TunedTensorError {
+  constructor(
+    message: string,
+    readonly path: string,
+    /** unreadable: the file system refused; invalid: not a JSON object (logging in again rewrites it). */
+    readonly reason: "unreadable" | "invalid",
+  ) {
+    super(message);
+  }
+}
+CredentialsFileError.prototype.name = "CredentialsFileError";
+
+/** The directory of the credentials file. A relative XDG_CONFIG_HOME is ignored, as the XDG spec says. */
+export function configDir(env: Env = process.env): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".config");
+  return join(base, "tuned-tensor");
+}
+
+/** The credentials file `tt auth login` writes. */
+export const configPath = (env: Env = process.env) => join(configDir(env), "config.json");
+
+/** The stored credentials, or null when there is no file. */
+export function readStoredCredentials(path: string = configPath()): StoredCredentials | null {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new CredentialsFileError(`cannot read ${path}: ${(error as Error).message}`, path, "unreadable");
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CredentialsFileError(`${path} is not valid JSON`, path, "invalid");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new CredentialsFileError(`${path} is not a JSON object`, path, "invalid");
+  const { api_key, base_url } = value as Record<string, unknown>;
+  return {
+    ...(typeof api_key === "string" && api_key ? { api_key } : {}),
+    ...(typeof base_url === "string" && base_url ? { base_url } : {}),
+  };
+}
+
+export type ResolveOptions = {
+  /** An explicit key (a command-line flag): wins over everything. */
+  apiKey?: string;
+  /** An explicit server URL. */
+  baseUrl?: string;
+  env?: Env;
+  /** The credentials file; by default configPath(env). */
+  path?: string;
+  /** Reads the stored credentials instead of readStoredCredentials(path), e.g. with checks of one's own; called only when needed. */
+  stored?: () => StoredCredentials | null;
+};
+
+const storedOf = (options: ResolveOptions) => (options.stored ? options.stored() : readStoredCredentials(options.path ?? configPath(options.env ?? process.env)));
+
+/**
+ * The key to use, and where it came from: `apiKey`, then TUNED_TENSOR_API_KEY, then the
+ * stored file (read only when needed, so a flag or the environment works even when the
+ * file is unreadable); null when none is set anywhere. Blank values count as unset.
+ */
+export function resolveApiKey(options: ResolveOptions = {}): ResolvedKey | null {
+  const explicit = options.apiKey?.trim();
+  if (explicit) return { key: explicit, source: "flag" };
+  const env = options.env ?? process.env;
+  const fromEnv = env[ENV_API_KEY]?.trim();
+  if (fromEnv) return { key: fromEnv, source: "environment" };
+  const fromFile = storedOf(options)?.api_key?.trim();
+  return fromFile ? { key: fromFile, source: "file" } : null;
+}
+
+/** The server to use, and where it came from: `baseUrl`, then TUNED_TENSOR_BASE_URL, then the stored file, then the default. */
+export function resolveBaseUrl(options: ResolveOptions = {}): ResolvedBaseUrl {
+  const explicit = options.baseUrl?.trim();
+  if (explicit) return { url: explicit, source: "flag" };
+  const env = options.env ?? process.env;
+  const fromEnv = env[ENV_BASE_URL]?.trim();
+  if (fromEnv) return { url: fromEnv, source: "environment" };
+  const fromFile = storedOf(options)?.base_url?.trim();
+  return fromFile ? { url: fromFile, source: "file" } : { url: DEFAULT_BASE_URL, source: "default" };
+}
+
+/** No key anywhere: not passed, not in TUNED_TENSOR_API_KEY, not stored. */
+export class NoApiKeyError extends TunedTensorError {}
+NoApiKeyError.prototype.name = "NoApiKeyError";
+
+/** A client with the key and server the precedence picks (see resolveApiKey, resolveBaseUrl). */
+export function clientFromEnvironment(options: ResolveOptions & Omit<ClientOptions, "apiKey" | "baseUrl"> = {}): TunedTensor {
+  const { apiKey, baseUrl, env, path, stored, ...client } = options;
+  const key = resolveApiKey({ apiKey, env, path, stored });
+  if (!key) throw new NoApiKeyError(`no API key: pass one, set ${ENV_API_KEY}, or log in with tt auth login`);
+  return createClient({ ...client, apiKey: key.key, baseUrl: resolveBaseUrl({ baseUrl, env, path, stored }).url });
+}

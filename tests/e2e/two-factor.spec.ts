@@ -26,6 +26,24 @@ async function browserSession(context: BrowserContext): Promise<{ access_token: 
   return JSON.parse(Buffer.from(value.replace(/^base64-/, ""), "base64url").toString("utf8")) as { access_token: string };
 }
 
+/**
+ * A new user on Settings → API Keys, after which two-factor sign-in is turned on for this very
+ * session (as from another tab of an older page): Supabase Auth has it at aal2, but this
+ * page's cookie still holds the access token it had, at aal1.
+ */
+async function keysPageThenFactor(page: Page, context: BrowserContext, label: string, factorName: string) {
+  const user = await signUpUser(label);
+  await page.goto("/login");
+  await logIn(page, user.email, user.password);
+  await expect(page).toHaveURL((url) => url.pathname === "/specs");
+  await page.goto("/settings/api-keys");
+  await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
+  const { access_token } = await browserSession(context);
+  const factor = await enrolTotp(access_token, factorName);
+  await verifyTotp(access_token, factor.factorId, factor.secret);
+  return { user, factor };
+}
+
 async function createKey(page: Page, name: string) {
   await page.getByRole("button", { name: "Create API key" }).first().click();
   const dialog = page.getByRole("dialog");
@@ -116,19 +134,7 @@ test("set up an authenticator app, log in with its code, create a key at aal2, r
 });
 
 test("the key dialog asks for the code in place when the session is still at aal1", async ({ page, context }) => {
-  const user = await signUpUser("two-factor-dialog");
-  await page.goto("/login");
-  await logIn(page, user.email, user.password);
-  await expect(page).toHaveURL((url) => url.pathname === "/specs");
-  await page.goto("/settings/api-keys");
-  await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
-
-  // Meanwhile two-factor sign-in is turned on for this very session (as from another tab of
-  // an older page): Supabase Auth has it at aal2, but this page's cookie still holds the
-  // access token it had, at aal1.
-  const { access_token } = await browserSession(context);
-  const factor = await enrolTotp(access_token, "Tablet");
-  await verifyTotp(access_token, factor.factorId, factor.secret);
+  const { factor } = await keysPageThenFactor(page, context, "two-factor-dialog", "Tablet");
 
   const dialog = await createKey(page, "asked in place");
   const code = dialog.getByLabel("Code from your authenticator app");
@@ -144,15 +150,7 @@ test("the key dialog asks for the code in place when the session is still at aal
 });
 
 test("the key dialog's code entry counts in the user's limit: past it, the right code is refused too", async ({ page, context }) => {
-  const user = await signUpUser("two-factor-dialog-limit");
-  await page.goto("/login");
-  await logIn(page, user.email, user.password);
-  await expect(page).toHaveURL((url) => url.pathname === "/specs");
-  await page.goto("/settings/api-keys");
-  await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
-  const { access_token } = await browserSession(context);
-  const factor = await enrolTotp(access_token, "Phone");
-  await verifyTotp(access_token, factor.factorId, factor.secret);
+  const { user, factor } = await keysPageThenFactor(page, context, "two-factor-dialog-limit", "Phone");
   // Nine wrong codes already entered for this user (elsewhere, from other addresses): one short of the limit.
   const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
   try {

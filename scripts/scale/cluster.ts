@@ -203,8 +203,8 @@ ${ports.map((p) => `    server ${HOST}:${p} max_fails=1 fail_timeout=10s;`).join
   const server = (port: number, upstreamName: string) => `
   server {
     listen ${HOST}:${port};
-    # Methods no route has (TRACE, which Next.js answers with a bare 500 HTML page; QUERY;
-    # anything else) never reach the app: a 405 in the API's envelope.
+    # Methods no route has (TRACE, which the app answers the same way; QUERY, which Next.js
+    # answers with an empty 400; anything else) never reach the app: a 405 in the API's envelope.
     if ($tt_method_ok = 0) { return 405; }
     error_page 405 = @method_not_allowed;
     error_page 413 = @too_large;

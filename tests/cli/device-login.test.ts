@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { startAppInstance, freePortNear, type AppInstance } from "../support/app-instance";
+import { startAppInstance, freePort, type AppInstance } from "../support/app-instance";
 import { api } from "../support/http";
 import { sessionCookie } from "../support/session";
 import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
@@ -248,7 +248,7 @@ describe("against a second instance (--base-url), with a low limit on wrong code
   beforeAll(async () => {
     // Behind one trusted proxy: the test names its own client address, so its failures are counted apart from every other test's.
     // The device-code limit is counted in the shared database, where this suite's other logins from 127.0.0.1 count too: out of reach here.
-    second = await startAppInstance(freePortNear(3600), { AUTH_FAILURE_LIMIT: String(LIMIT), TRUSTED_PROXY_HOPS: "1", DEVICE_CODE_LIMIT: "999999999" });
+    second = await startAppInstance(await freePort(), { AUTH_FAILURE_LIMIT: String(LIMIT), TRUSTED_PROXY_HOPS: "1", DEVICE_CODE_LIMIT: "999999999" });
   }, 60_000);
   afterAll(async () => second?.stop());
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { AUDIT_EVENT_TYPES } from "../../lib/contract/activity.ts";
 import { pruneActivity } from "../../lib/activity/retention.ts";
-import { freePortNear, startAppInstance, type AppInstance } from "../support/app-instance";
+import { freePort, startAppInstance, type AppInstance } from "../support/app-instance";
 import { api, eventually, type Json } from "../support/http";
 import { createApiKey, sessionCookie } from "../support/session";
 import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
@@ -179,7 +179,7 @@ describe("usage per key", () => {
   beforeAll(async () => {
     // Two instances of the build, flushing every 300 ms so the test need not wait a minute.
     const env = { USAGE_FLUSH_MS: "300" };
-    [a, b] = await Promise.all([startAppInstance(freePortNear(3520), env), startAppInstance(freePortNear(3570), env)]);
+    [a, b] = await Promise.all([startAppInstance(await freePort(), env), startAppInstance(await freePort(), env)]);
   }, 60_000);
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

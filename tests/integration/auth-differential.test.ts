@@ -14,7 +14,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -25,6 +24,7 @@ import { authCommand, authEnv, gotrueAtHand, type AuthServer } from "../../scrip
 import { AUTH_DB_PASSWORD, DATABASE_URL, HOST, PG_PORT, ROOT } from "../../scripts/stack/config.ts";
 import { loadOrCreateSigningKey, signJwt, type SigningJwk } from "../../scripts/stack/jwt.ts";
 import { totpCode } from "../../scripts/stack/auth-server/totp.ts";
+import { freePort } from "../support/app-instance";
 import { eventually } from "../support/http";
 
 // ------------------------------------------------------------------ the cases
@@ -363,17 +363,6 @@ async function runCases(baseUrl: string, admin: string, runId: string): Promise<
 const FIXTURE = join(ROOT, "tests/fixtures/gotrue-v2.196.0-answers.json");
 const GOTRUE_VERSION = "v2.196.0";
 const adminUrl = DATABASE_URL;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 type Running = { name: string; url: string; child: ChildProcess; database: string; output: string[] };
 

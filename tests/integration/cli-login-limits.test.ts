@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startAppInstance, freePortNear, type AppInstance } from "../support/app-instance";
+import { startAppInstance, freePort, type AppInstance } from "../support/app-instance";
 import { api, type Res } from "../support/http";
 import { APP_URL, CRON_SECRET, DATABASE_URL, newUser } from "../support/stack";
 
@@ -18,7 +18,7 @@ const PENDING_MAX = 1000;
 let app: AppInstance;
 
 beforeAll(async () => {
-  app = await startAppInstance(freePortNear(3520), { DEVICE_CODE_LIMIT: String(LIMIT), DEVICE_CODES_PENDING_MAX: String(PENDING_MAX), TRUSTED_PROXY_HOPS: "1" });
+  app = await startAppInstance(await freePort(), { DEVICE_CODE_LIMIT: String(LIMIT), DEVICE_CODES_PENDING_MAX: String(PENDING_MAX), TRUSTED_PROXY_HOPS: "1" });
 }, 60_000);
 afterAll(async () => {
   await app?.stop();

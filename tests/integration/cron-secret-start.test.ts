@@ -5,11 +5,11 @@ import { spawn } from "node:child_process";
 
 import { describe, expect, it } from "vitest";
 
-import { freePortNear } from "../support/app-instance";
+import { freePort } from "../support/app-instance";
 
 describe("starting without a CRON_SECRET", () => {
   it("next start with NODE_ENV=production and an http APP_URL refuses to start, naming CRON_SECRET and how to set it", async () => {
-    const port = freePortNear(3560);
+    const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", APP_URL: `http://localhost:${port}` };
     delete env.CRON_SECRET;
     const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], { env, stdio: ["ignore", "pipe", "pipe"] });

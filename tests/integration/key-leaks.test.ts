@@ -12,7 +12,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { generateApiKey } from "../../lib/api-keys/key-format.ts";
-import { startAppInstance, freePortNear, type AppInstance } from "../support/app-instance";
+import { startAppInstance, freePort, type AppInstance } from "../support/app-instance";
 import { api, type Json } from "../support/http";
 import { waitForMail } from "../support/mailpit";
 import { createApiKey, sessionCookie } from "../support/session";
@@ -46,7 +46,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => keyServer.listen(0, "127.0.0.1", resolve));
   const { port } = keyServer.address() as AddressInfo;
-  app = await startAppInstance(freePortNear(3500), {
+  app = await startAppInstance(await freePort(), {
     GITHUB_SECRET_SCANNING_KEYS_URL: `http://127.0.0.1:${port}/meta/public_keys/secret_scanning`,
     GITHUB_KEYS_REFETCH_MS: String(REFETCH_MS),
     GITHUB_TOKEN,

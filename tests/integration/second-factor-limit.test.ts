@@ -7,7 +7,7 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startAppInstance, freePortNear, type AppInstance } from "../support/app-instance";
+import { startAppInstance, freePort, type AppInstance } from "../support/app-instance";
 import { inbox, waitForMail } from "../support/mailpit";
 import { sessionCookie } from "../support/session";
 import { DATABASE_URL, newUser } from "../support/stack";
@@ -28,7 +28,7 @@ beforeAll(async () => {
   const env = { TRUSTED_PROXY_HOPS: "1", AUTH_FAILURE_LIMIT: String(VISITOR_LIMIT) };
   // TT_EXTRA_PORT_BASE: two free ports of the caller's choosing (base and base + 1).
   const fixed = Number(process.env.TT_EXTRA_PORT_BASE);
-  const ports = fixed ? [fixed, fixed + 1] : [freePortNear(3700), freePortNear(3740)];
+  const ports = fixed ? [fixed, fixed + 1] : [await freePort(), await freePort()];
   instances.push(...(await Promise.all(ports.map((port) => startAppInstance(port, env)))));
 }, 60_000);
 afterAll(async () => {

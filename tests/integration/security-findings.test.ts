@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { KEY_FILE, LOG_DIR } from "../../scripts/stack/config.ts";
 import { loadOrCreateSigningKey, signJwt, type SigningJwk } from "../../scripts/stack/jwt.ts";
-import { freePortNear, startAppInstance, type AppInstance } from "../support/app-instance";
+import { freePort, startAppInstance, type AppInstance } from "../support/app-instance";
 import { api as call, eventually, type Json } from "../support/http";
 import { outlastKeyCache } from "../support/key-cache";
 import { createApiKey, sessionCookie } from "../support/session";
@@ -207,7 +207,7 @@ describe("3 and 5. forged session cookies", () => {
     beforeAll(async () => {
       // One hop of trusted proxy, so that this test is a client of its own (by the address
       // a proxy would forward) and shares no count with the rest of the suite.
-      instance = await startAppInstance(freePortNear(3700), { AUTH_FAILURE_LIMIT: "5", TRUSTED_PROXY_HOPS: "1" });
+      instance = await startAppInstance(await freePort(), { AUTH_FAILURE_LIMIT: "5", TRUSTED_PROXY_HOPS: "1" });
     }, 60_000);
     afterAll(() => instance?.stop());
 

@@ -41,8 +41,8 @@ describe("methods the Fetch standard forbids", () => {
     });
   }
 
-  it("TRACK never reaches the app (Node's parser answers 400)", async () => {
-    expect((await raw("TRACK", "/api/v1/me")).status).toBe(400);
+  it("TRACK never reaches the app: refused before it (Node's parser: 400; nginx in test:scale: 405)", async () => {
+    expect([400, 405]).toContain((await raw("TRACK", "/api/v1/me")).status);
   });
 
   it("leaves the other methods to the app", async () => {

@@ -5,8 +5,9 @@
 import { connect } from "node:net";
 
 import postgres from "postgres";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { freePort, startAppInstance, type AppInstance } from "../support/app-instance";
 import { api, eventually, type Json } from "../support/http";
 import { sessionCookie } from "../support/session";
 import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
@@ -23,8 +24,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  * A request written to the socket byte for byte in latin1, so the User-Agent's 0x80–0x9F
  * bytes arrive as they are (fetch refuses them; node:http sends them as UTF-8).
  */
-function rawRequest(path: string, { method = "GET", headers = {}, body = "" }: { method?: string; headers?: Record<string, string>; body?: string }) {
-  const url = new URL(path, APP_URL);
+function rawRequest(path: string, { method = "GET", headers = {}, body = "", base = APP_URL }: { method?: string; headers?: Record<string, string>; body?: string; base?: string }) {
+  const url = new URL(path, base);
   const lines = [`${method} ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`, "connection: close", `user-agent: ${RAW_UA}`];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   const payload = Buffer.from(body, "utf8");
@@ -52,6 +53,14 @@ function rawRequest(path: string, { method = "GET", headers = {}, body = "" }: {
 }
 
 describe("a User-Agent with control characters", () => {
+  // The key is used on an instance of its own that writes usage every 300 ms, so the test
+  // need not wait the shared app's flush interval (a minute behind test:scale's nginx).
+  let instance: AppInstance;
+  beforeAll(async () => {
+    instance = await startAppInstance(await freePort(), { USAGE_FLUSH_MS: "300" });
+  }, 60_000);
+  afterAll(() => instance?.stop());
+
   it("is stored and served without them: the audit event of a key created with it, and the key's usage", async () => {
     const user = await newUser("ua-controls");
     const cookie = sessionCookie(user.session);
@@ -62,7 +71,7 @@ describe("a User-Agent with control characters", () => {
     });
     expect(created.status, created.text).toBe(201);
     const key = created.body.data as { id: string; key: string };
-    expect((await rawRequest("/api/v1/me", { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(200);
+    expect((await rawRequest("/api/v1/me", { headers: { authorization: `Bearer ${key.key}` }, base: instance.url })).status).toBe(200);
 
     // The database: neither table holds a control character.
     const [event] = await sql`select user_agent from public.audit_events where key_id = ${key.id} and type = 'key.created'`;

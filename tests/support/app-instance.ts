@@ -2,6 +2,7 @@
 // their own: a different failed-authentication limit, a dead database, several instances
 // sharing one Postgres. Loopback only; the caller stops it.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 
 import { eventually } from "./http";
 import { CRON_SECRET } from "./stack";
@@ -32,9 +33,17 @@ export async function startAppInstance(port: number, env: Record<string, string>
 }
 
 /**
- * A port for a test's own instance, spread so that concurrent files rarely collide. Keep
- * bases clear of the ports the suite itself serves on: 3100 (the app), 3200 (bench),
- * 3270–3290 (the rate-limit test's instances), 3300 (fuzz), 3400–3413 (test:scale's nginx
- * and instances), 3500 (the leak test's instance), 3600 (the device login's second instance), 6543 (PgBouncer).
+ * A port for a test's own instance, from the operating system: a listener on port 0 is given
+ * one that is free, and closed again. Files run side by side, so a port picked at random
+ * near a base can collide with another file's instance (whose health check would then answer
+ * for this one); the OS never hands out a port in use, and its ephemeral range stays clear of
+ * the ports the suite serves on (3100 the app, 3200 bench, 3300 fuzz, 3400–3413 test:scale,
+ * 6543 PgBouncer, 54321–54325 the stack).
  */
-export const freePortNear = (base: number) => base + Math.floor(Math.random() * 40);
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -7,7 +7,7 @@
 // `:line` or a markdown `#anchor`, and may leave out `.ts`/`.tsx`/`/index.ts` as an import does.
 // Tokens with `*`, `<…>`, `{…}` or `…` are patterns: they pass when some tracked file matches.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import ts from "typescript";
@@ -31,7 +31,7 @@ const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: root, encoding: "
   .split("\0")
   .filter((file) => file && existsSync(join(root, file)));
 const trackedSet = new Set(tracked);
-const topDirs = [...new Set(tracked.filter((file) => file.includes("/")).map((file) => file.split("/")[0]))];
+const topDirs = [...new Set(tracked.filter((file) => file.includes("/")).map((file) => file.slice(0, file.indexOf("/"))))];
 const topFiles = tracked.filter((file) => !file.includes("/"));
 
 type Comment = { text: string; offset: number };
@@ -70,7 +70,7 @@ function lineComments(text: string, marker: "--" | "#"): Comment[] {
       const stop = end < 0 ? text.length : end + 2;
       out.push({ text: text.slice(i, stop), offset: i });
       i = stop - 1;
-    } else if (text.startsWith(marker, i) && (marker === "--" || i === 0 || /\s/.test(text[i - 1]))) {
+    } else if (text.startsWith(marker, i) && (marker === "--" || i === 0 || /\s/.test(text.charAt(i - 1)))) {
       const end = text.indexOf("\n", i);
       const stop = end < 0 ? text.length : end;
       out.push({ text: text.slice(i, stop), offset: i });
@@ -91,7 +91,7 @@ const TOKEN = new RegExp(`(?<![\\w.~$@/\\\\-])(?:@/)?(?:${startsWith})(?:[\\w.\\
 function globToRegExp(pattern: string) {
   let out = "";
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
+    const c = pattern.charAt(i);
     if (c === "*" && pattern[i + 1] === "*") {
       out += ".*";
       i++;
@@ -117,7 +117,8 @@ function exists(path: string): boolean {
   const bare = path.replace(/\/$/, "");
   if (trackedSet.has(bare)) return true;
   for (const suffix of [".ts", ".tsx", ".mjs", "/index.ts", "/index.tsx"]) if (trackedSet.has(bare + suffix)) return true;
-  return existsSync(join(root, bare)) && (statSync(join(root, bare)).isDirectory() || statSync(join(root, bare)).isFile()) && tracked.some((file) => file.startsWith(`${bare}/`) || file === bare);
+  // A folder counts when git tracks something inside it.
+  return tracked.some((file) => file.startsWith(`${bare}/`));
 }
 
 function clean(token: string) {

@@ -20,7 +20,16 @@ const ALLOWED_MISSING: { prefix: string; why: string }[] = [
   { prefix: "cli/dist", why: "the CLI's build output (npm run build:cli), ignored by git" },
   { prefix: "sdk/dist", why: "the SDK's build output, ignored by git" },
   { prefix: "cli/bin/tt", why: "the CLI's built entry point, written by npm run build:cli" },
+  // These never start a token today (git tracks nothing under them, so they are not top-level
+  // folders here); listed so that a tracked file under one does not turn every mention into a failure.
+  { prefix: ".stack", why: "the local stack's state (npm run stack:*), outside git" },
+  { prefix: ".next", why: "Next.js's build output" },
+  { prefix: "node_modules", why: "installed packages" },
+  { prefix: "test-results", why: "test and bench reports written by the runs" },
 ];
+// Not paths of ours and never read as paths, because something path-like comes right before
+// the folder name: URLs (https://…/lib/…), package paths (next/dist/…, node_modules/…/lib/…),
+// home-directory paths (~/.config/…).
 
 const CODE = /\.(ts|tsx|mjs|cjs)$/;
 const HASH_COMMENTS = /\.(py|sh)$/;
@@ -132,6 +141,10 @@ function clean(token: string) {
   return path;
 }
 
+function pathsIn(text: string) {
+  return [...text.matchAll(TOKEN)].map((match) => ({ path: clean(match[0]), index: match.index }));
+}
+
 function lineOf(text: string, offset: number) {
   let line = 1;
   for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
@@ -149,10 +162,7 @@ function scan() {
     else if (HASH_COMMENTS.test(file)) comments = lineComments(text, "#");
     else comments = [{ text, offset: 0 }];
     for (const comment of comments) {
-      for (const match of comment.text.matchAll(TOKEN)) {
-        const path = clean(match[0]);
-        found.push({ where: `${file}:${lineOf(text, comment.offset + match.index)}`, path });
-      }
+      for (const { path, index } of pathsIn(comment.text)) found.push({ where: `${file}:${lineOf(text, comment.offset + index)}`, path });
     }
   }
   return found;
@@ -160,6 +170,23 @@ function scan() {
 
 describe("repository paths named in comments and docs", () => {
   const found = scan();
+
+  it("reads a path with its suffixes and patterns, and leaves URLs and package paths alone", () => {
+    const text =
+      "see lib/db.ts:12, `@/lib/env` and [the API](docs/API.md#errors). Also tests/e2e/*.spec.ts and " +
+      "supabase/migrations/<timestamp>_<name>.sql; not https://example.com/lib/x.ts, next/dist/server/base-server.js, " +
+      "node_modules/x/lib/y.js, ~/.config/tt/credentials or .stack/lib/z.";
+    expect(pathsIn(text).map(({ path }) => path)).toEqual([
+      "lib/db.ts",
+      "lib/env",
+      "docs/API.md",
+      "tests/e2e/*.spec.ts",
+      "supabase/migrations/<timestamp>_<name>.sql",
+    ]);
+    expect(pathsIn(text).every(({ path }) => exists(path))).toBe(true);
+    expect(exists("lib/no-such-file.ts")).toBe(false);
+    expect(exists("tests/e2e/*.nothing.ts")).toBe(false);
+  });
 
   it("finds the paths it is meant to check", () => {
     expect(found.length).toBeGreaterThan(100);

@@ -25,7 +25,8 @@ export const config = {
     /*
      * Pages only. Excluded:
      * - api: route handlers authenticate (API key or session) and refresh
-     *   sessions themselves; a do-nothing proxy on them cost ~25% throughput.
+     *   sessions themselves; a do-nothing proxy on them cost throughput
+     *   (docs/BENCHMARKS.md).
      * - _next/static, _next/image: build assets and image optimisation.
      * - favicon.ico and static image files.
      * The matcher must be a literal: Next reads it statically at build time.

@@ -236,7 +236,7 @@ function targets(s: Row[], rounds?: Rounds): Target[] {
   const list: Target[] = [];
   const check = (name: string, ok: boolean, value: string) => list.push({ name, ok, value });
   if (rounds) {
-    // The claim that matters most, from interleaved rounds (a single pass drifts by ±6 % here).
+    // The claim that matters most, from interleaved rounds (a single pass drifts by several per cent here).
     const m = rounds.median_rps;
     check(`b ≥ 0.98 × a (API-key auth, with the verification cache; medians of ${rounds.rounds} interleaved rounds)`, m.b! >= 0.98 * m.a!, `${(m.b! / m.a!).toFixed(3)}`);
   } else if (by.b) check("b ≥ 0.98 × a (API-key auth, with the verification cache; one pass)", ratio("b") >= 0.98, `${ratio("b").toFixed(3)}`);
@@ -335,7 +335,7 @@ async function benchOne() {
 
   // One warm-up pass over every planned request before anything is measured: the first
   // scenario otherwise pays for the JIT compiling the framework's own request path, and
-  // (a) — the reference every ratio divides by — came out 25–35 % below its repeat (a2).
+  // (a) — the reference every ratio divides by — came out well below its repeat (a2).
   say(`warming up: ${WARMUP_SECONDS} s on each scenario's request`);
   for (const [, , url, headers] of plan) await run(url, headers, WARMUP_SECONDS);
 

@@ -15,10 +15,10 @@ export function lookUpKey<V>(cache: VerificationCache<V>, key: string, lookup: (
   const remembered = cache.has(id);
   const found = cache.get(id, () => lookup(hash));
   // A row from memory is handed over on the event loop's next turn (setImmediate), not at
-  // once. Measured (docs/BENCHMARKS.md, "The verification cache"): answered at once, a
-  // request that never waits for I/O runs start to finish alone and costs the app more CPU
-  // (0.78 ms) than one that waits for Postgres (0.72 ms); handed over a turn later, the
-  // requests that arrived together finish together, and it costs 0.50 ms (+60 % req/s).
+  // once: answered at once, a request that never waits for I/O runs start to finish alone
+  // and costs the app more CPU than one that waits for Postgres; handed over a turn later,
+  // the requests that arrived together finish together (docs/BENCHMARKS.md, "The
+  // verification cache", has the figures).
   return remembered ? found.then(nextTurn) : found;
 }
 

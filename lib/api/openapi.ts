@@ -277,7 +277,7 @@ const ERROR_RESPONSES = {
 } as const;
 type ErrorResponseName = keyof typeof ERROR_RESPONSES;
 
-// Each shared response must answer with the status its code maps to in lib/api/errors.ts.
+// Each shared response must answer with the status its code maps to in lib/contract/errors.ts.
 const ERROR_RESPONSE_STATUS: Record<ErrorResponseName, number> = {
   ValidationError: ERROR_STATUS.validation_error,
   Unauthorized: ERROR_STATUS.unauthorized,

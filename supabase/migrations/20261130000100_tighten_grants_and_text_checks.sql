@@ -37,7 +37,7 @@ alter default privileges in schema public revoke all on tables from anon, authen
 alter default privileges in schema public revoke all on sequences from anon, authenticated;
 alter default privileges in schema public revoke all on functions from anon, authenticated;
 
--- 2. Text rules, as lib/api/text.ts states them (lengths as lib/behavior-specs/schema.ts):
+-- 2. Text rules, as lib/contract/text.ts states them (lengths as lib/contract/behavior-specs.ts):
 --    no C0 or C1 control characters or DEL (multi-line text keeps tab, LF and CR), no
 --    bidirectional embeddings, overrides or isolates; names (one line) also no direction
 --    marks, and at least one character that is neither whitespace nor invisible. NUL

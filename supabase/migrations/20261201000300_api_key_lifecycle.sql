@@ -3,7 +3,7 @@
 --
 -- `replaced_by` / `replaces`: a rolled key and the key that took its place point at each
 -- other. A key is rolled once: `replaced_by` is set in the same transaction that inserts
--- its successor (lib/api-keys/lifecycle.ts), and the old key's `expires_at` is brought
+-- its successor (lib/api-keys/roll.ts), and the old key's `expires_at` is brought
 -- forward to the end of the grace window, so from then on it is refused like any expired
 -- key — verification reads nothing new.
 -- `revoked_reason`: null for a revocation by the owner; `leaked` when the key was found

@@ -1,4 +1,4 @@
-// The text rules every field of the API applies (lib/api/text.ts): control characters,
+// The text rules every field of the API applies (lib/contract/text.ts): control characters,
 // bidirectional formatting, and names that show nothing.
 import { describe, expect, it } from "vitest";
 

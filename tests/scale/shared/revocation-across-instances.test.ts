@@ -2,8 +2,8 @@
 // 13 on each of the three instances directly and 13 through nginx, while it is revoked,
 // narrowed or rolled through instance 1. Every request that started after the change's
 // answer arrived must be refused on every instance: each instance may keep a key's row for
-// T, and every such change waits T after its commit before it answers. The production phase
-// runs the same races at T = 10 s (tests/scale/production/key-cache.test.ts).
+// T, and every such change waits T after its commit before it answers. A later phase
+// runs the same races at T = 10 s (tests/scale/cache/key-cache.test.ts).
 import { describe, it } from "vitest";
 
 import { narrowingRace, revocationRace, rollGraceRace, rollRace } from "../../support/key-change-races";

@@ -12,7 +12,7 @@ export async function register() {
       process.exit(1);
     }
     // The address each request really came from, for the failed-authentication limit.
-    const { installPeerAddressHook } = await import("./lib/auth/peer-address-hook");
+    const { installPeerAddressHook } = await import("./lib/http/peer-address-hook");
     installPeerAddressHook();
     // TRACE/TRACK: 405 in the API's envelope, not Next's 500 (lib/security/unsupported-methods.ts).
     const { installUnsupportedMethodGuard } = await import("./lib/security/unsupported-methods");

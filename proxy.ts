@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 
 import { env } from "@/lib/env";
 import { contentSecurityPolicy, createNonce } from "@/lib/security/content-security-policy";
-import { updateSession } from "@/lib/supabase/proxy";
+import { updateSession } from "@/lib/auth/proxy-gate";
 
 // Next 16 renamed middleware.ts to proxy.ts (and `middleware` to `proxy`);
 // it now runs on the Node.js runtime by default.

@@ -124,7 +124,7 @@ export const envSchema = z.object({
   ).transform(Number),
   // Proxies in front of the app that append the address they saw to X-Forwarded-For.
   // 0: none, the app is reached directly, and the header decides nothing. See
-  // lib/auth/client-address.ts.
+  // lib/http/client-address.ts.
   TRUSTED_PROXY_HOPS: withDefault(
     z.string().regex(/^\d$/, { message: "must be a whole number from 0 to 9 (0: no proxy in front of the app)" }),
     ENV_DEFAULTS.TRUSTED_PROXY_HOPS,

@@ -4,7 +4,7 @@
 //   2. the local stack, started only if it is not already up (and stopped at the end
 //      only if this run started it);
 //   3. a production build of the app, served by `next start` on TT_TEST_PORT (3100);
-//   4. eslint; the tt CLI packed (npm pack -w cli) and installed from its tarball into an
+//   4. eslint, then the import rules (dependency-cruiser, `npm run lint:deps`); the tt CLI packed (npm pack -w cli) and installed from its tarball into an
 //      empty prefix outside the repository, the SDK packed (npm pack -w sdk); vitest (unit, integration, and cli against that
 //      installed tt), then Playwright, then a short Schemathesis
 //      run against the OpenAPI document (scripts/fuzz.ts --short, about 200 cases), then
@@ -27,6 +27,8 @@ type PlaywrightReport = { stats: { expected: number; flaky: number; unexpected: 
 type FuzzSummary = { operations: { passed: number; failed: number } };
 
 const say = (msg: string) => console.log(`[test] ${msg}`);
+// `npm run lint:deps`'s arguments (package.json), so both check the same files.
+const DEPS_ARGS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["lint:deps"]!.split(" ").slice(1);
 const port = Number(process.env.TT_TEST_PORT || 3100);
 // One CRON_SECRET for the app, the test runners and the instances they start.
 ensureCronSecret();
@@ -78,6 +80,9 @@ try {
 
   say("linting (eslint)");
   if (node([bin("eslint/bin/eslint.js"), ".", "--max-warnings=0"]) !== 0) throw new Error("eslint found problems; see above.");
+  say("checking import directions (dependency-cruiser, .dependency-cruiser.cjs)");
+  if (node([bin("dependency-cruiser/bin/dependency-cruiser.mjs"), ...DEPS_ARGS]) !== 0)
+    throw new Error("an import runs against the rules of docs/ARCHITECTURE.md (\"Imports\"); see above, or run `npm run lint:deps`.");
 
   buildApp(say);
   // The CLI tests run against tt as a user installs it: the workspace packed (its prepack

@@ -2,7 +2,7 @@ import "server-only";
 
 import { headers } from "next/headers";
 
-import { requestOrigin } from "@/lib/auth/request-actor";
+import { requestOrigin } from "@/lib/http/request-origin";
 import { db } from "@/lib/db";
 
 import { recordAuditEvent } from "./audit";

@@ -3,9 +3,10 @@ import "server-only";
 import { answerableRows } from "@/lib/answerable-rows";
 import { auditEventOutput, type AuditEvent, type AuditEventType, type RevokedBy } from "@/lib/contract";
 import type { Db } from "@/lib/db";
+import { clipUserAgent } from "@/lib/http/user-agent";
 import type postgres from "postgres";
 
-import { clipUserAgent, type AuditActor } from "./audit-actor";
+import type { AuditActor } from "./audit-actor";
 
 // The audit trail. One writer, recordAuditEvent, which takes the caller's transaction: the
 // event commits with the change it records or not at all (no change without its event, no

@@ -3,8 +3,8 @@ import "server-only";
 import { ApiError } from "@/lib/contract";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { clientAddress } from "@/lib/http/client-address";
 
-import { clientAddress } from "./client-address";
 import { FailureCounter, type FlushRow } from "./failure-counter";
 
 // The failed-authentication rate limit: more than AUTH_FAILURE_LIMIT failed attempts from
@@ -39,7 +39,7 @@ let warned = false;
 
 /**
  * Who is calling, for counting: the address TRUSTED_PROXY_HOPS proxies away from the
- * socket (lib/auth/client-address.ts) — with the default 0, the address this server was
+ * socket (lib/http/client-address.ts) — with the default 0, the address this server was
  * connected from, whatever X-Forwarded-For says.
  */
 export function clientOf(request: Request): string {

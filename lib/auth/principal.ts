@@ -10,10 +10,10 @@ import { keySeen, scopeUsed } from "@/lib/api-keys/usage";
 import { countKeyResponse, noteKeyRequest } from "@/lib/api-keys/usage-counts";
 import { db, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { requestOrigin } from "@/lib/http/request-origin";
 
 import { ACCOUNT_SUSPENDED } from "./account-suspended";
 import { getCurrentSession } from "./current-user";
-import { requestOrigin } from "./request-actor";
 import { assertNotLimited, clientOf, recordFailure } from "./failure-limiter";
 import { sessionLiveness } from "./session-liveness";
 import { sessionFromRequest, type SessionUser } from "./session-token";

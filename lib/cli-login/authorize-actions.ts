@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 
 import { confirmSessionWithAuth } from "@/lib/auth/confirm-session";
 import { getCurrentSession } from "@/lib/auth/current-user";
-import { requestOrigin } from "@/lib/auth/request-actor";
+import { requestOrigin } from "@/lib/http/request-origin";
 import { countAttempt, overLimit, visitor } from "@/lib/auth/forms/visitor-limit";
 import { twoFactorPath } from "@/lib/auth/second-factor";
 import { ApiError, asksForSecondFactor, CLI_AUTHORIZE_PATH, formatUserCode, normalizeUserCode, SCOPES } from "@/lib/contract";

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 
 import { systemActor } from "@/lib/activity/audit-actor";
 import { revokeLeakedKeys } from "@/lib/api-keys/leaks";
-import { requestOrigin } from "@/lib/auth/request-actor";
+import { requestOrigin } from "@/lib/http/request-origin";
 import { ApiError, secretScanningReport, validationError } from "@/lib/contract";
 import type { Db } from "@/lib/db";
 

@@ -1,7 +1,7 @@
 // The dashboard's pure activity helpers: the chart's numbers, the log's filter, the words for events.
 import { describe, expect, it } from "vitest";
 
-import { windowStart } from "@/lib/activity/key-usage";
+import { windowStart } from "@/lib/api-keys/key-usage";
 import type { AuditEvent } from "@/lib/contract";
 import { actorText, detailsText } from "@/lib/ui/audit-event-text";
 import { securityLogFilter } from "@/lib/ui/security-log-filter";

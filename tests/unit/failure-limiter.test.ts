@@ -3,7 +3,7 @@
 // tracked, and which are written to the shared table. No server, no waiting.
 import { describe, expect, it } from "vitest";
 
-import { clientAddress, PEER_ADDRESS_HEADER } from "../../lib/auth/client-address";
+import { clientAddress, PEER_ADDRESS_HEADER } from "../../lib/http/client-address";
 import { FailureCounter, type FlushRow } from "../../lib/auth/failure-counter";
 
 // The window from the requirement (AUTH_FAILURE_LIMIT failures per client per minute, docs/SECURITY.md),

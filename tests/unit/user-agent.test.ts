@@ -37,7 +37,7 @@ describe("describePasswordError", () => {
 
 describe("clipUserAgent (what is recorded of a request's User-Agent)", () => {
   it("drops C0 controls, DEL and C1 controls, keeps everything else, cuts at 512 characters", async () => {
-    const { clipUserAgent, USER_AGENT_MAX } = await import("../../lib/activity/audit-actor");
+    const { clipUserAgent, USER_AGENT_MAX } = await import("../../lib/http/user-agent");
     expect(clipUserAgent("curl/8.5.0")).toBe("curl/8.5.0");
     expect(clipUserAgent("a\u001b[31mb\u0000c\u0007d\u007fe\u009b31mf\u0085g\u0080h\u009fi\tj\nk")).toBe("a[31mbcde31mfghijk");
     expect(clipUserAgent("Mozilla/5.0 (Ünïcödé; 日本語) ")).toBe("Mozilla/5.0 (Ünïcödé; 日本語) ");

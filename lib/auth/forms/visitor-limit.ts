@@ -2,7 +2,7 @@ import "server-only";
 
 import { headers } from "next/headers";
 
-import { clientAddress } from "@/lib/auth/client-address";
+import { clientAddress } from "@/lib/http/client-address";
 import { assertNotLimited, recordFailure } from "@/lib/auth/failure-limiter";
 import { env } from "@/lib/env";
 

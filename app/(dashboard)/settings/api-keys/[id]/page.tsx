@@ -12,7 +12,7 @@ import { Badge } from "@/components/ui/badge";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAuditEvents } from "@/lib/activity/audit";
-import { getKeyUsage } from "@/lib/activity/key-usage";
+import { getKeyUsage } from "@/lib/api-keys/key-usage";
 import { getApiKey } from "@/lib/api-keys/service";
 import { requirePageSession } from "@/lib/auth/page-session";
 import { SCOPES } from "@/lib/contract";

@@ -1,6 +1,6 @@
 import { methodNotAllowed, serve } from "@/lib/api/serve";
 import { clientOf } from "@/lib/auth/failure-limiter";
-import { requestOrigin } from "@/lib/auth/request-actor";
+import { requestOrigin } from "@/lib/http/request-origin";
 import { exchangeDeviceCode } from "@/lib/cli-login/device-codes";
 import { methodsAt, operations } from "@/lib/contract";
 import { db } from "@/lib/db";

@@ -1,7 +1,7 @@
 import { methodNotAllowed, serve } from "@/lib/api/serve";
 import { systemActor } from "@/lib/activity/audit-actor";
 import { revokeLeakedKeys } from "@/lib/api-keys/leaks";
-import { requestOrigin } from "@/lib/auth/request-actor";
+import { requestOrigin } from "@/lib/http/request-origin";
 import { clientOf } from "@/lib/auth/failure-limiter";
 import { methodsAt, operations } from "@/lib/contract";
 import { db } from "@/lib/db";

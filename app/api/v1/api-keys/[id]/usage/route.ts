@@ -1,4 +1,4 @@
-import { getKeyUsage } from "@/lib/activity/key-usage";
+import { getKeyUsage } from "@/lib/api-keys/key-usage";
 import { methodNotAllowed, serve } from "@/lib/api/serve";
 import { methodsAt, operations } from "@/lib/contract";
 import { db } from "@/lib/db";

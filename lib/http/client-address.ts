@@ -8,7 +8,7 @@
 // other way to learn the socket's address (NextRequest.ip is gone since Next 15).
 // instrumentation.ts therefore records the address the server itself saw in
 // PEER_ADDRESS_HEADER on every request, before Next reads it, overwriting anything a
-// client sent under that name (lib/auth/peer-address-hook.ts).
+// client sent under that name (lib/http/peer-address-hook.ts).
 //
 // With TRUSTED_PROXY_HOPS = N, the address chain is the X-Forwarded-For entries followed
 // by the peer address, and the client is the entry N places left of the peer: N = 0 (no

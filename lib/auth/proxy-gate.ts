@@ -3,9 +3,10 @@ import "server-only";
 import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 
-import { owesSecondFactor, twoFactorPath } from "@/lib/auth/second-factor";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+
+import { owesSecondFactor, twoFactorPath } from "./second-factor";
 
 // Pages that need a signed-in user. Checked here so a signed-out visitor gets
 // a redirect before any rendering happens; the pages must still check the

@@ -3,7 +3,8 @@ import "server-only";
 import { keyUsageOutput, type KeyUsage, type UsageCounts } from "@/lib/contract";
 import type { Db } from "@/lib/db";
 import { notFoundError } from "@/lib/domain-errors";
-import { API_KEY_NOT_FOUND } from "@/lib/api-keys/service";
+
+import { API_KEY_NOT_FOUND } from "./service";
 
 // One key's usage over the last `days` days, from public.api_key_usage (per hour, written
 // once a minute by each instance: lib/api-keys/usage-counts.ts), in day or hour buckets.

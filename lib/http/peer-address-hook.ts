@@ -7,7 +7,7 @@ import { PEER_ADDRESS_HEADER } from "./client-address";
 // Node publishes every HTTP request on this channel synchronously, before the server's
 // 'request' listeners — Next's handler among them — see it. Recording the socket's
 // address here, as a header Next copies into the Request our route handlers get, is how
-// the app learns the address it was really connected from (see lib/auth/client-address.ts).
+// the app learns the address it was really connected from (see lib/http/client-address.ts).
 // A client's own header of that name is replaced, never trusted.
 const CHANNEL = "http.server.request.start";
 

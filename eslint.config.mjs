@@ -10,6 +10,7 @@ const eslintConfig = defineConfig([
   ...nextTs,
   globalIgnores([
     ".next/**",
+    ".next-bench/**",
     "node_modules/**",
     ".stack/**",
     "playwright-report/**",

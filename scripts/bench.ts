@@ -2,7 +2,8 @@
 // here, all scenarios in one run on one machine (absolute numbers on a shared 2-core
 // machine mean little; ratios measured side by side do).
 //
-//   production build → next start (TT_BENCH_ROUTES=1) → seeded data → autocannon,
+//   production build with the bench's comparison routes (TT_BENCH_BUILD=1, into .next-bench;
+//   next.config.ts) → next start of it → seeded data → autocannon,
 //   50 connections, a warm-up then TT_BENCH_SECONDS (10) per scenario.
 //
 // Every row also gets the app process's CPU time per request (/proc) and what Postgres ran
@@ -10,7 +11,7 @@
 // b/a target uses their medians), and ten revocations timed beside T.
 //
 // Writes bench/results.json and the table in docs/BENCHMARKS.md (between the
-// bench:start / bench:end markers). Options: --no-build reuses the current build;
+// bench:start / bench:end markers). Options: --no-build reuses the bench's last build (.next-bench);
 // --only=a,b,… runs some scenarios (for profiling; the docs are then left alone).
 // --scale runs instead the production shape's bench (scripts/scale/bench.ts): one instance
 // vs three behind nginx, through PgBouncer; bench/scale-results.json and its own table.
@@ -23,7 +24,7 @@ import autocannon from "autocannon";
 import postgres, { type Sql } from "postgres";
 
 import { createApiKeyWithCookie, createSignedInUser, deleteUser, gotrue } from "../tests/support/users.ts";
-import { buildApp, ensureStack, startApp, stopStack, type App } from "./lib/app-server.ts";
+import { BENCH_BUILD, buildApp, ensureStack, startApp, stopStack, type App } from "./lib/app-server.ts";
 import { checkNode } from "./lib/prerequisites.ts";
 import { benchScale } from "./scale/bench.ts";
 import { ensureScalePackages } from "./scale/cluster.ts";
@@ -268,7 +269,8 @@ try {
   checkNode(say);
   if (args.has("--scale")) ensureScalePackages(say);
   startedStack = await ensureStack(say);
-  if (!args.has("--no-build")) buildApp(say);
+  // --scale serves the production build (.next/standalone); the one-instance bench its own.
+  if (!args.has("--no-build")) buildApp(say, args.has("--scale") ? {} : BENCH_BUILD);
   if (args.has("--scale")) await benchScale(say);
   else await benchOne();
   exitCode = 0;
@@ -286,7 +288,7 @@ process.exit(exitCode);
 async function benchOne() {
   // Scenario c sends 401s from one client for seconds: the limit is raised out of reach, so
   // the counting still runs (in memory, flushed once a second) but never answers 429.
-  app = await startApp({ port: PORT, name: "next-bench", env: { TT_BENCH_ROUTES: "1", AUTH_FAILURE_LIMIT: "999999999", KEY_CACHE_TTL_MS: String(KEY_CACHE_TTL_MS) }, say });
+  app = await startApp({ port: PORT, name: "next-bench", env: { ...BENCH_BUILD, AUTH_FAILURE_LIMIT: "999999999", KEY_CACHE_TTL_MS: String(KEY_CACHE_TTL_MS) }, say });
   appPid = findAppPid();
   sql = postgres(DATABASE_URL, { max: 2, onnotice: () => {} });
 

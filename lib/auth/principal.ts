@@ -8,7 +8,7 @@ import { verifyApiKey } from "@/lib/api-keys/key-verifier";
 import { keyExpired, keySuspended, type VerifiedKey } from "@/lib/api-keys/service";
 import { keySeen, scopeUsed } from "@/lib/api-keys/usage";
 import { countKeyResponse, noteKeyRequest } from "@/lib/api-keys/usage-counts";
-import { db, type Db } from "@/lib/db";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { requestOrigin } from "@/lib/http/request-origin";
 
@@ -63,24 +63,21 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * one present there is no fallback to cookies, so a bad key can never be rescued by an
  * ambient session. Without one, the Supabase session cookie is used.
  */
-export async function resolvePrincipal(request: Request, verify: KeyVerifier = verifyApiKey): Promise<Principal> {
+export async function resolvePrincipal(request: Request): Promise<Principal> {
   // Over the failed-authentication limit, every attempt is refused — a valid key too, or
   // the difference would tell a guesser which guess was right. A Map lookup, no I/O.
   const client = clientOf(request);
   assertNotLimited(client);
   const header = request.headers.get("authorization");
   try {
-    return header !== null ? await principalFromApiKey(header, request, verify) : await principalFromSession(request);
+    return header !== null ? await principalFromApiKey(header, request) : await principalFromSession(request);
   } catch (error) {
     if (error instanceof CredentialsRejected) recordFailure(client);
     throw error;
   }
 }
 
-/** How a presented key's row is found: the verification cache, or (the bench's baseline) the database every time. */
-export type KeyVerifier = (db: Db, key: string) => Promise<VerifiedKey | null>;
-
-async function principalFromApiKey(header: string, request: Request, verify: KeyVerifier): Promise<Principal> {
+async function principalFromApiKey(header: string, request: Request): Promise<Principal> {
   const token = BEARER.exec(header)?.[1];
   if (!token) throw rejected("Authorization header must be: Bearer <API key>");
   // Shape and checksum first: garbage and typos cost no database work.
@@ -88,7 +85,7 @@ async function principalFromApiKey(header: string, request: Request, verify: Key
   if (!parsed) throw rejected("Invalid API key");
   // This instance's copy of the key's row when it looked it up less than T ago (the
   // verification cache); expiry and bans are compared with the clock here, every time.
-  const key = await verify(db, parsed.key);
+  const key = await verifyApiKey(db, parsed.key);
   if (!key) throw rejected("Invalid API key");
   const now = Date.now();
   // From here on the answer, whatever it is, counts towards this key's usage (countAnswer).

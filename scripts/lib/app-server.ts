@@ -35,9 +35,13 @@ export function stopStack(): void {
   node(["scripts/stack.ts", "down"]);
 }
 
-export function buildApp(say: Say): void {
-  say("building the app (next build, which also type-checks)");
-  if (node([bin("next/dist/bin/next"), "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }) !== 0) {
+/**
+ * `next build`. `env` reaches next.config.ts: the bench passes BENCH_BUILD for its own build
+ * (with its comparison routes, in .next-bench); without it, the production build in .next.
+ */
+export function buildApp(say: Say, env: Record<string, string> = {}): void {
+  say(`building the app (next build, which also type-checks)${env.TT_BENCH_BUILD ? " with the bench's routes, into .next-bench" : ""}`);
+  if (node([bin("next/dist/bin/next"), "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } }) !== 0) {
     throw new Error("next build failed; see above.");
   }
 }
@@ -51,6 +55,9 @@ export function ensureCronSecret(): string {
   process.env.CRON_SECRET ||= randomBytes(32).toString("hex");
   return process.env.CRON_SECRET;
 }
+
+/** The bench's build: next.config.ts adds app/api/bench/* and writes to .next-bench (serve it with the same env). */
+export const BENCH_BUILD = { TT_BENCH_BUILD: "1" };
 
 export type App = { url: string; logFile: string; pid: number; stop: () => Promise<void> };
 

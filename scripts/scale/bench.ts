@@ -177,7 +177,7 @@ function writeDocs(results: { date: string; commit: string; machine: Record<stri
 }
 
 export async function benchScale(say: Say): Promise<void> {
-  const cluster = await startScale({ say, instanceEnv: { TT_BENCH_ROUTES: "1", AUTH_FAILURE_LIMIT: "999999999" }, accessLog: false });
+  const cluster = await startScale({ say, instanceEnv: { AUTH_FAILURE_LIMIT: "999999999" }, accessLog: false });
   // One connection, so the sampler can tell ours from PgBouncer's (both log in as postgres).
   const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
   const cleanup: (() => Promise<unknown>)[] = [];

@@ -97,19 +97,22 @@ async function principalFromApiKey(header: string, request: Request): Promise<Pr
   // authorizeScope has noted this request's scope too.
   const write = keySeen(db, key, now);
   if (write) after(write);
-  const principal: Principal = {
-    type: "api_key",
-    userId: key.userId,
-    email: key.email,
-    keyId: key.id,
-    keyPrefix: key.keyPrefix,
-    scopes: key.scopes,
-    scopesUsed: key.scopesUsed,
-    expiresAt: key.expiresAt,
-  };
+  const principal = keyPrincipal(key);
   keysOf.set(principal, key);
   return principal;
 }
+
+/** Who a verified key is, as the handlers see it. */
+export const keyPrincipal = (key: VerifiedKey): Principal => ({
+  type: "api_key",
+  userId: key.userId,
+  email: key.email,
+  keyId: key.id,
+  keyPrefix: key.keyPrefix,
+  scopes: key.scopes,
+  scopesUsed: key.scopesUsed,
+  expiresAt: key.expiresAt,
+});
 
 /**
  * Whether the caller may do what needs `needed` (the operation's scope in the contract; null

@@ -9,6 +9,7 @@ import { keySeen } from "@/lib/api-keys/usage";
 import { noteKeyRequest } from "@/lib/api-keys/usage-counts";
 import { assertNotLimited, clientOf } from "@/lib/auth/failure-limiter";
 import { describePrincipal } from "@/lib/auth/me";
+import { keyPrincipal } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/contract";
 import { db } from "@/lib/db";
 
@@ -28,16 +29,5 @@ export const GET = withPublic(async (request) => {
   noteKeyRequest(request, key.id);
   const write = keySeen(db, key, now);
   if (write) after(write);
-  return ok(
-    describePrincipal({
-      type: "api_key",
-      userId: key.userId,
-      email: key.email,
-      keyId: key.id,
-      keyPrefix: key.keyPrefix,
-      scopes: key.scopes,
-      scopesUsed: key.scopesUsed,
-      expiresAt: key.expiresAt,
-    }),
-  );
+  return ok(describePrincipal(keyPrincipal(key)));
 });

@@ -1,7 +1,8 @@
 // The import rules of docs/ARCHITECTURE.md ("Imports"), checked by `npm run lint:deps`
 // (dependency-cruiser; `npm test` runs it right after eslint). Imports point down:
 //   app → lib/api → lib/auth → lib/<domain> → lib/http, lib/contract, lib/db (and lib/*.ts)
-// scripts/ and tests/ are not layered here yet; lib/ may not import them.
+// scripts/ and tests/: tests may import scripts (the stack's settings, shared helpers in
+// scripts/lib/), scripts never import tests; lib/ imports neither.
 
 // The floor: request facts, the contract, the database and the settings. They import only
 // one another (and packages), never a domain, lib/auth, lib/api or the app.
@@ -25,10 +26,17 @@ module.exports = {
       to: { path: "^(scripts|tests)/" },
     },
     {
-      name: "lib-api-only-from-routes",
-      comment: "lib/api/ (serve, the envelope, body reading, the document) is for route handlers (app/api/**) only.",
+      name: "scripts-not-to-tests",
+      comment: "One direction only: tests use the scripts (the stack's settings, scripts/lib/ helpers), never the other way.",
       severity: "error",
-      from: { path: "^", pathNot: "^(app/api/|lib/api/)" },
+      from: { path: "^scripts/" },
+      to: { path: "^tests/" },
+    },
+    {
+      name: "lib-api-only-from-routes",
+      comment: "lib/api/ (serve, the envelope, body reading, the document) is for route handlers (app/api/**) only (and their tests).",
+      severity: "error",
+      from: { path: "^", pathNot: "^(app/api/|lib/api/|tests/)" },
       to: { path: "^lib/api/" },
     },
     {

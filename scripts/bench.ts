@@ -23,7 +23,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import postgres, { type Sql } from "postgres";
 
-import { createApiKeyWithCookie, createSignedInUser, deleteUser, gotrue } from "../tests/support/users.ts";
+import { createApiKeyWithCookie, createSignedInUser, deleteUser, gotrue } from "./lib/users.ts";
 import { BENCH_BUILD, buildApp, ensureStack, startApp, stopStack, type App } from "./lib/app-server.ts";
 import { checkNode } from "./lib/prerequisites.ts";
 import { benchScale } from "./scale/bench.ts";

@@ -31,8 +31,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { sessionCookieValue } from "../tests/support/session-cookie.ts";
-import { createApiKeyWithCookie, createSignedInUser, deleteUser, type SignedInUser } from "../tests/support/users.ts";
+import { sessionCookieValue } from "./lib/session-cookie.ts";
+import { createApiKeyWithCookie, createSignedInUser, deleteUser, type SignedInUser } from "./lib/users.ts";
 import { READ_ONLY_SCOPES } from "../lib/contract/scopes.ts";
 import { buildApp, ensureStack, startApp, stopStack } from "./lib/app-server.ts";
 import { checkNode } from "./lib/prerequisites.ts";

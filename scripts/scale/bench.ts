@@ -13,7 +13,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import postgres, { type Sql } from "postgres";
 
-import { createApiKeyWithCookie, createSignedInUser, deleteUser } from "../../tests/support/users.ts";
+import { createApiKeyWithCookie, createSignedInUser, deleteUser } from "../lib/users.ts";
 import { DATABASE_URL, ROOT, STACK_DIR } from "../stack/config.ts";
 import { INSTANCE_POOL_MAX, POOLER_POOL_SIZE, poolerShow, startScale, type Scale } from "./cluster.ts";
 

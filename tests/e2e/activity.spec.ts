@@ -5,8 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { test, type Page } from "@playwright/test";
 
-import { sessionCookie } from "../support/session-cookie";
-import { createApiKeyWithCookie } from "../support/users";
+import { sessionCookie } from "../../scripts/lib/session-cookie.ts";
+import { createApiKeyWithCookie } from "../../scripts/lib/users.ts";
 import { expect, expectNoSidewaysScroll, logIn, shot, signUpUser } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });

@@ -8,7 +8,7 @@ import { test, type BrowserContext, type Page } from "@playwright/test";
 import postgres from "postgres";
 
 import { waitForMail } from "../support/mailpit";
-import { SESSION_COOKIE_NAME } from "../support/session-cookie";
+import { SESSION_COOKIE_NAME } from "../../scripts/lib/session-cookie.ts";
 import { DATABASE_URL } from "../support/stack";
 import { enrolTotp, totpCode, verifyTotp } from "../support/totp";
 import { FULL_KEY, expect, logIn, logOut, signUpUser } from "./helpers";

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 
 import { api } from "../support/http";
-import { sessionCookie } from "../support/session-cookie";
+import { sessionCookie } from "../../scripts/lib/session-cookie.ts";
 import { APP_URL, PUBLISHABLE_KEY, SUPABASE_URL, anonClient, newUser } from "../support/stack";
 
 async function logout(accessToken: string, scope: "others" | "global") {

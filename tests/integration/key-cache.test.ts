@@ -10,7 +10,7 @@ import { api, eventually } from "../support/http";
 import { KEY_CACHE_TTL_MS, outlastKeyCache } from "../support/key-cache";
 import { createApiKey } from "../support/session";
 import { DATABASE_URL, newUser } from "../support/stack";
-import { gotrue } from "../support/users";
+import { gotrue } from "../../scripts/lib/users.ts";
 
 // The requirement (docs/SECURITY.md: changes made outside the app reach keys "within T = 1 s"),
 // as a literal: the bound of the window is never KEY_CACHE_TTL_MS, the setting under test,

@@ -21,7 +21,7 @@ import { api as call, eventually, type Json } from "../support/http";
 import { outlastKeyCache } from "../support/key-cache";
 import { createApiKey, sessionCookie } from "../support/session";
 import { APP_URL, DATABASE_URL, PUBLISHABLE_KEY, newUser } from "../support/stack";
-import { gotrue } from "../support/users.ts";
+import { gotrue } from "../../scripts/lib/users.ts";
 
 type Session = Awaited<ReturnType<typeof newUser>>["session"];
 

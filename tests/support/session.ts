@@ -5,9 +5,9 @@ import type { Session } from "@supabase/supabase-js";
 import type { z } from "zod";
 
 import type { createdApiKeyOutput } from "../../lib/contract/api-keys.ts";
-import { sessionCookie } from "./session-cookie.ts";
+import { sessionCookie } from "../../scripts/lib/session-cookie.ts";
 import { APP_URL } from "./stack";
-import { createApiKeyWithCookie } from "./users.ts";
+import { createApiKeyWithCookie } from "../../scripts/lib/users.ts";
 
 export { sessionCookie };
 

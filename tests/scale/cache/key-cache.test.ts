@@ -10,7 +10,7 @@ import { KEY_CACHE_TTL_MS } from "../../support/key-cache";
 import { narrowingRace, revocationRace, rollGraceRace, rollRace } from "../../support/key-change-races";
 import { createApiKey } from "../../support/session";
 import { newUser } from "../../support/stack";
-import { gotrue } from "../../support/users";
+import { gotrue } from "../../../scripts/lib/users.ts";
 import { acrossInstances } from "../support.ts";
 
 describe(`the verification cache at T = ${KEY_CACHE_TTL_MS} ms, across three instances`, () => {

@@ -2,7 +2,7 @@
 // as real users would (`npm run bench`, `npm run fuzz`): created through the gateway's admin
 // API with the secret key, signed in with a password, given a session cookie and API keys
 // the way the dashboard makes them. Runs under vitest and directly under Node (scripts).
-import { PUBLISHABLE_KEY, SECRET_KEY, SUPABASE_URL } from "../../scripts/stack/config.ts";
+import { PUBLISHABLE_KEY, SECRET_KEY, SUPABASE_URL } from "../stack/config.ts";
 import { sessionCookie } from "./session-cookie.ts";
 
 type GotrueOptions = { method?: string; body?: unknown; token?: string };

@@ -3,7 +3,7 @@
 // padding, split into `<name>.0`, `<name>.1`, … when the value is over 3180 characters
 // (@supabase/ssr's cookies.js and utils/chunker.js). Tests, the benchmark and the fuzz run
 // use it to act as a browser. Runs under vitest and directly under Node (scripts).
-import { SUPABASE_URL } from "../../scripts/stack/config.ts";
+import { SUPABASE_URL } from "../stack/config.ts";
 
 export const SESSION_COOKIE_NAME = `sb-${new URL(SUPABASE_URL).hostname.split(".")[0]}-auth-token`;
 const MAX_CHUNK_SIZE = 3180;

@@ -3,6 +3,8 @@
 //   app → lib/api → lib/auth → lib/<domain> → lib/http, lib/contract, lib/db (and lib/*.ts)
 // scripts/ and tests/: tests may import scripts (the stack's settings, shared helpers in
 // scripts/lib/), scripts never import tests; lib/ imports neither.
+// auth-server/ (the compatible Supabase Auth, a workspace package) stands alone: the stack
+// and the tests use it, it imports nothing of the repository outside itself.
 
 // The floor: request facts, the contract, the database and the settings. They import only
 // one another (and packages), never a domain, lib/auth, lib/api or the app.
@@ -31,6 +33,22 @@ module.exports = {
       severity: "error",
       from: { path: "^scripts/" },
       to: { path: "^tests/" },
+    },
+    {
+      name: "auth-server-standalone",
+      comment:
+        "auth-server/ is a package of its own: its server and its tests import only its own files and " +
+        "npm packages; settings come in through the environment (the stack's from scripts/stack/config.ts).",
+      severity: "error",
+      from: { path: "^auth-server/" },
+      to: { pathNot: "^(auth-server|node_modules)/", dependencyTypesNot: ["core"] },
+    },
+    {
+      name: "nothing-to-auth-server-internals",
+      comment: "Others use auth-server/ through its package exports (launch, jwt, totp), never its other files.",
+      severity: "error",
+      from: { pathNot: "^auth-server/" },
+      to: { path: "^auth-server/", pathNot: "^auth-server/src/(launch|jwt|totp)\\.ts$" },
     },
     {
       name: "lib-api-only-from-routes",
@@ -90,7 +108,7 @@ module.exports = {
       name: "not-to-unresolvable",
       comment: "An import that resolves to nothing would hide a dependency from these rules.",
       severity: "error",
-      from: { path: "^(app|lib|components|sdk/src|cli/src)/" },
+      from: { path: "^(app|lib|components|sdk/src|cli/src|auth-server)/" },
       to: { couldNotResolve: true },
     },
   ],

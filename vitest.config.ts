@@ -1,7 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+import { AUTH_SETTINGS, CACHE_DIR, DATABASE_URL } from "./scripts/stack/config.ts";
+
 const root = fileURLToPath(new URL(".", import.meta.url));
+// What auth-server/'s differential test runs against (it imports nothing of this repository
+// outside its package): the local stack's Postgres, as its superuser, and its auth settings.
+const authTestStack = JSON.stringify({ adminDatabaseUrl: DATABASE_URL, auth: AUTH_SETTINGS, cacheDir: CACHE_DIR });
 
 export default defineConfig({
   resolve: {
@@ -14,13 +19,14 @@ export default defineConfig({
   },
   test: {
     projects: [
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "auth-server/test/unit/**/*.test.ts"], environment: "node" } },
       {
         extends: true,
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts"],
+          include: ["tests/integration/**/*.test.ts", "auth-server/test/integration/**/*.test.ts"],
           environment: "node",
+          env: { TT_AUTH_TEST_STACK: authTestStack },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -14,13 +14,14 @@ import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, chmodSync, chownSync } from "node:fs";
 import { createConnection } from "node:net";
 import { join } from "node:path";
+
+import { loadOrCreateSigningKey } from "@tuned-tensor/auth-server/jwt";
 import {
   AUTH_DB_PASSWORD, AUTH_PORT, CHECKOUT_ID, DATABASE_URL, DEMO_EMAIL,
   DEMO_PASSWORD, GATEWAY_PORT, HOST, KEY_FILE, LOG_DIR, PG_BIN, PG_PASSWORD, PG_PORT,
   PUBLISHABLE_KEY, ROOT, RUN_DIR, SECRET_KEY, STACK_DIR, SUPABASE_URL,
 } from "./stack/config.ts";
 import { AuthChoiceError, authCommand, authEnv, chooseAuthServer, type AuthServer } from "./stack/auth-choice.ts";
-import { loadOrCreateSigningKey } from "./stack/jwt.ts";
 import { MAIL_WEB_URL, MailpitError, mailpitArgs, mailpitBinary } from "./stack/mailpit.ts";
 import { LOCAL } from "../lib/local-defaults.ts";
 

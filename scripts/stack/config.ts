@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import type { AuthSettings } from "@tuned-tensor/auth-server/launch";
 import { ENV_DEFAULTS, LOCAL } from "../../lib/local-defaults.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -36,6 +37,18 @@ export const AUTH_DATABASE_URL = `postgresql://supabase_auth_admin:${AUTH_DB_PAS
 export const SUPABASE_URL = ENV_DEFAULTS.NEXT_PUBLIC_SUPABASE_URL;
 export const AUTH_EXTERNAL_URL = `${SUPABASE_URL}/auth/v1`;
 export const SITE_URL = ENV_DEFAULTS.APP_URL;
+
+/** Where Supabase Auth listens and what it talks to (the stack's Mailpit relays its mail). */
+export const AUTH_SETTINGS: AuthSettings = {
+  host: HOST,
+  port: AUTH_PORT,
+  externalUrl: AUTH_EXTERNAL_URL,
+  siteUrl: SITE_URL,
+  smtpHost: HOST,
+  smtpPort: LOCAL.smtpPort,
+  databaseUrl: AUTH_DATABASE_URL,
+  keyFile: KEY_FILE,
+};
 
 /** A short, stable id for this checkout, for paths that must live outside it. */
 export const CHECKOUT_ID = createHash("sha1").update(ROOT).digest("hex").slice(0, 10);

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import { AUTH_EXTERNAL_URL, AUTH_PORT, GATEWAY_PORT, HOST, KEY_FILE, PUBLISHABLE_KEY, SECRET_KEY } from "./config.ts";
-import { loadOrCreateSigningKey, signJwt } from "./jwt.ts";
+import { loadOrCreateSigningKey, signJwt } from "@tuned-tensor/auth-server/jwt";
 
 const upstreamPort = Number(process.env.TT_AUTH_UPSTREAM_PORT || AUTH_PORT);
 const port = Number(process.env.PORT || GATEWAY_PORT);

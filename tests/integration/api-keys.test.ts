@@ -219,7 +219,7 @@ describe("who may do what", () => {
   });
 
   it("refuses a session cookie whose token is forged, altered or signed by another key", async () => {
-    const { signJwt } = await import("../../scripts/stack/jwt.ts");
+    const { signJwt } = await import("@tuned-tensor/auth-server/jwt");
     const { generateKeyPairSync } = await import("node:crypto");
     const token = alice.session.access_token;
     const [h, p, sig] = token.split(".") as [string, string, string];

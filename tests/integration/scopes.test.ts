@@ -339,7 +339,7 @@ describe("the migration", () => {
     url.pathname = `/${name}`;
     const scratch = postgres(url.toString(), { max: 1, onnotice: () => {} });
     try {
-      await scratch.unsafe(readFileSync(`${root}scripts/stack/auth-server/schema.sql`, "utf8"));
+      await scratch.unsafe(readFileSync(`${root}auth-server/src/schema.sql`, "utf8"));
       for (const file of files.slice(0, mine)) await scratch.unsafe(readFileSync(`${dir}/${file}`, "utf8"));
       const userId = randomUUID();
       await scratch`insert into auth.users (id, email) values (${userId}, 'old@test.tunedtensor.local')`;

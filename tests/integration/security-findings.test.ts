@@ -15,7 +15,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { KEY_FILE, LOG_DIR } from "../../scripts/stack/config.ts";
-import { loadOrCreateSigningKey, signJwt, type SigningJwk } from "../../scripts/stack/jwt.ts";
+import { loadOrCreateSigningKey, signJwt, type SigningJwk } from "@tuned-tensor/auth-server/jwt";
 import { freePort, startAppInstance, type AppInstance } from "../support/app-instance";
 import { api as call, eventually, type Json } from "../support/http";
 import { outlastKeyCache } from "../support/key-cache";

@@ -3,8 +3,8 @@
 // client would: through the gateway, with the user's access token.
 import { PUBLISHABLE_KEY, SUPABASE_URL } from "./stack";
 
-export { totpCode } from "../../scripts/stack/auth-server/totp.ts";
-import { totpCode } from "../../scripts/stack/auth-server/totp.ts";
+export { totpCode } from "@tuned-tensor/auth-server/totp";
+import { totpCode } from "@tuned-tensor/auth-server/totp";
 
 export type MfaSession = { access_token: string; refresh_token: string; user: { id: string } };
 

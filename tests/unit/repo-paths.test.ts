@@ -34,7 +34,7 @@ const ALLOWED_MISSING: { prefix: string; why: string }[] = [
 const CODE = /\.(ts|tsx|mjs|cjs)$/;
 const HASH_COMMENTS = /\.(py|sh)$/;
 const SQL = /\.sql$/;
-const DOCS = (file: string) => ["README.md", "sdk/README.md", "cli/README.md"].includes(file) || /^docs\/[^/]+\.md$/.test(file);
+const DOCS = (file: string) => ["README.md", "sdk/README.md", "cli/README.md", "auth-server/README.md"].includes(file) || /^docs\/[^/]+\.md$/.test(file);
 
 const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: root, encoding: "utf8" })
   .split("\0")

@@ -2,7 +2,7 @@
 // POST /logout with its three scopes.
 import { NIL_UUID, findUserById, isBanned, isUuid, type User } from "./db.ts";
 import { badRequest, forbidden, sendJson } from "./errors.ts";
-import type { Claims } from "../jwt.ts";
+import type { Claims } from "./jwt.ts";
 import type { Ctx } from "./http.ts";
 import { bearerToken, verifyAccessToken } from "./tokens.ts";
 

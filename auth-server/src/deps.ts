@@ -2,7 +2,7 @@
 // what every handler shares: the settings, the database and the signing key.
 import type { Sql } from "postgres";
 
-import type { SigningJwk } from "../jwt.ts";
+import type { SigningJwk } from "./jwt.ts";
 
 export type AuthConfig = {
   port: number;

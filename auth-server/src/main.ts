@@ -2,8 +2,8 @@
 // A GoTrue-compatible auth server for the local stack, for machines where the real
 // Supabase Auth (GoTrue) cannot be had. It implements what the app, the tests, the scripts,
 // supabase-js and @supabase/ssr use — and answers those requests as GoTrue v2.196.0 does,
-// in status, error code and fields (tests/integration/auth-differential.test.ts checks it
-// against the real server; docs/ARCHITECTURE.md, "Supabase Auth", has the table):
+// in status, error code and fields (auth-server/test/integration/differential.test.ts checks it
+// against the real server; auth-server/README.md has the table):
 //   GET /health, GET /settings, GET /.well-known/jwks.json, POST /signup,
 //   POST /token?grant_type=password|refresh_token, GET|PUT /user, POST /logout,
 //   POST /verify (token hash), POST /recover, POST /resend (mail through GOTRUE_SMTP_*),
@@ -26,7 +26,7 @@ import http from "node:http";
 import { randomBytes, randomUUID } from "node:crypto";
 import postgres from "postgres";
 
-import { loadOrCreateSigningKey, publicJwk, signJwt, verifyJwt, type SigningJwk } from "../jwt.ts";
+import { loadOrCreateSigningKey, publicJwk, signJwt, verifyJwt, type SigningJwk } from "./jwt.ts";
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminUpdateUser } from "./admin.ts";
 import { loadConfig, type Deps } from "./deps.ts";
 import { MethodNotAllowed, RouteNotFound, requestedApiVersion, sendError, sendJson } from "./errors.ts";

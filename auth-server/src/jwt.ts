@@ -1,6 +1,6 @@
-// ES256 JSON Web Tokens for the local stack: the signing key file, signing, and
-// verification. Used by the gateway (to turn the local secret/publishable keys into
-// role JWTs, as hosted Supabase's gateway does) and by the local auth server.
+// ES256 JSON Web Tokens: the signing key file, signing, and verification. Used by this
+// server, and exported (`@tuned-tensor/auth-server/jwt`) for the stack's gateway, which
+// turns the local secret/publishable keys into role JWTs as hosted Supabase's gateway does.
 // Node's crypto only: the same JWK format GoTrue reads from GOTRUE_JWT_KEYS, so the real
 // server can be pointed at the same key file.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type JsonWebKey } from "node:crypto";

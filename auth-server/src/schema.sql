@@ -1,4 +1,4 @@
--- Schema of the local GoTrue-compatible auth server (scripts/stack/auth-server/).
+-- Schema of the GoTrue-compatible auth server (auth-server/).
 --
 -- A subset of Supabase Auth's (GoTrue's) real `auth` schema: same table, column,
 -- type and function names, so that SQL written against hosted Supabase works

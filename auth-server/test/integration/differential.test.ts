@@ -1,31 +1,61 @@
-// The local auth server (scripts/stack/auth-server/) against the real Supabase Auth, GoTrue
-// v2.196.0: one table of requests, sent in order to both, each answer reduced to its
-// status, its error code and the tree of its field names with the JSON type of each leaf
-// (values — ids, times, tokens — naturally differ; an access token's claims are compared
-// the same way). Two modes, and the test always runs:
-//   - a GoTrue binary at hand (TT_GOTRUE_BIN + TT_GOTRUE_MIGRATIONS, or what
-//     scripts/stack/auth-choice.ts finds without installing): both servers are started here,
-//     on free ports, each on its own fresh database in the stack's Postgres, and compared live;
-//   - no binary (CI): the local server is compared with GoTrue's answers recorded in
-//     tests/fixtures/gotrue-v2.196.0-answers.json. TT_RECORD_GOTRUE=1 with a binary rewrites
+// This server against the real Supabase Auth, GoTrue v2.196.0: one table of requests, sent
+// in order to both, each answer reduced to its status, its error code and the tree of its
+// field names with the JSON type of each leaf (values — ids, times, tokens — naturally
+// differ; an access token's claims are compared the same way). Two modes, and the test
+// always runs:
+//   - a GoTrue binary at hand (TT_GOTRUE_BIN + TT_GOTRUE_MIGRATIONS, or what launch.ts's
+//     gotrueAtHand finds): both servers are started here, on free ports, each on its own
+//     fresh database in the given Postgres, and compared live;
+//   - no binary (CI): this server is compared with GoTrue's answers recorded in
+//     test/fixtures/gotrue-v2.196.0-answers.json. TT_RECORD_GOTRUE=1 with a binary rewrites
 //     that file.
-// Both servers get the same settings (auth-choice.ts's authEnv), the same signing key and
-// a refresh-token reuse interval of 0 s, so that "reuse" does not depend on the clock.
+// Both servers get the same settings (launch.ts's authEnv), the same signing key and a
+// refresh-token reuse interval of 0 s, so that "reuse" does not depend on the clock.
+//
+// What it runs against comes in through TT_AUTH_TEST_STACK (JSON, AuthTestStack below); the
+// repository's vitest.config.ts sets it to the local stack's Postgres and Mailpit.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { authCommand, authEnv, gotrueAtHand, type AuthServer } from "../../scripts/stack/auth-choice.ts";
-import { AUTH_DB_PASSWORD, DATABASE_URL, HOST, PG_PORT, ROOT } from "../../scripts/stack/config.ts";
-import { loadOrCreateSigningKey, signJwt, type SigningJwk } from "../../scripts/stack/jwt.ts";
-import { totpCode } from "../../scripts/stack/auth-server/totp.ts";
-import { freePort } from "../support/app-instance";
-import { eventually } from "../support/http";
+import { loadOrCreateSigningKey, signJwt, type SigningJwk } from "../../src/jwt.ts";
+import { authCommand, authEnv, gotrueAtHand, type AuthServer, type AuthSettings } from "../../src/launch.ts";
+import { totpCode } from "../../src/totp.ts";
+
+/** Where the test runs: a Postgres superuser's URL and the settings of the stack's server. */
+type AuthTestStack = {
+  /** Creates and drops one database per server. */
+  adminDatabaseUrl: string;
+  /** As the stack runs its server; its databaseUrl names the auth role (the database is replaced). */
+  auth: AuthSettings;
+  /** Where a go install of GoTrue is cached (launch.ts, cachedGotrueBin). */
+  cacheDir: string;
+};
+
+function testStack(): AuthTestStack {
+  const raw = process.env.TT_AUTH_TEST_STACK;
+  if (!raw) throw new Error("TT_AUTH_TEST_STACK is not set: run this test through the repository's vitest.config.ts, or set it (auth-server/README.md).");
+  return JSON.parse(raw) as AuthTestStack;
+}
+
+/** A TCP port free right now on `host`. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 // ------------------------------------------------------------------ the cases
 
@@ -360,13 +390,14 @@ async function runCases(baseUrl: string, admin: string, runId: string): Promise<
 
 // ------------------------------------------------------------------ the two servers
 
-const FIXTURE = join(ROOT, "tests/fixtures/gotrue-v2.196.0-answers.json");
+const FIXTURE = fileURLToPath(new URL("../fixtures/gotrue-v2.196.0-answers.json", import.meta.url));
 const GOTRUE_VERSION = "v2.196.0";
-const adminUrl = DATABASE_URL;
+const stack = testStack();
+const adminUrl = stack.adminDatabaseUrl;
 
 type Running = { name: string; url: string; child: ChildProcess; database: string; output: string[] };
 
-/** A fresh database prepared as scripts/stack.ts prepares the stack's: schema auth owned by supabase_auth_admin. */
+/** A fresh database prepared as the stack prepares its own: schema auth owned by supabase_auth_admin. */
 async function createDatabase(name: string) {
   const root = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
@@ -392,15 +423,13 @@ async function dropDatabase(name: string) {
 }
 
 async function startServer(name: string, server: AuthServer, jwk: SigningJwk, keyFile: string, database: string): Promise<Running> {
-  const port = await freePort();
-  const dbUrl = `postgresql://supabase_auth_admin:${encodeURIComponent(AUTH_DB_PASSWORD)}@${HOST}:${PG_PORT}/${database}`;
+  const host = stack.auth.host;
+  const port = await freePort(host);
+  const dbUrl = new URL(stack.auth.databaseUrl);
+  dbUrl.pathname = `/${database}`;
   const env = {
     ...process.env,
-    ...authEnv(jwk, server),
-    PORT: String(port),
-    GOTRUE_DB_DATABASE_URL: `${dbUrl}?search_path=auth`,
-    DATABASE_URL: dbUrl,
-    TT_AUTH_JWT_KEY_FILE: keyFile,
+    ...authEnv({ ...stack.auth, port, databaseUrl: dbUrl.href, keyFile }, jwk, server),
     GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL: "0",
   };
   const [cmd, args] = authCommand(server);
@@ -412,13 +441,14 @@ async function startServer(name: string, server: AuthServer, jwk: SigningJwk, ke
   };
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
-  const running = { name, url: `http://${HOST}:${port}`, child, database, output };
+  const running = { name, url: `http://${host}:${port}`, child, database, output };
   // Up when /health answers; given up on when it exits or after 45 s.
-  const up = await eventually(
-    async () => child.exitCode !== null || (await fetch(`${running.url}/health`, { signal: AbortSignal.timeout(1000) })).ok,
-    (done) => done,
-    { timeoutMs: 45_000, everyMs: 200 },
-  ).catch(() => false);
+  const deadline = Date.now() + 45_000;
+  let up = false;
+  while (!up && child.exitCode === null && Date.now() < deadline) {
+    up = await fetch(`${running.url}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (!up) await new Promise((r) => setTimeout(r, 200));
+  }
   if (up && child.exitCode === null) return running;
   await stopServer(running);
   throw new Error(`${name} did not start; its last output:\n${output.join("").slice(-3000)}`);
@@ -437,7 +467,7 @@ async function stopServer(running: Running) {
 
 // ------------------------------------------------------------------ the test
 
-const gotrue = gotrueAtHand();
+const gotrue = gotrueAtHand(stack.cacheDir);
 const record = process.env.TT_RECORD_GOTRUE === "1";
 const mode = gotrue ? "live" : "recorded";
 
@@ -465,12 +495,12 @@ describe(`local auth server vs GoTrue ${GOTRUE_VERSION} (${mode})`, () => {
         databases.push(database);
         const r = await startServer(name, server, jwk, keyFile, database);
         running.push(r);
-        const admin = signJwt({ iss: authEnv(jwk, server).API_EXTERNAL_URL, role: "service_role", iat: now, exp: now + 600 }, jwk);
+        const admin = signJwt({ iss: stack.auth.externalUrl, role: "service_role", iat: now, exp: now + 600 }, jwk);
         Object.assign(into, await runCases(r.url, admin, suffix));
       }),
     );
     if (gotrue && record) {
-      writeFileSync(FIXTURE, `${JSON.stringify({ gotrue: GOTRUE_VERSION, note: "recorded by tests/integration/auth-differential.test.ts with TT_RECORD_GOTRUE=1", answers: real }, null, 2)}\n`);
+      writeFileSync(FIXTURE, `${JSON.stringify({ gotrue: GOTRUE_VERSION, note: "recorded by auth-server/test/integration/differential.test.ts with TT_RECORD_GOTRUE=1", answers: real }, null, 2)}\n`);
     }
     if (!gotrue) Object.assign(real, (JSON.parse(readFileSync(FIXTURE, "utf8")) as { answers: Record<string, Answer> }).answers);
   }, 180_000);

@@ -4,7 +4,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { TransactionSql } from "postgres";
 
-import { signJwt, verifyJwt, type Claims } from "../jwt.ts";
+import { signJwt, verifyJwt, type Claims } from "./jwt.ts";
 import { encodeBase32 } from "./base32.ts";
 import { AUDIENCE, DEFAULT_ROLE, NIL_UUID, findUserById, findUserIdByEmail, isBanned, withTx, type User } from "./db.ts";
 import { ApiError, badRequest, sendJson, unprocessable } from "./errors.ts";

@@ -41,7 +41,7 @@ export type AuthSettings = {
 export class AuthSetupError extends Error {}
 
 /** Runs a command to completion; its stdout and stderr together, trimmed. */
-export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   const r = spawnSync(cmd, args, { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
   return { ok: r.status === 0, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error.message) : ""}`.trim() };
 }

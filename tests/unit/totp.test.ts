@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 
 import { newTotpSecret, totpCode, verifyTotp } from "../../scripts/stack/auth-server/totp.ts";
-import { normalizeTotpCode, qrCodeDataUri } from "../../lib/totp-qr.ts";
+import { normalizeTotpCode, qrCodeDataUri } from "../../lib/account/totp-qr.ts";
 
 // RFC 6238 appendix B: the ASCII secret "12345678901234567890", base32-encoded.
 const RFC_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";

@@ -1,14 +1,49 @@
 // The import rules of docs/ARCHITECTURE.md ("Imports"), checked by `npm run lint:deps`
-// (dependency-cruiser; `npm test` runs it right after eslint). Imports point down:
-//   app → lib/api → lib/auth → lib/<domain> → lib/http, lib/contract, lib/db (and lib/*.ts)
-// scripts/ and tests/: tests may import scripts (the stack's settings, shared helpers in
-// scripts/lib/), scripts never import tests; lib/ imports neither.
+// (dependency-cruiser; `npm test` runs it right after eslint).
+//
+// Imports point down: app/, components/, proxy.ts → lib/. lib/ is in layers: a folder imports
+// its own layer and the layers below, never one above (the rules no-up-from-<layer>). Every
+// folder of lib/ is named in one layer (lib-folder-known fails on one that is not); the single
+// files of lib/ are the floor. scripts/ and tests/ may import lib/; tests may import scripts
+// (the stack's settings, shared helpers in scripts/lib/), scripts never import tests.
 // auth-server/ (the compatible Supabase Auth, a workspace package) stands alone: the stack
 // and the tests use it, it imports nothing of the repository outside itself.
+// From the top:
+const LAYERS = [
+  // The app's own plumbing: lib/api for route handlers (lib-api-only-from-routes), lib/ui for
+  // pages and components (ui-only-contract), lib/security for proxy.ts, instrumentation.ts and
+  // next.config.ts (the headers every answer carries, refused methods).
+  { name: "app-helpers", folders: ["api", "ui", "security"] },
+  // The account flows and their Server Actions: sign-up, log-in, log-out, reset, e-mail and
+  // password, sessions, two-factor enrolment and codes, mailed links, the CLI login's approval.
+  { name: "flows", folders: ["account"] },
+  // Who is calling: the principal, sessions (the page gate too), liveness, second factor,
+  // failed-authentication limits.
+  { name: "auth", folders: ["auth"] },
+  // The domains. They may use one another (a CLI login mints a key, a leak report revokes one).
+  { name: "domains", folders: ["api-keys", "behavior-specs", "cli-login", "leaks", "cron"] },
+  // The audit trail, written by every domain, so it imports none of them.
+  { name: "audit", folders: ["activity"] },
+  // Clients of the outside services: mail, Supabase Auth (its server client, its cookie's name).
+  { name: "services", folders: ["mail", "supabase"] },
+  // The floor: request facts, the contract, and the single files (the database, the settings,
+  // domain errors, …). Below every domain.
+  { name: "floor", folders: ["http", "contract"], singleFiles: true },
+];
 
-// The floor: request facts, the contract, the database and the settings. They import only
-// one another (and packages), never a domain, lib/auth, lib/api or the app.
-const FLOOR = "^lib/(http/|contract/|db[^/]*\\.ts$|env[^/]*\\.ts$|local-defaults\\.ts$|public-env\\.ts$|domain-errors\\.ts$|answerable-rows\\.ts$)";
+const layerPath = ({ folders, singleFiles }) => `^lib/(${folders.join("|")})/${singleFiles ? "|^lib/[^/]+$" : ""}`;
+const KNOWN = layerPath({ folders: LAYERS.flatMap((l) => l.folders), singleFiles: true });
+
+const layerRules = LAYERS.slice(1).map((layer, i) => {
+  const above = LAYERS.slice(0, i + 1);
+  return {
+    name: `no-up-from-${layer.name}`,
+    comment: `The ${layer.name} (lib/{${layer.folders.join(",")}}${layer.singleFiles ? ", lib/*.ts" : ""}) import nothing above: lib/{${above.flatMap((l) => l.folders).join(",")}}.`,
+    severity: "error",
+    from: { path: layerPath(layer) },
+    to: { path: layerPath({ folders: above.flatMap((l) => l.folders) }) },
+  };
+});
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -57,29 +92,36 @@ module.exports = {
       from: { path: "^", pathNot: "^(app/api/|lib/api/|tests/)" },
       to: { path: "^lib/api/" },
     },
+    ...layerRules,
+    // lib-folder-known, three ways: a file of a folder that has no layer in LAYERS fails when
+    // something imports it, when it imports anything, or when it is imported by nothing.
     {
-      name: "auth-above-domains",
-      comment:
-        "lib/auth decides who is calling; the domains below it (and the floor) never import it. " +
-        "lib/cli-login/authorize-actions.ts is a Server Action (a flow above auth, like the account " +
-        "flows still in lib/auth/forms); it moves up with them (issue 26, item 2).",
+      name: "lib-folder-known",
+      comment: "Every folder of lib/ has a layer in LAYERS above; this file's folder has none.",
       severity: "error",
-      from: { path: "^lib/", pathNot: "^lib/(api|auth)/|^lib/cli-login/authorize-actions\\.ts$" },
-      to: { path: "^lib/auth/" },
+      from: {},
+      to: { path: "^lib/", pathNot: KNOWN },
     },
     {
-      name: "floor-imports-only-floor",
-      comment: "lib/http, lib/contract, lib/db*.ts, lib/env*.ts … are below every domain.",
+      name: "lib-folder-known",
+      comment: "Every folder of lib/ has a layer in LAYERS above; this file's folder has none.",
       severity: "error",
-      from: { path: FLOOR },
-      to: { path: "^lib/", pathNot: FLOOR },
+      from: { path: "^lib/", pathNot: KNOWN },
+      to: {},
     },
     {
-      name: "activity-below-domains",
-      comment: "The audit trail (lib/activity) is written by every domain, so it imports none of them.",
+      name: "lib-folder-known",
+      comment: "Every folder of lib/ has a layer in LAYERS above; this file's folder has none.",
       severity: "error",
-      from: { path: "^lib/activity/" },
-      to: { path: "^lib/(api-keys|behavior-specs|cli-login|leaks|account|mail|cron|supabase|security|ui)/" },
+      from: { path: "^lib/", pathNot: KNOWN, orphan: true },
+      to: {},
+    },
+    {
+      name: "ui-only-contract",
+      comment: "lib/ui runs in the browser too: of lib/ it imports only the contract (and its own files), no server code.",
+      severity: "error",
+      from: { path: "^lib/ui/" },
+      to: { path: "^lib/", pathNot: "^lib/(ui|contract)/" },
     },
     {
       name: "contract-only-zod",

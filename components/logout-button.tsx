@@ -1,7 +1,7 @@
 "use client";
 
 import { SubmitButton } from "@/components/submit-button";
-import { logOut } from "@/lib/auth/forms/session-actions";
+import { logOut } from "@/lib/account/sign-in-actions";
 import { cx } from "@/lib/ui/cx";
 
 /**

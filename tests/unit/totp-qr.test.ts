@@ -1,8 +1,8 @@
-// What the dashboard does with TOTP codes and Supabase Auth's QR codes (lib/totp-qr.ts): the
+// What the dashboard does with TOTP codes and Supabase Auth's QR codes (lib/account/totp-qr.ts): the
 // codes a person types, and the QR code's SVG made small for an <img>.
 import { describe, expect, it } from "vitest";
 
-import { normalizeTotpCode, qrCodeDataUri } from "../../lib/totp-qr.ts";
+import { normalizeTotpCode, qrCodeDataUri } from "../../lib/account/totp-qr.ts";
 
 describe("what the dashboard does with codes and QR codes", () => {
   it("takes a code with spaces or a dash, nothing else", () => {

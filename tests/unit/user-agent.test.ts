@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { describePasswordError } from "../../lib/ui/auth-errors";
+import { describePasswordError } from "../../lib/account/auth-errors";
 import { describeUserAgent } from "../../lib/ui/user-agent";
 
 describe("describeUserAgent", () => {

@@ -5,8 +5,8 @@ import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert } from "@/components/ui/alert";
 import { Label, describedBy, inputClasses } from "@/components/ui/field";
-import { IDLE } from "@/lib/auth/forms/form-state";
-import { requestPasswordReset } from "@/lib/auth/forms/password-reset-actions";
+import { IDLE } from "@/lib/account/form-state";
+import { requestPasswordReset } from "@/lib/account/password-reset-actions";
 
 export function ForgotPasswordForm() {
   const [state, action] = useActionState(requestPasswordReset, IDLE);

@@ -5,8 +5,8 @@ import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert } from "@/components/ui/alert";
 import { Label, inputClasses } from "@/components/ui/field";
-import { IDLE } from "@/lib/auth/forms/form-state";
-import { logIn } from "@/lib/auth/forms/session-actions";
+import { IDLE } from "@/lib/account/form-state";
+import { logIn } from "@/lib/account/sign-in-actions";
 
 /** Posts to the logIn Server Action; works the same with JavaScript off. */
 export function LoginForm({ next }: { next: string }) {

@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { getCurrentUser } from "@/lib/auth/current-user";
 
 import { AuthCard, linkClasses } from "../auth-card";
-import { afterAuthPath, withNext } from "@/lib/auth/after-auth-path";
+import { afterAuthPath, withNext } from "@/lib/account/after-auth-path";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Log in" };

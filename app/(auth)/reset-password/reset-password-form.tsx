@@ -5,8 +5,8 @@ import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert } from "@/components/ui/alert";
 import { FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { IDLE } from "@/lib/auth/forms/form-state";
-import { setNewPassword } from "@/lib/auth/forms/password-reset-actions";
+import { IDLE } from "@/lib/account/form-state";
+import { setNewPassword } from "@/lib/account/password-reset-actions";
 
 export function ResetPasswordForm() {
   const [state, action] = useActionState(setNewPassword, IDLE);

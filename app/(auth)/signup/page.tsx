@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/current-user";
 
 import { AuthCard, linkClasses } from "../auth-card";
-import { afterAuthPath, withNext } from "@/lib/auth/after-auth-path";
+import { afterAuthPath, withNext } from "@/lib/account/after-auth-path";
 import { SignupForm } from "./signup-form";
 
 export const metadata: Metadata = { title: "Sign up" };

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 
 import { Button } from "@/components/ui/button";
-import { linkAccount, readMailedLink, type LinkType } from "@/lib/auth/mailed-link";
+import { linkAccount, readMailedLink, type LinkType } from "@/lib/account/mailed-link";
 
 import { AuthCard, linkClasses } from "../../auth-card";
 
@@ -19,7 +19,7 @@ const WHAT: Record<LinkType, { title: string; action: string; button: string }> 
 
 // GET /auth/confirm — where every mailed link lands. Opening it changes nothing: it says
 // which account the link is for, and the button exchanges it (POST /auth/confirm/accept,
-// lib/auth/mailed-link.ts), so another site cannot sign this browser into someone else's
+// lib/account/mailed-link.ts), so another site cannot sign this browser into someone else's
 // account by sending it here, and a mail scanner fetching the link does not use it up.
 export default async function ConfirmLinkPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const query = await searchParams;

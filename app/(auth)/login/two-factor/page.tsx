@@ -6,7 +6,7 @@ import { owesSecondFactor } from "@/lib/auth/second-factor";
 import { db } from "@/lib/db";
 
 import { AuthCard } from "../../auth-card";
-import { afterAuthPath } from "@/lib/auth/after-auth-path";
+import { afterAuthPath } from "@/lib/account/after-auth-path";
 import { TwoFactorForm } from "./two-factor-form";
 
 export const metadata: Metadata = { title: "Two-factor sign-in" };

@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Label, describedBy, inputClasses } from "@/components/ui/field";
-import { loginCodeAction, signOutAction, type CodeState } from "@/lib/auth/two-factor-actions";
+import { loginCodeAction, signOutAction, type CodeState } from "@/lib/account/two-factor-actions";
 
 /** The code after the password (a Server Action: works without JavaScript), or log out instead. */
 export function TwoFactorForm({ next }: { next: string }) {

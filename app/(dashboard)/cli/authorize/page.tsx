@@ -7,8 +7,8 @@ import { inputClasses, Label } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentSession } from "@/lib/auth/current-user";
 import { requirePageSession } from "@/lib/auth/page-session";
-import { countAttempt, overLimit, visitor } from "@/lib/auth/forms/visitor-limit";
-import { decideLoginAction } from "@/lib/cli-login/authorize-actions";
+import { countAttempt, overLimit, visitor } from "@/lib/account/visitor-limit";
+import { decideLoginAction } from "@/lib/account/cli-login-actions";
 import { findPendingLogin } from "@/lib/cli-login/device-codes";
 import { CLI_AUTHORIZE_PATH as AUTHORIZE_PATH, DEVICE_KEY_TTL_DAYS, formatUserCode, normalizeUserCode, SCOPE_DESCRIPTIONS } from "@/lib/contract";
 import { db } from "@/lib/db";
@@ -24,7 +24,7 @@ const ERRORS: Record<string, string> = {
 type Search = { code?: string; done?: string; error?: string };
 
 // /cli/authorize — where `tt auth login` sends the browser: compare the code, see what is
-// asking and for what, then Authorize or Deny (lib/cli-login/authorize-actions.ts).
+// asking and for what, then Authorize or Deny (lib/account/cli-login-actions.ts).
 export default async function AuthorizeCliPage({ searchParams }: { searchParams: Promise<Search> }) {
   const { code, done, error } = await searchParams;
   const typed = typeof code === "string" ? code : "";

@@ -5,8 +5,8 @@ import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert } from "@/components/ui/alert";
 import { FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { changeEmail, changePassword, signOutEverywhere, signOutOthers } from "@/lib/auth/forms/account-actions";
-import { IDLE, type FormState } from "@/lib/auth/forms/form-state";
+import { changeEmail, changePassword, signOutEverywhere, signOutOthers } from "@/lib/account/account-actions";
+import { IDLE, type FormState } from "@/lib/account/form-state";
 
 function Outcome({ state, id }: { state: FormState; id: string }) {
   if (state.status === "idle") return null;

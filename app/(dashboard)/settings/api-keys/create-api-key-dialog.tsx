@@ -12,7 +12,7 @@ import { ACCESS_CHOICES, scopesFor, type AccessChoice } from "@/lib/ui/api-key-s
 import { EXPIRY_CHOICES, expiresAtFor, localDateInput, type ExpiryChoice } from "@/lib/ui/api-key-status";
 import { callApi, type ApiErrorDetail } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
-import { confirmCodeAction } from "@/lib/auth/two-factor-actions";
+import { confirmCodeAction } from "@/lib/account/two-factor-actions";
 
 import { NewKeyReveal } from "./new-key-reveal";
 

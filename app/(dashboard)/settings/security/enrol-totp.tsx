@@ -6,7 +6,7 @@ import { CopyButton } from "@/components/copy-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { enrolAction, type EnrolState } from "@/lib/auth/two-factor-actions";
+import { enrolAction, type EnrolState } from "@/lib/account/two-factor-actions";
 
 /** The secret in groups of four, easier to type into an app by hand. */
 const grouped = (secret: string) => secret.replace(/(.{4})(?=.)/g, "$1 ");

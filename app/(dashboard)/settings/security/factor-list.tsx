@@ -1,5 +1,5 @@
 import { LocalTime } from "@/components/local-time";
-import type { TotpFactor } from "@/lib/auth/totp-factors";
+import type { TotpFactor } from "@/lib/account/totp-factors";
 
 import { RemoveFactorButton } from "./remove-factor-button";
 

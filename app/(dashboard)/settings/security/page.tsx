@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageSession } from "@/lib/auth/page-session";
-import { listTotpFactors } from "@/lib/auth/totp-factors";
+import { listTotpFactors } from "@/lib/account/totp-factors";
 
 import { EnrolTotp } from "./enrol-totp";
 import { FactorList } from "./factor-list";

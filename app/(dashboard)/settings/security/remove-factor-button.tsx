@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 
 import { Button } from "@/components/ui/button";
-import { removeFactorAction, type RemoveState } from "@/lib/auth/two-factor-actions";
+import { removeFactorAction, type RemoveState } from "@/lib/account/two-factor-actions";
 
 /** Removes one authenticator app (a Server Action: works without JavaScript too). */
 export function RemoveFactorButton({ factorId, name }: { factorId: string; name: string }) {

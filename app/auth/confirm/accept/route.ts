@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 
-import { followMailedLink, readMailedLink } from "@/lib/auth/mailed-link";
+import { followMailedLink, readMailedLink } from "@/lib/account/mailed-link";
 import { isSameOrigin } from "@/lib/auth/principal";
 import { env } from "@/lib/env";
 

@@ -2,10 +2,10 @@
 
 import { redirect } from "next/navigation";
 
-import { authApi } from "@/lib/auth/auth-api";
+import { authApi } from "@/lib/account/auth-api";
 import { DASHBOARD_HOME, getCurrentSession } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
-import { describePasswordError } from "@/lib/ui/auth-errors";
+import { describePasswordError } from "@/lib/account/auth-errors";
 
 import { text, type FormState } from "./form-state";
 import { TOO_MANY, countAttempt, overLimit, visitor } from "./visitor-limit";

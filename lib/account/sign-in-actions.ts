@@ -3,13 +3,13 @@
 import { redirect } from "next/navigation";
 
 import { recordAccountEvent } from "@/lib/activity/account-events";
-import { afterAuthPath } from "@/lib/auth/after-auth-path";
-import { authApi } from "@/lib/auth/auth-api";
+import { afterAuthPath } from "@/lib/account/after-auth-path";
+import { authApi } from "@/lib/account/auth-api";
 import { twoFactorPath } from "@/lib/auth/second-factor";
-import { signOutHere } from "@/lib/auth/sign-out";
+import { signOutHere } from "@/lib/account/sign-out";
 import { env } from "@/lib/env";
 import { createClient } from "@/lib/supabase/server";
-import { describeLoginError, describeSignupError } from "@/lib/ui/auth-errors";
+import { describeLoginError, describeSignupError } from "@/lib/account/auth-errors";
 
 import { text, type FormState } from "./form-state";
 import { TOO_MANY, countAttempt, overLimit, visitor } from "./visitor-limit";

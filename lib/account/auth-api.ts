@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
 //
 // Supabase Auth sees this server's address, not the visitor's: its per-address limits count
 // the whole app as one client, so the forms also count each visitor themselves
-// (lib/auth/forms/visitor-limit.ts). Its per-recipient limit (one mail of a kind per address per
+// (lib/account/visitor-limit.ts). Its per-recipient limit (one mail of a kind per address per
 // minute) and its hourly total still apply to every request made here.
 
 export type AuthAnswer = { ok: true; status: number; body: Record<string, unknown> } | { ok: false; status: number; code: string; message: string };

@@ -4,11 +4,11 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 
 import { recordAccountEvent } from "@/lib/activity/account-events";
-import { authApi } from "@/lib/auth/auth-api";
+import { authApi } from "@/lib/account/auth-api";
 import { getCurrentSession } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
 import { createClient } from "@/lib/supabase/server";
-import { describePasswordError } from "@/lib/ui/auth-errors";
+import { describePasswordError } from "@/lib/account/auth-errors";
 
 import { text, type FormState } from "./form-state";
 import { TOO_MANY, countAttempt, overLimit, visitor } from "./visitor-limit";

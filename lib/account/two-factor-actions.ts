@@ -3,19 +3,19 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 
-import { safeNextPath } from "@/lib/safe-next-path";
 import { recordAccountEvent } from "@/lib/activity/account-events";
-import { normalizeTotpCode } from "@/lib/totp-qr";
+import { DASHBOARD_HOME, getCurrentSession } from "@/lib/auth/current-user";
+import { safeNextPath } from "@/lib/safe-next-path";
 
-import { DASHBOARD_HOME, getCurrentSession } from "./current-user";
+import { verifyCodeWithinLimits } from "./second-factor-code";
 import { signOutHere } from "./sign-out";
-import { verifyCodeWithinLimits } from "./second-factor-attempts";
+import { normalizeTotpCode } from "./totp-qr";
 import { DEFAULT_FACTOR_NAME, enrolTotp, removeTotpFactor, verifyTotp, type TotpEnrolment } from "./totp-factors";
 
 // The Server Actions of two-factor sign-in: Settings → Security (enrol, verify the first
 // code, remove), /login/two-factor (the code after a password) and the API-key dialog (the
 // code asked for in place). Each calls Supabase Auth on the server with the request's
-// session cookie (lib/auth/totp-factors.ts); the forms work without JavaScript.
+// session cookie (lib/account/totp-factors.ts); the forms work without JavaScript.
 
 const SECURITY_PATH = "/settings/security";
 const BAD_CODE = "Enter the 6-digit code from your authenticator app.";

@@ -5,13 +5,13 @@ import { redirect } from "next/navigation";
 
 import { confirmSessionWithAuth } from "@/lib/auth/confirm-session";
 import { getCurrentSession } from "@/lib/auth/current-user";
-import { requestOrigin } from "@/lib/http/request-origin";
-import { countAttempt, overLimit, visitor } from "@/lib/auth/forms/visitor-limit";
 import { twoFactorPath } from "@/lib/auth/second-factor";
+import { decideLogin } from "@/lib/cli-login/device-codes";
 import { ApiError, asksForSecondFactor, CLI_AUTHORIZE_PATH, formatUserCode, normalizeUserCode, SCOPES } from "@/lib/contract";
 import { db } from "@/lib/db";
+import { requestOrigin } from "@/lib/http/request-origin";
 
-import { decideLogin } from "./device-codes";
+import { countAttempt, overLimit, visitor } from "./visitor-limit";
 
 // The Server Actions of /cli/authorize: Authorize and Deny. Each works without JavaScript
 // (a form post, then a redirect back to the page with the outcome). Approving is minting a

@@ -3,7 +3,7 @@ import "server-only";
 import type { AuthError } from "@supabase/supabase-js";
 
 import { createClient } from "@/lib/supabase/server";
-import { qrCodeDataUri } from "@/lib/totp-qr";
+import { qrCodeDataUri } from "@/lib/account/totp-qr";
 
 // Two-factor sign-in with TOTP through Supabase Auth's MFA endpoints, called on the server
 // (Server Actions) with the session in the request's cookies: enrol, verify, list, remove.
@@ -79,7 +79,7 @@ export async function verifyTotp(factorId: string, code: string): Promise<Outcom
 
 /**
  * A code from any of `factors` (the user's verified authenticator apps): tried against each
- * in turn. Callers count every factor tried (lib/auth/second-factor-attempts.ts), so
+ * in turn. Callers count every factor tried (lib/account/second-factor-code.ts), so
  * having several apps does not multiply a guesser's chances.
  */
 export async function verifySecondFactor(code: string, factors: readonly Pick<TotpFactor, "id">[]): Promise<Outcome> {

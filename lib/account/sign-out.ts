@@ -1,9 +1,8 @@
 import "server-only";
 
 import { recordAccountEvent } from "@/lib/activity/account-events";
+import { getCurrentSession } from "@/lib/auth/current-user";
 import { createClient } from "@/lib/supabase/server";
-
-import { getCurrentSession } from "./current-user";
 
 /**
  * Ends this browser's session (scope local, as GitHub and Stripe do), clears its cookies,

@@ -6,7 +6,7 @@ import { clientAddress } from "@/lib/http/client-address";
 import { assertNotLimited, recordFailure } from "@/lib/auth/failure-limiter";
 import { env } from "@/lib/env";
 
-// The auth forms call Supabase Auth from this server, so Supabase Auth's per-address limits
+// The account forms call Supabase Auth from this server, so Supabase Auth's per-address limits
 // see one client: the app. Each visitor is therefore counted here too, in the same limiter
 // as failed API authentications (AUTH_FAILURE_LIMIT a minute per client): a failed log-in
 // counts, and so does every request that sends mail (sign-up, reset, e-mail change), so one

@@ -3,7 +3,7 @@ import "server-only";
 import type { EmailOtpType } from "@supabase/supabase-js";
 
 import { recordAccountEvent } from "@/lib/activity/account-events";
-import { afterAuthPath } from "@/lib/auth/after-auth-path";
+import { afterAuthPath } from "@/lib/account/after-auth-path";
 import { DASHBOARD_HOME } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { createClient } from "@/lib/supabase/server";

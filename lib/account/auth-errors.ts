@@ -1,7 +1,7 @@
 // Supabase Auth's messages are terse and technical ("Invalid login credentials");
 // these say what happened and what to do about it. Branch on the stable `code`
-// (auth-js's error_code), never on the message. Pure: used by the login and sign-up
-// forms in the browser and by unit tests.
+// (auth-js's error_code), never on the message. Pure: used by the account forms' Server
+// Actions and by unit tests.
 
 export type AuthErrorLike = {
   code?: string | undefined;

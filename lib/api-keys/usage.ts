@@ -24,8 +24,9 @@ export type KeyUseState = { id: string; lastUsedAt: Date | null; scopeLastUsed: 
 
 type Entry = { pending: Set<Scope>; writing: boolean; timer?: ReturnType<typeof setTimeout> };
 // Pending writes, not a cache (docs/ARCHITECTURE.md, "In-process state"): an entry holds
-// scopes not yet written, so it goes only after its write; at COUNTER_CAPS.keyUseWrites a
-// new key gets no entry and is written at once, without waiting for its scopes.
+// scopes not yet written, so it goes only after its write. At COUNTER_CAPS.keyUseWrites a
+// new key is refused an entry: its `last_used_at` is still written, the scopes it used
+// meanwhile are not (until it has an entry again).
 const entries = new Map<string, Entry>();
 
 function entryFor(id: string): Entry | undefined {

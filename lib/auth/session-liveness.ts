@@ -1,5 +1,7 @@
 import "server-only";
 
+import { BoundedCache } from "@/lib/bounded-cache";
+import { CACHE_CAPS } from "@/lib/cache-caps";
 import type { Db } from "@/lib/db";
 
 import type { SessionUser } from "./session-token";
@@ -19,10 +21,13 @@ import type { SessionUser } from "./session-token";
 // rely on this window: it asks Supabase Auth itself (lib/auth/confirm-session.ts).
 
 export const SESSION_RECHECK_MS = 5_000;
-const REMEMBERED_MAX = 10_000;
 
 export type Liveness = "live" | "ended" | "suspended";
-const remembered = new Map<string, { liveness: Liveness; checkedAt: number }>();
+const remembered = new BoundedCache<string, Liveness>({
+  maxEntries: CACHE_CAPS.sessionLiveness,
+  ttlMs: SESSION_RECHECK_MS,
+  now: () => performance.now(),
+});
 
 /** One query: the session's row (if any) and its user's state. */
 async function lookUp(db: Db, user: SessionUser): Promise<Liveness> {
@@ -38,20 +43,16 @@ async function lookUp(db: Db, user: SessionUser): Promise<Liveness> {
   return row.session_alive ? "live" : "ended";
 }
 
-/**
- * Whether `user`'s session may still be used. `fresh` skips the remembered answer (for
- * minting credentials); `now` in ms (injected by tests).
- */
-export async function sessionLiveness(db: Db, user: SessionUser, { fresh = false, now = Date.now() }: { fresh?: boolean; now?: number } = {}): Promise<Liveness> {
+/** Whether `user`'s session may still be used. `fresh` skips the remembered answer (for minting credentials). */
+export async function sessionLiveness(db: Db, user: SessionUser, { fresh = false }: { fresh?: boolean } = {}): Promise<Liveness> {
   // A token without a session id cannot be checked against a session: not one of Supabase
   // Auth's user sessions, so not accepted.
   if (!user.sessionId) return "ended";
   const key = `${user.id}:${user.sessionId}`;
-  const known = remembered.get(key);
-  if (known && !fresh && now - known.checkedAt < SESSION_RECHECK_MS) return known.liveness;
+  const known = fresh ? undefined : remembered.get(key);
+  if (known) return known;
+  const askedAt = performance.now(); // the answer's age counts from the question
   const liveness = await lookUp(db, user);
-  if (remembered.size >= REMEMBERED_MAX && !known) remembered.delete(remembered.keys().next().value!);
-  remembered.delete(key); // re-inserted last: the oldest entries go first when full
-  remembered.set(key, { liveness, checkedAt: now });
+  remembered.set(key, liveness, askedAt);
   return liveness;
 }

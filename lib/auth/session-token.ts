@@ -3,6 +3,8 @@ import "server-only";
 import { combineChunks, parseCookieHeader } from "@supabase/ssr";
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet } from "jose";
 
+import { BoundedCache } from "@/lib/bounded-cache";
+import { CACHE_CAPS } from "@/lib/cache-caps";
 import { env } from "@/lib/env";
 import { sessionCookieName } from "@/lib/supabase/cookie-name";
 
@@ -33,8 +35,7 @@ const EXPIRY_MARGIN_S = 90;
 // signature check, not one each. Safe because a JWT cannot change: the entry holds what its
 // signature proved, and its expiry is checked again on every use. Emptied whenever the key
 // set changes, so a key withdrawn from the JWKS stops counting at once.
-const VERIFIED_MAX = 10_000;
-const verified = new Map<string, SessionUser & { exp: number }>();
+const verified = new BoundedCache<string, SessionUser & { exp: number }>({ maxEntries: CACHE_CAPS.sessionTokens });
 
 export type SessionUser = {
   id: string;
@@ -151,7 +152,6 @@ export async function verifyAccessToken(token: string, now = Math.floor(Date.now
       aal: typeof payload.aal === "string" ? payload.aal : null,
       accessToken: token,
     };
-    if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
     verified.set(token, { ...user, exp: payload.exp });
     return { kind: "valid", user };
   } catch (e) {
@@ -165,17 +165,13 @@ export async function verifyAccessToken(token: string, now = Math.floor(Date.now
 // request until the session is refreshed, and decoding it (base64, then JSON of the whole
 // session, user object included) cost more than the rest of session authentication. Only
 // what the value says is kept — the token is verified on every use as before.
-const PARSED_MAX = 10_000;
-const parsed = new Map<string, { token: string; expiresAt: unknown }>();
+const parsed = new BoundedCache<string, { token: string; expiresAt: unknown }>({ maxEntries: CACHE_CAPS.sessionCookies });
 
 function parseSessionCookie(raw: string): { token: string; expiresAt: unknown } | undefined {
   const known = parsed.get(raw);
   if (known) return known;
   const session = sessionOf(raw);
-  if (session) {
-    if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
-    parsed.set(raw, session);
-  }
+  if (session) parsed.set(raw, session);
   return session;
 }
 

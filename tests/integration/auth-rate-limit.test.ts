@@ -12,6 +12,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { api, eventually } from "../support/http";
+import { fitInMinute } from "../support/limiter-minute";
 import { createApiKey } from "../support/session";
 import { DATABASE_URL, newUser } from "../support/stack";
 
@@ -56,12 +57,6 @@ function getFrom(instance: Instance, from: string, key: string, headers: Record<
 }
 
 const rssMb = (child: ChildProcess) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1]) / 1024);
-
-/** Waits, if need be, until `seconds` fit in the current clock minute (the limit's window). */
-async function fitInMinute(seconds: number) {
-  const intoMinute = Date.now() % 60_000;
-  if (intoMinute > 60_000 - seconds * 1000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 100));
-}
 
 /**
  * `total` bad-key requests from `from`, `concurrency` at a time, each with a fresh

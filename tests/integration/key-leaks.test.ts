@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateApiKey } from "../../lib/api-keys/key-format.ts";
 import { startAppInstance, freePort, type AppInstance } from "../support/app-instance";
 import { api, type Json } from "../support/http";
+import { fitInMinute } from "../support/limiter-minute";
 import { waitForMail } from "../support/mailpit";
 import { createApiKey, sessionCookie } from "../support/session";
 import { DATABASE_URL, newUser } from "../support/stack";
@@ -244,8 +245,7 @@ describe("POST /api/v1/credentials/revoke", () => {
 
   it("is rate-limited per client: the 31st request in a minute is 429 with Retry-After, another client is not", async () => {
     // The window is the clock minute: start where 31 requests fit in what is left of it.
-    const left = 60_000 - (Date.now() % 60_000);
-    if (left < 15_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+    await fitInMinute(15);
     const client = clientAddress();
     for (let i = 0; i < 30; i++) expect((await revokeReport(["tt_garbage"], client)).status).toBe(202);
     const limited = await revokeReport(["tt_garbage"], client);

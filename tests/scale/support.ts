@@ -32,11 +32,6 @@ export function send(port: number, opts: { method?: string; path: string; from?:
 /** A fresh loopback address, so runs never share a failed-authentication counter. */
 export const loopback = () => `127.${10 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 250)}`;
 
-/** Waits, if need be, until `seconds` fit in the current clock minute (the limit's window). */
-export async function fitInMinute(seconds: number) {
-  const intoMinute = Date.now() % 60_000;
-  if (intoMinute > 60_000 - seconds * 1000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 100));
-}
 
 /**
  * Where the key-change races run across the production shape: 13 clients on each of the

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createApiKey } from "../../support/session";
 import { DATABASE_URL, newUser } from "../../support/stack";
-import { fitInMinute, loopback, scale, send } from "../support.ts";
+import { fitInMinute } from "../../support/limiter-minute.ts";
+import { loopback, scale, send } from "../support.ts";
 
 const LIMIT = 30;
 const { lbPort } = scale();

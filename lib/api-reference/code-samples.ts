@@ -24,10 +24,24 @@ export function examplePath(operation: OperationDefinition): string {
 /** Query values as the SDK takes them: numbers for whole numbers. */
 const sdkQuery = (query: Record<string, string>) => Object.fromEntries(Object.entries(query).map(([k, v]) => [k, /^\d+$/.test(v) ? Number(v) : v]));
 
-/** A JSON value as a JavaScript literal: identifier keys unquoted, indented from `indent`. */
-export function jsLiteral(value: unknown, indent = ""): string {
-  const json = JSON.stringify(value, null, 2);
-  return json.replace(/^( *)"([A-Za-z_$][\w$]*)":/gm, "$1$2:").replace(/\n/g, `\n${indent}`);
+/** JSON indented by two, with arrays of plain values kept on one line. */
+export function compactJson(value: unknown, indent = ""): string {
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== "object")) return `[${value.map((v) => JSON.stringify(v)).join(", ")}]`;
+    if (value.length === 0) return "[]";
+    return `[\n${value.map((v) => `${indent}  ${compactJson(v, `${indent}  `)}`).join(",\n")}\n${indent}]`;
+  }
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return "{}";
+    return `{\n${entries.map(([k, v]) => `${indent}  ${JSON.stringify(k)}: ${compactJson(v, `${indent}  `)}`).join(",\n")}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A JSON value as a JavaScript literal: identifier keys unquoted. */
+export function jsLiteral(value: unknown): string {
+  return compactJson(value).replace(/^( *)"([A-Za-z_$][\w$]*)":/gm, "$1$2:");
 }
 
 const GITHUB_HEADERS = { "Github-Public-Key-Identifier": "…", "Github-Public-Key-Signature": "…" };

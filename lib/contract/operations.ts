@@ -84,7 +84,9 @@ export const operations = {
     method: "GET",
     path: "/api/v1/me",
     summary: "Who is calling",
-    description: "The authenticated user and how the request was authenticated (which API key, or the session).",
+    description:
+      "The authenticated user and how the request was authenticated (which API key, with its scopes, or the session). " +
+      'With the session cookie, `authentication` is `{"method": "session"}` (a session has every scope). No scope is needed: any valid key may ask.',
     tag: "Account",
     credentials: BOTH,
     scope: null,
@@ -172,7 +174,8 @@ export const operations = {
     summary: "Revoke an API key",
     description:
       "Revokes the key at once: from this response on, requests with it get `403 forbidden`. " +
-      "Revoking an already revoked key succeeds and keeps the first `revoked_at`. The key stays listed, with `revoked_at` set.",
+      "A key may revoke itself. Revoking an already revoked key succeeds and keeps the first `revoked_at`. The key stays listed, with " +
+      "`revoked_at` set (a soft delete), so a revoked key is recognised and answered with `403` rather than `401`.",
     tag: "API keys",
     credentials: BOTH,
     scope: "keys:write",
@@ -192,9 +195,11 @@ export const operations = {
     summary: "Roll an API key: a new key now, the old one until the grace window ends",
     description:
       "**Session only**, like creating keys (it mints one). Makes a new key with the same name and scopes, and an expiry as long " +
-      "as the old key's original lifetime (none if it had none); the full key is in this response only. The old key keeps working " +
+      "as the old key's original lifetime counted from now (none if it had none; at most 10 years from now); the full key is in this response only. The old key keeps working " +
       "until `now + grace_seconds` (or its own earlier expiry), then is refused like any expired key (`401`). The two point at each " +
-      "other (`replaced_by`, `replaces`). A key that is revoked, expired or already rolled cannot be rolled: `409 conflict`.",
+      "other (`replaced_by`, `replaces`). A key is rolled once: roll its replacement next time. A key that is revoked, expired or " +
+      "already rolled cannot be rolled: `409 conflict`, and nothing is created; of two rolls of one key at the same moment, one " +
+      "succeeds and the other is the `409`.",
     tag: "API keys",
     credentials: ["session"],
     scope: null,
@@ -422,7 +427,8 @@ export const operations = {
     summary: "Update a behaviour spec",
     description:
       "Changes only the fields sent; the others keep their values. `null` clears `description` or `system_prompt`; " +
-      "`[]` clears `guidelines` or `constraints`; arrays are replaced whole. A body with no field is a 400.",
+      "`[]` clears `guidelines` or `constraints`; an array sent replaces the old one whole (`examples` must still have 1–500 items). " +
+      "Only `description` and `system_prompt` accept null. A body with no field is a 400.",
     tag: "Behaviour specs",
     credentials: BOTH,
     scope: "specs:write",
@@ -442,7 +448,7 @@ export const operations = {
     method: "DELETE",
     path: "/api/v1/behavior-specs/{id}",
     summary: "Delete a behaviour spec",
-    description: "Deletes the spec for good and answers with what was deleted.",
+    description: "Deletes the spec for good and answers with what was deleted; the same request again is a `404`.",
     tag: "Behaviour specs",
     credentials: BOTH,
     scope: "specs:write",

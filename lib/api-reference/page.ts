@@ -36,6 +36,10 @@ export const SCALAR_CONFIGURATION = {
   // fonts.scalar.com, which a browser fetches only for text set in them.
   customCss: ":root, :host { --scalar-font: ui-sans-serif, system-ui, sans-serif; --scalar-font-code: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }",
   metaData: { title: "API reference · Tuned Tensor" },
+  // Try-it requests authenticate with the session cookie the browser already holds: with the
+  // API-key scheme picked, an empty `Authorization: Bearer` would go along, and an
+  // Authorization header wins over the cookie (a 401 even when signed in).
+  authentication: { preferredSecurityScheme: "sessionCookie" },
 } as const;
 
 const escapeHtml = (text: string) =>
@@ -69,7 +73,7 @@ export function apiReferencePage({ nonce, scriptVersion }: { nonce: string; scri
 <script nonce="${n}">globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });</script>
 <script nonce="${n}" src="${SCALAR_SCRIPT_PATH}?v=${encodeURIComponent(scriptVersion)}"></script>
 <script nonce="${n}">
-Scalar.createApiReference("#reference", ${scriptJson(SCALAR_CONFIGURATION)});
+Scalar.createApiReference("#reference", Object.assign(${scriptJson(SCALAR_CONFIGURATION)}, { servers: [{ url: location.origin, description: "This app" }] }));
 </script>
 </body>
 </html>

@@ -1,0 +1,126 @@
+// The API reference page (/docs/api): the OpenAPI document the API serves, rendered by Scalar
+// from this origin under the pages' CSP. It renders and searches, shows each operation in curl
+// and with the SDK, makes no request to another origin and no CSP violation, passes axe on a
+// desktop and a 375 px phone, and tries a request with the reader's own session: 200 signed
+// in, 401 signed out. The renderer loads on this page only.
+import { createRequire } from "node:module";
+
+import { test, type Page } from "@playwright/test";
+
+import { expect, logIn, signUpUser } from "./helpers";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+type Watch = { foreign: string[]; violations: string[]; scalar: string[] };
+
+/** Records every request that leaves the origin, every CSP violation, and every load of the renderer. */
+async function watch(page: Page): Promise<Watch> {
+  const origin = new URL(test.info().project.use.baseURL!).origin;
+  const seen: Watch = { foreign: [], violations: [], scalar: [] };
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.protocol !== "data:" && url.origin !== origin) seen.foreign.push(request.url());
+    if (url.pathname === "/docs/api/scalar.js") seen.scalar.push(page.url());
+  });
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) seen.violations.push(message.text());
+  });
+  await page.addInitScript(() => {
+    (window as unknown as { __csp: string[] }).__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return seen;
+}
+
+async function violationsIn(page: Page, seen: Watch) {
+  return [...seen.violations, ...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp))];
+}
+
+/** The reference, open at one operation (Scalar's own anchors: tag, method, path). */
+async function openAt(page: Page, hash: string, heading: string) {
+  await page.goto(`/docs/api#${hash}`);
+  await expect(page.getByRole("heading", { name: heading, exact: true })).toBeVisible();
+}
+
+/** Sends the operation's request from the renderer's "Test Request" client and returns the answer's status. */
+async function tryIt(page: Page, path: string) {
+  await page.getByRole("button", { name: /Test Request/ }).first().click();
+  const answer = page.waitForResponse((response) => new URL(response.url()).pathname === path);
+  await page.getByRole("button", { name: /^Send .* request to / }).click();
+  const response = await answer;
+  // What the renderer shows is the answer it got.
+  await expect(page.getByText(`${response.status()} ${response.statusText()}`).first()).toBeVisible();
+  return response;
+}
+
+test("renders the document, searches it, shows curl and the SDK, from this origin only and within the CSP", async ({ page }) => {
+  const seen = await watch(page);
+  await openAt(page, "tag/api-keys/POST/api/v1/api-keys", "Create an API key");
+  await expect(page).toHaveTitle("API reference · Tuned Tensor");
+
+  // The curl the renderer makes from the document, with the contract's example body.
+  const sample = page.locator(".scalar-app").getByText(/curl http:\/\/localhost:\d+\/api\/v1\/api-keys/).first();
+  await expect(sample).toBeVisible();
+  // The SDK's call, from the document's x-codeSamples.
+  await page.getByRole("button", { name: /Change code sample language/ }).first().click();
+  await page.getByRole("option", { name: "SDK (@tuned-tensor/sdk)" }).click();
+  await expect(page.getByText('await tt.call("createApiKey"').first()).toBeVisible();
+
+  // Search by operationId and by summary.
+  await page.getByRole("button", { name: /Search/ }).first().click();
+  await page.keyboard.type("listAuditEvents");
+  await expect(page.getByRole("option", { name: /The security log/ }).first()).toBeVisible();
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: /Search/ }).first().click();
+  await page.keyboard.type("Roll an API key");
+  await page.getByRole("option", { name: /Roll an API key/ }).first().click();
+  await expect(page.getByRole("heading", { name: /^Roll an API key/ })).toBeVisible();
+
+  expect(seen.foreign, "requests to another origin").toEqual([]);
+  expect(await violationsIn(page, seen)).toEqual([]);
+});
+
+test("a request tried from the page goes with the reader's session: 401 signed out, 200 signed in", async ({ page }) => {
+  const seen = await watch(page);
+  await openAt(page, "tag/account/GET/api/v1/me", "Who is calling");
+  const signedOut = await tryIt(page, "/api/v1/me");
+  expect(signedOut.status()).toBe(401);
+  // No empty `Authorization: Bearer` from the renderer: that would shut out the cookie.
+  expect(await signedOut.request().headerValue("authorization")).toBeNull();
+
+  const user = await signUpUser("api-reference");
+  await page.goto("/login");
+  await logIn(page, user.email, user.password);
+  await expect(page).toHaveURL((url) => url.pathname === "/specs");
+  // The dashboard's link to it; the dashboard itself never loads the renderer.
+  expect(seen.scalar).toEqual([expect.stringContaining("/docs/api")]);
+  await page.getByRole("link", { name: "API reference" }).click();
+  await expect(page).toHaveURL((url) => url.pathname === "/docs/api");
+  await openAt(page, "tag/account/GET/api/v1/me", "Who is calling");
+  const signedIn = await tryIt(page, "/api/v1/me");
+  expect(signedIn.status()).toBe(200);
+  expect((await signedIn.json()).data.user.email).toBe(user.email);
+
+  expect(seen.foreign, "requests to another origin").toEqual([]);
+  expect(await violationsIn(page, seen)).toEqual([]);
+});
+
+for (const viewport of [
+  { name: "desktop", width: 1280, height: 800 },
+  { name: "375 px", width: 375, height: 740 },
+] as const) {
+  test(`no serious accessibility violation at ${viewport.name}`, async ({ page }) => {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    await openAt(page, "tag/api-keys/POST/api/v1/api-keys", "Create an API key");
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => {
+      const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run(document, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+      });
+      return result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")})`);
+    });
+    expect(violations).toEqual([]);
+  });
+}

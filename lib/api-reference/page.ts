@@ -33,8 +33,15 @@ export const SCALAR_CONFIGURATION = {
   // Its AI assistant talks to Scalar's servers.
   agent: { disabled: true },
   // The system's fonts: the renderer's stylesheet declares its own (Inter, JetBrains Mono) from
-  // fonts.scalar.com, which a browser fetches only for text set in them.
-  customCss: ":root, :host { --scalar-font: ui-sans-serif, system-ui, sans-serif; --scalar-font-code: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }",
+  // fonts.scalar.com, which a browser fetches only for text set in them. And darker greys and
+  // method colours than its default theme's, which fall short of WCAG AA's 4.5:1 on its light
+  // backgrounds (axe, tests/e2e/api-reference.spec.ts).
+  customCss: [
+    ":root, :host { --scalar-font: ui-sans-serif, system-ui, sans-serif; --scalar-font-code: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }",
+    ".light-mode.light-mode, .light-mode .light-mode { --scalar-color-2: #595959; --scalar-color-3: #616161; --scalar-color-green: #047857;" +
+      " --scalar-color-red: #b91c1c; --scalar-color-yellow: #854d0e; --scalar-color-blue: #1d4ed8; --scalar-color-orange: #c2410c;" +
+      " --scalar-color-purple: #6d28d9; --scalar-color-query: #0f766e; }",
+  ].join("\n"),
   metaData: { title: "API reference · Tuned Tensor" },
   // Try-it requests authenticate with the session cookie the browser already holds: with the
   // API-key scheme picked, an empty `Authorization: Bearer` would go along, and an
@@ -47,6 +54,15 @@ const escapeHtml = (text: string) =>
 
 /** JSON safe inside a <script> element: no `</script>`, no `<!--`. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
+
+/**
+ * The renderer's text comboboxes (the cookie's name in the authentication box) lack
+ * `aria-expanded`, which ARIA requires of a combobox (axe: critical). They are closed until
+ * typed in, so each is given `aria-expanded="false"` as it appears.
+ */
+const COMBOBOX_FIX = `new MutationObserver(function () {
+  document.querySelectorAll('[role="combobox"]:not([aria-expanded])').forEach(function (el) { el.setAttribute("aria-expanded", "false"); });
+}).observe(document.documentElement, { childList: true, subtree: true });`;
 
 /**
  * The page. `nonce` is this response's CSP nonce (proxy.ts): the two inline scripts and the
@@ -70,7 +86,10 @@ export function apiReferencePage({ nonce, scriptVersion }: { nonce: string; scri
 <body>
 <noscript><p>This reference needs JavaScript. The same document as JSON: <a href="${OPENAPI_DOCUMENT_PATH}">${OPENAPI_DOCUMENT_PATH}</a>; as text: docs/API.md in the repository.</p></noscript>
 <div id="reference"></div>
-<script nonce="${n}">globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });</script>
+<script nonce="${n}">
+globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });
+${COMBOBOX_FIX}
+</script>
 <script nonce="${n}" src="${SCALAR_SCRIPT_PATH}?v=${encodeURIComponent(scriptVersion)}"></script>
 <script nonce="${n}">
 Scalar.createApiReference("#reference", Object.assign(${scriptJson(SCALAR_CONFIGURATION)}, { servers: [{ url: location.origin, description: "This app" }] }));

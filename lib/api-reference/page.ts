@@ -1,11 +1,12 @@
+import { APP_ICON } from "@/lib/ui/app-icon";
+
 // The API reference page (/docs/api): a document of its own, not a page of the app's
 // layout, since the renderer (Scalar, @scalar/api-reference) brings its own styles and
 // would fight the app's. It renders the OpenAPI document the API serves,
 // /api/v1/openapi.json, from this origin, with the renderer's script served from this
 // origin too (app/docs/api/scalar.js/route.ts): the page makes no request elsewhere.
-// Pure, so the markup and the renderer's settings are unit-tested.
-
-import { APP_ICON } from "@/lib/ui/app-icon";
+// Pure, so the markup and the renderer's settings are unit-tested
+// (tests/unit/api-reference-page.test.ts).
 
 /** The renderer's script, served from node_modules by app/docs/api/scalar.js/route.ts. */
 export const SCALAR_SCRIPT_PATH = "/docs/api/scalar.js";

@@ -14,9 +14,9 @@ export const OPENAPI_DOCUMENT_PATH = "/api/v1/openapi.json";
 
 /**
  * The renderer's settings. Everything that would reach another origin is off: its web
- * fonts (fonts.scalar.com), its AI assistant, its telemetry, its request proxy (try-it requests go straight
- * to this origin, where the session cookie goes along), its toolbar and developer tools
- * (links to Scalar's services). Try-it requests go to this origin with `fetch`'s default
+ * fonts (fonts.scalar.com), its AI assistant and MCP offers, its telemetry, its developer
+ * tools (links to Scalar's services), and no request proxy is set. Try-it requests go to
+ * this origin (the page sets the document's server to it) with `fetch`'s default
  * credentials ("same-origin"): the session cookie goes along, so a signed-in reader tries
  * operations as themselves, and a change carries this origin's `Origin` (the CSRF rule).
  */

@@ -1,11 +1,12 @@
 // The API reference page (/docs/api): the OpenAPI document the API serves, rendered by Scalar
 // from this origin under the pages' CSP. It renders and searches, shows each operation in curl
 // and with the SDK, makes no request to another origin and no CSP violation, passes axe on a
-// desktop and a 375 px phone, and tries a request with the reader's own session: 200 signed
-// in, 401 signed out. The renderer loads on this page only.
+// desktop and a 375 px phone, and tries requests with the reader's own session: 401 signed
+// out, 200 signed in, and a change (201) that passes the CSRF rule with the app's own Origin.
+// The renderer loads on this page only.
 import { createRequire } from "node:module";
 
-import { test, type Page } from "@playwright/test";
+import { test, type Locator, type Page } from "@playwright/test";
 
 import { expect, logIn, signUpUser } from "./helpers";
 
@@ -36,35 +37,40 @@ async function violationsIn(page: Page, seen: Watch) {
   return [...seen.violations, ...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp))];
 }
 
-/** The reference, open at one operation (Scalar's own anchors: tag, method, path). */
-async function openAt(page: Page, hash: string, heading: string) {
+/** The reference, open at one operation (Scalar's own anchors: tag, method, path); its section. */
+async function openAt(page: Page, hash: string, heading: string): Promise<Locator> {
   await page.goto(`/docs/api#${hash}`);
-  await expect(page.getByRole("heading", { name: heading, exact: true })).toBeVisible();
+  const title = page.getByRole("heading", { name: heading, exact: true });
+  await expect(title).toBeVisible();
+  return page.locator("section", { has: title }).last();
 }
 
-/** Sends the operation's request from the renderer's "Test Request" client and returns the answer's status. */
-async function tryIt(page: Page, path: string) {
-  await page.getByRole("button", { name: /Test Request/ }).first().click();
-  const answer = page.waitForResponse((response) => new URL(response.url()).pathname === path);
+/** Sends the operation's example request from the renderer's "Test Request" client; the answer. */
+async function tryIt(page: Page, section: Locator, method: string, path: string) {
+  await section.getByRole("button", { name: /Test Request/ }).click();
+  const answer = page.waitForResponse((response) => response.request().method() === method && new URL(response.url()).pathname === path);
   await page.getByRole("button", { name: /^Send .* request to / }).click();
   const response = await answer;
   // What the renderer shows is the answer it got.
   await expect(page.getByText(`${response.status()} ${response.statusText()}`).first()).toBeVisible();
+  // Closed again: the next operation is opened in the same document (only its anchor changes).
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("button", { name: /^Send .* request to / })).toBeHidden();
   return response;
 }
 
 test("renders the document, searches it, shows curl and the SDK, from this origin only and within the CSP", async ({ page }) => {
   const seen = await watch(page);
-  await openAt(page, "tag/api-keys/POST/api/v1/api-keys", "Create an API key");
+  const section = await openAt(page, "tag/api-keys/POST/api/v1/api-keys", "Create an API key");
   await expect(page).toHaveTitle("API reference · Tuned Tensor");
 
   // The curl the renderer makes from the document, with the contract's example body.
-  const sample = page.locator(".scalar-app").getByText(/curl http:\/\/localhost:\d+\/api\/v1\/api-keys/).first();
-  await expect(sample).toBeVisible();
+  await expect(section.getByText(/curl http:\/\/localhost:\d+\/api\/v1\/api-keys/)).toBeVisible();
+  await expect(section.getByText('"name": "CI"').first()).toBeVisible();
   // The SDK's call, from the document's x-codeSamples.
-  await page.getByRole("button", { name: /Change code sample language/ }).first().click();
+  await section.getByRole("button", { name: /Change code sample language/ }).click();
   await page.getByRole("option", { name: "SDK (@tuned-tensor/sdk)" }).click();
-  await expect(page.getByText('await tt.call("createApiKey"').first()).toBeVisible();
+  await expect(section.getByText('await tt.call("createApiKey"')).toBeVisible();
 
   // Search by operationId and by summary.
   await page.getByRole("button", { name: /Search/ }).first().click();
@@ -80,10 +86,9 @@ test("renders the document, searches it, shows curl and the SDK, from this origi
   expect(await violationsIn(page, seen)).toEqual([]);
 });
 
-test("a request tried from the page goes with the reader's session: 401 signed out, 200 signed in", async ({ page }) => {
+test("requests tried from the page go with the reader's session: 401 signed out, 200 signed in, a change with the app's Origin", async ({ page }) => {
   const seen = await watch(page);
-  await openAt(page, "tag/account/GET/api/v1/me", "Who is calling");
-  const signedOut = await tryIt(page, "/api/v1/me");
+  const signedOut = await tryIt(page, await openAt(page, "tag/account/GET/api/v1/me", "Who is calling"), "GET", "/api/v1/me");
   expect(signedOut.status()).toBe(401);
   // No empty `Authorization: Bearer` from the renderer: that would shut out the cookie.
   expect(await signedOut.request().headerValue("authorization")).toBeNull();
@@ -96,10 +101,15 @@ test("a request tried from the page goes with the reader's session: 401 signed o
   expect(seen.scalar).toEqual([expect.stringContaining("/docs/api")]);
   await page.getByRole("link", { name: "API reference" }).click();
   await expect(page).toHaveURL((url) => url.pathname === "/docs/api");
-  await openAt(page, "tag/account/GET/api/v1/me", "Who is calling");
-  const signedIn = await tryIt(page, "/api/v1/me");
+  const signedIn = await tryIt(page, await openAt(page, "tag/account/GET/api/v1/me", "Who is calling"), "GET", "/api/v1/me");
   expect(signedIn.status()).toBe(200);
   expect((await signedIn.json()).data.user.email).toBe(user.email);
+
+  // A change goes with the app's own Origin, so the session's CSRF rule lets it through.
+  const created = await tryIt(page, await openAt(page, "tag/behaviour-specs/POST/api/v1/behavior-specs", "Create a behaviour spec"), "POST", "/api/v1/behavior-specs");
+  expect(created.status()).toBe(201);
+  expect(await created.request().headerValue("origin")).toBe(new URL(page.url()).origin);
+  expect((await created.json()).data.name).toBe("Support tone");
 
   expect(seen.foreign, "requests to another origin").toEqual([]);
   expect(await violationsIn(page, seen)).toEqual([]);

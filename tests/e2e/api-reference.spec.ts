@@ -115,6 +115,26 @@ test("requests tried from the page go with the reader's session: 401 signed out,
   expect(await violationsIn(page, seen)).toEqual([]);
 });
 
+test("the page is under the pages' CSP, unrelaxed, and its renderer is a cacheable script from this origin", async ({ request }) => {
+  const page = await request.get("/docs/api");
+  expect(page.status()).toBe(200);
+  const csp = page.headers()["content-security-policy"] ?? "";
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}' 'strict-dynamic'(;|$)/);
+  expect(csp).toContain("connect-src 'self' ");
+  expect(csp).toContain("font-src 'self';");
+  const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+  const html = await page.text();
+  const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  const src = /<script[^>]* src="([^"]+)"/.exec(html)![1]!;
+  expect(src).toMatch(/^\/docs\/api\/scalar\.js\?v=\d+\.\d+\.\d+$/);
+  const script = await request.get(src);
+  expect(script.status()).toBe(200);
+  expect(script.headers()).toMatchObject({ "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=31536000, immutable" });
+  expect(await script.text()).toContain("createApiReference");
+});
+
 for (const viewport of [
   { name: "desktop", width: 1280, height: 800 },
   { name: "375 px", width: 375, height: 740 },

@@ -30,6 +30,8 @@ export const SCALAR_CONFIGURATION = {
   showOperationId: true,
   documentDownloadType: "json",
   defaultHttpClient: { targetKey: "shell", clientKey: "curl" },
+  // curl, the SDK (each operation's x-codeSamples), and plain fetch or Python for the rest.
+  hiddenClients: ["c", "clojure", "csharp", "dart", "fsharp", "go", "http", "java", "julia", "kotlin", "objc", "ocaml", "php", "powershell", "r", "ruby", "rust", "swift"],
   mcp: { disabled: true },
   // Its AI assistant talks to Scalar's servers.
   agent: { disabled: true },

@@ -10,10 +10,11 @@
 // and the tests use it, it imports nothing of the repository outside itself.
 // From the top:
 const LAYERS = [
-  // The app's own plumbing: lib/api for route handlers (lib-api-only-from-routes), lib/ui for
+  // The app's own plumbing: lib/api for route handlers (lib-api-only-from-routes), lib/api-reference
+  // for the reference page and the document's code samples, lib/ui for
   // pages and components (ui-only-contract), lib/security for proxy.ts, instrumentation.ts and
   // next.config.ts (the headers every answer carries, refused methods).
-  { name: "app-helpers", folders: ["api", "ui", "security"] },
+  { name: "app-helpers", folders: ["api", "api-reference", "ui", "security"] },
   // The account flows and their Server Actions: sign-up, log-in, log-out, reset, e-mail and
   // password, sessions, two-factor enrolment and codes, mailed links, the CLI login's approval.
   { name: "flows", folders: ["account"] },

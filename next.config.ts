@@ -21,6 +21,12 @@ const nextConfig: NextConfig = {
   ...(benchBuild ? { distDir: ".next-bench", pageExtensions: ["tsx", "ts", "jsx", "js", "bench.ts"] } : {}),
   // This folder is the whole app: never trace from a lockfile further up the tree.
   outputFileTracingRoot: process.cwd(),
+  // The API reference's renderer is read from node_modules at run time
+  // (lib/api-reference/scalar-script.ts), by a path the tracer cannot follow.
+  outputFileTracingIncludes: {
+    "/docs/api": ["./node_modules/@scalar/api-reference/package.json"],
+    "/docs/api/scalar.js": ["./node_modules/@scalar/api-reference/package.json", "./node_modules/@scalar/api-reference/dist/browser/standalone.js"],
+  },
   // No reason to advertise the framework (and its version) to every client.
   poweredByHeader: false,
   // Double-invokes effects in development so unsafe side effects surface early.

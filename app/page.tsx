@@ -58,10 +58,10 @@ export default async function HomePage() {
                 </Link>
               </>
             )}
-            {/* A plain <a>: the OpenAPI document is a route handler, not a page, so
-                client-side navigation (and Link's prefetch) does not apply. */}
-            <a href="/api/v1/openapi.json" className={buttonClasses({ variant: "ghost" })}>
-              API reference (OpenAPI)
+            {/* A plain <a>: the API reference (app/docs/api/route.ts) is a document of its
+                own, not a page of the app, so client-side navigation (and Link's prefetch) does not apply. */}
+            <a href="/docs/api" className={buttonClasses({ variant: "ghost" })}>
+              API reference
             </a>
           </div>
         </section>

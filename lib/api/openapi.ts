@@ -16,6 +16,7 @@ import {
   type OperationDefinition,
   type Tag,
 } from "@/lib/contract";
+import { sdkSample } from "@/lib/api-reference/code-samples";
 
 import { MAX_BODY_BYTES } from "./body";
 
@@ -50,6 +51,8 @@ export type OpenApiOperation = {
   parameters?: (Ref | Json)[];
   requestBody?: Json;
   responses: Record<string, Ref | Json>;
+  /** Examples in other languages (Redocly's extension, which Scalar reads too): the SDK's call. */
+  "x-codeSamples": { lang: string; label: string; source: string }[];
 };
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 export type OpenApiDocument = {
@@ -351,10 +354,10 @@ function success(status: number, description: string, schema: Json | Ref, exampl
   return { [status]: { description, headers: REQUEST_ID_HEADER, content: json(schema, example) } };
 }
 
-const jsonBody = (schema: Ref, description: string, verbatim = false) => ({
+const jsonBody = (schema: Ref, description: string, verbatim: boolean, example: unknown) => ({
   required: true,
   description: `${description} Sent as \`Content-Type: application/json\` (any \`application/*+json\` is accepted), at most ${MAX_BODY_BYTES} bytes.${verbatim ? "" : " Unknown fields are refused."}`,
-  content: { "application/json": { schema } },
+  content: json(schema, example),
 });
 
 // ---------------------------------------------------------------------------------
@@ -476,8 +479,11 @@ function build(): OpenApiDocument {
       tags: [operation.tag],
       ...(security ? { security } : {}),
       ...(params.length ? { parameters: params } : {}),
-      ...(operation.body ? { requestBody: jsonBody(named(operation.body, "input"), operation.bodyDescription ?? "", operation.verbatimBody === true) } : {}),
+      ...(operation.body
+        ? { requestBody: jsonBody(named(operation.body, "input"), operation.bodyDescription ?? "", operation.verbatimBody === true, operation.requestExample?.body) }
+        : {}),
       responses: { ...ok, ...errorResponsesOf(operation) },
+      "x-codeSamples": [{ lang: "javascript", label: "SDK (@tuned-tensor/sdk)", source: sdkSample(operationId, operation) }],
     };
     (paths[operation.path] ??= {})[operation.method.toLowerCase() as HttpMethod] = entry;
   }

@@ -60,6 +60,12 @@ export type OperationDefinition = {
    * parses it with `body` itself.
    */
   verbatimBody?: true;
+  /**
+   * A request to show (the reference's curl and SDK examples, the document's request body
+   * example): path parameters, query and body as a client sends them. Every operation that
+   * takes input has one, and it must pass the operation's own schemas (tests/unit/contract.test.ts).
+   */
+  requestExample?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
   /** Error codes the operation answers with beyond those its inputs imply (errorCodesOf). */
   errors?: readonly ErrorCode[];
   response: ResponseDefinition;

@@ -45,6 +45,18 @@ const KEY_EXAMPLE = {
   replaces: null,
 };
 
+/** The fields of SPEC_EXAMPLE a client sends. */
+const SPEC_INPUT_EXAMPLE = {
+  name: SPEC_EXAMPLE.name,
+  description: SPEC_EXAMPLE.description,
+  system_prompt: SPEC_EXAMPLE.system_prompt,
+  guidelines: SPEC_EXAMPLE.guidelines,
+  constraints: SPEC_EXAMPLE.constraints,
+  examples: SPEC_EXAMPLE.examples,
+  base_model: SPEC_EXAMPLE.base_model,
+};
+const DEVICE_CODE_EXAMPLE = "example-device-code-00000000000000000000000";
+
 const BOTH = ["api_key", "session"] as const;
 
 export const operations = {
@@ -72,7 +84,9 @@ export const operations = {
     method: "GET",
     path: "/api/v1/me",
     summary: "Who is calling",
-    description: "The authenticated user and how the request was authenticated (which API key, or the session).",
+    description:
+      "The authenticated user and how the request was authenticated (which API key, with its scopes, or the session). " +
+      'With the session cookie, `authentication` is `{"method": "session"}` (a session has every scope). No scope is needed: any valid key may ask.',
     tag: "Account",
     credentials: BOTH,
     scope: null,
@@ -102,6 +116,7 @@ export const operations = {
     credentials: BOTH,
     scope: "keys:read",
     query: paginationQuery,
+    requestExample: { query: { page: "1", per_page: "20" } },
     response: { envelope: "page", status: 200, schema: apiKeyOutput, description: "One page of keys", example: [KEY_EXAMPLE] },
   }),
   createApiKey: defineOperation({
@@ -119,6 +134,7 @@ export const operations = {
     mintsCredential: true,
     body: createApiKeyInput,
     bodyDescription: "The new key's name, optional expiry and scopes (every scope when omitted).",
+    requestExample: { body: { name: "CI", expires_at: "2027-01-01T00:00:00Z", scopes: ["specs:read", "keys:read"] } },
     response: {
       envelope: "data",
       status: 201,
@@ -143,6 +159,7 @@ export const operations = {
     params: idParam,
     body: updateApiKeyInput,
     bodyDescription: "The new name and/or the narrower scopes.",
+    requestExample: { params: { id: KEY_EXAMPLE.id }, body: { scopes: ["specs:read"] } },
     response: {
       envelope: "data",
       status: 200,
@@ -157,11 +174,13 @@ export const operations = {
     summary: "Revoke an API key",
     description:
       "Revokes the key at once: from this response on, requests with it get `403 forbidden`. " +
-      "Revoking an already revoked key succeeds and keeps the first `revoked_at`. The key stays listed, with `revoked_at` set.",
+      "A key may revoke itself. Revoking an already revoked key succeeds and keeps the first `revoked_at`. The key stays listed, with " +
+      "`revoked_at` set (a soft delete), so a revoked key is recognised and answered with `403` rather than `401`.",
     tag: "API keys",
     credentials: BOTH,
     scope: "keys:write",
     params: idParam,
+    requestExample: { params: { id: KEY_EXAMPLE.id } },
     response: {
       envelope: "data",
       status: 200,
@@ -176,9 +195,11 @@ export const operations = {
     summary: "Roll an API key: a new key now, the old one until the grace window ends",
     description:
       "**Session only**, like creating keys (it mints one). Makes a new key with the same name and scopes, and an expiry as long " +
-      "as the old key's original lifetime (none if it had none); the full key is in this response only. The old key keeps working " +
+      "as the old key's original lifetime counted from now (none if it had none; at most 10 years from now); the full key is in this response only. The old key keeps working " +
       "until `now + grace_seconds` (or its own earlier expiry), then is refused like any expired key (`401`). The two point at each " +
-      "other (`replaced_by`, `replaces`). A key that is revoked, expired or already rolled cannot be rolled: `409 conflict`.",
+      "other (`replaced_by`, `replaces`). A key is rolled once: roll its replacement next time. A key that is revoked, expired or " +
+      "already rolled cannot be rolled: `409 conflict`, and nothing is created; of two rolls of one key at the same moment, one " +
+      "succeeds and the other is the `409`.",
     tag: "API keys",
     credentials: ["session"],
     scope: null,
@@ -188,6 +209,7 @@ export const operations = {
     body: rollApiKeyInput,
     bodyDescription: "The grace window of the old key (`{}` for the default, 24 hours).",
     errors: ["conflict"],
+    requestExample: { params: { id: KEY_EXAMPLE.id }, body: { grace_seconds: 3600 } },
     response: {
       envelope: "data",
       status: 201,
@@ -219,6 +241,7 @@ export const operations = {
     body: revokeCredentialsInput,
     bodyDescription: "The exposed keys, in full.",
     errors: ["rate_limited"],
+    requestExample: { body: { credentials: ["tt_the-exposed-key-in-full"] } },
     response: { envelope: "data", status: 202, schema: revokeCredentialsOutput, description: "Received; nothing more is said", example: { received: 1 } },
   }),
   createDeviceCode: defineOperation({
@@ -237,13 +260,14 @@ export const operations = {
     body: createDeviceCodeInput,
     errors: ["rate_limited"],
     bodyDescription: "The scopes asked for and what is asking (shown on the approval page).",
+    requestExample: { body: { scopes: ["specs:read", "specs:write"], client: { hostname: "build-box", os: "linux x64", version: "0.1.0" } } },
     response: {
       envelope: "data",
       status: 201,
       schema: deviceCodeOutput,
       description: "The device code, the user code and where to approve it",
       example: {
-        device_code: "example-device-code-00000000000000000000000",
+        device_code: DEVICE_CODE_EXAMPLE,
         user_code: "BCDF-GHJK",
         verification_uri: "https://tunedtensor.com/cli/authorize",
         verification_uri_complete: "https://tunedtensor.com/cli/authorize?code=BCDF-GHJK",
@@ -268,6 +292,7 @@ export const operations = {
     body: deviceTokenInput,
     bodyDescription: "The device code to poll with.",
     errors: ["authorization_pending", "slow_down", "expired_token", "access_denied", "invalid_grant", "rate_limited"],
+    requestExample: { body: { device_code: DEVICE_CODE_EXAMPLE } },
     response: {
       envelope: "data",
       status: 201,
@@ -293,6 +318,7 @@ export const operations = {
     verbatimBody: true,
     bodyDescription: "GitHub's report (a JSON array), exactly as signed.",
     errors: ["unauthorized"],
+    requestExample: { body: [{ token: "tt_the-exposed-key-in-full", type: "tuned_tensor_api_key", url: "https://github.com/octo/repo/blob/main/.env", source: "content" }] },
     response: { envelope: "none", status: 200, jsonSchema: SECRET_SCANNING_RESPONSE_SCHEMA, description: "A label per reported token" },
   }),
   getApiKeyUsage: defineOperation({
@@ -309,6 +335,7 @@ export const operations = {
     scope: "activity:read",
     params: idParam,
     query: keyUsageQuery,
+    requestExample: { params: { id: KEY_EXAMPLE.id }, query: { days: "30", granularity: "day" } },
     response: {
       envelope: "data",
       status: 200,
@@ -339,6 +366,7 @@ export const operations = {
     // Sign-ins with their addresses and user agents: not for a key made to list keys.
     scope: "activity:read",
     query: auditEventsQuery,
+    requestExample: { query: { key_id: KEY_EXAMPLE.id, since: "2026-01-01T00:00:00Z" } },
     response: {
       envelope: "page",
       status: 200,
@@ -367,6 +395,7 @@ export const operations = {
     credentials: BOTH,
     scope: "specs:read",
     query: paginationQuery,
+    requestExample: { query: { page: "1", per_page: "20" } },
     response: { envelope: "page", status: 200, schema: behaviorSpecOutput, description: "One page of specs", example: [SPEC_EXAMPLE] },
   }),
   createBehaviorSpec: defineOperation({
@@ -378,6 +407,7 @@ export const operations = {
     scope: "specs:write",
     body: createBehaviorSpecInput,
     bodyDescription: "The new spec.",
+    requestExample: { body: SPEC_INPUT_EXAMPLE },
     response: { envelope: "data", status: 201, schema: behaviorSpecOutput, description: "The created spec", example: SPEC_EXAMPLE },
   }),
   getBehaviorSpec: defineOperation({
@@ -388,6 +418,7 @@ export const operations = {
     credentials: BOTH,
     scope: "specs:read",
     params: idParam,
+    requestExample: { params: { id: SPEC_EXAMPLE.id } },
     response: { envelope: "data", status: 200, schema: behaviorSpecOutput, description: "The spec", example: SPEC_EXAMPLE },
   }),
   updateBehaviorSpec: defineOperation({
@@ -396,13 +427,15 @@ export const operations = {
     summary: "Update a behaviour spec",
     description:
       "Changes only the fields sent; the others keep their values. `null` clears `description` or `system_prompt`; " +
-      "`[]` clears `guidelines` or `constraints`; arrays are replaced whole. A body with no field is a 400.",
+      "`[]` clears `guidelines` or `constraints`; an array sent replaces the old one whole (`examples` must still have 1–500 items). " +
+      "Only `description` and `system_prompt` accept null. A body with no field is a 400.",
     tag: "Behaviour specs",
     credentials: BOTH,
     scope: "specs:write",
     params: idParam,
     body: updateBehaviorSpecInput,
     bodyDescription: "The fields to change.",
+    requestExample: { params: { id: SPEC_EXAMPLE.id }, body: { name: "Support tone v2", system_prompt: null } },
     response: {
       envelope: "data",
       status: 200,
@@ -415,11 +448,12 @@ export const operations = {
     method: "DELETE",
     path: "/api/v1/behavior-specs/{id}",
     summary: "Delete a behaviour spec",
-    description: "Deletes the spec for good and answers with what was deleted.",
+    description: "Deletes the spec for good and answers with what was deleted; the same request again is a `404`.",
     tag: "Behaviour specs",
     credentials: BOTH,
     scope: "specs:write",
     params: idParam,
+    requestExample: { params: { id: SPEC_EXAMPLE.id } },
     response: { envelope: "data", status: 200, schema: behaviorSpecOutput, description: "The deleted spec", example: SPEC_EXAMPLE },
   }),
 } as const satisfies Record<string, OperationDefinition>;

@@ -15,6 +15,7 @@ import {
   issueDetails,
   methodsAt,
   operations,
+  type OperationDefinition,
   READ_ONLY_SCOPES,
   SCOPE_DESCRIPTIONS,
   SCOPES,
@@ -75,6 +76,29 @@ describe("the operations", () => {
     expect(operations.rollApiKey).toMatchObject({ credentials: ["session"], mintsCredential: true });
     for (const [id, operation] of Object.entries(operations)) {
       if (id !== "createApiKey" && id !== "rollApiKey") expect(operation, id).not.toHaveProperty("mintsCredential");
+    }
+  });
+});
+
+describe("the operations' examples", () => {
+  it("show a request every operation that takes input accepts, and an answer its output schema gives", () => {
+    for (const [id, operation] of Object.entries(operations as Record<string, OperationDefinition>)) {
+      const example = operation.requestExample;
+      const takes = { params: operation.params, query: operation.query, body: operation.body };
+      for (const [part, schema] of Object.entries(takes)) {
+        const value = example?.[part as keyof typeof takes];
+        if (!schema) {
+          expect(value, `${id}: an example ${part} for an operation that takes none`).toBeUndefined();
+          continue;
+        }
+        expect(value, `${id}: no example ${part}`).toBeDefined();
+        const parsed = schema.safeParse(value);
+        expect(parsed.success, `${id}: its example ${part} is refused: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+      }
+      const response = operation.response;
+      if (response.envelope === "none" || response.example === undefined) continue;
+      const items = response.envelope === "page" ? (response.example as unknown[]) : [response.example];
+      for (const item of items) expect(response.schema.safeParse(item).success, `${id}: its answer's example`).toBe(true);
     }
   });
 });

@@ -72,9 +72,9 @@ export function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
       ))}
       <div>
         <p className="px-3 pb-1.5 text-xs font-medium tracking-wide text-neutral-500 uppercase dark:text-neutral-400">Developers</p>
-        {/* A route handler, not a page: a plain <a>. */}
+        {/* The rendered reference (app/docs/api/route.ts) is a document of its own, not a page of the app: a plain <a>. */}
         <a
-          href="/api/v1/openapi.json"
+          href="/docs/api"
           className="flex items-center gap-2.5 rounded-md px-3 py-2 text-sm text-neutral-600 transition-colors hover:bg-neutral-200/40 hover:text-neutral-900 focus-visible:outline-2 focus-visible:outline-neutral-900 dark:text-neutral-400 dark:hover:bg-neutral-800/60 dark:hover:text-neutral-100 dark:focus-visible:outline-neutral-100"
         >
           <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4 shrink-0 fill-current opacity-80">

@@ -8,10 +8,11 @@ import { CACHE_CAPS } from "@/lib/cache-caps";
 import { env } from "@/lib/env";
 import { sessionCookieName } from "@/lib/supabase/cookie-name";
 
-// Session authentication for /api/v1: the session cookie's access token verified locally
-// with jose against the project's JWKS, which is kept in memory. No round trip to Supabase
-// Auth per request, and no Supabase client built per request (that cost more than Next.js
-// spends on the whole request; docs/BENCHMARKS.md, rows d and d0).
+// The session check's "api" mode (./session-check.ts), for /api/v1: the session cookie's
+// access token verified locally with jose against the project's JWKS, which is kept in
+// memory. No round trip to Supabase Auth per request, and no Supabase client built per
+// request (that cost more than Next.js spends on the whole request; docs/BENCHMARKS.md,
+// rows d and d0).
 //
 // The verdict is final for everything but one case. A token that is ours, correctly
 // signed, but expired or about to expire goes to @supabase/ssr (getClaims()), which

@@ -3,12 +3,12 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 
-import { confirmSessionWithAuth } from "@/lib/auth/confirm-session";
 import { getCurrentSession } from "@/lib/auth/current-user";
+import { checkSession } from "@/lib/auth/session-check";
 import { requestOrigin } from "@/lib/http/request-origin";
 import { countAttempt, overLimit, visitor } from "@/lib/auth/forms/visitor-limit";
 import { twoFactorPath } from "@/lib/auth/second-factor";
-import { ApiError, asksForSecondFactor, CLI_AUTHORIZE_PATH, formatUserCode, normalizeUserCode, SCOPES } from "@/lib/contract";
+import { ApiError, asksForSecondFactor, CLI_AUTHORIZE_PATH, formatUserCode, normalizeUserCode } from "@/lib/contract";
 import { db } from "@/lib/db";
 
 import { decideLogin } from "./device-codes";
@@ -37,7 +37,7 @@ export async function decideLoginAction(form: FormData): Promise<void> {
 
   if (approve) {
     try {
-      await confirmSessionWithAuth({ type: "session", userId: session.id, email: session.email, session, scopes: SCOPES });
+      await checkSession(session, "mint");
     } catch (error) {
       if (error instanceof ApiError && asksForSecondFactor(error.headers?.["www-authenticate"])) {
         redirect(twoFactorPath(`${AUTHORIZE_PATH}?code=${userCode ? formatUserCode(userCode) : ""}`));

@@ -5,6 +5,7 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { SESSION_COOKIE_ENCODING } from "@/lib/supabase/cookie-name";
 
 import { owesSecondFactor, twoFactorPath } from "./second-factor";
 import { checkSession } from "./session-check";
@@ -52,6 +53,7 @@ export async function updateSession(request: NextRequest) {
     env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
     {
       cookies: {
+        encode: SESSION_COOKIE_ENCODING,
         getAll() {
           return request.cookies.getAll();
         },

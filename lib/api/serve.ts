@@ -50,12 +50,13 @@ const requestIdOf = (request: Request) => {
   return given && REQUEST_ID.test(given) ? given : randomUUID();
 };
 
-// Every request is handed over to the event loop's next turn (setImmediate) before any work:
-// the requests that arrived together are then answered together, in one later turn. Answered
-// at once, a request that never waits for I/O (health, a key or a session remembered in
-// memory) runs start to finish alone, and that costs the app more CPU per request than the
-// same request finished a turn later with the others (docs/BENCHMARKS.md, "The verification
-// cache" and "Row a"). At low load it adds one turn of the loop, microseconds.
+// Every request (serve and withPublic) is handed over to the event loop's next turn
+// (setImmediate) before any work: the requests that arrived together are then answered
+// together, in one later turn. Answered at once, a request that never waits for I/O (health,
+// a key or a session remembered in memory) runs start to finish alone, and that costs the
+// app more CPU per request than the same request finished a turn later with the others
+// (docs/BENCHMARKS.md, "The verification cache" and "Row a, and the session cookie"). At low
+// load it adds one turn of the loop, microseconds.
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function finish(response: Response, requestId: string, principal?: Principal) {
@@ -146,6 +147,7 @@ function parseQuery(schema: z.ZodObject, searchParams: URLSearchParams): unknown
 /** The same envelope and error handling for what is not an operation (the 404 catch-all, bench routes). */
 export function withPublic(handler: (request: Request, context: { requestId: string }) => Promise<Response>) {
   return async (request: Request): Promise<Response> => {
+    await nextTurn();
     const requestId = requestIdOf(request);
     try {
       return finish(await handler(request, { requestId }), requestId);

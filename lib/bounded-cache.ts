@@ -103,7 +103,9 @@ export class BoundedCache<K, V> {
     }
   }
 
-  delete(key: K): boolean {
+  /** Forgets `key` — with `only`, only while it still holds that value (whatever its age): a later set is kept. */
+  delete(key: K, only?: V): boolean {
+    if (only !== undefined && this.entries.get(key)?.value !== only) return false;
     return this.entries.delete(key);
   }
 

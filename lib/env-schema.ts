@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { CACHE_CAPS } from "./cache-caps";
 import { ENV_DEFAULTS } from "./local-defaults";
 
 /**
@@ -178,12 +179,13 @@ export const envSchema = z.object({
     }),
     ENV_DEFAULTS.KEY_CACHE_TTL_MS,
   ).transform(Number),
-  // How many keys each instance remembers at most; the least recently used go first.
+  // How many keys each instance remembers at most; the least recently used go first. The
+  // default is the key cache's cap in lib/cache-caps.ts, where every cache's cap is.
   KEY_CACHE_MAX_KEYS: withDefault(
     z.string().regex(/^[1-9]\d{0,6}$/, { message: "must be a whole number from 1 to 1000000" }).refine((v) => Number(v) <= 1_000_000, {
       message: "must be a whole number from 1 to 1000000",
     }),
-    ENV_DEFAULTS.KEY_CACHE_MAX_KEYS,
+    String(CACHE_CAPS.apiKeys),
   ).transform(Number),
   // Where the app's own mail goes (expiry warnings, leak notices): any SMTP provider, as
   // smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Locally: Mailpit.

@@ -44,7 +44,6 @@ export const ENV_DEFAULTS = {
   DATABASE_POOLER: "auto",
   USAGE_FLUSH_MS: "60000",
   KEY_CACHE_TTL_MS: "1000",
-  KEY_CACHE_MAX_KEYS: "10000",
   DATABASE_POOL_MAX: "10",
   SMTP_URL: `smtp://${LOCAL.host}:${LOCAL.smtpPort}`,
   MAIL_FROM: "Tuned Tensor <no-reply@tunedtensor.local>",

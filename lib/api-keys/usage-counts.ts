@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { UsageCounts } from "@/lib/contract";
+import { COUNTER_CAPS } from "@/lib/cache-caps";
 import type { Db } from "@/lib/db";
 
 // Requests per key per hour by outcome, with the last address and user agent seen: counted
@@ -25,11 +26,12 @@ export function outcomeOf(status: number): Outcome {
 }
 
 export const HOUR_MS = 3_600_000;
-/** Distinct key-hours held before a flush is brought forward (memory stays bounded). */
-const MAX_ENTRIES = 10_000;
 
 type Entry = UsageCounts & { keyId: string; hour: number; lastSeenAt: number; lastIp: string | null; lastUserAgent: string | null };
 
+// A counter, not a cache (docs/ARCHITECTURE.md, "In-process state"): an entry may only go
+// once it has been added to Postgres, so at COUNTER_CAPS.keyUsageCounts distinct key-hours
+// the flush is brought forward instead of anything being forgotten.
 type Counter = { entries: Map<string, Entry>; timer?: ReturnType<typeof setInterval>; flushing?: Promise<void> };
 // On globalThis, like the pool: one counter per process, whatever re-evaluates modules.
 const globalForUsage = globalThis as typeof globalThis & { __ttUsage?: Counter };
@@ -73,7 +75,7 @@ export function countKeyResponse(
     counter.timer = setInterval(() => void flushUsageCounts(db), flushMs);
     counter.timer.unref?.();
   }
-  if (counter.entries.size >= MAX_ENTRIES) void flushUsageCounts(db);
+  if (counter.entries.size >= COUNTER_CAPS.keyUsageCounts) void flushUsageCounts(db);
 }
 
 /** Adds everything counted since the last flush in one statement. One flush at a time. */

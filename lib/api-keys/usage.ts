@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { Scope } from "@/lib/contract";
+import { COUNTER_CAPS } from "@/lib/cache-caps";
 import type { Db } from "@/lib/db";
 
 // What a key was used for, written with its `last_used_at` at most once a minute per key —
@@ -18,17 +19,20 @@ import type { Db } from "@/lib/db";
 export const USE_RESOLUTION_MS = 60_000;
 /** A scope seen this long ago or more counts as new again (its timestamp is refreshed sooner). */
 const SCOPE_REFRESH_MS = 86_400_000;
-const MAX_KEYS = 10_000;
 
 export type KeyUseState = { id: string; lastUsedAt: Date | null; scopeLastUsed: Partial<Record<Scope, string>> };
 
 type Entry = { pending: Set<Scope>; writing: boolean; timer?: ReturnType<typeof setTimeout> };
+// Pending writes, not a cache (docs/ARCHITECTURE.md, "In-process state"): an entry holds
+// scopes not yet written, so it goes only after its write. At COUNTER_CAPS.keyUseWrites a
+// new key is refused an entry: its `last_used_at` is still written, the scopes it used
+// meanwhile are not (until it has an entry again).
 const entries = new Map<string, Entry>();
 
 function entryFor(id: string): Entry | undefined {
   let entry = entries.get(id);
   if (!entry) {
-    if (entries.size >= MAX_KEYS) return undefined; // bounded: a key past the cap is written on its next stale request
+    if (entries.size >= COUNTER_CAPS.keyUseWrites) return undefined; // bounded: a key past the cap is written on its next stale request
     entry = { pending: new Set(), writing: false };
     entries.set(id, entry);
   }

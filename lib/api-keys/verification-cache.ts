@@ -17,8 +17,9 @@
 // moment ago must work at once, and guesses never get this far (checksum, rate limit).
 // A lookup that fails is not remembered either.
 
-/** Milliseconds from a monotonic clock (performance.now()): the window must not move with the wall clock. */
-export type MonotonicClock = () => number;
+import { BoundedCache, type MonotonicClock } from "@/lib/bounded-cache";
+
+export type { MonotonicClock };
 
 export type VerificationCacheStats = {
   /** Answers served from memory. */
@@ -28,17 +29,19 @@ export type VerificationCacheStats = {
   /** Requests that joined a lookup already in flight. */
   joined: number;
   /** Entries pushed out by the size bound. */
-  evicted: number;
+  readonly evicted: number;
 };
 
-type Entry<V> = { sentAt: number; value: Promise<V | null>; settled: boolean };
+type Entry<V> = { value: Promise<V | null>; settled: boolean };
 
 export class VerificationCache<V> {
   readonly ttlMs: number;
   readonly maxEntries: number;
-  readonly stats: VerificationCacheStats = { hits: 0, lookups: 0, joined: 0, evicted: 0 };
+  readonly stats: VerificationCacheStats;
   private readonly now: MonotonicClock;
-  private readonly entries = new Map<string, Entry<V>>();
+  // The one in-process cache (lib/bounded-cache.ts): the window is its age limit, counted
+  // from when each lookup was sent; least recently used out first.
+  private readonly entries: BoundedCache<string, Entry<V>>;
 
   constructor(options: { ttlMs: number; maxEntries: number; now: MonotonicClock }) {
     if (!(options.ttlMs >= 0)) throw new RangeError("ttlMs must be 0 or more");
@@ -46,6 +49,15 @@ export class VerificationCache<V> {
     this.ttlMs = options.ttlMs;
     this.maxEntries = options.maxEntries;
     this.now = options.now;
+    const entries = (this.entries = new BoundedCache({ maxEntries: options.maxEntries, ttlMs: options.ttlMs, now: options.now }));
+    this.stats = {
+      hits: 0,
+      lookups: 0,
+      joined: 0,
+      get evicted() {
+        return entries.stats.evictions;
+      },
+    };
   }
 
   get size(): number {
@@ -54,8 +66,7 @@ export class VerificationCache<V> {
 
   /** Whether `get(id)` would answer from memory now, without a lookup (and without touching the order). */
   has(id: string): boolean {
-    const entry = this.entries.get(id);
-    return entry !== undefined && entry.settled && this.ttlMs > 0 && this.now() - entry.sentAt < this.ttlMs;
+    return this.entries.peek(id)?.settled === true;
   }
 
   /**
@@ -67,27 +78,17 @@ export class VerificationCache<V> {
       this.stats.lookups++;
       return lookup();
     }
-    const now = this.now();
     const entry = this.entries.get(id);
-    if (entry && now - entry.sentAt < this.ttlMs) {
-      // Most recently used goes last: Map keeps insertion order, so the first is the oldest.
-      this.entries.delete(id);
-      this.entries.set(id, entry);
+    if (entry) {
       if (entry.settled) this.stats.hits++;
       else this.stats.joined++;
       return entry.value;
     }
     this.stats.lookups++;
-    const fresh: Entry<V> = { sentAt: now, value: lookup(), settled: false };
-    this.entries.delete(id);
-    this.entries.set(id, fresh);
-    while (this.entries.size > this.maxEntries) {
-      this.entries.delete(this.entries.keys().next().value!);
-      this.stats.evicted++;
-    }
-    const forget = () => {
-      if (this.entries.get(id) === fresh) this.entries.delete(id);
-    };
+    const sentAt = this.now();
+    const fresh: Entry<V> = { value: lookup(), settled: false };
+    this.entries.set(id, fresh, sentAt);
+    const forget = () => void this.entries.delete(id, fresh);
     fresh.value.then(
       (value) => {
         fresh.settled = true;

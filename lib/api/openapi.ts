@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { BoundedCache } from "@/lib/bounded-cache";
+import { CACHE_CAPS } from "@/lib/cache-caps";
 import {
   AUTH_CHALLENGE,
   ERROR_STATUS,
@@ -571,7 +573,8 @@ export function openApiDocument(): OpenApiDocument {
   return (cached ??= deepFreeze(build()));
 }
 
-const served = new Map<string, OpenApiDocument>();
+// One entry per session cookie name, so one per deployment; bounded like every cache.
+const served = new BoundedCache<string, OpenApiDocument>({ maxEntries: CACHE_CAPS.openApiDocuments });
 
 /**
  * The document as a deployment serves it: the same, except that the session cookie's

@@ -2,6 +2,11 @@
 // it to the environment, the clock and Postgres). Pure: the clock, the timer and the
 // store are passed in, so unit tests drive it with an injected clock and no waiting.
 //
+// A counter, not a cache (docs/ARCHITECTURE.md, "In-process state"): its counts are shared
+// through Postgres, and which client it forgets at the cap is chosen by failures, not by
+// recency — under a least-recently-used rule a flood of one-failure addresses would push
+// out the client that is close to its limit.
+//
 // Per client and clock minute, this instance counts failures in memory. Two costs are
 // bounded whatever a flood sends, even when every request claims a new address:
 //
@@ -15,6 +20,8 @@
 //   limit is shared with the other instances — the others need to hear of a client only
 //   once it is getting close — and one flush writes at most `maxFlushRows` rows (the
 //   clients with the most failures first; the rest wait for the next flush).
+
+import { COUNTER_CAPS } from "@/lib/cache-caps";
 
 export type FlushRow = { client: string; window_start: Date; failures: number };
 export type FailureStore = (rows: FlushRow[]) => Promise<FlushRow[]>;
@@ -41,7 +48,7 @@ const known = (e: Entry) => e.shared + e.sending + e.pending;
 
 export const WINDOW_MS = 60_000;
 export const FLUSH_MS = 1_000;
-export const DEFAULTS = { maxClients: 10_000, flushFraction: 1 / 3, maxFlushRows: 500 } as const;
+export const DEFAULTS = { maxClients: COUNTER_CAPS.authFailureClients, flushFraction: 1 / 3, maxFlushRows: 500 } as const;
 
 const windowStart = (now: number) => now - (now % WINDOW_MS);
 

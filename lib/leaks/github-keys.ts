@@ -1,10 +1,15 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 
+import { BoundedCache } from "@/lib/bounded-cache";
+import { CACHE_CAPS } from "@/lib/cache-caps";
+
 // The public keys GitHub signs secret scanning reports with, fetched from
 // GITHUB_SECRET_SCANNING_KEYS_URL (`{"public_keys": [{"key_identifier", "key" (PEM),
-// "is_current"}]}`) and cached. Pure of env and I/O defaults (fetch and the clock are
-// injected) so the back-off is tested without a network or waiting; lib/leaks/github-signature.ts
-// makes the app's one instance.
+// "is_current"}]}`) and cached: each fetch replaces the whole set (a key GitHub no longer
+// lists stops verifying), held in the bounded cache so that a response listing more keys
+// than GitHub publishes cannot grow it past CACHE_CAPS.gitHubKeys. Pure of env and I/O
+// defaults (fetch and the clock are injected) so the back-off is tested without a network
+// or waiting; lib/leaks/github-signature.ts makes the app's one instance.
 //
 // An identifier is fetched for only when it has the documented shape — GitHub's key
 // identifiers are hex SHA-256 digests, 64 characters — and only when the last fetch is at
@@ -40,7 +45,8 @@ export function gitHubKeys(options: GitHubKeysOptions): GitHubKeys {
   const fetchImpl = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const refetchMs = options.refetchMs ?? DEFAULT_REFETCH_MS;
-  let cache = new Map<string, KeyObject>();
+  const keySet = () => new BoundedCache<string, KeyObject>({ maxEntries: CACHE_CAPS.gitHubKeys });
+  let cache = keySet();
   let lastFetch: number | null = null;
   let inflight: Promise<void> | null = null;
 
@@ -52,7 +58,7 @@ export function gitHubKeys(options: GitHubKeysOptions): GitHubKeys {
     const res = await fetchImpl(options.url, { cache: "no-store", signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers });
     if (!res.ok) throw new Error(`GitHub's public keys: HTTP ${res.status}`);
     const body = (await res.json()) as { public_keys?: { key_identifier?: unknown; key?: unknown }[] };
-    const next = new Map<string, KeyObject>();
+    const next = keySet();
     for (const entry of body.public_keys ?? []) {
       if (typeof entry.key_identifier !== "string" || typeof entry.key !== "string") continue;
       try {

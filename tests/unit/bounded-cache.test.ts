@@ -64,6 +64,20 @@ describe("the bounded cache", () => {
     expect(cache.get("k")).toBeUndefined();
   });
 
+  it("deletes a key only while it holds the value given, when one is given", () => {
+    let now = 0;
+    const cache = new BoundedCache<string, { n: number }>({ maxEntries: 3, ttlMs: 10, now: () => now });
+    const first = { n: 1 };
+    cache.set("k", first);
+    cache.set("k", { n: 2 });
+    expect(cache.delete("k", first)).toBe(false); // replaced since: kept
+    expect(cache.peek("k")).toEqual({ n: 2 });
+    now += 10;
+    cache.set("j", first, 0);
+    expect(cache.delete("j", first)).toBe(true); // past its age limit, still that value: gone
+    expect(cache.size).toBe(1);
+  });
+
   it("counts misses, and clear forgets everything", () => {
     const cache = new BoundedCache<string, number>({ maxEntries: 3 });
     expect(cache.get("x")).toBeUndefined();

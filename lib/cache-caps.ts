@@ -12,7 +12,7 @@ export const CACHE_CAPS = {
   apiKeys: DEFAULT_CAP,
   /** Verified session access tokens (lib/auth/session-token.ts). */
   sessionTokens: DEFAULT_CAP,
-  /** Parsed session cookie values (lib/auth/session-token.ts). */
+  /** Parsed session cookies, by Cookie header (lib/auth/session-token.ts). */
   sessionCookies: DEFAULT_CAP,
   /** Sessions' liveness answers (lib/auth/session-liveness.ts). */
   sessionLiveness: DEFAULT_CAP,

@@ -3,11 +3,11 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 
-import { confirmSessionWithAuth } from "@/lib/auth/confirm-session";
 import { getCurrentSession } from "@/lib/auth/current-user";
+import { checkSession } from "@/lib/auth/session-check";
 import { twoFactorPath } from "@/lib/auth/second-factor";
 import { decideLogin } from "@/lib/cli-login/device-codes";
-import { ApiError, asksForSecondFactor, CLI_AUTHORIZE_PATH, formatUserCode, normalizeUserCode, SCOPES } from "@/lib/contract";
+import { ApiError, asksForSecondFactor, CLI_AUTHORIZE_PATH, formatUserCode, normalizeUserCode } from "@/lib/contract";
 import { db } from "@/lib/db";
 import { requestOrigin } from "@/lib/http/request-origin";
 
@@ -37,7 +37,7 @@ export async function decideLoginAction(form: FormData): Promise<void> {
 
   if (approve) {
     try {
-      await confirmSessionWithAuth({ type: "session", userId: session.id, email: session.email, session, scopes: SCOPES });
+      await checkSession(session, "mint");
     } catch (error) {
       if (error instanceof ApiError && asksForSecondFactor(error.headers?.["www-authenticate"])) {
         redirect(twoFactorPath(`${AUTHORIZE_PATH}?code=${userCode ? formatUserCode(userCode) : ""}`));

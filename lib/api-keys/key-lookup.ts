@@ -12,14 +12,8 @@ import type { VerificationCache } from "./verification-cache";
 export function lookUpKey<V>(cache: VerificationCache<V>, key: string, lookup: (hash: Buffer) => Promise<V | null>): Promise<V | null> {
   const hash = hashApiKey(key);
   const id = hash.toString("base64");
-  const remembered = cache.has(id);
-  const found = cache.get(id, () => lookup(hash));
-  // A row from memory is handed over on the event loop's next turn (setImmediate), not at
-  // once: answered at once, a request that never waits for I/O runs start to finish alone
-  // and costs the app more CPU than one that waits for Postgres; handed over a turn later,
-  // the requests that arrived together finish together (docs/BENCHMARKS.md, "The
-  // verification cache", has the figures).
-  return remembered ? found.then(nextTurn) : found;
+  // A row from memory is answered at once: serve() has already handed the request over to
+  // a later turn of the event loop (lib/api/serve.ts), which is what made a remembered row
+  // cheaper than a round trip to Postgres.
+  return cache.get(id, () => lookup(hash));
 }
-
-const nextTurn = <T>(value: T) => new Promise<T>((resolve) => setImmediate(resolve, value));

@@ -3,8 +3,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 
-import { confirmSessionWithAuth } from "@/lib/auth/confirm-session";
 import { authorizeScope, countAnswer, resolvePrincipal, type Principal } from "@/lib/auth/principal";
+import { checkSession } from "@/lib/auth/session-check";
 import {
   ApiError,
   KEY_EXPIRES_HEADER,
@@ -50,6 +50,15 @@ const requestIdOf = (request: Request) => {
   return given && REQUEST_ID.test(given) ? given : randomUUID();
 };
 
+// Every request (serve and withPublic) is handed over to the event loop's next turn
+// (setImmediate) before any work: the requests that arrived together are then answered
+// together, in one later turn. Answered at once, a request that never waits for I/O (health,
+// a key or a session remembered in memory) runs start to finish alone, and that costs the
+// app more CPU per request than the same request finished a turn later with the others
+// (docs/BENCHMARKS.md, "The verification cache" and "Row a, and the session cookie"). At low
+// load it adds one turn of the loop, microseconds.
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function finish(response: Response, requestId: string, principal?: Principal) {
   response.headers.set(REQUEST_ID_HEADER, requestId);
   // Every answer to a key that expires says when (the CLI warns ahead of it): a column of
@@ -74,6 +83,7 @@ export function serve<const O extends OperationDefinition>(
 ): RouteHandler {
   const isPublic = operation.credentials.length === 0;
   return async (request, route) => {
+    await nextTurn();
     const response = await answer(request, route);
     // A request made with a key: its answer counted for the key's usage, in memory.
     countAnswer(request, response.status);
@@ -90,7 +100,10 @@ export function serve<const O extends OperationDefinition>(
           throw new ApiError("forbidden", operation.forbiddenMessage ?? "This credential cannot be used for this request");
         }
         authorizeScope(principal, operation.scope);
-        if (operation.mintsCredential) await confirmSessionWithAuth(principal);
+        if (operation.mintsCredential) {
+          if (principal.type !== "session") throw new ApiError("forbidden", "Only a signed-in session can do this");
+          await checkSession(principal.session, "mint");
+        }
       }
       const params = operation.params ? parseParams(operation.params, (await route?.params) ?? {}) : {};
       const query = operation.query ? parseQuery(operation.query, new URL(request.url).searchParams) : {};
@@ -134,6 +147,7 @@ function parseQuery(schema: z.ZodObject, searchParams: URLSearchParams): unknown
 /** The same envelope and error handling for what is not an operation (the 404 catch-all, bench routes). */
 export function withPublic(handler: (request: Request, context: { requestId: string }) => Promise<Response>) {
   return async (request: Request): Promise<Response> => {
+    await nextTurn();
     const requestId = requestIdOf(request);
     try {
       return finish(await handler(request, { requestId }), requestId);

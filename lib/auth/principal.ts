@@ -13,10 +13,9 @@ import { env } from "@/lib/env";
 import { requestOrigin } from "@/lib/http/request-origin";
 
 import { ACCOUNT_SUSPENDED } from "./account-suspended";
-import { getCurrentSession } from "./current-user";
 import { assertNotLimited, clientOf, recordFailure } from "./failure-limiter";
-import { sessionLiveness } from "./session-liveness";
-import { sessionFromRequest, type SessionUser } from "./session-token";
+import { checkSession } from "./session-check";
+import type { SessionUser } from "./session-token";
 
 /** Who is calling, and how they proved it. */
 export type Principal =
@@ -47,7 +46,7 @@ const unauthorized = (message: string) => new ApiError("unauthorized", message, 
 /** Credentials were presented and refused: what the failed-authentication limit counts. */
 class CredentialsRejected extends ApiError {}
 // A session that has ended answers the same whichever instance notices first: this one's
-// liveness check, or the auth server asked before minting (lib/auth/confirm-session.ts).
+// liveness check, or the auth server asked before minting (lib/auth/session-check.ts, "mint").
 const rejected = (message: string) => new CredentialsRejected("unauthorized", message, undefined, REFUSED_CHALLENGE);
 
 // The key behind each key principal, for recording what it was used for (authorizeScope).
@@ -145,26 +144,34 @@ export function countAnswer(request: Request, status: number): void {
 }
 
 async function principalFromSession(request: Request): Promise<Principal> {
-  // The access token verified locally against the cached JWKS (lib/auth/session-token.ts).
-  // Only a token of ours that has expired or is about to goes to getClaims(), which
-  // refreshes the session and writes the new cookies back.
-  const verdict = await sessionFromRequest(request);
-  const user = verdict.kind === "valid" ? verdict.user : verdict.kind === "refresh" ? await getCurrentSession() : null;
-  if (!user) {
-    const message = "Authentication required: send an API key (Authorization: Bearer tt_…) or sign in";
-    // A session cookie that does not verify is a failed attempt; no credentials at all, or
-    // no keys to check with (the auth server unreachable since start-up), is not.
-    throw verdict.kind === "none" || verdict.kind === "unavailable" ? unauthorized(message) : rejected(message);
+  // The session check's "api" mode (lib/auth/session-check.ts): the cookie's access token
+  // verified locally, refreshed only when it is ours and expiring, then its liveness.
+  const checked = await checkSession(request, "api");
+  switch (checked.kind) {
+    case "live":
+      break;
+    // No credentials at all, or no keys to check with (the auth server unreachable since
+    // start-up): not a failed attempt.
+    case "none":
+    case "unavailable":
+      throw unauthorized(SIGN_IN);
+    // A session cookie that does not verify is a failed attempt.
+    case "invalid":
+      throw rejected(SIGN_IN);
+    // Signed out, destroyed, or its user suspended: refused within SESSION_RECHECK_MS.
+    case "ended":
+      throw rejected("Your session has ended; sign in again");
+    case "suspended":
+      throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
   }
-  // Signed out, destroyed, or its user suspended: refused within SESSION_RECHECK_MS.
-  const liveness = await sessionLiveness(db, user);
-  if (liveness === "ended") throw rejected("Your session has ended; sign in again");
-  if (liveness === "suspended") throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
   if (UNSAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
     throw new ApiError("forbidden", "Cross-site request refused: session-authenticated changes must come from the app's own origin");
   }
+  const user = checked.user;
   return { type: "session", userId: user.id, email: user.email, session: user, scopes: SCOPES };
 }
+
+const SIGN_IN = "Authentication required: send an API key (Authorization: Bearer tt_…) or sign in";
 
 // The app's own origin, from configuration: never from Host or X-Forwarded-* headers,
 // which whoever sends the request can write.

@@ -5,8 +5,11 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { SESSION_COOKIE_ENCODING } from "@/lib/supabase/cookie-name";
 
 import { owesSecondFactor, twoFactorPath } from "./second-factor";
+import { checkSession } from "./session-check";
+import type { SessionUser } from "./session-token";
 
 // Pages that need a signed-in user. Checked here so a signed-out visitor gets
 // a redirect before any rendering happens; the pages must still check the
@@ -24,9 +27,9 @@ function isProtectedPath(pathname: string): boolean {
  * no redirect here: each dashboard page asks again and fails as a page, with the app's
  * error page, rather than the proxy turning every page load into a bare 500.
  */
-async function owesSecondFactorOrUnknown(userId: string, aal: unknown): Promise<boolean> {
+async function owesSecondFactorOrUnknown(session: SessionUser): Promise<boolean> {
   try {
-    return await owesSecondFactor(db, { id: userId, aal: typeof aal === "string" ? aal : null });
+    return await owesSecondFactor(db, session);
   } catch {
     return false;
   }
@@ -50,6 +53,7 @@ export async function updateSession(request: NextRequest) {
     env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
     {
       cookies: {
+        encode: SESSION_COOKIE_ENCODING,
         getAll() {
           return request.cookies.getAll();
         },
@@ -75,16 +79,14 @@ export async function updateSession(request: NextRequest) {
     },
   );
 
-  // Do not run code between createServerClient and
-  // supabase.auth.getClaims(). A simple mistake could make it very hard to
-  // debug issues with users being randomly logged out.
-
-  // IMPORTANT: getClaims() is what refreshes an expired access token (and so
-  // triggers setAll above). It verifies the JWT locally against the project's
-  // published signing keys (JWKS) when they are asymmetric, so this is no
-  // round trip to the auth server on every page view.
-  const { data } = await supabase.auth.getClaims();
-  const claims = data?.claims;
+  // Do not run code between createServerClient and the check: its getClaims() is what
+  // refreshes an expired access token (and so triggers setAll above). A simple mistake
+  // could make it very hard to debug issues with users being randomly logged out.
+  // The session check's "page" mode (lib/auth/session-check.ts): the JWT verified locally
+  // against the published keys (JWKS), no round trip per page view; the session's liveness
+  // from memory or one query. `undefined` when the database cannot say: no redirect then,
+  // the page asks again and fails as a page.
+  const session = await checkSession(supabase, "page").catch(() => undefined);
 
   const { pathname, search } = request.nextUrl;
   // Signed out: to /login. Signed in with a password but not yet with the second factor
@@ -96,8 +98,8 @@ export async function updateSession(request: NextRequest) {
   let to: string | null = null;
   if (isProtectedPath(pathname)) {
     const pageLoad = request.method === "GET" || request.method === "HEAD";
-    if (!claims) to = `/login?next=${encodeURIComponent(`${pathname}${search}`)}`;
-    else if (pageLoad && (await owesSecondFactorOrUnknown(String(claims.sub), claims.aal))) {
+    if (session === null) to = `/login?next=${encodeURIComponent(`${pathname}${search}`)}`;
+    else if (session && pageLoad && (await owesSecondFactorOrUnknown(session))) {
       to = twoFactorPath(`${pathname}${search}`);
     }
   }

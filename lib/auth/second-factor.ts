@@ -7,7 +7,7 @@ import type { Db } from "@/lib/db";
 // (its access token's `aal` is not `aal2`). proxy.ts, the dashboard layout and every
 // dashboard page (lib/auth/page-session.ts) send such a session to /login/two-factor. One indexed query, and only for sessions at aal1: a session
 // at aal2 owes nothing. This gate is for pages; minting a credential asks Supabase Auth
-// itself (lib/auth/confirm-session.ts).
+// itself (the session check's "mint" mode, lib/auth/session-check.ts).
 
 export const TWO_FACTOR_PATH = "/login/two-factor";
 

@@ -18,7 +18,7 @@ import type { SessionUser } from "./session-token";
 // sessions — once per session per SESSION_RECHECK_MS and remembers the answer: an ended
 // session or a suspended account is refused by every instance within that window, and a
 // busy browser session costs one indexed query per window. Minting a credential does not
-// rely on this window: it asks Supabase Auth itself (lib/auth/confirm-session.ts).
+// rely on this window: it asks Supabase Auth itself (the session check's "mint" mode, lib/auth/session-check.ts).
 
 export const SESSION_RECHECK_MS = 5_000;
 
@@ -43,16 +43,31 @@ async function lookUp(db: Db, user: SessionUser): Promise<Liveness> {
   return row.session_alive ? "live" : "ended";
 }
 
+// Lookups in flight, by session: when a busy session's answer runs out, the requests that
+// arrive before the new one is back join the one query instead of each sending their own.
+// Joining is remembering: only reads that may use a remembered answer join.
+const inflight = new Map<string, Promise<Liveness>>();
+
 /** Whether `user`'s session may still be used. `fresh` skips the remembered answer (for minting credentials). */
 export async function sessionLiveness(db: Db, user: SessionUser, { fresh = false }: { fresh?: boolean } = {}): Promise<Liveness> {
   // A token without a session id cannot be checked against a session: not one of Supabase
   // Auth's user sessions, so not accepted.
   if (!user.sessionId) return "ended";
   const key = `${user.id}:${user.sessionId}`;
-  const known = fresh ? undefined : remembered.get(key);
-  if (known) return known;
+  if (!fresh) {
+    const known = remembered.get(key) ?? inflight.get(key);
+    if (known) return known;
+  }
   const askedAt = performance.now(); // the answer's age counts from the question
-  const liveness = await lookUp(db, user);
-  remembered.set(key, liveness, askedAt);
-  return liveness;
+  const asked = lookUp(db, user).then((liveness) => {
+    remembered.set(key, liveness, askedAt);
+    return liveness;
+  });
+  if (fresh) return asked;
+  inflight.set(key, asked);
+  const settled = () => {
+    if (inflight.get(key) === asked) inflight.delete(key);
+  };
+  asked.then(settled, settled);
+  return asked;
 }

@@ -8,10 +8,11 @@ import { CACHE_CAPS } from "@/lib/cache-caps";
 import { env } from "@/lib/env";
 import { sessionCookieName } from "@/lib/supabase/cookie-name";
 
-// Session authentication for /api/v1: the session cookie's access token verified locally
-// with jose against the project's JWKS, which is kept in memory. No round trip to Supabase
-// Auth per request, and no Supabase client built per request (that cost more than Next.js
-// spends on the whole request; docs/BENCHMARKS.md, rows d and d0).
+// The session check's "api" mode (./session-check.ts), for /api/v1: the session cookie's
+// access token verified locally with jose against the project's JWKS, which is kept in
+// memory. No round trip to Supabase Auth per request, and no Supabase client built per
+// request (that cost more than Next.js spends on the whole request; docs/BENCHMARKS.md,
+// rows d and d0).
 //
 // The verdict is final for everything but one case. A token that is ours, correctly
 // signed, but expired or about to expire goes to @supabase/ssr (getClaims()), which
@@ -160,26 +161,24 @@ export async function verifyAccessToken(token: string, now = Math.floor(Date.now
   }
 }
 
-/** The verdict on a request's session cookie. */
-// Parsed session cookies, by their raw value: a browser sends the same cookie on every
-// request until the session is refreshed, and decoding it (base64, then JSON of the whole
-// session, user object included) cost more than the rest of session authentication. Only
-// what the value says is kept — the token is verified on every use as before.
+// Parsed session cookies, by the request's whole Cookie header: a browser sends the same
+// header on every request until the session is refreshed, and reading the session out of it
+// (parsing the header, joining chunks, base64, then JSON of the session) cost more than the
+// rest of session authentication. Only what the cookie says is kept — the token is verified
+// on every use as before. A header that holds no session is not remembered.
 const parsed = new BoundedCache<string, { token: string; expiresAt: unknown }>({ maxEntries: CACHE_CAPS.sessionCookies });
 
-function parseSessionCookie(raw: string): { token: string; expiresAt: unknown } | undefined {
-  const known = parsed.get(raw);
-  if (known) return known;
-  const session = sessionOf(raw);
-  if (session) parsed.set(raw, session);
-  return session;
-}
-
+/** The verdict on a request's session cookie. */
 export async function sessionFromRequest(request: Request): Promise<SessionVerdict> {
-  const raw = await readCookie(request.headers.get("cookie"));
-  if (raw === null) return { kind: "none" };
-  const session = parseSessionCookie(raw);
-  if (!session) return { kind: "invalid" };
+  const header = request.headers.get("cookie");
+  let session = header === null ? undefined : parsed.get(header);
+  if (!session) {
+    const raw = await readCookie(header);
+    if (raw === null) return { kind: "none" };
+    session = sessionOf(raw);
+    if (!session) return { kind: "invalid" };
+    parsed.set(header!, session);
+  }
   const now = Math.floor(Date.now() / 1000);
   const verdict = await verifyAccessToken(session.token, now);
   // auth-js refreshes by the session's own expiry; near it, let it refresh (the token was

@@ -5,6 +5,8 @@ import { cookies, headers } from "next/headers";
 
 import { env } from "@/lib/env";
 
+import { SESSION_COOKIE_ENCODING } from "./cookie-name";
+
 /**
  * Supabase client for Server Components, Server Functions and Route Handlers,
  * reading and writing the session through Next's request cookie store.
@@ -27,6 +29,7 @@ export async function createClient() {
       // getAll/setAll only: the older get/set/remove API is deprecated and
       // mishandles the chunked cookies that large sessions are split into.
       cookies: {
+        encode: SESSION_COOKIE_ENCODING,
         getAll() {
           return cookieStore.getAll();
         },

@@ -8,9 +8,15 @@ import { SUPABASE_URL } from "../stack/config.ts";
 export const SESSION_COOKIE_NAME = `sb-${new URL(SUPABASE_URL).hostname.split(".")[0]}-auth-token`;
 const MAX_CHUNK_SIZE = 3180;
 
-/** The session cookie's value, unsplit (the app reads `<name>` as well as `<name>.0`, `.1`, …). */
+/**
+ * The session cookie's value, unsplit (the app reads `<name>` as well as `<name>.0`, `.1`, …):
+ * the session without its user object, as the app writes it (`cookies.encode: "tokens-only"`,
+ * lib/supabase/cookie-name.ts).
+ */
 export function sessionCookieValue(session: object): string {
-  return `base64-${Buffer.from(JSON.stringify(session), "utf8").toString("base64url")}`;
+  const tokens: Record<string, unknown> = { ...session };
+  delete tokens.user;
+  return `base64-${Buffer.from(JSON.stringify(tokens), "utf8").toString("base64url")}`;
 }
 
 /** The Cookie header value a signed-in browser sends for `session` (a Supabase session object). */

@@ -33,6 +33,16 @@ const fields = () => new URLSearchParams({ token_hash: link.searchParams.get("to
 const accept = (headers: Record<string, string>) =>
   fetch(`${APP_URL}/auth/confirm/accept`, { method: "POST", headers, body: fields(), redirect: "manual" });
 const setsSession = (res: Response) => res.headers.getSetCookie().some((c) => /auth-token[^=]*=base64-/.test(c));
+/** The session a response's cookies hold (chunks `<name>.0`, `.1`, … joined in order). */
+const sessionSetBy = (res: Response): Record<string, unknown> => {
+  const parts = res.headers
+    .getSetCookie()
+    .map((c) => /^[^=]*auth-token(?:\.(\d+))?=([^;]*)/.exec(c))
+    .filter((m) => m !== null && m[2] !== "")
+    .sort((a, b) => Number(a![1] ?? 0) - Number(b![1] ?? 0))
+    .map((m) => m![2]!);
+  return JSON.parse(Buffer.from(parts.join("").replace(/^base64-/, ""), "base64url").toString("utf8")) as Record<string, unknown>;
+};
 
 describe("a mailed link", () => {
   it("GET shows which account it is for, leaves the token usable and sets no session cookie", async () => {
@@ -66,6 +76,10 @@ describe("a mailed link", () => {
     expect(res.status).toBe(303);
     expect(new URL(res.headers.get("location")!, APP_URL).pathname).toBe("/reset-password");
     expect(setsSession(res)).toBe(true);
+    // The cookie holds the tokens, not the user object (lib/supabase/cookie-name.ts).
+    const session = sessionSetBy(res);
+    expect(session).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), expires_at: expect.any(Number) });
+    expect(session).not.toHaveProperty("user");
     // Used: the same POST again is an expired link, and no session.
     const again = await accept({ origin: APP_URL });
     expect(new URL(again.headers.get("location")!, APP_URL).pathname).toBe("/auth/link-error");

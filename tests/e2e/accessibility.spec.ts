@@ -2,14 +2,12 @@
 // on a desktop and a 375 px phone viewport; no serious or critical violation. A page added
 // to the dashboard goes in PAGES (a signed-out one in PUBLIC_PAGES). Two-factor sign-in's pages are checked in the states a
 // person sees: the code prompt after a password, and Settings → Security with a QR code up.
-import { createRequire } from "node:module";
 
-import { test, type Page } from "@playwright/test";
+import { test } from "@playwright/test";
 
 import { enrolTotp, passwordSession, verifyTotp } from "../support/totp";
-import { expect, logIn, signUpUser } from "./helpers";
+import { expect, expectNoSeriousViolations, logIn, signUpUser } from "./helpers";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const VIEWPORTS = [
   { name: "desktop", width: 1280, height: 800 },
   { name: "375 px", width: 375, height: 740 },
@@ -27,19 +25,6 @@ const PUBLIC_PAGES = [
   // A mailed link's page (this token is nobody's: the page words it as a link to log in).
   `/auth/confirm?token_hash=${"0".repeat(56)}&type=signup`,
 ] as const;
-
-async function expectNoSeriousViolations(page: Page, what: string) {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")})`);
-  });
-  expect(violations, `axe on ${what}`).toEqual([]);
-}
 
 for (const viewport of VIEWPORTS) {
   test.describe(`accessibility at ${viewport.name}`, () => {

@@ -4,13 +4,11 @@
 // desktop and a 375 px phone, and tries requests with the reader's own session: 401 signed
 // out, 200 signed in, and a change (201) that passes the CSRF rule with the app's own Origin.
 // The renderer loads on this page only.
-import { createRequire } from "node:module";
 
 import { test, type Locator, type Page } from "@playwright/test";
 
-import { expect, logIn, signUpUser } from "./helpers";
+import { expect, expectNoSeriousViolations, logIn, signUpUser } from "./helpers";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 type Watch = { foreign: string[]; violations: string[]; scalar: string[] };
 
@@ -142,15 +140,6 @@ for (const viewport of [
   test(`no serious accessibility violation at ${viewport.name}`, async ({ page }) => {
     await page.setViewportSize({ width: viewport.width, height: viewport.height });
     await openAt(page, "tag/api-keys/POST/api/v1/api-keys", "Create an API key");
-    await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run(document, {
-        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-      });
-      return result.violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")})`);
-    });
-    expect(violations).toEqual([]);
+    await expectNoSeriousViolations(page, `the API reference at ${viewport.name}`);
   });
 }

@@ -1,6 +1,7 @@
 // Shared steps of the browser tests. Everything goes through the UI the way a person
 // would use it; the stack helpers are only for setting up other users.
 import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
 
 import { expect as baseExpect, test, type Page } from "@playwright/test";
 import type { Session } from "@supabase/supabase-js";
@@ -82,4 +83,20 @@ export async function signUpUser(label: string): Promise<{ email: string; passwo
   const body = (await res.json()) as Session;
   if (!res.ok || !body.access_token) throw new Error(`signing in failed: ${res.status} ${JSON.stringify(body)}`);
   return { email, password, session: body };
+}
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** axe-core on the page as it is now: no serious or critical WCAG 2.2 AA violation. */
+export async function expectNoSeriousViolations(page: Page, what: string) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")})`);
+  });
+  expect(violations, `axe on ${what}`).toEqual([]);
 }

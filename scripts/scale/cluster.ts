@@ -255,8 +255,11 @@ http {
   log_format tt '$remote_addr [$time_local] "$request" $status $body_bytes_sent upstream=$upstream_addr rt=$request_time urt=$upstream_response_time';
   access_log ${accessLog ? `${join(LOG_DIR, "nginx-access.log")} tt` : "off"};
 ${["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map(temp).join("\n")}
-  # The app refuses bodies over 1 MiB itself (413 in its envelope); nginx only stops absurd ones.
-  client_max_body_size 10m;
+  # The app's own limit (MAX_BODY_BYTES, 1 MiB, lib/api/body.ts), enforced here first, in the
+  # API's envelope (@too_large). The app refuses a bigger body too, but stops reading at the
+  # limit and closes the connection: nginx, still sending the rest, then gets a reset, answers
+  # 502 and takes the instance out of rotation for fail_timeout.
+  client_max_body_size 1m;
   # A big session is split into several cookies: Node accepts 16 KiB of headers, and so must
   # nginx, on the way in (one Cookie line) and on the way out (Set-Cookie from the app).
   large_client_header_buffers 4 32k;

@@ -41,6 +41,10 @@ const counter: Counter = (globalForUsage.__ttUsage ??= { entries: new Map() });
 // allowed), so that the answer, whatever it is, is counted against it.
 const keyOfRequest = new WeakMap<Request, string>();
 
+// The entry counted last, so that a busy key's requests find it without building its id
+// (a string with the hour in it) and hashing that again each time.
+let last: { keyId: string; hour: number; id: string; entry: Entry } | undefined;
+
 export function noteKeyRequest(request: Request, keyId: string): void {
   keyOfRequest.set(request, keyId);
 }
@@ -60,12 +64,20 @@ export function countKeyResponse(
   const keyId = keyOfRequest.get(request);
   if (!keyId) return;
   const hour = now - (now % HOUR_MS);
-  const id = `${keyId}|${hour}`;
-  let entry = counter.entries.get(id);
+  let entry: Entry | undefined;
+  let id: string;
+  if (last && last.keyId === keyId && last.hour === hour && counter.entries.get(last.id) === last.entry) {
+    entry = last.entry;
+    id = last.id;
+  } else {
+    id = `${keyId}|${hour}`;
+    entry = counter.entries.get(id);
+  }
   if (!entry) {
     entry = { keyId, hour, success: 0, client_error: 0, server_error: 0, refused: 0, lastSeenAt: now, lastIp: null, lastUserAgent: null };
     counter.entries.set(id, entry);
   }
+  if (last?.entry !== entry) last = { keyId, hour, id, entry };
   entry[outcomeOf(status)] += 1;
   const { ip, userAgent } = origin();
   entry.lastSeenAt = now;

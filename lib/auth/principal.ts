@@ -51,6 +51,9 @@ const rejected = (message: string) => new CredentialsRejected("unauthorized", me
 
 // The key behind each key principal, for recording what it was used for (authorizeScope).
 const keysOf = new WeakMap<Principal, VerifiedKey>();
+// One principal per verified row, shared by the requests it serves while the verification
+// cache holds the row (frozen: no request can change what another sees).
+const principalOf = new WeakMap<VerifiedKey, Principal>();
 /** The 403 for a key revoked because it was found exposed (the code stays `forbidden`). */
 export const KEY_LEAKED =
   "API key revoked: it was found exposed (published where others could see it) and revoked automatically. Create a new key in the dashboard (Settings → API Keys)";
@@ -96,8 +99,12 @@ async function principalFromApiKey(header: string, request: Request): Promise<Pr
   // authorizeScope has noted this request's scope too.
   const write = keySeen(db, key, now);
   if (write) after(write);
-  const principal = keyPrincipal(key);
-  keysOf.set(principal, key);
+  let principal = principalOf.get(key);
+  if (!principal) {
+    principal = Object.freeze(keyPrincipal(key));
+    principalOf.set(key, principal);
+    keysOf.set(principal, key);
+  }
   return principal;
 }
 

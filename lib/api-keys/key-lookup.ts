@@ -1,6 +1,6 @@
 import "server-only";
 
-import { hashApiKey } from "./key-hash";
+import { hashApiKeyBase64 } from "./key-hash";
 import type { VerificationCache } from "./verification-cache";
 
 /**
@@ -10,10 +10,9 @@ import type { VerificationCache } from "./verification-cache";
  * its one cache and the database lookup (./key-verifier.ts), tests a fake clock and a map.
  */
 export function lookUpKey<V>(cache: VerificationCache<V>, key: string, lookup: (hash: Buffer) => Promise<V | null>): Promise<V | null> {
-  const hash = hashApiKey(key);
-  const id = hash.toString("base64");
+  const id = hashApiKeyBase64(key);
   // A row from memory is answered at once: serve() has already handed the request over to
   // a later turn of the event loop (lib/api/serve.ts), which is what made a remembered row
   // cheaper than a round trip to Postgres.
-  return cache.get(id, () => lookup(hash));
+  return cache.get(id, () => lookup(Buffer.from(id, "base64")));
 }

@@ -37,35 +37,38 @@ type Counter = { entries: Map<string, Entry>; timer?: ReturnType<typeof setInter
 const globalForUsage = globalThis as typeof globalThis & { __ttUsage?: Counter };
 const counter: Counter = (globalForUsage.__ttUsage ??= { entries: new Map() });
 
-// The key a request presented, from the moment it was found (before it is refused or
-// allowed), so that the answer, whatever it is, is counted against it.
-const keyOfRequest = new WeakMap<Request, string>();
-
-export function noteKeyRequest(request: Request, keyId: string): void {
-  keyOfRequest.set(request, keyId);
-}
+// The entry counted last, so that a busy key's requests find it without building its id
+// (a string with the hour in it) and hashing that again each time.
+let last: { keyId: string; hour: number; id: string; entry: Entry } | undefined;
 
 /**
- * Counts the answer to a request made with a key (nothing for a session or a key that was
- * not found). `ip` and `userAgent` are the request's; the flush starts on first use.
+ * Counts the answer to a request made with the key `keyId` (the caller passes only a key
+ * that was found, refused or not). `ip` and `userAgent` are the request's; the flush starts
+ * on first use.
  */
 export function countKeyResponse(
   db: Db,
   flushMs: number,
-  request: Request,
+  keyId: string,
   status: number,
   origin: () => { ip: string | null; userAgent: string | null },
   now = Date.now(),
 ): void {
-  const keyId = keyOfRequest.get(request);
-  if (!keyId) return;
   const hour = now - (now % HOUR_MS);
-  const id = `${keyId}|${hour}`;
-  let entry = counter.entries.get(id);
+  let entry: Entry | undefined;
+  let id: string;
+  if (last && last.keyId === keyId && last.hour === hour && counter.entries.get(last.id) === last.entry) {
+    entry = last.entry;
+    id = last.id;
+  } else {
+    id = `${keyId}|${hour}`;
+    entry = counter.entries.get(id);
+  }
   if (!entry) {
     entry = { keyId, hour, success: 0, client_error: 0, server_error: 0, refused: 0, lastSeenAt: now, lastIp: null, lastUserAgent: null };
     counter.entries.set(id, entry);
   }
+  if (last?.entry !== entry) last = { keyId, hour, id, entry };
   entry[outcomeOf(status)] += 1;
   const { ip, userAgent } = origin();
   entry.lastSeenAt = now;

@@ -3,7 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 
-import { authorizeScope, countAnswer, resolvePrincipal, type Principal } from "@/lib/auth/principal";
+import { authorizeScope, countAnswer, resolvePrincipal, type KeyNote, type Principal } from "@/lib/auth/principal";
 import { checkSession } from "@/lib/auth/session-check";
 import {
   ApiError,
@@ -84,18 +84,20 @@ export function serve<const O extends OperationDefinition>(
   const isPublic = operation.credentials.length === 0;
   return async (request, route) => {
     await nextTurn();
-    const response = await answer(request, route);
+    if (isPublic) return answer(request, route);
+    const note: KeyNote = { keyId: null };
+    const response = await answer(request, route, note);
     // A request made with a key: its answer counted for the key's usage, in memory.
-    countAnswer(request, response.status);
+    countAnswer(request, response.status, note);
     return response;
   };
 
-  async function answer(request: Request, route: NextRouteContext): Promise<Response> {
+  async function answer(request: Request, route: NextRouteContext, note?: KeyNote): Promise<Response> {
     const requestId = requestIdOf(request);
     let principal: Principal | undefined;
     try {
       if (!isPublic) {
-        principal = await resolvePrincipal(request);
+        principal = await resolvePrincipal(request, note);
         if (!operation.credentials.includes(principal.type)) {
           throw new ApiError("forbidden", operation.forbiddenMessage ?? "This credential cannot be used for this request");
         }

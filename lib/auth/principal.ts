@@ -7,7 +7,7 @@ import { parseApiKey } from "@/lib/api-keys/key-format";
 import { verifyApiKey } from "@/lib/api-keys/key-verifier";
 import { keyExpired, keySuspended, type VerifiedKey } from "@/lib/api-keys/service";
 import { keySeen, scopeUsed } from "@/lib/api-keys/usage";
-import { countKeyResponse, noteKeyRequest } from "@/lib/api-keys/usage-counts";
+import { countKeyResponse } from "@/lib/api-keys/usage-counts";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { requestOrigin } from "@/lib/http/request-origin";
@@ -36,6 +36,12 @@ export type Principal =
 
 export type AuthMethod = Principal["type"];
 
+/**
+ * What authenticating a request learned for counting its answer (countAnswer): the key it
+ * presented, from the moment that key was found — before it is refused or allowed — else null.
+ */
+export type KeyNote = { keyId: string | null };
+
 const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
 // RFC 6750 §3: every 401 carries a Bearer challenge; one that refuses a credential that was
 // sent says so (`error="invalid_token"`), one for a request without any does not.
@@ -51,6 +57,9 @@ const rejected = (message: string) => new CredentialsRejected("unauthorized", me
 
 // The key behind each key principal, for recording what it was used for (authorizeScope).
 const keysOf = new WeakMap<Principal, VerifiedKey>();
+// One principal per verified row, shared by the requests it serves while the verification
+// cache holds the row (frozen: no request can change what another sees).
+const principalOf = new WeakMap<VerifiedKey, Principal>();
 /** The 403 for a key revoked because it was found exposed (the code stays `forbidden`). */
 export const KEY_LEAKED =
   "API key revoked: it was found exposed (published where others could see it) and revoked automatically. Create a new key in the dashboard (Settings → API Keys)";
@@ -62,21 +71,21 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * one present there is no fallback to cookies, so a bad key can never be rescued by an
  * ambient session. Without one, the Supabase session cookie is used.
  */
-export async function resolvePrincipal(request: Request): Promise<Principal> {
+export async function resolvePrincipal(request: Request, note?: KeyNote): Promise<Principal> {
   // Over the failed-authentication limit, every attempt is refused — a valid key too, or
   // the difference would tell a guesser which guess was right. A Map lookup, no I/O.
   const client = clientOf(request);
   assertNotLimited(client);
   const header = request.headers.get("authorization");
   try {
-    return header !== null ? await principalFromApiKey(header, request) : await principalFromSession(request);
+    return header !== null ? await principalFromApiKey(header, request, note) : await principalFromSession(request);
   } catch (error) {
     if (error instanceof CredentialsRejected) recordFailure(client);
     throw error;
   }
 }
 
-async function principalFromApiKey(header: string, request: Request): Promise<Principal> {
+async function principalFromApiKey(header: string, request: Request, note: KeyNote | undefined): Promise<Principal> {
   const token = BEARER.exec(header)?.[1];
   if (!token) throw rejected("Authorization header must be: Bearer <API key>");
   // Shape and checksum first: garbage and typos cost no database work.
@@ -88,7 +97,7 @@ async function principalFromApiKey(header: string, request: Request): Promise<Pr
   if (!key) throw rejected("Invalid API key");
   const now = Date.now();
   // From here on the answer, whatever it is, counts towards this key's usage (countAnswer).
-  noteKeyRequest(request, key.id);
+  if (note) note.keyId = key.id;
   if (key.revoked) throw new CredentialsRejected("forbidden", key.leaked ? KEY_LEAKED : "API key revoked");
   if (keySuspended(key, now)) throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
   if (keyExpired(key, now)) throw rejected("API key expired");
@@ -96,8 +105,12 @@ async function principalFromApiKey(header: string, request: Request): Promise<Pr
   // authorizeScope has noted this request's scope too.
   const write = keySeen(db, key, now);
   if (write) after(write);
-  const principal = keyPrincipal(key);
-  keysOf.set(principal, key);
+  let principal = principalOf.get(key);
+  if (!principal) {
+    principal = Object.freeze(keyPrincipal(key));
+    principalOf.set(key, principal);
+    keysOf.set(principal, key);
+  }
   return principal;
 }
 
@@ -136,11 +149,12 @@ export function authorizeScope(principal: Principal, needed: Scope | null): void
 }
 
 /**
- * The answer to a request made with a key, counted in memory for the key's usage per hour
- * (lib/api-keys/usage-counts.ts; written once a minute). Nothing for sessions.
+ * The answer to a request made with a key (`note`, filled by resolvePrincipal), counted in
+ * memory for the key's usage per hour (lib/api-keys/usage-counts.ts; written once a minute).
+ * Nothing for sessions.
  */
-export function countAnswer(request: Request, status: number): void {
-  countKeyResponse(db, env.USAGE_FLUSH_MS, request, status, () => requestOrigin(request));
+export function countAnswer(request: Request, status: number, note: KeyNote): void {
+  if (note.keyId !== null) countKeyResponse(db, env.USAGE_FLUSH_MS, note.keyId, status, () => requestOrigin(request));
 }
 
 async function principalFromSession(request: Request): Promise<Principal> {

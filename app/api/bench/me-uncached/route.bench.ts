@@ -6,7 +6,6 @@ import { hashApiKey } from "@/lib/api-keys/key-hash";
 import { parseApiKey } from "@/lib/api-keys/key-format";
 import { findApiKeyByHash, keyExpired, keySuspended } from "@/lib/api-keys/service";
 import { keySeen } from "@/lib/api-keys/usage";
-import { noteKeyRequest } from "@/lib/api-keys/usage-counts";
 import { assertNotLimited, clientOf } from "@/lib/auth/failure-limiter";
 import { describePrincipal } from "@/lib/auth/me";
 import { keyPrincipal } from "@/lib/auth/principal";
@@ -26,7 +25,6 @@ export const GET = withPublic(async (request) => {
   const key = parsed ? await findApiKeyByHash(db, hashApiKey(parsed.key)) : null;
   const now = Date.now();
   if (!key || key.revoked || keySuspended(key, now) || keyExpired(key, now)) throw new ApiError("unauthorized", "Invalid API key");
-  noteKeyRequest(request, key.id);
   const write = keySeen(db, key, now);
   if (write) after(write);
   return ok(describePrincipal(keyPrincipal(key)));

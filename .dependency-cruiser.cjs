@@ -96,27 +96,17 @@ module.exports = {
     ...layerRules,
     // lib-folder-known, three ways: a file of a folder that has no layer in LAYERS fails when
     // something imports it, when it imports anything, or when it is imported by nothing.
-    {
+    ...[
+      [{}, { path: "^lib/", pathNot: KNOWN }],
+      [{ path: "^lib/", pathNot: KNOWN }, {}],
+      [{ path: "^lib/", pathNot: KNOWN, orphan: true }, {}],
+    ].map(([from, to]) => ({
       name: "lib-folder-known",
       comment: "Every folder of lib/ has a layer in LAYERS above; this file's folder has none.",
       severity: "error",
-      from: {},
-      to: { path: "^lib/", pathNot: KNOWN },
-    },
-    {
-      name: "lib-folder-known",
-      comment: "Every folder of lib/ has a layer in LAYERS above; this file's folder has none.",
-      severity: "error",
-      from: { path: "^lib/", pathNot: KNOWN },
-      to: {},
-    },
-    {
-      name: "lib-folder-known",
-      comment: "Every folder of lib/ has a layer in LAYERS above; this file's folder has none.",
-      severity: "error",
-      from: { path: "^lib/", pathNot: KNOWN, orphan: true },
-      to: {},
-    },
+      from,
+      to,
+    })),
     {
       name: "ui-only-contract",
       comment: "lib/ui runs in the browser too: of lib/ it imports only the contract (and its own files), no server code.",

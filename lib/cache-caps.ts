@@ -10,6 +10,8 @@ export const DEFAULT_CAP = 10_000;
 export const CACHE_CAPS = {
   /** API keys' verified rows (lib/api-keys/key-verifier.ts); KEY_CACHE_MAX_KEYS overrides it. */
   apiKeys: DEFAULT_CAP,
+  /** Sessions' memberships, by user and organization (lib/organizations/membership.ts). */
+  memberships: DEFAULT_CAP,
   /** Verified session access tokens (lib/auth/session-token.ts). */
   sessionTokens: DEFAULT_CAP,
   /** Parsed session cookies, by Cookie header (lib/auth/session-token.ts). */

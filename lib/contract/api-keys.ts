@@ -82,6 +82,16 @@ export const apiKeyOutput = z.object({
   exposed_url: z.string().nullable().describe("Where a leaked key was found, when the report said"),
   replaced_by: z.uuid().nullable().describe("The key this one was rolled into; it stops working at `expires_at`"),
   replaces: z.uuid().nullable().describe("The key this one was rolled from"),
+  holder: z
+    .discriminatedUnion("type", [
+      z.object({ type: z.literal("member"), id: z.uuid(), email: z.string().nullable() }),
+      z.object({ type: z.literal("service_account"), id: z.uuid(), name: z.string() }),
+    ])
+    .describe("Who the key acts as: a member (it never does more than their role allows) or a service account of the organization"),
+  out_of_policy: z
+    .string()
+    .nullable()
+    .describe("Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null"),
 });
 export type ApiKey = z.output<typeof apiKeyOutput>;
 

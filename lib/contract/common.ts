@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { role } from "./organizations.ts";
 import { scope } from "./scopes.ts";
 
 // Shapes more than one operation shares: pagination, the page envelope's meta, the
@@ -30,15 +31,25 @@ export type PageMeta = z.output<typeof pageMeta>;
 export const healthOutput = z.object({ status: z.literal("ok") });
 
 export const meOutput = z.object({
-  user: z.object({ id: z.uuid(), email: z.string().nullable() }),
+  user: z.object({ id: z.uuid(), email: z.string().nullable() }).nullable().describe("The user; null for a service account's key"),
+  organization: z
+    .object({
+      id: z.uuid(),
+      slug: z.string(),
+      name: z.string(),
+      personal: z.boolean(),
+      role: role.describe("The caller's role; for a service account's key, the service account's"),
+    })
+    .describe("The organization the request acts in"),
+  service_account: z.object({ id: z.uuid(), name: z.string() }).nullable().describe("The service account whose key this is, else null"),
   authentication: z.discriminatedUnion("method", [
     z.object({
       method: z.literal("api_key"),
       key_id: z.uuid(),
       key_prefix: z.string(),
-      scopes: z.array(scope).describe("What the key may do"),
+      scopes: z.array(scope).describe("What the key may do now: its own scopes, within its holder's role and the organization's policy"),
       scopes_used: z.array(scope).describe("The scopes the key exercised in the last 30 days"),
     }),
-    z.object({ method: z.literal("session") }),
+    z.object({ method: z.literal("session"), scopes: z.array(scope).describe("What the session may do here: its role's scopes") }),
   ]),
 });

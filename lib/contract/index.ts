@@ -18,6 +18,7 @@ export * from "./headers.ts";
 export * from "./leaks.ts";
 export * from "./operation.ts";
 export * from "./operations.ts";
+export * from "./organizations.ts";
 export * from "./scopes.ts";
 export { idParam } from "./params.ts";
 

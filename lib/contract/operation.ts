@@ -11,7 +11,7 @@ import type { Scope } from "./scopes.ts";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** How a caller proves who they are. */
 export type Credential = "api_key" | "session";
-export type Tag = "Account" | "API keys" | "Leaked keys" | "Activity" | "Behaviour specs" | "CLI login" | "Meta";
+export type Tag = "Account" | "API keys" | "Leaked keys" | "Activity" | "Behaviour specs" | "CLI login" | "Organizations" | "Meta";
 
 /** Schemas of the strings a request carries in its path or query. */
 type StringsSchema = z.ZodObject;

@@ -6,6 +6,8 @@ import { createDeviceCodeInput, DEVICE_CODE_TTL_S, DEVICE_KEY_TTL_DAYS, deviceCo
 import { errorEnvelope } from "./errors.ts";
 import { MAX_REVOKE_CREDENTIALS, revokeCredentialsInput, revokeCredentialsOutput, SECRET_SCANNING_RESPONSE_SCHEMA, secretScanningReport } from "./leaks.ts";
 import { defineOperation, type OperationDefinition } from "./operation.ts";
+import { organizationOperations } from "./organization-operations.ts";
+import { invitationOutput, memberOutput, organizationOutput, organizationPolicy, serviceAccountOutput } from "./organizations.ts";
 import { idParam } from "./params.ts";
 import { SCOPES } from "./scopes.ts";
 
@@ -43,6 +45,8 @@ const KEY_EXAMPLE = {
   exposed_url: null,
   replaced_by: null,
   replaces: null,
+  holder: { type: "member", id: "2b1e4c7a-9d3f-4e8b-a6c5-1f0e9d8c7b6a", email: "ada@example.com" },
+  out_of_policy: null,
 };
 
 /** The fields of SPEC_EXAMPLE a client sends. */
@@ -86,7 +90,9 @@ export const operations = {
     summary: "Who is calling",
     description:
       "The authenticated user and how the request was authenticated (which API key, with its scopes, or the session). " +
-      'With the session cookie, `authentication` is `{"method": "session"}` (a session has every scope). No scope is needed: any valid key may ask.',
+      'With the session cookie, `authentication` is `{"method": "session", "scopes": […]}`: a session has its role\'s scopes in the organization. ' +
+      "`organization` is the one the request acts in (a key's own; for a session, the `Tt-Organization` header's, else the personal workspace). " +
+      "No scope is needed: any valid key may ask.",
     tag: "Account",
     credentials: BOTH,
     scope: null,
@@ -97,6 +103,8 @@ export const operations = {
       description: "The caller",
       example: {
         user: { id: "2b1e4c7a-9d3f-4e8b-a6c5-1f0e9d8c7b6a", email: "ada@example.com" },
+        organization: { id: "3c9a2f1e-5b7d-4e8a-9c6b-2d1f0e9a8b7c", slug: "acme", name: "Acme", personal: false, role: "developer" },
+        service_account: null,
         authentication: {
           method: "api_key",
           key_id: KEY_EXAMPLE.id,
@@ -456,6 +464,7 @@ export const operations = {
     requestExample: { params: { id: SPEC_EXAMPLE.id } },
     response: { envelope: "data", status: 200, schema: behaviorSpecOutput, description: "The deleted spec", example: SPEC_EXAMPLE },
   }),
+  ...organizationOperations,
 } as const satisfies Record<string, OperationDefinition>;
 
 export type Operations = typeof operations;
@@ -493,4 +502,9 @@ export const NAMED_SCHEMAS = {
   BehaviorSpec: behaviorSpecOutput,
   CreateBehaviorSpecInput: createBehaviorSpecInput,
   UpdateBehaviorSpecInput: updateBehaviorSpecInput,
+  Organization: organizationOutput,
+  OrganizationPolicy: organizationPolicy,
+  Member: memberOutput,
+  Invitation: invitationOutput,
+  ServiceAccount: serviceAccountOutput,
 } as const;

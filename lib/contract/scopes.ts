@@ -6,9 +6,20 @@ import { z } from "zod";
 // keeps the same list in a CHECK (supabase/migrations/*_api_key_scopes.sql), which a test
 // compares with this one.
 
-// activity:read is last: the stored order is this order, and rows stored before it existed
-// keep theirs (the new scope was given to no existing key: a stored list is never widened).
-export const SCOPES = ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"] as const;
+// New scopes go last: the stored order is this order, and rows stored before a scope existed
+// keep theirs (a new scope is given to no existing key: a stored list is never widened).
+// The organization's scopes (members:*, org:write) came with organizations
+// (supabase/migrations/20261207000100_organizations.sql).
+export const SCOPES = [
+  "specs:read",
+  "specs:write",
+  "keys:read",
+  "keys:write",
+  "activity:read",
+  "members:read",
+  "members:write",
+  "org:write",
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** One line per scope: what it allows, for people (the dashboard, the document). */
@@ -18,6 +29,9 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   "keys:read": "List API keys (their prefixes, never a key)",
   "keys:write": "Revoke API keys",
   "activity:read": "Read the security log and keys' usage (sign-ins with their addresses and browsers)",
+  "members:read": "List the organization's members, invitations and service accounts",
+  "members:write": "Invite and remove members, change their roles, manage service accounts and every key in the organization",
+  "org:write": "Rename the organization and change its policies",
 };
 
 /** The scopes that only read: a "read only" key (it changes nothing; it reads the security log too). */

@@ -7,7 +7,10 @@ export const SCOPES = [
   "specs:write",
   "keys:read",
   "keys:write",
-  "activity:read"
+  "activity:read",
+  "members:read",
+  "members:write",
+  "org:write"
 ] as const;
 
 export const SCOPE_DESCRIPTIONS = {
@@ -15,13 +18,17 @@ export const SCOPE_DESCRIPTIONS = {
   "specs:write": "Create, change and delete behaviour specs",
   "keys:read": "List API keys (their prefixes, never a key)",
   "keys:write": "Revoke API keys",
-  "activity:read": "Read the security log and keys' usage (sign-ins with their addresses and browsers)"
+  "activity:read": "Read the security log and keys' usage (sign-ins with their addresses and browsers)",
+  "members:read": "List the organization's members, invitations and service accounts",
+  "members:write": "Invite and remove members, change their roles, manage service accounts and every key in the organization",
+  "org:write": "Rename the organization and change its policies"
 } as const;
 
 export const READ_ONLY_SCOPES = [
   "specs:read",
   "keys:read",
-  "activity:read"
+  "activity:read",
+  "members:read"
 ] as const;
 
 export const ERROR_STATUS = {
@@ -177,6 +184,44 @@ export const OPERATIONS = {
   updateBehaviorSpec: { method: "PATCH", path: "/api/v1/behavior-specs/{id}", credentials: ["api_key","session"], scope: "specs:write", idempotent: false, body: "json", query: false, envelope: "data", status: 200 },
   /** Delete a behaviour spec */
   deleteBehaviorSpec: { method: "DELETE", path: "/api/v1/behavior-specs/{id}", credentials: ["api_key","session"], scope: "specs:write", idempotent: true, body: null, query: false, envelope: "data", status: 200 },
+  /** List your organizations */
+  listOrganizations: { method: "GET", path: "/api/v1/organizations", credentials: ["api_key","session"], scope: null, idempotent: true, body: null, query: true, envelope: "page", status: 200 },
+  /** Create an organization */
+  createOrganization: { method: "POST", path: "/api/v1/organizations", credentials: ["session"], scope: null, idempotent: false, body: "json", query: false, envelope: "data", status: 201 },
+  /** The request's organization */
+  getOrganization: { method: "GET", path: "/api/v1/organization", credentials: ["api_key","session"], scope: null, idempotent: true, body: null, query: false, envelope: "data", status: 200 },
+  /** Rename the organization or change its slug */
+  updateOrganization: { method: "PATCH", path: "/api/v1/organization", credentials: ["api_key","session"], scope: "org:write", idempotent: false, body: "json", query: false, envelope: "data", status: 200 },
+  /** Delete the organization */
+  deleteOrganization: { method: "DELETE", path: "/api/v1/organization", credentials: ["session"], scope: "org:write", idempotent: true, body: "json", query: false, envelope: "data", status: 200 },
+  /** The organization's policies */
+  getOrganizationPolicy: { method: "GET", path: "/api/v1/organization/policy", credentials: ["api_key","session"], scope: "members:read", idempotent: true, body: null, query: false, envelope: "data", status: 200 },
+  /** Change the organization's policies */
+  updateOrganizationPolicy: { method: "PATCH", path: "/api/v1/organization/policy", credentials: ["api_key","session"], scope: "org:write", idempotent: false, body: "json", query: false, envelope: "data", status: 200 },
+  /** List the organization's members */
+  listMembers: { method: "GET", path: "/api/v1/organization/members", credentials: ["api_key","session"], scope: "members:read", idempotent: true, body: null, query: true, envelope: "page", status: 200 },
+  /** Change a member's role */
+  updateMember: { method: "PATCH", path: "/api/v1/organization/members/{user_id}", credentials: ["api_key","session"], scope: "members:write", idempotent: false, body: "json", query: false, envelope: "data", status: 200 },
+  /** Remove a member */
+  removeMember: { method: "DELETE", path: "/api/v1/organization/members/{user_id}", credentials: ["api_key","session"], scope: "members:write", idempotent: true, body: null, query: false, envelope: "data", status: 200 },
+  /** Leave the organization */
+  leaveOrganization: { method: "DELETE", path: "/api/v1/organization/membership", credentials: ["session"], scope: null, idempotent: true, body: null, query: false, envelope: "data", status: 200 },
+  /** List invitations */
+  listInvitations: { method: "GET", path: "/api/v1/organization/invitations", credentials: ["api_key","session"], scope: "members:write", idempotent: true, body: null, query: true, envelope: "page", status: 200 },
+  /** Invite someone by e-mail */
+  createInvitation: { method: "POST", path: "/api/v1/organization/invitations", credentials: ["api_key","session"], scope: "members:write", idempotent: false, body: "json", query: false, envelope: "data", status: 201 },
+  /** Revoke an invitation */
+  revokeInvitation: { method: "DELETE", path: "/api/v1/organization/invitations/{id}", credentials: ["api_key","session"], scope: "members:write", idempotent: true, body: null, query: false, envelope: "data", status: 200 },
+  /** Accept an invitation */
+  acceptInvitation: { method: "POST", path: "/api/v1/invitations/accept", credentials: ["session"], scope: null, idempotent: false, body: "json", query: false, envelope: "data", status: 200 },
+  /** List service accounts */
+  listServiceAccounts: { method: "GET", path: "/api/v1/organization/service-accounts", credentials: ["api_key","session"], scope: "members:read", idempotent: true, body: null, query: true, envelope: "page", status: 200 },
+  /** Create a service account */
+  createServiceAccount: { method: "POST", path: "/api/v1/organization/service-accounts", credentials: ["api_key","session"], scope: "members:write", idempotent: false, body: "json", query: false, envelope: "data", status: 201 },
+  /** Delete a service account */
+  deleteServiceAccount: { method: "DELETE", path: "/api/v1/organization/service-accounts/{id}", credentials: ["api_key","session"], scope: "members:write", idempotent: true, body: null, query: false, envelope: "data", status: 200 },
+  /** Create a service account's key */
+  createServiceAccountKey: { method: "POST", path: "/api/v1/organization/service-accounts/{id}/keys", credentials: ["session"], scope: "members:write", idempotent: false, body: "json", query: false, envelope: "data", status: 201 },
 } as const;
 
 export type OperationId = keyof typeof OPERATIONS;
@@ -202,6 +247,25 @@ export type OperationTypes = {
   getBehaviorSpec: { params: IdParams; query: never; body: never; data: BehaviorSpec; envelope: "data" };
   updateBehaviorSpec: { params: IdParams; query: never; body: UpdateBehaviorSpecInput; data: BehaviorSpec; envelope: "data" };
   deleteBehaviorSpec: { params: IdParams; query: never; body: never; data: BehaviorSpec; envelope: "data" };
+  listOrganizations: { params: never; query: PaginationQuery; body: never; data: Organization; envelope: "page" };
+  createOrganization: { params: never; query: never; body: CreateOrganizationBody; data: Organization; envelope: "data" };
+  getOrganization: { params: never; query: never; body: never; data: Organization; envelope: "data" };
+  updateOrganization: { params: never; query: never; body: UpdateOrganizationBody; data: Organization; envelope: "data" };
+  deleteOrganization: { params: never; query: never; body: DeleteOrganizationBody; data: Organization; envelope: "data" };
+  getOrganizationPolicy: { params: never; query: never; body: never; data: OrganizationPolicy; envelope: "data" };
+  updateOrganizationPolicy: { params: never; query: never; body: UpdateOrganizationPolicyBody; data: OrganizationPolicy; envelope: "data" };
+  listMembers: { params: never; query: PaginationQuery; body: never; data: Member; envelope: "page" };
+  updateMember: { params: UpdateMemberParams; query: never; body: UpdateMemberBody; data: Member; envelope: "data" };
+  removeMember: { params: RemoveMemberParams; query: never; body: never; data: Member; envelope: "data" };
+  leaveOrganization: { params: never; query: never; body: never; data: Member; envelope: "data" };
+  listInvitations: { params: never; query: PaginationQuery; body: never; data: Invitation; envelope: "page" };
+  createInvitation: { params: never; query: never; body: CreateInvitationBody; data: Invitation; envelope: "data" };
+  revokeInvitation: { params: IdParams; query: never; body: never; data: Invitation; envelope: "data" };
+  acceptInvitation: { params: never; query: never; body: AcceptInvitationBody; data: Organization; envelope: "data" };
+  listServiceAccounts: { params: never; query: PaginationQuery; body: never; data: ServiceAccount; envelope: "page" };
+  createServiceAccount: { params: never; query: never; body: CreateServiceAccountBody; data: ServiceAccount; envelope: "data" };
+  deleteServiceAccount: { params: IdParams; query: never; body: never; data: ServiceAccount; envelope: "data" };
+  createServiceAccountKey: { params: IdParams; query: never; body: CreateApiKeyInput; data: CreatedApiKey; envelope: "data" };
 };
 
 export type Health = {
@@ -212,20 +276,37 @@ export type Health = {
 export type GetOpenApiDocumentData = Record<string, unknown>;
 
 export type Me = {
+  /** The user; null for a service account's key */
   user: {
     id: string;
     email: string | null;
+  } | null;
+  /** The organization the request acts in */
+  organization: {
+    id: string;
+    slug: string;
+    name: string;
+    personal: boolean;
+    /** The caller's role; for a service account's key, the service account's */
+    role: "owner" | "admin" | "developer" | "viewer";
   };
+  /** The service account whose key this is, else null */
+  service_account: {
+    id: string;
+    name: string;
+  } | null;
   authentication: {
     method: "api_key";
     key_id: string;
     key_prefix: string;
-    /** What the key may do */
-    scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+    /** What the key may do now: its own scopes, within its holder's role and the organization's policy */
+    scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
     /** The scopes the key exercised in the last 30 days */
-    scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+    scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
   } | {
     method: "session";
+    /** What the session may do here: its role's scopes */
+    scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
   };
 };
 
@@ -240,9 +321,9 @@ export type ApiKey = {
   /** tt_ and the first 8 characters of the key, to tell keys apart */
   key_prefix: string;
   /** What the key may do */
-  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
   /** The scopes the key exercised in the last 30 days (recorded at most once a minute) */
-  scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+  scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
   created_at: string;
   /** Updated at most once a minute */
   last_used_at: string | null;
@@ -257,6 +338,18 @@ export type ApiKey = {
   replaced_by: string | null;
   /** The key this one was rolled from */
   replaces: string | null;
+  /** Who the key acts as: a member (it never does more than their role allows) or a service account of the organization */
+  holder: {
+    type: "member";
+    id: string;
+    email: string | null;
+  } | {
+    type: "service_account";
+    id: string;
+    name: string;
+  };
+  /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
+  out_of_policy: string | null;
 };
 
 export type CreateApiKeyInput = {
@@ -264,8 +357,8 @@ export type CreateApiKeyInput = {
   name: string;
   /** When the key stops working (ISO 8601): in the future, at most 10 years from now; omit or null for a key that does not expire */
   expires_at?: string | null;
-  /** What the key may do: a non-empty list of distinct scopes (specs:read, specs:write, keys:read, keys:write, activity:read); omitted, every scope */
-  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+  /** What the key may do: a non-empty list of distinct scopes (specs:read, specs:write, keys:read, keys:write, activity:read, members:read, members:write, org:write); omitted, every scope */
+  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
 };
 
 export type CreatedApiKey = {
@@ -274,9 +367,9 @@ export type CreatedApiKey = {
   /** tt_ and the first 8 characters of the key, to tell keys apart */
   key_prefix: string;
   /** What the key may do */
-  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
   /** The scopes the key exercised in the last 30 days (recorded at most once a minute) */
-  scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+  scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
   created_at: string;
   /** Updated at most once a minute */
   last_used_at: string | null;
@@ -291,6 +384,18 @@ export type CreatedApiKey = {
   replaced_by: string | null;
   /** The key this one was rolled from */
   replaces: string | null;
+  /** Who the key acts as: a member (it never does more than their role allows) or a service account of the organization */
+  holder: {
+    type: "member";
+    id: string;
+    email: string | null;
+  } | {
+    type: "service_account";
+    id: string;
+    name: string;
+  };
+  /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
+  out_of_policy: string | null;
   /** The full API key. Shown only in this response: store it now. */
   key: string;
 };
@@ -304,7 +409,7 @@ export type UpdateApiKeyInput = {
   /** A new name */
   name?: string;
   /** The key's new scopes: only scopes it already has (a key can be narrowed, never widened) */
-  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
 };
 
 /** The grace window */
@@ -320,9 +425,9 @@ export type RolledApiKey = {
   /** tt_ and the first 8 characters of the key, to tell keys apart */
   key_prefix: string;
   /** What the key may do */
-  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
   /** The scopes the key exercised in the last 30 days (recorded at most once a minute) */
-  scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+  scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
   created_at: string;
   /** Updated at most once a minute */
   last_used_at: string | null;
@@ -337,6 +442,18 @@ export type RolledApiKey = {
   replaced_by: string | null;
   /** The key this one was rolled from */
   replaces: string | null;
+  /** Who the key acts as: a member (it never does more than their role allows) or a service account of the organization */
+  holder: {
+    type: "member";
+    id: string;
+    email: string | null;
+  } | {
+    type: "service_account";
+    id: string;
+    name: string;
+  };
+  /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
+  out_of_policy: string | null;
   /** The full API key. Shown only in this response: store it now. */
   key: string;
   /** The old key as it is now: `replaced_by` set, `expires_at` the end of its grace window */
@@ -346,9 +463,9 @@ export type RolledApiKey = {
     /** tt_ and the first 8 characters of the key, to tell keys apart */
     key_prefix: string;
     /** What the key may do */
-    scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+    scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
     /** The scopes the key exercised in the last 30 days (recorded at most once a minute) */
-    scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+    scopes_used: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
     created_at: string;
     /** Updated at most once a minute */
     last_used_at: string | null;
@@ -363,6 +480,18 @@ export type RolledApiKey = {
     replaced_by: string | null;
     /** The key this one was rolled from */
     replaces: string | null;
+    /** Who the key acts as: a member (it never does more than their role allows) or a service account of the organization */
+    holder: {
+      type: "member";
+      id: string;
+      email: string | null;
+    } | {
+      type: "service_account";
+      id: string;
+      name: string;
+    };
+    /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
+    out_of_policy: string | null;
   };
 };
 
@@ -378,8 +507,8 @@ export type CredentialsReceived = {
 };
 
 export type CreateDeviceCodeInput = {
-  /** The scopes the key is asked for (specs:read, specs:write, keys:read, keys:write, activity:read); omitted, every scope */
-  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read")[];
+  /** The scopes the key is asked for (specs:read, specs:write, keys:read, keys:write, activity:read, members:read, members:write, org:write); omitted, every scope */
+  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
   /** What is asking, shown on the approval page */
   client: {
     /** The machine's name, shown to the person approving and in the key's name */
@@ -559,4 +688,137 @@ export type UpdateBehaviorSpecInput = {
   }[];
   /** The model to fine-tune; defaults to meta-llama/Llama-3.2-3B-Instruct */
   base_model?: "Qwen/Qwen3.5-2B" | "Qwen/Qwen3.5-4B" | "google/gemma-4-E2B-it" | "google/gemma-4-E4B-it" | "meta-llama/Llama-3.2-3B-Instruct" | "microsoft/Phi-4-mini-instruct" | "ibm-granite/granite-3.3-2b-instruct" | "bigcode/starcoder2-3b";
+};
+
+export type Organization = {
+  id: string;
+  /** URL-safe; what `Tt-Organization` and `--org` take (the id works too) */
+  slug: string;
+  name: string;
+  /** The caller's personal workspace: one member, made with the account */
+  personal: boolean;
+  /** The caller's role here (null for a service account's key, whose role is its service account's) */
+  role: "owner" | "admin" | "developer" | "viewer" | null;
+  created_at: string;
+  policy: {
+    /** Members must have two-factor authentication to reach the organization's data or make keys there */
+    require_two_factor: boolean;
+    /** New keys must expire within this many days; null: no limit. Existing keys beyond it are listed as out of policy, not revoked */
+    max_key_lifetime_days: number | null;
+    /** The roles whose members may make keys */
+    key_creator_roles: ("owner" | "admin" | "developer" | "viewer")[];
+    /** The scopes members' keys may hold (service accounts' keys are bounded by their role) */
+    member_key_scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
+  };
+};
+
+export type CreateOrganizationBody = {
+  /** The organization's name */
+  name: string;
+  /** URL-safe name; omitted, made from the name */
+  slug?: string;
+};
+
+/** The fields to change; the others keep their values */
+export type UpdateOrganizationBody = {
+  name?: string;
+  slug?: string;
+};
+
+export type DeleteOrganizationBody = {
+  /** The organization's slug, typed again */
+  confirm: string;
+  /** The current code from your authenticator app: needed when you have two-factor authentication */
+  code?: string;
+};
+
+export type OrganizationPolicy = {
+  /** Members must have two-factor authentication to reach the organization's data or make keys there */
+  require_two_factor: boolean;
+  /** New keys must expire within this many days; null: no limit. Existing keys beyond it are listed as out of policy, not revoked */
+  max_key_lifetime_days: number | null;
+  /** The roles whose members may make keys */
+  key_creator_roles: ("owner" | "admin" | "developer" | "viewer")[];
+  /** The scopes members' keys may hold (service accounts' keys are bounded by their role) */
+  member_key_scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
+};
+
+/** The policies to change; the others keep their values */
+export type UpdateOrganizationPolicyBody = {
+  require_two_factor?: boolean;
+  max_key_lifetime_days?: number | null;
+  key_creator_roles?: ("owner" | "admin" | "developer" | "viewer")[];
+  member_key_scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
+};
+
+export type Member = {
+  user: {
+    id: string;
+    email: string | null;
+  };
+  role: "owner" | "admin" | "developer" | "viewer";
+  joined_at: string;
+  /** Has two-factor authentication */
+  two_factor: boolean;
+};
+
+export type UpdateMemberParams = {
+  user_id: string;
+};
+
+export type UpdateMemberBody = {
+  /** The member's new role */
+  role: "owner" | "admin" | "developer" | "viewer";
+};
+
+export type RemoveMemberParams = {
+  user_id: string;
+};
+
+export type Invitation = {
+  id: string;
+  email: string;
+  role: "owner" | "admin" | "developer" | "viewer";
+  /** Who sent it (null once their account is gone) */
+  invited_by: {
+    id: string;
+    email: string | null;
+  } | null;
+  created_at: string;
+  expires_at: string;
+  status: "pending" | "accepted" | "revoked" | "expired";
+  accepted_by: {
+    id: string;
+    email: string | null;
+  } | null;
+};
+
+export type CreateInvitationBody = {
+  /** Who to invite: the mail goes there, and only an account with this confirmed address can accept */
+  email: string;
+  /** Their role once they accept */
+  role: "owner" | "admin" | "developer" | "viewer";
+};
+
+export type AcceptInvitationBody = {
+  /** The token from the invitation's link */
+  token: string;
+};
+
+export type ServiceAccount = {
+  id: string;
+  name: string;
+  role: "admin" | "developer" | "viewer";
+  created_by: {
+    id: string;
+    email: string | null;
+  } | null;
+  created_at: string;
+};
+
+export type CreateServiceAccountBody = {
+  /** What it is for, e.g. "CI deploys" */
+  name: string;
+  /** What its keys may do at most; developer when omitted */
+  role?: "admin" | "developer" | "viewer";
 };

@@ -1,0 +1,84 @@
+import "server-only";
+
+import { CACHE_CAPS } from "@/lib/cache-caps";
+import { ROLES, SCOPES, type Role, type Scope } from "@/lib/contract";
+import type { Db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { VerificationCache } from "@/lib/api-keys/verification-cache";
+
+// Which organization a session's request is about, and the member's role there: the
+// `Tt-Organization` header's (a slug or an id), else the personal workspace. Remembered per
+// instance for at most T (KEY_CACHE_TTL_MS), like a key's row, so a busy session costs no
+// query per request; and every change that takes power from a member (removed, role lowered,
+// a policy tightened, the organization deleted) waits T after it commits before it answers
+// (lib/api-keys/settle-key-change.ts), so from its answer on no instance serves the old role.
+
+export type OrganizationContext = {
+  id: string;
+  slug: string;
+  name: string;
+  personal: boolean;
+  requireTwoFactor: boolean;
+  maxKeyLifetimeDays: number | null;
+  keyCreatorRoles: readonly Role[];
+  memberKeyScopes: readonly Scope[];
+};
+
+export type Membership = { organization: OrganizationContext; role: Role };
+
+type Row = {
+  id: string;
+  slug: string;
+  name: string;
+  personal: boolean;
+  require_two_factor: boolean;
+  max_key_lifetime_days: number | null;
+  key_creator_roles: string[];
+  member_key_scopes: string[];
+  role: string;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A header value that could name an organization (a slug or an id); anything else names none. */
+export const organizationRef = (value: string | null): string | null => {
+  if (value === null) return null;
+  const ref = value.trim();
+  return ref.length > 0 && ref.length <= 64 && /^[A-Za-z0-9-]+$/.test(ref) ? ref.toLowerCase() : "";
+};
+
+export const toOrganizationContext = (row: Omit<Row, "role">): OrganizationContext => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  personal: row.personal,
+  requireTwoFactor: row.require_two_factor,
+  maxKeyLifetimeDays: row.max_key_lifetime_days,
+  keyCreatorRoles: ROLES.filter((role) => row.key_creator_roles.includes(role)),
+  memberKeyScopes: SCOPES.filter((scope) => row.member_key_scopes.includes(scope)),
+});
+
+/** The user's membership in the organization `ref` names (null: the personal workspace), or null. One indexed query. */
+export async function findMembership(db: Db, userId: string, ref: string | null): Promise<Membership | null> {
+  const which =
+    ref === null ? db`o.personal_for = ${userId}` : UUID.test(ref) ? db`o.id = ${ref}::uuid` : db`o.slug = ${ref}`;
+  const [row] = await db<Row[]>`
+    select o.id, o.slug, o.name, o.personal_for is not null as personal, o.require_two_factor, o.max_key_lifetime_days,
+           o.key_creator_roles, o.member_key_scopes, m.role
+    from public.organizations o
+    join public.organization_members m on m.organization_id = o.id and m.user_id = ${userId}
+    where ${which}`;
+  return row ? { organization: toOrganizationContext(row), role: row.role as Role } : null;
+}
+
+const globalForMemberships = globalThis as typeof globalThis & { __ttMembershipCache?: VerificationCache<Membership> };
+export const membershipCache: VerificationCache<Membership> = (globalForMemberships.__ttMembershipCache ??= new VerificationCache<Membership>({
+  ttlMs: env.KEY_CACHE_TTL_MS,
+  maxEntries: CACHE_CAPS.memberships,
+  now: () => performance.now(),
+}));
+
+/** findMembership through this instance's memory (at most T old). */
+export function sessionMembership(db: Db, userId: string, ref: string | null): Promise<Membership | null> {
+  return membershipCache.get(`${userId} ${ref ?? ""}`, () => findMembership(db, userId, ref));
+}

@@ -9,6 +9,8 @@ export type DomainErrorKind =
   | "not_found"
   | "validation_error"
   | "conflict"
+  // The caller's role or the organization's policy does not allow it (an admin changing an owner).
+  | "forbidden"
   // The device flow's answers to a poll (RFC 8628 §3.5), by their RFC names.
   | "authorization_pending"
   | "slow_down"
@@ -37,4 +39,6 @@ export const notFoundError = (message: string) => new DomainError("not_found", m
 export const refusedChange = (message: string, details?: DomainErrorDetail[]) => new DomainError("validation_error", message, details);
 
 /** The thing exists, but its state refuses the change (a key already rolled, revoked or expired). */
+export const forbiddenError = (message: string) => new DomainError("forbidden", message);
+
 export const conflictError = (message: string) => new DomainError("conflict", message);

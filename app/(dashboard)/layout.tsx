@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 
 import { Logo } from "@/components/logo";
@@ -7,6 +8,7 @@ import { MobileHeader } from "./_components/mobile-header";
 import { NavLinks } from "./_components/nav-links";
 import { UserPanel } from "./_components/user-panel";
 import { requirePageSession } from "@/lib/auth/page-session";
+import { ORGANIZATION_META } from "@/lib/ui/api";
 
 /**
  * The dashboard shell: a sidebar (a top bar with a menu on phones) with the sections,
@@ -15,6 +17,13 @@ import { requirePageSession } from "@/lib/auth/page-session";
  * page, before it reads its data. Above every page:
  * the banner for keys about to expire.
  */
+// The organization the pages show, for the browser's API calls (lib/ui/api.ts sends it as
+// Tt-Organization): in the page itself, so each tab keeps acting in the one it shows.
+export async function generateMetadata(): Promise<Metadata> {
+  const user = await requirePageSession();
+  return { other: { [ORGANIZATION_META]: user.workspace.organization.slug } };
+}
+
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   // proxy.ts has already sent such a session on with `next`. Each page asks again itself
   // (lib/auth/page-session.ts): a request can render a page without this layout.
@@ -43,7 +52,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       <MobileHeader userPanel={userPanel} />
       <div className="md:pl-64">
         <main id="content" tabIndex={-1} className="mx-auto w-full max-w-5xl px-4 py-8 focus:outline-none sm:px-8 sm:py-10">
-          <ExpiryBanner userId={user.id} />
+          <ExpiryBanner workspace={user.workspace} />
           {children}
         </main>
       </div>

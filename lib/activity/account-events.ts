@@ -23,7 +23,7 @@ export async function recordAccountEvent(
 ): Promise<void> {
   try {
     const origin = requestOrigin({ headers: await headers() });
-    await db.begin((tx) => recordAuditEvent(tx, { type, userId, actor: { type: "session", ...origin }, details }));
+    await db.begin((tx) => recordAuditEvent(tx, { type, organizationId: null, userId, actor: { type: "session", ...origin }, details }));
   } catch (error) {
     console.error(`[audit] could not record ${type} for user ${userId}:`, (error as Error).message);
   }

@@ -18,13 +18,33 @@ export type Tx = postgres.TransactionSql;
 type KeyRef = { id: string; keyPrefix: string };
 
 export type AuditEventInput =
-  | { type: "key.created"; key: KeyRef; details: { name: string; scopes: string[]; expires_at: string | null; via?: "device_flow" } }
+  | {
+      type: "key.created";
+      key: KeyRef;
+      details: { name: string; scopes: string[]; expires_at: string | null; via?: "device_flow"; service_account_id?: string };
+    }
   | { type: "key.renamed"; key: KeyRef; details: { from: string; to: string } }
   | { type: "key.narrowed"; key: KeyRef; details: { from: string[]; to: string[] } }
   | { type: "key.revoked"; key: KeyRef; details: { by: RevokedBy } & Record<string, unknown> }
   | { type: "key.rolled"; key: KeyRef; details: { new_key_id: string; new_key_prefix: string } & Record<string, unknown> }
   | { type: "key.expiry_mail_sent"; key: KeyRef; details: { expires_at: string } & Record<string, unknown> }
   | { type: "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed"; key?: undefined; details?: Record<string, unknown> }
+  | {
+      type:
+        | "organization.created"
+        | "organization.renamed"
+        | "member.invited"
+        | "member.invitation_revoked"
+        | "member.joined"
+        | "member.removed"
+        | "member.left"
+        | "member.role_changed"
+        | "policy.changed"
+        | "service_account.created"
+        | "service_account.deleted";
+      key?: undefined;
+      details: Record<string, unknown>;
+    }
   | {
       type: "cli_login.approved" | "cli_login.denied";
       key?: undefined;
@@ -33,18 +53,22 @@ export type AuditEventInput =
 
 /**
  * Writes one audit event in `tx` — the transaction of the change it records. Every caller
- * passes its own transaction; a failed change rolls the event back with it.
+ * passes its own transaction; a failed change rolls the event back with it. Each event is in
+ * one organization's trail (`organizationId` null: the personal workspace of `userId`, for
+ * what concerns the account itself: sign-ins, two-factor, the CLI's logins); `userId` is the
+ * person it concerns (null for a service account's key).
  */
 export async function recordAuditEvent(
   tx: Tx,
-  event: AuditEventInput & { userId: string; actor: AuditActor },
+  event: AuditEventInput & { organizationId: string | null; userId: string | null; actor: AuditActor },
 ): Promise<void> {
   const { actor } = event;
   const actorKeyId = actor.type === "api_key" ? actor.keyId : null;
   const actorKeyPrefix = actor.type === "api_key" ? actor.keyPrefix : null;
   await tx`
-    insert into public.audit_events (user_id, type, actor_type, actor_key_id, actor_key_prefix, ip, user_agent, key_id, key_prefix, details)
-    values (${event.userId}, ${event.type}, ${actor.type}, ${actorKeyId}, ${actorKeyPrefix}, ${actor.ip?.slice(0, 100) ?? null},
+    insert into public.audit_events (organization_id, user_id, type, actor_type, actor_key_id, actor_key_prefix, ip, user_agent, key_id, key_prefix, details)
+    values (coalesce(${event.organizationId}::uuid, (select o.id from public.organizations o where o.personal_for = ${event.userId})),
+            ${event.userId}, ${event.type}, ${actor.type}, ${actorKeyId}, ${actorKeyPrefix}, ${actor.ip?.slice(0, 100) ?? null},
             ${clipUserAgent(actor.userAgent)}, ${event.key?.id ?? null}, ${event.key?.keyPrefix ?? null}, ${tx.json((event.details ?? {}) as postgres.JSONValue)})`;
 }
 
@@ -81,10 +105,10 @@ function toOutput(row: EventRow): AuditEvent {
 
 export type AuditEventFilter = { keyId?: string; since?: string; until?: string };
 
-/** One page of the owner's events, newest first; another user's key id simply matches nothing. */
+/** One page of the organization's events, newest first; another organization's key id simply matches nothing. */
 export async function listAuditEvents(
   db: Db,
-  params: { userId: string; page: number; perPage: number; requestId?: string } & AuditEventFilter,
+  params: { organizationId: string; page: number; perPage: number; requestId?: string } & AuditEventFilter,
 ): Promise<{ items: AuditEvent[]; total: number }> {
   const offset = (params.page - 1) * params.perPage;
   // `::text` first: typed timestamptz, the driver would send new Date(value).toISOString(),
@@ -92,7 +116,7 @@ export async function listAuditEvents(
   // accepts, 9999-12-31T23:00:00-14:00) and Postgres cannot read; as text, Postgres parses
   // what the client sent.
   const where = db`
-    user_id = ${params.userId}
+    organization_id = ${params.organizationId}
     ${params.keyId ? db`and key_id = ${params.keyId}` : db``}
     ${params.since ? db`and occurred_at >= ${params.since}::text::timestamptz` : db``}
     ${params.until ? db`and occurred_at < ${params.until}::text::timestamptz` : db``}`;

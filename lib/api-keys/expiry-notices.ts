@@ -23,7 +23,7 @@ const NOTICES = [
 /** Keys handled per run and warning: a backlog is worked off over the next runs. */
 const BATCH = 500;
 
-type Due = { id: string; user_id: string; name: string; key_prefix: string; expires_at: Date; email: string };
+type Due = { id: string; organization_id: string; user_id: string; name: string; key_prefix: string; expires_at: Date; email: string };
 
 export type ExpiryRun = { sent: number; failed: number };
 
@@ -31,7 +31,7 @@ export async function sendExpiryNotices(db: Db, now = new Date()): Promise<Expir
   const run: ExpiryRun = { sent: 0, failed: 0 };
   for (const { notice, from, to } of NOTICES) {
     const due = await db<Due[]>`
-      select k.id, k.user_id, k.name, k.key_prefix, k.expires_at, u.email
+      select k.id, k.organization_id, k.user_id, k.name, k.key_prefix, k.expires_at, u.email
       from public.api_keys k join auth.users u on u.id = k.user_id
       where k.revoked_at is null and k.replaced_by is null and k.expires_at is not null
         and k.expires_at > ${now}::timestamptz + ${from}::interval and k.expires_at <= ${now}::timestamptz + ${to}::interval
@@ -49,6 +49,7 @@ export async function sendExpiryNotices(db: Db, now = new Date()): Promise<Expir
           if (!claimed) return false;
           await recordAuditEvent(tx, {
             type: "key.expiry_mail_sent",
+            organizationId: key.organization_id,
             userId: key.user_id,
             actor: systemActor(),
             key: { id: key.id, keyPrefix: key.key_prefix },

@@ -4,7 +4,7 @@ import { keyUsageOutput, type KeyUsage, type UsageCounts } from "@/lib/contract"
 import type { Db } from "@/lib/db";
 import { notFoundError } from "@/lib/domain-errors";
 
-import { API_KEY_NOT_FOUND } from "./service";
+import { API_KEY_NOT_FOUND, reachedBy, type KeyReach } from "./service";
 
 // One key's usage over the last `days` days, from public.api_key_usage (per hour, written
 // once a minute by each instance: lib/api-keys/usage-counts.ts), in day or hour buckets.
@@ -27,18 +27,18 @@ export function windowStart(now: number, days: number, granularity: "day" | "hou
 /** The owner's key's usage; 404 for an unknown or another user's key. `now` is injectable for tests. */
 export async function getKeyUsage(
   db: Db,
-  params: { userId: string; id: string; days: number; granularity: "day" | "hour"; now?: number },
+  params: { reach: KeyReach; id: string; days: number; granularity: "day" | "hour"; now?: number },
 ): Promise<KeyUsage> {
   const now = params.now ?? Date.now();
   const [key] = await db<{ id: string; key_prefix: string }[]>`
-    select id, key_prefix from public.api_keys where id = ${params.id} and user_id = ${params.userId}`;
+    select id, key_prefix from public.api_keys where id = ${params.id} and ${reachedBy(db, params.reach)}`;
   if (!key) throw notFoundError(API_KEY_NOT_FOUND);
   const size = params.granularity === "day" ? DAY_MS : HOUR_MS;
   const start = windowStart(now, params.days, params.granularity);
   const rows = await db<UsageRow[]>`
     select hour, success, client_error, server_error, refused, last_seen_at, last_ip, last_user_agent
     from public.api_key_usage
-    where key_id = ${key.id} and user_id = ${params.userId} and hour >= ${new Date(start)}
+    where key_id = ${key.id} and hour >= ${new Date(start)}
     order by hour`;
   const count = Math.round((now - (now % size) - start) / size) + 1;
   const buckets = Array.from({ length: count }, (_, i) => ({ start: start + i * size, ...zero() }));

@@ -25,7 +25,7 @@ export type LeakReport = {
   url?: string | null;
 };
 
-type RevokedRow = { id: string; user_id: string; name: string; key_prefix: string; hash: Buffer; email: string | null; exposed_url: string | null; revoked_at: Date };
+type RevokedRow = { id: string; organization_id: string; user_id: string | null; name: string; key_prefix: string; hash: Buffer; email: string | null; exposed_url: string | null; revoked_at: Date };
 
 const MAX_URL = 2048;
 /** An http(s) URL to show the owner, or null: the reporter's text is never shown as anything else. */
@@ -70,17 +70,18 @@ export async function revokeLeakedKeys(
         set revoked_at = now(), revoked_reason = 'leaked', exposed_url = r.url
         from reported r
         where k.key_hash = r.hash and k.revoked_at is null
-        returning k.id, k.user_id, k.name, k.key_prefix, k.key_hash, k.exposed_url, k.revoked_at
+        returning k.id, k.organization_id, k.user_id, k.name, k.key_prefix, k.key_hash, k.exposed_url, k.revoked_at
       )
-      select v.id, v.user_id, v.name, v.key_prefix, v.key_hash as hash, u.email, v.exposed_url, v.revoked_at, true as newly
-      from revoked v join auth.users u on u.id = v.user_id
+      select v.id, v.organization_id, v.user_id, v.name, v.key_prefix, v.key_hash as hash, u.email, v.exposed_url, v.revoked_at, true as newly
+      from revoked v left join auth.users u on u.id = v.user_id
       union all
-      select k.id, k.user_id, k.name, k.key_prefix, k.key_hash, null, k.exposed_url, k.revoked_at, false
+      select k.id, k.organization_id, k.user_id, k.name, k.key_prefix, k.key_hash, null, k.exposed_url, k.revoked_at, false
       from public.api_keys k join reported r on k.key_hash = r.hash
       where k.revoked_at is not null and k.id not in (select id from revoked)`;
     for (const row of found.filter((r) => r.newly)) {
       await recordAuditEvent(tx, {
         type: "key.revoked",
+        organizationId: row.organization_id,
         userId: row.user_id,
         actor: source.actor,
         key: { id: row.id, keyPrefix: row.key_prefix },

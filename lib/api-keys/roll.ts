@@ -4,12 +4,12 @@ import type { Db } from "@/lib/db";
 import { MAX_KEY_LIFETIME_YEARS, rolledApiKeyOutput, type RollApiKeyInput } from "@/lib/contract";
 import { recordAuditEvent } from "@/lib/activity/audit";
 import type { AuditActor } from "@/lib/activity/audit-actor";
-import { conflictError, notFoundError } from "@/lib/domain-errors";
+import { conflictError, forbiddenError, notFoundError } from "@/lib/domain-errors";
 import { env } from "@/lib/env";
 
 import { generateApiKey, keyPrefix } from "./key-format";
 import { hashApiKey } from "./key-hash";
-import { API_KEY_NOT_FOUND, KEY_COLUMNS, toOutput, type KeyRow } from "./service";
+import { API_KEY_NOT_FOUND, KEY_COLUMNS, reachedBy, toOutput, type KeyReach, type KeyRow } from "./service";
 import { settleKeyChange } from "./settle-key-change";
 
 // Rolling a key: a new key now, the old one until its grace window ends. One function, one
@@ -25,22 +25,25 @@ type Current = KeyRow & { expired: boolean };
  * row is locked first, so two rolls of one key cannot both succeed: the second finds it
  * rolled (409). Revoked, expired or already rolled → 409 `conflict`; unknown or foreign → 404.
  */
-export async function rollApiKey(db: Db, params: { userId: string; id: string; actor: AuditActor } & RollApiKeyInput) {
+export async function rollApiKey(db: Db, params: { reach: KeyReach; rollerId: string | null; id: string; actor: AuditActor } & RollApiKeyInput) {
   const key = generateApiKey();
   const result = await db.begin(async (tx) => {
     const [old] = await tx<Current[]>`
       select ${tx(KEY_COLUMNS)}, coalesce(expires_at <= now(), false) as expired
-      from public.api_keys where id = ${params.id} and user_id = ${params.userId}
+      from public.api_keys where id = ${params.id} and ${reachedBy(tx, params.reach)}
       for update`;
     if (!old) throw notFoundError(API_KEY_NOT_FOUND);
+    // A roll mints a key that acts as the old one's holder: only that member mints one of
+    // theirs (an admin revokes another member's key, never mints one as them).
+    if (old.user_id !== null && old.user_id !== params.rollerId) throw forbiddenError("Only its member can roll a member's key; you can revoke it");
     if (old.revoked_at) throw conflictError("This API key is revoked; a revoked key cannot be rolled. Create a new key instead");
     if (old.replaced_by) throw conflictError("This API key was already rolled; roll its replacement instead");
     if (old.expired) throw conflictError("This API key has expired; an expired key cannot be rolled. Create a new key instead");
     // The new key lives as long as the old one was meant to, counted from now — capped at
     // the horizon every expiry is held to (MAX_KEY_LIFETIME_YEARS from now, the same CHECK).
     const [created] = await tx<KeyRow[]>`
-      insert into public.api_keys (user_id, name, key_prefix, key_hash, expires_at, scopes, replaces)
-      values (${params.userId}, ${old.name}, ${keyPrefix(key)}, ${hashApiKey(key)},
+      insert into public.api_keys (organization_id, user_id, service_account_id, name, key_prefix, key_hash, expires_at, scopes, replaces)
+      values (${params.reach.organizationId}, ${old.user_id}, ${old.service_account_id}, ${old.name}, ${keyPrefix(key)}, ${hashApiKey(key)},
               case when ${old.expires_at}::timestamptz is null then null
                    else least(now() + (${old.expires_at}::timestamptz - ${old.created_at}::timestamptz),
                               now() + make_interval(years => ${MAX_KEY_LIFETIME_YEARS})) end,
@@ -55,14 +58,15 @@ export async function rollApiKey(db: Db, params: { userId: string; id: string; a
       returning ${tx(KEY_COLUMNS)}`;
     await recordAuditEvent(tx, {
       type: "key.rolled",
-      userId: params.userId,
+      organizationId: params.reach.organizationId,
+      userId: old.user_id,
       actor: params.actor,
       key: { id: old.id, keyPrefix: old.key_prefix },
       details: { new_key_id: created!.id, new_key_prefix: created!.key_prefix, grace_seconds: params.grace_seconds },
     });
     // The answer is built before the commit: a row it cannot describe rolls the whole roll
     // back (a 500, nothing changed) instead of committing a key nobody was ever shown.
-    const answer = rolledApiKeyOutput.parse({ ...toOutput(created!), key, previous: toOutput(previous!) });
+    const answer = rolledApiKeyOutput.parse({ ...toOutput(created!, params.reach.policy), key, previous: toOutput(previous!, params.reach.policy) });
     return { previous: previous!, answer };
   });
   // The old key's grace ends within T of the commit (grace 0 ends it now): wait T, so no

@@ -95,8 +95,8 @@ async function writeCounts(db: Db): Promise<void> {
   try {
     await db`
       insert into public.api_key_usage as u
-        (key_id, user_id, hour, success, client_error, server_error, refused, last_seen_at, last_ip, last_user_agent)
-      select v.key_id, k.user_id, v.hour, v.success, v.client_error, v.server_error, v.refused, v.last_seen_at, nullif(v.last_ip, ''), nullif(v.last_user_agent, '')
+        (key_id, organization_id, user_id, hour, success, client_error, server_error, refused, last_seen_at, last_ip, last_user_agent)
+      select v.key_id, k.organization_id, k.user_id, v.hour, v.success, v.client_error, v.server_error, v.refused, v.last_seen_at, nullif(v.last_ip, ''), nullif(v.last_user_agent, '')
       from unnest(${batch.map((e) => e.keyId)}::uuid[], ${batch.map((e) => new Date(e.hour).toISOString())}::timestamptz[],
                   ${batch.map((e) => e.success)}::int[], ${batch.map((e) => e.client_error)}::int[],
                   ${batch.map((e) => e.server_error)}::int[], ${batch.map((e) => e.refused)}::int[],

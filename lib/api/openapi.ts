@@ -370,6 +370,7 @@ const TAGS: Record<Tag, string> = {
   "Leaked keys": "Reports of exposed keys, which are revoked at once: GitHub secret scanning, and anyone who finds one",
   Activity: "The security log and each key's usage",
   "Behaviour specs": "What a tuned model should do, with examples",
+  Organizations: "Organizations, their members and roles, invitations, service accounts and policies",
   Meta: "Health and this document",
 };
 

@@ -101,7 +101,7 @@ export function serve<const O extends OperationDefinition>(
         if (!operation.credentials.includes(principal.type)) {
           throw new ApiError("forbidden", operation.forbiddenMessage ?? "This credential cannot be used for this request");
         }
-        authorizeScope(principal, operation.scope);
+        authorizeScope(principal, operation.scope, operation.mintsCredential === true);
         if (operation.mintsCredential) {
           if (principal.type !== "session") throw new ApiError("forbidden", "Only a signed-in session can do this");
           await checkSession(principal.session, "mint");

@@ -1,6 +1,10 @@
 import "server-only";
 
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+
+import { ROLE_SCOPES, type Role, type Scope } from "@/lib/contract";
+import { organizationRef, sessionMembership, type OrganizationContext } from "@/lib/organizations/membership";
 
 import { db } from "@/lib/db";
 
@@ -15,7 +19,21 @@ import type { SessionUser } from "./session-token";
 // Action posted from an open page must reach its action). So each page asks here, and a
 // session that owes its second factor gets the redirect instead of the page's data.
 
-export type PageSession = CurrentUser & { session: SessionUser };
+/** The cookie that remembers the organization the dashboard was last switched to (its slug). */
+export const ORGANIZATION_COOKIE = "tt_org";
+
+/** The organization a page shows, as the API's session principal would have it for the same user. */
+export type PageWorkspace = {
+  userId: string;
+  organization: OrganizationContext;
+  role: Role;
+  scopes: readonly Scope[];
+  serviceAccount: null;
+  /** Why the page may show nothing of the organization's (its two-factor policy, unmet), or null. */
+  blocked: string | null;
+};
+
+export type PageSession = CurrentUser & { session: SessionUser; workspace: PageWorkspace };
 
 /**
  * The signed-in user of this page — past the second factor when the account has one — or a
@@ -26,5 +44,24 @@ export async function requirePageSession(returnTo?: string): Promise<PageSession
   const session = await getCurrentSession();
   if (!session) redirect(returnTo ? `/login?next=${encodeURIComponent(returnTo)}` : "/login");
   if (await owesSecondFactor(db, session)) redirect(twoFactorPath(returnTo ?? DASHBOARD_HOME));
-  return { id: session.id, email: session.email, session };
+  return { id: session.id, email: session.email, session, workspace: await pageWorkspace(session) };
+}
+
+/**
+ * The organization the dashboard shows: the one ORGANIZATION_COOKIE names while the user is
+ * still a member of it, else their personal workspace. Through the same T-bounded memory as
+ * the API's sessions (lib/organizations/membership.ts).
+ */
+async function pageWorkspace(session: SessionUser): Promise<PageWorkspace> {
+  const named = organizationRef((await cookies()).get(ORGANIZATION_COOKIE)?.value ?? null);
+  const membership =
+    (named ? await sessionMembership(db, session.id, named) : null) ?? (await sessionMembership(db, session.id, null));
+  // Every account has a personal workspace (made with it by the database).
+  if (!membership) throw new Error("The signed-in account has no personal workspace");
+  const { organization, role } = membership;
+  const blocked =
+    organization.requireTwoFactor && session.aal !== "aal2"
+      ? `${organization.name} requires two-factor authentication: set it up to reach the organization's data`
+      : null;
+  return { userId: session.id, organization, role, scopes: ROLE_SCOPES[role], serviceAccount: null, blocked };
 }

@@ -2,7 +2,16 @@ import "server-only";
 
 import { after } from "next/server";
 
-import { ApiError, AUTH_CHALLENGE, INVALID_TOKEN_CHALLENGE, insufficientScopeChallenge, SCOPES, type Scope } from "@/lib/contract";
+import {
+  ApiError,
+  AUTH_CHALLENGE,
+  INVALID_TOKEN_CHALLENGE,
+  insufficientScopeChallenge,
+  ORGANIZATION_HEADER,
+  ROLE_SCOPES,
+  type Role,
+  type Scope,
+} from "@/lib/contract";
 import { parseApiKey } from "@/lib/api-keys/key-format";
 import { verifyApiKey } from "@/lib/api-keys/key-verifier";
 import { keyExpired, keySuspended, type VerifiedKey } from "@/lib/api-keys/service";
@@ -11,28 +20,47 @@ import { countKeyResponse } from "@/lib/api-keys/usage-counts";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { requestOrigin } from "@/lib/http/request-origin";
+import { effectiveKeyScopes, keyRefusal } from "@/lib/organizations/key-power";
+import { organizationRef, sessionMembership, type OrganizationContext } from "@/lib/organizations/membership";
 
 import { ACCOUNT_SUSPENDED } from "./account-suspended";
 import { assertNotLimited, clientOf, recordFailure } from "./failure-limiter";
 import { checkSession } from "./session-check";
 import type { SessionUser } from "./session-token";
 
+/** The organization a request acts in, and the caller's role there. */
+type InOrganization = {
+  organization: OrganizationContext;
+  /** The member's role; for a service account's key, the service account's. */
+  role: Role;
+  /**
+   * Why the caller may reach nothing of the organization's but its own description (its
+   * two-factor policy, unmet by this session), or null. serve() refuses every operation that
+   * needs a scope or mints a credential while it is set.
+   */
+  blocked: string | null;
+};
+
 /** Who is calling, and how they proved it. */
-export type Principal =
-  | {
-      type: "api_key";
-      userId: string;
-      email: string | null;
-      keyId: string;
-      keyPrefix: string;
-      /** What the key may do (lib/contract/scopes.ts). */
-      scopes: readonly Scope[];
-      /** The scopes it exercised in the last 30 days, as last written. */
-      scopesUsed: readonly Scope[];
-      /** When it stops working (the Tt-Key-Expires-At header), or null. */
-      expiresAt: Date | null;
-    }
-  | { type: "session"; userId: string; email: string | null; session: SessionUser; /** A session has every scope. */ scopes: readonly Scope[] };
+export type Principal = InOrganization &
+  (
+    | {
+        type: "api_key";
+        /** The member the key acts as; null for a service account's key. */
+        userId: string | null;
+        email: string | null;
+        keyId: string;
+        keyPrefix: string;
+        /** What the key may do now: its scopes within its holder's role and the policy (lib/organizations/key-power.ts). */
+        scopes: readonly Scope[];
+        /** The scopes it exercised in the last 30 days, as last written. */
+        scopesUsed: readonly Scope[];
+        /** When it stops working (the Tt-Key-Expires-At header), or null. */
+        expiresAt: Date | null;
+        serviceAccount: { id: string; name: string } | null;
+      }
+    | { type: "session"; userId: string; email: string | null; session: SessionUser; /** Its role's scopes. */ scopes: readonly Scope[]; serviceAccount: null }
+  );
 
 export type AuthMethod = Principal["type"];
 
@@ -101,6 +129,18 @@ async function principalFromApiKey(header: string, request: Request, note: KeyNo
   if (key.revoked) throw new CredentialsRejected("forbidden", key.leaked ? KEY_LEAKED : "API key revoked");
   if (keySuspended(key, now)) throw new CredentialsRejected("forbidden", ACCOUNT_SUSPENDED);
   if (keyExpired(key, now)) throw rejected("API key expired");
+  // Its holder left, its service account was deleted, or the organization's two-factor
+  // policy is not met: a real key with no power now.
+  const refusal = keyRefusal(key.holding, key.organization.name);
+  if (refusal) throw new CredentialsRejected("forbidden", refusal);
+  // A key acts in its own organization; naming another is a mistake worth saying so.
+  const named = organizationRef(request.headers.get(ORGANIZATION_HEADER));
+  if (named !== null && named !== key.organization.slug && named !== key.organization.id) {
+    throw new ApiError(
+      "forbidden",
+      `This API key belongs to the organization ${key.organization.slug}; a key acts only in its own (leave out ${ORGANIZATION_HEADER}, or use a key of that organization)`,
+    );
+  }
   // last_used_at (and the scopes used) at most once a minute, after the response: by then
   // authorizeScope has noted this request's scope too.
   const write = keySeen(db, key, now);
@@ -114,27 +154,43 @@ async function principalFromApiKey(header: string, request: Request, note: KeyNo
   return principal;
 }
 
-/** Who a verified key is, as the handlers see it. */
+/** Who a verified key is, as the handlers see it (a key keyRefusal let through: its holder has a role). */
 export const keyPrincipal = (key: VerifiedKey): Principal => ({
   type: "api_key",
   userId: key.userId,
   email: key.email,
   keyId: key.id,
   keyPrefix: key.keyPrefix,
-  scopes: key.scopes,
+  scopes: effectiveKeyScopes(key.scopes, key.holding),
   scopesUsed: key.scopesUsed,
   expiresAt: key.expiresAt,
+  serviceAccount: key.serviceAccount,
+  organization: key.organization,
+  role: key.holding.role ?? "viewer",
+  blocked: null,
 });
 
 /**
  * Whether the caller may do what needs `needed` (the operation's scope in the contract; null
- * for none). A session has every scope; a key only those it was given, else `403 forbidden`
- * naming the scope, with RFC 6750's `insufficient_scope` challenge. Not a failed
- * authentication: the key is valid, it is just not for this. A scope a key used is written
- * with its `last_used_at` (lib/api-keys/usage.ts), never per request.
+ * for none) in its organization. A session has its role's scopes; a key those it was given
+ * within its holder's role and the policy, else `403 forbidden` naming the scope, with RFC
+ * 6750's `insufficient_scope` challenge. Not a failed authentication: the key is valid, it is
+ * just not for this. A caller the organization's two-factor policy blocks reaches nothing
+ * that needs a scope or mints a credential. A scope a key used is written with its
+ * `last_used_at` (lib/api-keys/usage.ts), never per request.
  */
-export function authorizeScope(principal: Principal, needed: Scope | null): void {
-  if (principal.type !== "api_key" || needed === null) return;
+export function authorizeScope(principal: Principal, needed: Scope | null, mints = false): void {
+  if (principal.blocked !== null && (needed !== null || mints)) throw new ApiError("forbidden", principal.blocked);
+  if (needed === null) return;
+  if (principal.type === "session") {
+    if (!principal.scopes.includes(needed)) {
+      throw new ApiError(
+        "forbidden",
+        `Your role in ${principal.organization.name} (${principal.role}) does not allow this: it needs ${needed}. Ask an owner or admin of the organization.`,
+      );
+    }
+    return;
+  }
   if (!principal.scopes.includes(needed)) {
     throw new ApiError(
       "forbidden",
@@ -182,7 +238,19 @@ async function principalFromSession(request: Request): Promise<Principal> {
     throw new ApiError("forbidden", "Cross-site request refused: session-authenticated changes must come from the app's own origin");
   }
   const user = checked.user;
-  return { type: "session", userId: user.id, email: user.email, session: user, scopes: SCOPES };
+  // The organization the request names (Tt-Organization), else the personal workspace: from
+  // this instance's memory when looked up less than T ago (lib/organizations/membership.ts).
+  const ref = organizationRef(request.headers.get(ORGANIZATION_HEADER));
+  const membership = ref === "" ? null : await sessionMembership(db, user.id, ref);
+  if (!membership) {
+    throw new ApiError("forbidden", `You are not a member of an organization ${JSON.stringify(request.headers.get(ORGANIZATION_HEADER) ?? "")}; GET /api/v1/organizations lists yours`);
+  }
+  const { organization, role } = membership;
+  const blocked =
+    organization.requireTwoFactor && user.aal !== "aal2"
+      ? `${organization.name} requires two-factor authentication: set it up (Settings → Security) and sign in with it to reach the organization's data`
+      : null;
+  return { type: "session", userId: user.id, email: user.email, session: user, scopes: ROLE_SCOPES[role], serviceAccount: null, organization, role, blocked };
 }
 
 const SIGN_IN = "Authentication required: send an API key (Authorization: Bearer tt_…) or sign in";

@@ -2,7 +2,7 @@ import "server-only";
 
 import { answerableRows } from "@/lib/answerable-rows";
 import type { Db } from "@/lib/db";
-import { ownedPage } from "@/lib/db-page";
+import { organizationPage } from "@/lib/db-page";
 
 import {
   DEFAULT_BASE_MODEL,
@@ -13,8 +13,8 @@ import {
 } from "@/lib/contract";
 import { notFoundError } from "@/lib/domain-errors";
 
-// Every query here takes the owner's id and filters by it: a spec id alone never
-// reaches a row (someone else's spec and an unknown spec are the same 404).
+// Every query here takes the organization's id and filters by it: a spec id alone never
+// reaches a row (another organization's spec and an unknown spec are the same 404).
 
 export const BEHAVIOR_SPEC_NOT_FOUND = "Behaviour spec not found";
 
@@ -48,9 +48,11 @@ function toOutput(row: SpecRow): BehaviorSpec {
   return behaviorSpecOutput.parse({ ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() } satisfies BehaviorSpec);
 }
 
-export async function createBehaviorSpec(db: Db, params: { userId: string } & CreateBehaviorSpecInput) {
+/** `createdBy`: who made it (null for a service account's key); the organization owns it. */
+export async function createBehaviorSpec(db: Db, params: { organizationId: string; createdBy: string | null } & CreateBehaviorSpecInput) {
   const values = {
-    user_id: params.userId,
+    organization_id: params.organizationId,
+    user_id: params.createdBy,
     name: params.name,
     description: params.description ?? null,
     system_prompt: params.system_prompt ?? null,
@@ -65,18 +67,18 @@ export async function createBehaviorSpec(db: Db, params: { userId: string } & Cr
   return toOutput(row!);
 }
 
-/** The caller's specs, newest first, one page of them plus the total across all pages. */
-export async function listBehaviorSpecs(db: Db, params: { userId: string; page: number; perPage: number; requestId?: string }) {
-  const { rows, total } = await ownedPage<SpecRow>(db, { table: "behavior_specs", columns: SPEC_COLUMNS, ...params });
+/** The organization's specs, newest first, one page of them plus the total across all pages. */
+export async function listBehaviorSpecs(db: Db, params: { organizationId: string; page: number; perPage: number; requestId?: string }) {
+  const { rows, total } = await organizationPage<SpecRow>(db, { table: "behavior_specs", columns: SPEC_COLUMNS, ...params });
   // A row the output cannot describe is left out and logged, never a 500 for the whole list.
   return { items: answerableRows(rows, toOutput, "behaviour spec", params.requestId), total };
 }
 
-export async function getBehaviorSpec(db: Db, params: { userId: string; id: string }) {
+export async function getBehaviorSpec(db: Db, params: { organizationId: string; id: string }) {
   const [row] = await db<SpecRow[]>`
     select ${db(SPEC_COLUMNS)}
     from public.behavior_specs
-    where id = ${params.id} and user_id = ${params.userId}`;
+    where id = ${params.id} and organization_id = ${params.organizationId}`;
   if (!row) throw notFoundError(BEHAVIOR_SPEC_NOT_FOUND);
   return toOutput(row);
 }
@@ -86,7 +88,7 @@ export async function getBehaviorSpec(db: Db, params: { userId: string; id: stri
  * so two concurrent PATCHes of different fields cannot undo each other.
  * updated_at is set by the table's trigger.
  */
-export async function updateBehaviorSpec(db: Db, params: { userId: string; id: string; patch: UpdateBehaviorSpecInput }) {
+export async function updateBehaviorSpec(db: Db, params: { organizationId: string; id: string; patch: UpdateBehaviorSpecInput }) {
   const { examples, ...rest } = params.patch;
   const values = { ...rest, ...(examples !== undefined ? { examples: db.json(examples) } : {}) };
   const columns = (Object.keys(values) as (keyof typeof values)[]).filter((column) => values[column] !== undefined);
@@ -95,17 +97,17 @@ export async function updateBehaviorSpec(db: Db, params: { userId: string; id: s
   const [row] = await db<SpecRow[]>`
     update public.behavior_specs
     set ${db(values, columns)}
-    where id = ${params.id} and user_id = ${params.userId}
+    where id = ${params.id} and organization_id = ${params.organizationId}
     returning ${db(SPEC_COLUMNS)}`;
   if (!row) throw notFoundError(BEHAVIOR_SPEC_NOT_FOUND);
   return toOutput(row);
 }
 
 /** Deletes for good and returns what was deleted. */
-export async function deleteBehaviorSpec(db: Db, params: { userId: string; id: string }) {
+export async function deleteBehaviorSpec(db: Db, params: { organizationId: string; id: string }) {
   const [row] = await db<SpecRow[]>`
     delete from public.behavior_specs
-    where id = ${params.id} and user_id = ${params.userId}
+    where id = ${params.id} and organization_id = ${params.organizationId}
     returning ${db(SPEC_COLUMNS)}`;
   if (!row) throw notFoundError(BEHAVIOR_SPEC_NOT_FOUND);
   return toOutput(row);

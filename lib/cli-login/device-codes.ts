@@ -4,7 +4,9 @@ import { createHash, randomBytes, randomInt } from "node:crypto";
 
 import type { AuditActor } from "@/lib/activity/audit-actor";
 import { recordAuditEvent } from "@/lib/activity/audit";
-import { insertApiKey, toOutput, type KeyRow } from "@/lib/api-keys/service";
+import { insertApiKey, toOutput, type KeyReach, type KeyRow } from "@/lib/api-keys/service";
+import { grantKey } from "@/lib/organizations/key-power";
+import { findMembership } from "@/lib/organizations/membership";
 import {
   canonicalScopes,
   CLI_AUTHORIZE_PATH,
@@ -102,7 +104,7 @@ export async function exchangeDeviceCode(db: Db, params: { deviceCode: string; a
   const now = params.now ?? new Date();
   // A refusal is returned from the transaction, not thrown in it: the poll's time (and a
   // slow_down's longer interval) must commit with it.
-  const outcome = await db.begin(async (tx): Promise<DomainError | { row: KeyRow; key: string }> => {
+  const outcome = await db.begin(async (tx): Promise<DomainError | { row: KeyRow; key: string; policy: KeyReach["policy"] }> => {
     const [row] = await tx<PollRow[]>`
       select id, status, user_id, scopes, client_hostname,
              expires_at <= ${now} as expired,
@@ -128,18 +130,28 @@ export async function exchangeDeviceCode(db: Db, params: { deviceCode: string; a
     // Approved: the key is made now, the row spent in the same transaction.
     await tx`update internal.cli_device_codes set status = 'consumed', last_polled_at = ${now} where id = ${row.id}`;
     const expiresAt = new Date(now.getTime() + DEVICE_KEY_TTL_DAYS * 86_400_000);
-    return insertApiKey(tx, {
-      userId: row.user_id!,
+    // The key is the approving user's, in their personal workspace, within its policy.
+    const membership = await findMembership(tx, row.user_id!, null);
+    if (!membership) return new DomainError("access_denied", "The approving account has no workspace any more");
+    const workspace = membership.organization;
+    const grant = grantKey({ scopes: canonicalScopes(row.scopes), expiresAt: expiresAt.getTime(), now: now.getTime() }, { role: membership.role }, workspace);
+    if ("refused" in grant) return new DomainError("access_denied", `The key cannot be made: ${grant.message}`);
+    const policy = { maxKeyLifetimeDays: workspace.maxKeyLifetimeDays, memberKeyScopes: workspace.memberKeyScopes };
+    const made = await insertApiKey(tx, {
+      organizationId: workspace.id,
+      holder: { userId: row.user_id! },
+      policy,
       actor: params.actor,
       via: "device_flow",
       name: keyName(row.client_hostname),
       expires_at: expiresAt.toISOString(),
-      scopes: canonicalScopes(row.scopes),
+      scopes: grant.scopes,
     });
+    return { ...made, policy };
   });
   if (outcome instanceof DomainError) throw outcome;
   // The one place this key leaves the server; it is not stored or logged anywhere.
-  return createdApiKeyOutput.parse({ ...toOutput(outcome.row), key: outcome.key });
+  return createdApiKeyOutput.parse({ ...toOutput(outcome.row, outcome.policy), key: outcome.key });
 }
 
 /** The key's name: "tt CLI on <hostname>", within the 100 characters a name may have. */
@@ -177,6 +189,7 @@ export async function decideLogin(
       returning scopes, client_hostname, client_os, client_version`;
     if (!row) return false;
     await recordAuditEvent(tx, {
+      organizationId: null,
       userId: params.userId,
       actor: params.actor,
       type: params.approve ? "cli_login.approved" : "cli_login.denied",

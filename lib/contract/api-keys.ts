@@ -84,8 +84,8 @@ export const apiKeyOutput = z.object({
   replaces: z.uuid().nullable().describe("The key this one was rolled from"),
   holder: z
     .discriminatedUnion("type", [
-      z.object({ type: z.literal("member"), id: z.uuid(), email: z.string().nullable() }),
-      z.object({ type: z.literal("service_account"), id: z.uuid(), name: z.string() }),
+      z.object({ type: z.literal("member"), id: z.uuid().describe("The member's user id") }),
+      z.object({ type: z.literal("service_account"), id: z.uuid().describe("The service account's id") }),
     ])
     .describe("Who the key acts as: a member (it never does more than their role allows) or a service account of the organization"),
   out_of_policy: z

@@ -45,7 +45,7 @@ const KEY_EXAMPLE = {
   exposed_url: null,
   replaced_by: null,
   replaces: null,
-  holder: { type: "member", id: "2b1e4c7a-9d3f-4e8b-a6c5-1f0e9d8c7b6a", email: "ada@example.com" },
+  holder: { type: "member", id: "2b1e4c7a-9d3f-4e8b-a6c5-1f0e9d8c7b6a" },
   out_of_policy: null,
 };
 

@@ -349,7 +349,7 @@ export const organizationOperations = {
         exposed_url: null,
         replaced_by: null,
         replaces: null,
-        holder: { type: "service_account", id: SERVICE_ACCOUNT_EXAMPLE.id, name: "CI deploys" },
+        holder: { type: "service_account", id: SERVICE_ACCOUNT_EXAMPLE.id },
         out_of_policy: null,
         key: "tt_Gs6WOD23-example-the-full-key-appears-here-once",
       },

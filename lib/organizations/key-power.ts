@@ -69,3 +69,43 @@ export function outOfPolicy(
   }
   return reasons.length > 0 ? `This key ${reasons.join("; and ")}` : null;
 }
+
+/** What a new key is granted, or why it is refused: `path` names the field at fault. */
+export type KeyGrant = { scopes: Scope[] } | { refused: "forbidden" | "validation_error"; message: string; path?: string };
+
+/**
+ * The scopes a new key gets, decided by who makes it and the organization's policy:
+ * a member whose role the policy lets make keys, scopes within `mintableScopes` (all of them
+ * when none are asked for), an expiry within the maximum key lifetime when there is one.
+ * A service account's key (`serviceAccountRole`) is bounded by its role alone, not by
+ * member_key_scopes or key_creator_roles (only admins and owners reach it), but keeps the lifetime.
+ */
+export function grantKey(
+  input: { scopes?: readonly Scope[]; expiresAt: number | null; now: number },
+  maker: { role: Role; serviceAccountRole?: Role },
+  policy: { keyCreatorRoles: readonly Role[]; maxKeyLifetimeDays: number | null; memberKeyScopes: readonly Scope[] },
+): KeyGrant {
+  const forServiceAccount = maker.serviceAccountRole !== undefined;
+  if (!forServiceAccount && !policy.keyCreatorRoles.includes(maker.role)) {
+    return { refused: "forbidden", message: `This organization does not let ${maker.role}s make API keys (its policy: ${policy.keyCreatorRoles.join(", ") || "nobody"})` };
+  }
+  const bound = forServiceAccount ? mintableScopes(maker.serviceAccountRole!, null) : mintableScopes(maker.role, policy.memberKeyScopes);
+  const asked = input.scopes ?? bound;
+  const beyond = asked.filter((scope) => !bound.includes(scope));
+  if (beyond.length > 0) {
+    const why = forServiceAccount ? `the service account's role (${maker.serviceAccountRole})` : `your role (${maker.role}) and the organization's policy`;
+    return { refused: "validation_error", path: "scopes", message: `${beyond.join(", ")} ${beyond.length === 1 ? "is" : "are"} beyond what ${why} allows` };
+  }
+  if (asked.length === 0) return { refused: "forbidden", message: "Your role and the organization's policy leave a new key no scope" };
+  if (policy.maxKeyLifetimeDays !== null) {
+    const latest = input.now + policy.maxKeyLifetimeDays * 86_400_000;
+    if (input.expiresAt === null || input.expiresAt > latest) {
+      return {
+        refused: "validation_error",
+        path: "expires_at",
+        message: `must be at most ${policy.maxKeyLifetimeDays} days from now: the organization's maximum key lifetime`,
+      };
+    }
+  }
+  return { scopes: SCOPES.filter((scope) => asked.includes(scope)) };
+}

@@ -1,5 +1,7 @@
 import "server-only";
 
+import type postgres from "postgres";
+
 import { CACHE_CAPS } from "@/lib/cache-caps";
 import { ROLES, SCOPES, type Role, type Scope } from "@/lib/contract";
 import type { Db } from "@/lib/db";
@@ -59,7 +61,8 @@ export const toOrganizationContext = (row: Omit<Row, "role">): OrganizationConte
 });
 
 /** The user's membership in the organization `ref` names (null: the personal workspace), or null. One indexed query. */
-export async function findMembership(db: Db, userId: string, ref: string | null): Promise<Membership | null> {
+export async function findMembership(sql: Db | postgres.TransactionSql, userId: string, ref: string | null): Promise<Membership | null> {
+  const db = sql as Db;
   const which =
     ref === null ? db`o.personal_for = ${userId}` : UUID.test(ref) ? db`o.id = ${ref}::uuid` : db`o.slug = ${ref}`;
   const [row] = await db<Row[]>`

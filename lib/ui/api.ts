@@ -13,6 +13,7 @@ import {
   createClient,
   NetworkError,
   OPERATIONS,
+  ORGANIZATION_HEADER,
   UnexpectedResponseError,
   type CallArgs,
   type ErrorDetail,
@@ -56,7 +57,23 @@ const FRIENDLY: Record<string, string> = {
 // before a retry of an idempotent call (a revoke) is given up.
 const api = createClient({ credentials: "same-origin", cache: "no-store", retry: { maxDelayMs: 5_000 } });
 
+/**
+ * The organization the page shows (the dashboard layout's `<meta name="tt-organization">`),
+ * read when the call is made: each tab acts in the organization it shows, whatever another
+ * tab switched to since.
+ */
+export const ORGANIZATION_META = "tt-organization";
+function pageOrganization(): string | undefined {
+  if (typeof document === "undefined") return undefined;
+  return document.querySelector<HTMLMetaElement>(`meta[name="${ORGANIZATION_META}"]`)?.content || undefined;
+}
+
 export async function callApi<K extends OperationId>(id: K, ...args: CallArgs<K>): Promise<ApiResult<DataOf<K>>> {
+  const organization = pageOrganization();
+  if (organization) {
+    const init = (args[0] ?? {}) as { headers?: Record<string, string> };
+    args = [{ ...init, headers: { ...init.headers, [ORGANIZATION_HEADER]: organization } }] as unknown as CallArgs<K>;
+  }
   try {
     const answer = await api.request(id, ...args);
     if (OPERATIONS[id].envelope === "page") {

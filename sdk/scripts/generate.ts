@@ -44,6 +44,12 @@ const CONSTANTS = [
   "POLL_INTERVAL_S",
   "DEVICE_KEY_TTL_DAYS",
   "MAX_REVOKE_CREDENTIALS",
+  "ROLES",
+  "ROLE_SCOPES",
+  "ROLE_DESCRIPTIONS",
+  "SERVICE_ACCOUNT_ROLES",
+  "ORGANIZATION_HEADER",
+  "INVITATION_TTL_DAYS",
 ] as const satisfies readonly (keyof typeof contract)[];
 
 /** Types named after a constant's elements or keys. */
@@ -53,6 +59,7 @@ const CONSTANT_TYPES: Record<string, string> = {
   AuditEventType: "(typeof AUDIT_EVENT_TYPES)[number]",
   RevokedBy: "(typeof REVOKED_BY)[number]",
   BaseModel: "(typeof SUPPORTED_BASE_MODELS)[number]",
+  Role: "(typeof ROLES)[number]",
 };
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);

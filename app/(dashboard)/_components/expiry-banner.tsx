@@ -3,6 +3,8 @@ import Link from "next/link";
 import { LocalTime } from "@/components/local-time";
 import { Alert } from "@/components/ui/alert";
 import { expiringSoon } from "@/lib/api-keys/service";
+import type { PageWorkspace } from "@/lib/auth/page-session";
+import { keyReach } from "@/lib/auth/reach";
 import { db } from "@/lib/db";
 import { EXPIRY_WARNING_DAYS } from "@/lib/ui/api-key-status";
 
@@ -10,8 +12,8 @@ import { EXPIRY_WARNING_DAYS } from "@/lib/ui/api-key-status";
  * On every dashboard page while any live key expires within 7 days: how many, the first
  * expiry, and where to roll them. Rendered on the server (no client JavaScript).
  */
-export async function ExpiryBanner({ userId }: { userId: string }) {
-  const { count, soonest } = await expiringSoon(db, { userId, days: EXPIRY_WARNING_DAYS });
+export async function ExpiryBanner({ workspace }: { workspace: PageWorkspace }) {
+  const { count, soonest } = await expiringSoon(db, { reach: keyReach(workspace), days: EXPIRY_WARNING_DAYS });
   if (count === 0 || !soonest) return null;
   return (
     <div className="mb-6" data-testid="expiry-banner">

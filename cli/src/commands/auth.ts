@@ -124,7 +124,7 @@ async function login(keyArg: string | undefined, options: LoginOptions): Promise
   if (options.json) {
     printJson({ user: me.user, key: maskKey(key), base_url: baseUrl.url, base_url_source: baseUrl.source, config_file: settings.path });
   } else {
-    out(`Logged in to ${baseUrl.url} as ${clean(me.user.email ?? me.user.id)} with key ${maskKey(key)}.`);
+    out(`Logged in to ${baseUrl.url} as ${clean(whoAmI(me))} with key ${maskKey(key)}.`);
     out(`Credentials stored in ${settings.path}.`);
     if (baseUrl.source === "default") out(`Server: ${baseUrl.url} (${whyServer(baseUrl.source, settings.path)}).`);
   }
@@ -180,7 +180,7 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
         report.scopes = me.authentication.scopes;
         report.scopes_used = me.authentication.scopes_used;
       }
-      headline = `Logged in to ${baseUrl.url} as ${clean(me.user.email ?? me.user.id)}.`;
+      headline = `Logged in to ${baseUrl.url} as ${clean(whoAmI(me))}.`;
     } catch (error) {
       if (error instanceof ApiError) {
         report.error = { status: error.status, code: error.code, message: error.serverMessage };
@@ -246,4 +246,10 @@ function logout(options: GlobalOptions & { json?: boolean }): void {
     out(`Not logged in: there were no stored credentials (${settings.path}).`);
   }
   if (settings.envKeySet()) warn(`${ENV_API_KEY} is still set: tt keeps using that key until you unset it.`);
+}
+
+/** The member's e-mail (or id), or the service account whose key this is, and the organization. */
+function whoAmI(me: { user: { id: string; email: string | null } | null; service_account: { name: string } | null; organization: { slug: string; personal: boolean } }): string {
+  const who = me.user ? (me.user.email ?? me.user.id) : `service account ${me.service_account?.name ?? "?"}`;
+  return me.organization.personal ? who : `${who} in ${me.organization.slug}`;
 }

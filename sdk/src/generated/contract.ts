@@ -134,6 +134,65 @@ export const DEVICE_KEY_TTL_DAYS = 90 as const;
 
 export const MAX_REVOKE_CREDENTIALS = 100 as const;
 
+export const ROLES = [
+  "owner",
+  "admin",
+  "developer",
+  "viewer"
+] as const;
+
+export const ROLE_SCOPES = {
+  "owner": [
+    "specs:read",
+    "specs:write",
+    "keys:read",
+    "keys:write",
+    "activity:read",
+    "members:read",
+    "members:write",
+    "org:write"
+  ],
+  "admin": [
+    "specs:read",
+    "specs:write",
+    "keys:read",
+    "keys:write",
+    "activity:read",
+    "members:read",
+    "members:write",
+    "org:write"
+  ],
+  "developer": [
+    "specs:read",
+    "specs:write",
+    "keys:read",
+    "keys:write",
+    "members:read"
+  ],
+  "viewer": [
+    "specs:read",
+    "keys:read",
+    "members:read"
+  ]
+} as const;
+
+export const ROLE_DESCRIPTIONS = {
+  "owner": "Everything, including deleting the organization and making or removing owners",
+  "admin": "Everything but deleting the organization and changing owners: members, service accounts, policies, every key",
+  "developer": "Read and write behaviour specs, make and revoke their own keys, see the members",
+  "viewer": "Read behaviour specs, their own keys and the members"
+} as const;
+
+export const SERVICE_ACCOUNT_ROLES = [
+  "admin",
+  "developer",
+  "viewer"
+] as const;
+
+export const ORGANIZATION_HEADER = "tt-organization" as const;
+
+export const INVITATION_TTL_DAYS = 7 as const;
+
 export type Scope = (typeof SCOPES)[number];
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -143,6 +202,8 @@ export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export type RevokedBy = (typeof REVOKED_BY)[number];
 
 export type BaseModel = (typeof SUPPORTED_BASE_MODELS)[number];
+
+export type Role = (typeof ROLES)[number];
 
 /** Every operation of /api/v1, by its OpenAPI operationId: what a client needs to call it. */
 export const OPERATIONS = {
@@ -341,12 +402,12 @@ export type ApiKey = {
   /** Who the key acts as: a member (it never does more than their role allows) or a service account of the organization */
   holder: {
     type: "member";
+    /** The member's user id */
     id: string;
-    email: string | null;
   } | {
     type: "service_account";
+    /** The service account's id */
     id: string;
-    name: string;
   };
   /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
   out_of_policy: string | null;
@@ -387,12 +448,12 @@ export type CreatedApiKey = {
   /** Who the key acts as: a member (it never does more than their role allows) or a service account of the organization */
   holder: {
     type: "member";
+    /** The member's user id */
     id: string;
-    email: string | null;
   } | {
     type: "service_account";
+    /** The service account's id */
     id: string;
-    name: string;
   };
   /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
   out_of_policy: string | null;
@@ -445,12 +506,12 @@ export type RolledApiKey = {
   /** Who the key acts as: a member (it never does more than their role allows) or a service account of the organization */
   holder: {
     type: "member";
+    /** The member's user id */
     id: string;
-    email: string | null;
   } | {
     type: "service_account";
+    /** The service account's id */
     id: string;
-    name: string;
   };
   /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
   out_of_policy: string | null;
@@ -483,12 +544,12 @@ export type RolledApiKey = {
     /** Who the key acts as: a member (it never does more than their role allows) or a service account of the organization */
     holder: {
       type: "member";
+      /** The member's user id */
       id: string;
-      email: string | null;
     } | {
       type: "service_account";
+      /** The service account's id */
       id: string;
-      name: string;
     };
     /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
     out_of_policy: string | null;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { Pagination, pageParam } from "@/components/ui/pagination";
 import { listApiKeys } from "@/lib/api-keys/service";
+import { keyReach } from "@/lib/auth/reach";
 import { db } from "@/lib/db";
 import { withStatus } from "@/lib/ui/api-key-status";
 
@@ -18,7 +19,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
   const page = pageParam((await searchParams).page);
   // The same service function GET /api/v1/api-keys calls, for this render; every change
   // goes through the API (fetch, session cookie) and then refreshes this page.
-  const { items, total } = await listApiKeys(db, { userId: user.id, page, perPage: PER_PAGE });
+  const { items, total } = await listApiKeys(db, { reach: keyReach(user.workspace), page, perPage: PER_PAGE });
   // Status as of now: an expired key says so without anyone revoking it.
   const keys: ApiKeyRow[] = withStatus(items);
 

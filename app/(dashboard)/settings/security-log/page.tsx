@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination, pageParam } from "@/components/ui/pagination";
 import { listAuditEvents } from "@/lib/activity/audit";
 import { listApiKeys } from "@/lib/api-keys/service";
+import { keyReach } from "@/lib/auth/reach";
 import { requirePageSession } from "@/lib/auth/page-session";
 import { db } from "@/lib/db";
 import { securityLogFilter } from "@/lib/ui/security-log-filter";
@@ -26,8 +27,8 @@ export default async function SecurityLogPage({ searchParams }: { searchParams: 
   const page = pageParam(params.page);
   const filter = securityLogFilter(params);
   const [{ items, total }, keys] = await Promise.all([
-    listAuditEvents(db, { userId: user.id, page, perPage: PER_PAGE, keyId: filter.keyId, since: filter.since, until: filter.until }),
-    listApiKeys(db, { userId: user.id, page: 1, perPage: 100 }),
+    listAuditEvents(db, { organizationId: user.workspace.organization.id, page, perPage: PER_PAGE, keyId: filter.keyId, since: filter.since, until: filter.until }),
+    listApiKeys(db, { reach: keyReach(user.workspace), page: 1, perPage: 100 }),
   ]);
   const field = "mt-1 block w-full rounded-md border border-neutral-300 bg-white px-2.5 py-1.5 text-sm text-neutral-900 dark:border-neutral-700 dark:bg-neutral-900 dark:text-neutral-100";
   const label = "text-sm font-medium text-neutral-800 dark:text-neutral-200";

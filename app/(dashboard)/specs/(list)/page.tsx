@@ -24,7 +24,7 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
   const user = await requirePageSession(PATH);
   const page = pageParam((await searchParams).page);
   // The same service function GET /api/v1/behavior-specs calls.
-  const { items, total } = await listBehaviorSpecs(db, { userId: user.id, page, perPage: PER_PAGE });
+  const { items, total } = await listBehaviorSpecs(db, { organizationId: user.workspace.organization.id, page, perPage: PER_PAGE });
 
   const newSpec = (
     <Link href="/specs/new" className={buttonClasses({ variant: "primary" })}>

@@ -27,7 +27,7 @@ const loadSpec = cache(async (id: string) => {
   const user = await requirePageSession(`/specs/${encodeURIComponent(id)}`);
   if (!z.uuid().safeParse(id).success) notFound();
   try {
-    return await getBehaviorSpec(db, { userId: user.id, id });
+    return await getBehaviorSpec(db, { organizationId: user.workspace.organization.id, id });
   } catch (error) {
     if (error instanceof DomainError && error.kind === "not_found") notFound();
     throw error;

@@ -3,11 +3,11 @@ import { methodNotAllowed, serve } from "@/lib/api/serve";
 import { methodsAt, operations } from "@/lib/contract";
 import { db } from "@/lib/db";
 
-// GET /api/v1/audit-events — the caller's security log, newest first (filter by key and time)
+// GET /api/v1/audit-events — the organization's security log, newest first (filter by key and time)
 export const GET = serve(operations.listAuditEvents, ({ principal, query, requestId }) =>
   listAuditEvents(db, {
     requestId,
-    userId: principal.userId,
+    organizationId: principal.organization.id,
     page: query.page,
     perPage: query.per_page,
     keyId: query.key_id,

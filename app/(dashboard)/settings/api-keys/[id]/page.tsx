@@ -14,6 +14,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listAuditEvents } from "@/lib/activity/audit";
 import { getKeyUsage } from "@/lib/api-keys/key-usage";
 import { getApiKey } from "@/lib/api-keys/service";
+import { keyReach } from "@/lib/auth/reach";
 import { requirePageSession } from "@/lib/auth/page-session";
 import { SCOPES } from "@/lib/contract";
 import { db } from "@/lib/db";
@@ -33,7 +34,7 @@ const loadKey = cache(async (id: string) => {
   const user = await requirePageSession(`/settings/api-keys/${encodeURIComponent(id)}`);
   if (!z.guid().safeParse(id).success) notFound();
   try {
-    return { user, key: await getApiKey(db, { userId: user.id, id }) };
+    return { user, key: await getApiKey(db, { reach: keyReach(user.workspace), id }) };
   } catch (error) {
     if (error instanceof DomainError && error.kind === "not_found") notFound();
     throw error;
@@ -64,8 +65,8 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
 export default async function ApiKeyPage({ params }: { params: Params }) {
   const { user, key } = await loadKey((await params).id);
   const [usage, events] = await Promise.all([
-    getKeyUsage(db, { userId: user.id, id: key.id, days: 30, granularity: "day" }),
-    listAuditEvents(db, { userId: user.id, keyId: key.id, page: 1, perPage: EVENTS }),
+    getKeyUsage(db, { reach: keyReach(user.workspace), id: key.id, days: 30, granularity: "day" }),
+    listAuditEvents(db, { organizationId: user.workspace.organization.id, keyId: key.id, page: 1, perPage: EVENTS }),
   ]);
   const status = STATUS_BADGE[withStatus([key])[0]!.status];
   const t = usage.totals;

@@ -6,7 +6,9 @@
 // when there is a key (else the browser's cookies, with `credentials`), a JSON body; no
 // redirects followed (a key goes only to the server it was meant for). The answer: the
 // envelope `{data, meta?}` unwrapped, or `{error: {code, message, details}}` thrown as its
-// class (./errors.ts). 429 and 503 and network failures are retried for idempotent
+// class (./errors.ts). `organization` names the organization of every request
+// (`Tt-Organization`): a session's choice among its own; a key acts only in its own, so
+// for a key it is a check (another organization is a 403). 429 and 503 and network failures are retried for idempotent
 // requests only (./retry.ts). Every answer's `Tt-Key-Expires-At` is kept and reported.
 import {
   apiErrorFor,
@@ -17,6 +19,7 @@ import {
 import {
   KEY_EXPIRES_HEADER,
   OPERATIONS,
+  ORGANIZATION_HEADER,
   REQUEST_ID_HEADER,
   RETRY_AFTER_HEADER,
   type OperationId,
@@ -73,6 +76,13 @@ export type ClientOptions = {
   baseUrl?: string;
   /** An API key (`tt_…`), sent as `Authorization: Bearer`. Without one, a browser's cookies authenticate (see `credentials`). */
   apiKey?: string;
+  /**
+   * The organization every request is about (its slug or id), sent as `Tt-Organization`. A
+   * session picks one of its own with it (its personal workspace without it); an API key acts
+   * only in its own organization, so naming another is answered 403. Blank counts as unset.
+   * A call's own `headers` can still name another.
+   */
+  organization?: string;
   /** fetch's `credentials`: "same-origin" (the default) sends the dashboard's session cookie on its own origin; "include" across origins. */
   credentials?: "omit" | "same-origin" | "include";
   /** fetch's `cache` (e.g. "no-store" in a browser); left to the runtime when unset. */
@@ -165,9 +175,12 @@ export class TunedTensorClient {
   /** When the key stops working, as the last answer said (`Tt-Key-Expires-At`); null until one says, or for a key that does not expire. */
   keyExpiresAt: string | null = null;
   readonly baseUrl: string;
+  /** The organization sent with every request (`Tt-Organization`), or null for none. */
+  readonly organization: string | null;
 
   constructor(private readonly options: ClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? "").replace(/\/+$/, "");
+    this.organization = options.organization?.trim() || null;
   }
 
   /** Calls operation `id`; resolves to its result (a page: `{data, meta}`), throws an ApiError subclass for an error answer. */
@@ -185,7 +198,12 @@ export class TunedTensorClient {
     for (const [name, value] of Object.entries(given.query ?? {})) if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
     const shown = url.toString();
 
-    const headers: Record<string, string> = { accept: "application/json", ...this.options.headers, ...given.headers };
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      ...this.options.headers,
+      ...(this.organization !== null ? { [ORGANIZATION_HEADER]: this.organization } : {}),
+      ...given.headers,
+    };
     if (this.options.apiKey !== undefined) headers.authorization = `Bearer ${this.options.apiKey}`;
     let body: string | undefined;
     if (operation.body !== null && given.body !== undefined) {

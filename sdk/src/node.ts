@@ -3,6 +3,8 @@
 //
 //   key:    an explicit key (a flag), then TUNED_TENSOR_API_KEY, then the stored file
 //   server: an explicit URL, then TUNED_TENSOR_BASE_URL, then the stored file, then https://tunedtensor.com
+//   organization: an explicit one, then TUNED_TENSOR_ORG, then the stored file (`tt orgs switch`
+//           writes it), then none: the key's own organization
 //   file:   $XDG_CONFIG_HOME/tuned-tensor/config.json (~/.config/… when unset, empty or relative),
 //           written by `tt auth login`
 //
@@ -16,15 +18,25 @@ import { TunedTensorError } from "./errors.ts";
 
 export const ENV_API_KEY = "TUNED_TENSOR_API_KEY";
 export const ENV_BASE_URL = "TUNED_TENSOR_BASE_URL";
+export const ENV_ORGANIZATION = "TUNED_TENSOR_ORG";
 /** The production service. */
 export const DEFAULT_BASE_URL = "https://tunedtensor.com";
 
 export type Env = Record<string, string | undefined>;
-export type StoredCredentials = { api_key?: string; base_url?: string };
+export type StoredCredentials = {
+  api_key?: string;
+  base_url?: string;
+  /** The organization `tt orgs switch` chose: its id (a slug can be renamed). */
+  organization?: string;
+  /** Its slug when it was chosen, for messages only. */
+  organization_slug?: string;
+};
 export type KeySource = "flag" | "environment" | "file";
 export type BaseUrlSource = KeySource | "default";
 export type ResolvedKey = { key: string; source: KeySource };
 export type ResolvedBaseUrl = { url: string; source: BaseUrlSource };
+/** An organization named by a flag, the environment or the file (null from resolveOrganization: none, the key's own). */
+export type ResolvedOrganization = { ref: string; source: KeySource; /** The slug stored with it, when the file names it by id. */ slug?: string };
 
 /** The stored file cannot be used: unreadable, not JSON, not an object. */
 export class CredentialsFileError extends TunedTensorError {
@@ -65,10 +77,12 @@ export function readStoredCredentials(path: string = configPath()): StoredCreden
     throw new CredentialsFileError(`${path} is not valid JSON`, path, "invalid");
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new CredentialsFileError(`${path} is not a JSON object`, path, "invalid");
-  const { api_key, base_url } = value as Record<string, unknown>;
+  const { api_key, base_url, organization, organization_slug } = value as Record<string, unknown>;
   return {
     ...(typeof api_key === "string" && api_key ? { api_key } : {}),
     ...(typeof base_url === "string" && base_url ? { base_url } : {}),
+    ...(typeof organization === "string" && organization ? { organization } : {}),
+    ...(typeof organization_slug === "string" && organization_slug ? { organization_slug } : {}),
   };
 }
 
@@ -77,6 +91,8 @@ export type ResolveOptions = {
   apiKey?: string;
   /** An explicit server URL. */
   baseUrl?: string;
+  /** An explicit organization (slug or id). */
+  organization?: string;
   env?: Env;
   /** The credentials file; by default configPath(env). */
   path?: string;
@@ -112,14 +128,38 @@ export function resolveBaseUrl(options: ResolveOptions = {}): ResolvedBaseUrl {
   return fromFile ? { url: fromFile, source: "file" } : { url: DEFAULT_BASE_URL, source: "default" };
 }
 
+/**
+ * The organization to name in every request, and where it came from: `organization`, then
+ * TUNED_TENSOR_ORG, then the stored file; null when none is set (a key then acts in its own
+ * organization, which is also the only one it may name). Blank values count as unset.
+ */
+export function resolveOrganization(options: ResolveOptions = {}): ResolvedOrganization | null {
+  const explicit = options.organization?.trim();
+  if (explicit) return { ref: explicit, source: "flag" };
+  const env = options.env ?? process.env;
+  const fromEnv = env[ENV_ORGANIZATION]?.trim();
+  if (fromEnv) return { ref: fromEnv, source: "environment" };
+  const stored = storedOf(options);
+  const fromFile = stored?.organization?.trim();
+  if (!fromFile) return null;
+  const slug = stored?.organization_slug?.trim();
+  return slug ? { ref: fromFile, source: "file", slug } : { ref: fromFile, source: "file" };
+}
+
 /** No key anywhere: not passed, not in TUNED_TENSOR_API_KEY, not stored. */
 export class NoApiKeyError extends TunedTensorError {}
 NoApiKeyError.prototype.name = "NoApiKeyError";
 
-/** A client with the key and server the precedence picks (see resolveApiKey, resolveBaseUrl). */
-export function clientFromEnvironment(options: ResolveOptions & Omit<ClientOptions, "apiKey" | "baseUrl"> = {}): TunedTensor {
-  const { apiKey, baseUrl, env, path, stored, ...client } = options;
+/** A client with the key, server and organization the precedence picks (see resolveApiKey, resolveBaseUrl, resolveOrganization). */
+export function clientFromEnvironment(options: ResolveOptions & Omit<ClientOptions, "apiKey" | "baseUrl" | "organization"> = {}): TunedTensor {
+  const { apiKey, baseUrl, organization, env, path, stored, ...client } = options;
   const key = resolveApiKey({ apiKey, env, path, stored });
   if (!key) throw new NoApiKeyError(`no API key: pass one, set ${ENV_API_KEY}, or log in with tt auth login`);
-  return createClient({ ...client, apiKey: key.key, baseUrl: resolveBaseUrl({ baseUrl, env, path, stored }).url });
+  const org = resolveOrganization({ organization, env, path, stored });
+  return createClient({
+    ...client,
+    apiKey: key.key,
+    baseUrl: resolveBaseUrl({ baseUrl, env, path, stored }).url,
+    ...(org ? { organization: org.ref } : {}),
+  });
 }

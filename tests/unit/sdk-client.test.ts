@@ -13,6 +13,7 @@ import {
   ForbiddenError,
   InternalError,
   NotFoundError,
+  ORGANIZATION_HEADER,
   RateLimitedError,
   TunedTensorError,
   UnauthorizedError,
@@ -84,6 +85,24 @@ describe("requests", () => {
     await client.getHealth();
     expect((seen[0]!.init.headers as Record<string, string>).authorization).toBeUndefined();
     expect(seen[0]!.init.credentials).toBe("include");
+  });
+
+  it("name the organization in every request with `organization`, a call's own header winning; none without it or when blank", async () => {
+    const org = "3c9a2f1e-5b7d-4e8a-9c6b-2d1f0e9a8b7c";
+    const { client, seen } = fake([json(200, { data: SPEC }), json(201, { data: SPEC }), json(200, { data: SPEC })], { organization: " acme " });
+    expect(client.organization).toBe("acme");
+    await client.getBehaviorSpec({ params: { id: SPEC.id } });
+    await client.createBehaviorSpec({ body: { name: "x", examples: [{ input: "a", output: "b" }] } });
+    await client.getBehaviorSpec({ params: { id: SPEC.id }, headers: { [ORGANIZATION_HEADER]: org } });
+    expect(seen.map((s) => (s.init.headers as Record<string, string>)[ORGANIZATION_HEADER])).toEqual(["acme", "acme", org]);
+    expect(ORGANIZATION_HEADER).toBe("tt-organization");
+
+    for (const organization of [undefined, "", "  "]) {
+      const plain = fake([json(200, { data: { status: "ok" } })], { organization });
+      expect(plain.client.organization).toBeNull();
+      await plain.client.getHealth();
+      expect(Object.keys(plain.seen[0]!.init.headers as Record<string, string>)).not.toContain(ORGANIZATION_HEADER);
+    }
   });
 
   it("need a base URL outside a browser", async () => {

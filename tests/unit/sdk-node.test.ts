@@ -17,6 +17,7 @@ import {
   readStoredCredentials,
   resolveApiKey,
   resolveBaseUrl,
+  resolveOrganization,
 } from "../../sdk/src/node.ts";
 
 let dir: string;
@@ -82,6 +83,24 @@ describe("resolveBaseUrl", () => {
   });
 });
 
+describe("resolveOrganization", () => {
+  it("takes the explicit organization over TUNED_TENSOR_ORG over the file (with its slug), else none", () => {
+    expect(resolveOrganization({ env })).toBeNull();
+    store({ api_key: "tt_file", organization: "3c9a2f1e-5b7d-4e8a-9c6b-2d1f0e9a8b7c", organization_slug: "acme" });
+    expect(resolveOrganization({ env })).toEqual({ ref: "3c9a2f1e-5b7d-4e8a-9c6b-2d1f0e9a8b7c", source: "file", slug: "acme" });
+    env.TUNED_TENSOR_ORG = " beta ";
+    expect(resolveOrganization({ env })).toEqual({ ref: "beta", source: "environment" });
+    expect(resolveOrganization({ env, organization: "gamma" })).toEqual({ ref: "gamma", source: "flag" });
+    expect(resolveOrganization({ env: { ...env, TUNED_TENSOR_ORG: "" }, organization: " " })).toMatchObject({ source: "file" });
+  });
+
+  it("keeps only strings from the file", () => {
+    store({ organization: 42, organization_slug: ["x"] });
+    expect(readStoredCredentials(configPath(env))).toEqual({});
+    expect(resolveOrganization({ env })).toBeNull();
+  });
+});
+
 describe("clientFromEnvironment", () => {
   it("builds a client with the key and server the precedence picks, or throws NoApiKeyError", async () => {
     expect(() => clientFromEnvironment({ env })).toThrow(NoApiKeyError);
@@ -96,5 +115,20 @@ describe("clientFromEnvironment", () => {
     });
     await client.getHealth();
     expect(seen).toEqual([{ url: "http://file.example/api/v1/health", authorization: "Bearer tt_file" }]);
+  });
+
+  it("names the organization the precedence picks in every request, and none when none is set", async () => {
+    const seen: (string | undefined)[] = [];
+    const fetch = async (_url: unknown, init?: RequestInit) => {
+      seen.push((init?.headers as Record<string, string>)["tt-organization"]);
+      return new Response(JSON.stringify({ data: { status: "ok" } }));
+    };
+    store({ api_key: "tt_file", base_url: "http://file.example" });
+    await clientFromEnvironment({ env, fetch }).getHealth();
+    store({ api_key: "tt_file", base_url: "http://file.example", organization: "stored-org" });
+    await clientFromEnvironment({ env, fetch }).getHealth();
+    await clientFromEnvironment({ env: { ...env, TUNED_TENSOR_ORG: "env-org" }, fetch }).getHealth();
+    await clientFromEnvironment({ env: { ...env, TUNED_TENSOR_ORG: "env-org" }, organization: "flag-org", fetch }).getHealth();
+    expect(seen).toEqual([undefined, "stored-org", "env-org", "flag-org"]);
   });
 });

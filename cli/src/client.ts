@@ -8,14 +8,17 @@ import {
   keyPrefix,
   maskKey,
   NetworkError as SdkNetworkError,
+  ORGANIZATION_HEADER,
   REQUEST_ID_HEADER,
   UnexpectedResponseError,
   type CallArgs,
   type ErrorDetail,
+  type Me,
   type OperationId,
   type ResultOf,
   type TunedTensor,
 } from "../../sdk/src/index.js";
+import type { ResolvedOrganization } from "../../sdk/src/node.js";
 import { now, warnIfExpiringSoon } from "./expiry.js";
 import { debugLog } from "./output.js";
 
@@ -53,6 +56,50 @@ export class ApiError extends CliError {
   ) {
     super(`${status} ${code}: ${serverMessage}`, 1, hints);
   }
+}
+
+/**
+ * The key was sent naming another organization than its own (a key acts only in its own):
+ * the server's 403, with the key's own organization, which a second request without the
+ * header found out.
+ */
+export class WrongOrganizationError extends ApiError {
+  constructor(
+    readonly me: Me,
+    readonly requested: ResolvedOrganization,
+    message: string,
+    requestId: string | null,
+    hints: string[],
+  ) {
+    super(403, "forbidden", message, [], requestId, hints);
+  }
+}
+
+/** An organization as people read it: its slug, or "your personal workspace". */
+export const organizationLabel = (org: { slug: string; personal: boolean }) => (org.personal ? `your personal workspace (${org.slug})` : org.slug);
+
+/** The organization this run names, as people read it: the slug stored with an id, else what was given. */
+export const requestedLabel = (org: ResolvedOrganization) => org.slug ?? org.ref;
+
+/** Where --org, TUNED_TENSOR_ORG or the stored organization came from, and how to stop naming it. */
+const STOP_NAMING: Record<ResolvedOrganization["source"], (own: string) => string> = {
+  flag: () => "leave out --org",
+  environment: () => "unset TUNED_TENSOR_ORG",
+  file: (own) => `run: tt orgs switch ${own}   (or tt orgs switch --clear)`,
+};
+const NAMED_BY: Record<ResolvedOrganization["source"], string> = { flag: "--org", environment: "TUNED_TENSOR_ORG", file: "tt orgs switch" };
+
+/** Why the key cannot act in the organization this run names, and the two ways out. */
+export function wrongOrganization(keyPrefixText: string, me: Me, requested: ResolvedOrganization, useNewKey: string): { message: string; hints: string[] } {
+  const wanted = requestedLabel(requested);
+  const own = me.organization;
+  return {
+    message: `this API key (${keyPrefixText}) belongs to ${organizationLabel(own)}, not ${wanted} (named by ${NAMED_BY[requested.source]}): a key acts only in its own organization`,
+    hints: [
+      `To work in ${wanted}: create a key there in the dashboard (switch to ${wanted}, then Settings → API Keys), then ${useNewKey}.`,
+      `To use this key in ${own.personal ? "your personal workspace" : own.slug}: ${STOP_NAMING[requested.source](own.slug)}.`,
+    ],
+  };
 }
 
 /** What to do about a key without the scope a command needs. */
@@ -95,6 +142,8 @@ export type ClientOptions = {
   networkHint?: string;
   /** How to start using a new key after this one was refused (401, revoked), e.g. "run: tt auth login". */
   useNewKey?: string;
+  /** The organization every request names (Tt-Organization), or none: the key's own. */
+  organization?: ResolvedOrganization | null;
 };
 
 const TIMEOUT_MS = 30_000;
@@ -105,11 +154,16 @@ export class Client {
   private readonly sdk: TunedTensor;
 
   constructor(private readonly options: ClientOptions) {
-    const { apiKey, debug } = options;
-    this.sdk = createClient({
-      baseUrl: options.baseUrl,
+    this.sdk = this.build(options.organization ?? null);
+  }
+
+  private build(organization: ResolvedOrganization | null): TunedTensor {
+    const { apiKey, debug, organization: named } = this.options;
+    return createClient({
+      baseUrl: this.options.baseUrl,
       apiKey,
-      headers: { "user-agent": options.userAgent },
+      ...(organization ? { organization: organization.ref } : {}),
+      headers: { "user-agent": this.options.userAgent },
       timeoutMs: TIMEOUT_MS,
       retry: { maxDelayMs: MAX_RETRY_DELAY_MS },
       // The CLI's clock (TUNED_TENSOR_NOW in tests) decides when the key expires "soon".
@@ -120,6 +174,8 @@ export class Client {
             onRequest: (e) => {
               debugLog(`→ ${e.method} ${e.url}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}`);
               if (apiKey) debugLog(`  authorization: Bearer ${maskKey(apiKey) ?? "…(hidden)"}`);
+              if (organization) debugLog(`  ${ORGANIZATION_HEADER}: ${organization.ref} (named by ${NAMED_BY[organization.source]})`);
+              else if (named) debugLog(`  (without ${ORGANIZATION_HEADER})`);
               if (e.bodyBytes !== null) debugLog(`  body: ${e.bodyBytes} bytes of JSON`);
             },
             onResponse: (e) => debugLog(`← ${e.status} ${e.statusText} in ${e.durationMs} ms${e.requestId ? ` (${REQUEST_ID_HEADER} ${e.requestId})` : ""}`),
@@ -134,6 +190,26 @@ export class Client {
     return this.options.baseUrl;
   }
 
+  /** The organization this client names in every request, or null (the key's own). */
+  get organization(): ResolvedOrganization | null {
+    return this.options.organization ?? null;
+  }
+
+  /**
+   * Calls an operation without naming the organization: the list of every organization,
+   * and the key's own, are not about the one this run names (which may be wrong).
+   */
+  async callUnscoped<K extends OperationId>(id: K, ...args: CallArgs<K>): Promise<ResultOf<K>> {
+    const sdk = this.options.organization ? (this.unscoped ??= this.build(null)) : this.sdk;
+    try {
+      return await sdk.call(id, ...args);
+    } catch (error) {
+      throw this.report(error);
+    }
+  }
+
+  private unscoped: TunedTensor | undefined;
+
   /** When the key stops working, as the last answer said (`Tt-Key-Expires-At`); null if it does not expire. */
   get keyExpiresAt(): string | null {
     return this.sdk.keyExpiresAt;
@@ -144,8 +220,29 @@ export class Client {
     try {
       return await this.sdk.call(id, ...args);
     } catch (error) {
-      throw this.report(error);
+      throw (await this.wrongOrganization(error)) ?? this.report(error);
     }
+  }
+
+  /**
+   * A 403 to a request naming an organization may be the key's own refusal to act outside
+   * its organization: asking who the key is without the header tells (one more request, on
+   * this failure only). Null when that is not what happened.
+   */
+  private async wrongOrganization(error: unknown): Promise<WrongOrganizationError | null> {
+    const requested = this.options.organization;
+    const { apiKey } = this.options;
+    if (!requested || !apiKey || !(error instanceof SdkApiError) || error.status !== 403 || error.missingScope) return null;
+    let me: Me;
+    try {
+      me = await (this.unscoped ??= this.build(null)).call("getMe");
+    } catch {
+      return null;
+    }
+    const ref = requested.ref.toLowerCase();
+    if (ref === me.organization.slug || ref === me.organization.id) return null;
+    const { message, hints } = wrongOrganization(`${keyPrefix(apiKey)}…`, me, requested, this.options.useNewKey ?? "run: tt auth login");
+    return new WrongOrganizationError(me, requested, message, error.requestId, hints);
   }
 
   private report(error: unknown): unknown {

@@ -5,6 +5,7 @@
 //
 //   key:    -k/--api-key, then TUNED_TENSOR_API_KEY, then the file
 //   server: --base-url, then TUNED_TENSOR_BASE_URL, then the file, then https://tunedtensor.com
+//   org:    --org, then TUNED_TENSOR_ORG, then the file (tt orgs switch), then none: the key's own
 //   file:   $XDG_CONFIG_HOME/tuned-tensor/config.json (~/.config/... when unset or empty)
 import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
@@ -15,20 +16,23 @@ import {
   CredentialsFileError,
   ENV_API_KEY,
   ENV_BASE_URL,
+  ENV_ORGANIZATION,
   readStoredCredentials,
   resolveApiKey,
   resolveBaseUrl,
+  resolveOrganization,
   type BaseUrlSource,
   type KeySource,
   type ResolvedBaseUrl,
   type ResolvedKey,
+  type ResolvedOrganization,
   type StoredCredentials,
 } from "../../sdk/src/node.js";
 import { CliError, UsageError } from "./client.js";
 import { warn } from "./output.js";
 
-export { configDir, configPath, DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL } from "../../sdk/src/node.js";
-export type { BaseUrlSource, KeySource, ResolvedBaseUrl, ResolvedKey };
+export { configDir, configPath, DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL, ENV_ORGANIZATION } from "../../sdk/src/node.js";
+export type { BaseUrlSource, KeySource, ResolvedBaseUrl, ResolvedKey, ResolvedOrganization };
 export type StoredConfig = StoredCredentials;
 
 const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
@@ -135,20 +139,32 @@ export function normalizeBaseUrl(raw: string, from: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
-export type GlobalOptions = { apiKey?: string; baseUrl?: string; debug?: boolean };
+export type GlobalOptions = { apiKey?: string; baseUrl?: string; org?: string; debug?: boolean };
+
+const FLAG = { key: "--api-key", url: "--base-url", org: "--org" } as const;
+const ENV = { key: ENV_API_KEY, url: ENV_BASE_URL, org: ENV_ORGANIZATION } as const;
+
+/** What the server takes in Tt-Organization: a slug or an id (letters, digits, hyphens; at most 64). */
+const ORGANIZATION_REF = /^[A-Za-z0-9-]{1,64}$/;
 
 /** Where a setting came from, as people read it. */
-export function describeSource(source: BaseUrlSource, kind: "key" | "url", path: string): string {
+export function describeSource(source: BaseUrlSource, kind: "key" | "url" | "org", path: string): string {
   switch (source) {
     case "flag":
-      return kind === "key" ? "--api-key" : "--base-url";
+      return FLAG[kind];
     case "environment":
-      return kind === "key" ? ENV_API_KEY : ENV_BASE_URL;
+      return ENV[kind];
     case "file":
       return path;
     case "default":
       return "default";
   }
+}
+
+/** Why this organization, in words: `tt auth status` says it, like the server's. */
+export function whyOrganization(org: ResolvedOrganization | null, path: string): string {
+  if (org === null) return `the key's own; choose another with --org, ${ENV_ORGANIZATION} or tt orgs switch`;
+  return org.source === "file" ? `stored by tt orgs switch in ${path}` : `from ${describeSource(org.source, "org", path)}`;
 }
 
 /** Why this server, in words: `tt auth status` always says it, since a wrong server looks like a bad key. */
@@ -192,6 +208,35 @@ export class Settings {
     if (this.options.baseUrl !== undefined && !this.options.baseUrl.trim()) normalizeBaseUrl(this.options.baseUrl, "--base-url");
     const resolved = resolveBaseUrl({ baseUrl: this.options.baseUrl, env: this.env, stored: () => this.file() });
     return resolved.source === "default" ? resolved : { url: normalizeBaseUrl(resolved.url, describeSource(resolved.source, "url", this.path)), source: resolved.source };
+  }
+
+  /**
+   * The organization this command names (Tt-Organization), or null: none, the key's own. The
+   * server takes a slug or an id; anything else is a usage error naming where it came from.
+   */
+  organization({ stored = true }: { stored?: boolean } = {}): ResolvedOrganization | null {
+    if (this.options.org !== undefined && !this.options.org.trim()) throw new UsageError("--org is empty", ["Give an organization's slug or id (see tt orgs list)."]);
+    const resolved = resolveOrganization({ organization: this.options.org, env: this.env, stored: () => (stored ? this.file() : null) });
+    if (resolved && !ORGANIZATION_REF.test(resolved.ref)) {
+      throw new UsageError(`the organization from ${describeSource(resolved.source, "org", this.path)} is not a slug or an id: ${JSON.stringify(resolved.ref)}`, [
+        "A slug has lower-case letters, digits and hyphens (see tt orgs list).",
+      ]);
+    }
+    return resolved;
+  }
+
+  /** The stored settings, or null when there are none or the file cannot be read (it is about to be rewritten). */
+  fileOrNull(): StoredConfig | null {
+    try {
+      return this.file();
+    } catch (error) {
+      if (error instanceof CliError) return null;
+      throw error;
+    }
+  }
+
+  envOrganizationSet(): boolean {
+    return Boolean(this.env[ENV_ORGANIZATION]?.trim());
   }
 
   envKeySet(): boolean {

@@ -4,9 +4,19 @@ import { readFileSync } from "node:fs";
 
 import { InvalidArgumentError, type Command } from "commander";
 
-import { API_KEY_LENGTH, KEY_PREFIX, parseApiKey } from "../../sdk/src/index.js";
+import { API_KEY_LENGTH, KEY_PREFIX, parseApiKey, type Page } from "../../sdk/src/index.js";
 import { CliError, Client } from "./client.js";
-import { describeSource, ENV_API_KEY, ENV_BASE_URL, Settings, type GlobalOptions, type KeySource, type ResolvedBaseUrl, type ResolvedKey } from "./config.js";
+import {
+  describeSource,
+  ENV_API_KEY,
+  ENV_BASE_URL,
+  Settings,
+  type GlobalOptions,
+  type KeySource,
+  type ResolvedBaseUrl,
+  type ResolvedKey,
+  type ResolvedOrganization,
+} from "./config.js";
 import { warn } from "./output.js";
 
 let version: string | undefined;
@@ -56,7 +66,7 @@ export const USE_NEW_KEY: Record<KeySource, string> = {
   flag: "pass it with --api-key",
 };
 
-export function clientFor(settings: Settings, key: ResolvedKey, baseUrl: ResolvedBaseUrl): Client {
+export function clientFor(settings: Settings, key: ResolvedKey, baseUrl: ResolvedBaseUrl, organization: ResolvedOrganization | null = null): Client {
   warnIfPlainHttp(baseUrl.url);
   return new Client({
     baseUrl: baseUrl.url,
@@ -71,16 +81,19 @@ export function clientFor(settings: Settings, key: ResolvedKey, baseUrl: Resolve
         ? `${baseUrl.url} is tt's default server. Check your connection, or choose another server with --base-url <url> or ${ENV_BASE_URL} (a local app: --base-url http://localhost:3000).`
         : `The server URL ${baseUrl.url} came from ${describeSource(baseUrl.source, "url", settings.path)}; is the server running there?`,
     useNewKey: USE_NEW_KEY[key.source],
+    organization,
   });
 }
 
-export type Connection = { settings: Settings; client: Client; key: ResolvedKey; baseUrl: ResolvedBaseUrl };
+export type Connection = { settings: Settings; client: Client; key: ResolvedKey; baseUrl: ResolvedBaseUrl; organization: ResolvedOrganization | null };
 
-/** Resolves key and server for an API command; no key, or a malformed one, stops here (exit 1). */
-export function connect(options: GlobalOptions): Connection {
+/** Resolves key, server and organization for an API command; no key, or a malformed one, stops here (exit 1). */
+export function connect(options: GlobalOptions, { organization: named = true }: { organization?: boolean } = {}): Connection {
   const settings = new Settings(options);
   const key = settings.apiKey();
   const baseUrl = settings.baseUrl(); // a bad URL is a usage error (2), reported before any key problem (1)
+  // So is a malformed organization; `tt orgs switch` names none (it replaces the stored one).
+  const organization = named ? settings.organization() : null;
   if (!key) throw new CliError("not logged in: no API key", 1, LOGIN_HINTS);
   if (!isWellFormed(key.key)) {
     throw new CliError(
@@ -89,11 +102,14 @@ export function connect(options: GlobalOptions): Connection {
       ["Copy the whole key again from where you saved it, or create a new one in the dashboard (Settings → API Keys)."],
     );
   }
-  return { settings, key, baseUrl, client: clientFor(settings, key, baseUrl) };
+  return { settings, key, baseUrl, organization, client: clientFor(settings, key, baseUrl, organization) };
 }
 
 // Argument parsers for commander: a bad value is a usage error (exit 2) before any request.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A member by user id or e-mail address; a service account by id or name: told apart by shape. */
+export const isUuid = (value: string) => UUID.test(value);
 
 export function parseId(value: string): string {
   if (!UUID.test(value)) throw new InvalidArgumentError("must be a UUID (the ID column of the list)");
@@ -107,6 +123,17 @@ export function wholeNumber(name: string, max: number) {
     if (n < 1 || n > max) throw new InvalidArgumentError(`${name} must be between 1 and ${max}`);
     return n;
   };
+}
+
+/** Every item of a list operation, page after page (100 a page; at most 100 pages). */
+export async function everyItem<T>(fetchPage: (page: number) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  for (let page = 1; page <= 100; page++) {
+    const { data, meta } = await fetchPage(page);
+    items.push(...data);
+    if (data.length === 0 || items.length >= meta.total) break;
+  }
+  return items;
 }
 
 export type PageOptions = { page?: number; perPage?: number; json?: boolean };

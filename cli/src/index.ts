@@ -9,8 +9,11 @@ import { ApiError, CliError } from "./client.js";
 import { registerActivity, registerKeyUsage } from "./commands/activity.js";
 import { registerAuth } from "./commands/auth.js";
 import { registerKeys } from "./commands/keys.js";
+import { registerMembers } from "./commands/members.js";
+import { registerOrgs } from "./commands/orgs.js";
+import { registerServiceAccounts } from "./commands/service-accounts.js";
 import { registerSpecs } from "./commands/specs.js";
-import { DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL } from "./config.js";
+import { DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL, ENV_ORGANIZATION } from "./config.js";
 import { cliVersion } from "./context.js";
 import { registerCompletion } from "./commands/completion.js";
 import { clean, errorLine, redact } from "./output.js";
@@ -38,6 +41,7 @@ const program = new Command("tt")
   .version(cliVersion(), "-V, --version", "print the version")
   .option("-k, --api-key <key>", `API key to use (before ${ENV_API_KEY} and the stored key)`)
   .option("--base-url <url>", `server to talk to (before ${ENV_BASE_URL} and the stored server; default ${DEFAULT_BASE_URL})`)
+  .option("--org <slug|id>", `organization to act in (before ${ENV_ORGANIZATION} and the one stored by "tt orgs switch"; default: the key's own)`)
   .option("--debug", "log each request to stderr, the key masked (also TT_DEBUG=1)")
   .configureOutput({
     writeOut: (text) => process.stdout.write(text),
@@ -54,6 +58,8 @@ const program = new Command("tt")
 Which key: -k/--api-key, then ${ENV_API_KEY}, then the key stored by "tt auth login"
 ($XDG_CONFIG_HOME/tuned-tensor/config.json, default ~/.config/tuned-tensor/config.json).
 Which server: --base-url, then ${ENV_BASE_URL}, then the stored server, then ${DEFAULT_BASE_URL}.
+Which organization: --org, then ${ENV_ORGANIZATION}, then the one "tt orgs switch" stored, then
+the key's own. A key acts only in its own organization: naming another is refused.
 
 Get started:
   tt auth login        paste a key created in the dashboard (Settings → API Keys)
@@ -68,6 +74,9 @@ registerKeys(program);
 registerKeyUsage(program);
 registerActivity(program);
 registerSpecs(program);
+registerOrgs(program);
+registerMembers(program);
+registerServiceAccounts(program);
 registerCompletion(program);
 
 try {

@@ -2,8 +2,19 @@
 import type { Command } from "commander";
 
 import { OPERATIONS, type Me } from "../../../sdk/src/index.js";
-import { ApiError, CliError, NetworkError, rejectedKeyHints, UsageError } from "../client.js";
-import { deleteConfig, describeSource, ENV_API_KEY, Settings, whyServer, writeConfig, type GlobalOptions } from "../config.js";
+import { ApiError, CliError, NetworkError, organizationLabel, rejectedKeyHints, UsageError, WrongOrganizationError } from "../client.js";
+import {
+  deleteConfig,
+  describeSource,
+  ENV_API_KEY,
+  ENV_ORGANIZATION,
+  Settings,
+  whyOrganization,
+  whyServer,
+  writeConfig,
+  type GlobalOptions,
+  type StoredConfig,
+} from "../config.js";
 import { clientFor, isWellFormed, LOGIN_HINTS, USE_NEW_KEY, whyMalformed } from "../context.js";
 import { clean, describeScopes, maskKey, out, printJson, warn } from "../output.js";
 import { describeLeft, now } from "../expiry.js";
@@ -23,7 +34,10 @@ Which key a command uses, first match wins:
   1. -k, --api-key <key>
   2. ${ENV_API_KEY}
   3. the key stored by "tt auth login" ($XDG_CONFIG_HOME/tuned-tensor/config.json,
-     ~/.config/tuned-tensor/config.json when XDG_CONFIG_HOME is unset)`,
+     ~/.config/tuned-tensor/config.json when XDG_CONFIG_HOME is unset)
+
+Which organization, first match wins: --org, ${ENV_ORGANIZATION}, the one stored by
+"tt orgs switch", else the key's own. A key acts only in its own organization.`,
     );
 
   auth
@@ -102,11 +116,17 @@ async function login(keyArg: string | undefined, options: LoginOptions): Promise
   }
 
   const baseUrl = settings.baseUrl();
+  // --org or TUNED_TENSOR_ORG is checked against the new key (it would be refused in any
+  // other); the stored organization is the old key's choice, settled after the check.
+  const named = settings.organization({ stored: false });
   let me: Me;
   try {
     // (The source only shapes the hints after a refusal, which are replaced below.)
-    me = await clientFor(settings, { key, source: "flag" }, baseUrl).call("getMe");
+    me = await clientFor(settings, { key, source: "flag" }, baseUrl, named).call("getMe");
   } catch (error) {
+    if (error instanceof WrongOrganizationError) {
+      throw new CliError(`${error.serverMessage}. Nothing was stored.`, 1, error.hints.slice(1).concat(["Or log in with a key of that organization (the dashboard: switch to it, then Settings → API Keys)."]));
+    }
     if (error instanceof ApiError) {
       const hint =
         error.status === 403
@@ -120,25 +140,54 @@ async function login(keyArg: string | undefined, options: LoginOptions): Promise
     throw error;
   }
 
-  writeConfig({ api_key: key, base_url: baseUrl.url }, settings.path);
+  // The organization "tt orgs switch" stored stays when it is this key's; another would
+  // refuse every command, so it is forgotten.
+  const stored = settings.fileOrNull();
+  const keepOrg = stored?.organization !== undefined && [me.organization.id, me.organization.slug].includes(stored.organization.toLowerCase());
+  const config: StoredConfig = { api_key: key, base_url: baseUrl.url };
+  if (keepOrg && stored?.organization) {
+    config.organization = me.organization.id;
+    config.organization_slug = me.organization.slug;
+  }
+  writeConfig(config, settings.path);
+  const forgotten = stored?.organization !== undefined && !keepOrg ? (stored.organization_slug ?? stored.organization) : null;
   if (options.json) {
-    printJson({ user: me.user, key: maskKey(key), base_url: baseUrl.url, base_url_source: baseUrl.source, config_file: settings.path });
+    printJson({
+      user: me.user,
+      organization: me.organization,
+      service_account: me.service_account,
+      key: maskKey(key),
+      base_url: baseUrl.url,
+      base_url_source: baseUrl.source,
+      config_file: settings.path,
+    });
   } else {
     out(`Logged in to ${baseUrl.url} as ${clean(whoAmI(me))} with key ${maskKey(key)}.`);
     out(`Credentials stored in ${settings.path}.`);
     if (baseUrl.source === "default") out(`Server: ${baseUrl.url} (${whyServer(baseUrl.source, settings.path)}).`);
   }
+  if (forgotten) warn(`forgot the organization stored by tt orgs switch (${clean(forgotten)}): this key acts in ${clean(organizationLabel(me.organization))}.`);
   if (settings.envKeySet() && process.env[ENV_API_KEY]?.trim() !== key) {
     warn(`${ENV_API_KEY} is set and takes precedence over the stored key; unset it to use the key you just stored.`);
   }
 }
 
-type StatusState = "authenticated" | "no_key" | "malformed_key" | "unauthorized" | "revoked" | "rate_limited" | "unreachable" | "error";
+type StatusState =
+  | "authenticated"
+  | "no_key"
+  | "malformed_key"
+  | "unauthorized"
+  | "revoked"
+  | "wrong_organization"
+  | "rate_limited"
+  | "unreachable"
+  | "error";
 
 async function status(options: GlobalOptions & { json?: boolean }): Promise<void> {
   const settings = new Settings(options);
   const resolved = settings.apiKey();
   const baseUrl = settings.baseUrl();
+  const organization = settings.organization();
   const report = {
     authenticated: false,
     state: "no_key" as StatusState,
@@ -148,6 +197,12 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
     base_url_source: baseUrl.source,
     config_file: settings.path,
     user: null as Me["user"] | null,
+    /** The organization the key acts in (as the server says), the caller's role there, and the service account for its key. */
+    organization: null as Me["organization"] | null,
+    service_account: null as Me["service_account"] | null,
+    /** The organization this run names (--org, TUNED_TENSOR_ORG, stored), or null; where it came from ("key": none named, the key's own). */
+    org: organization?.ref ?? null,
+    org_source: (organization?.source ?? "key") as "flag" | "environment" | "file" | "key",
     key_id: null as string | null,
     /** What the key may do, and what it did in the last 30 days. */
     scopes: null as string[] | null,
@@ -169,12 +224,14 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
     hints.push("Copy the whole key again, or create a new one in the dashboard (Settings → API Keys).");
   } else {
     try {
-      const client = clientFor(settings, resolved, baseUrl);
+      const client = clientFor(settings, resolved, baseUrl, organization);
       const me = await client.call("getMe");
       report.key_expires_at = client.keyExpiresAt;
       report.authenticated = true;
       report.state = "authenticated";
       report.user = me.user;
+      report.organization = me.organization;
+      report.service_account = me.service_account;
       if (me.authentication.method === "api_key") {
         report.key_id = me.authentication.key_id;
         report.scopes = me.authentication.scopes;
@@ -182,7 +239,16 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
       }
       headline = `Logged in to ${baseUrl.url} as ${clean(whoAmI(me))}.`;
     } catch (error) {
-      if (error instanceof ApiError) {
+      if (error instanceof WrongOrganizationError) {
+        // The key works, in its own organization; every command naming this one is refused.
+        report.state = "wrong_organization";
+        report.error = { status: error.status, code: error.code, message: error.serverMessage };
+        report.user = error.me.user;
+        report.organization = error.me.organization;
+        report.service_account = error.me.service_account;
+        headline = `Not usable as configured: ${clean(error.serverMessage)}.`;
+        hints.push(...error.hints);
+      } else if (error instanceof ApiError) {
         report.error = { status: error.status, code: error.code, message: error.serverMessage };
         const said = `${error.status} ${error.code}: ${clean(error.serverMessage)}`;
         if (error.status === 403) {
@@ -221,6 +287,14 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
     out(headline);
     if (resolved) out(`  key:     ${maskKey(resolved.key)} (from ${describeSource(resolved.source, "key", settings.path)})`);
     out(`  server:  ${baseUrl.url} (${whyServer(baseUrl.source, settings.path)})`);
+    if (report.organization) {
+      const org = report.organization;
+      const mine = organization === null || report.state !== "wrong_organization";
+      out(`  org:     ${clean(org.slug)} "${clean(org.name)}"${org.personal ? " (personal workspace)" : ""} (${mine ? whyOrganization(organization, settings.path) : "the key's own"})`);
+      out(`  role:    ${org.role}${report.service_account ? `, as the service account "${clean(report.service_account.name)}"` : ""}`);
+    } else if (organization) {
+      out(`  org:     ${clean(organization.slug ?? organization.ref)} (${whyOrganization(organization, settings.path)})`);
+    }
     if (report.scopes) {
       const used = report.scopes_used?.length ? report.scopes_used.join(", ") : "none yet";
       out(`  scopes:  ${describeScopes(report.scopes) === "all" ? `all (${report.scopes.join(", ")})` : report.scopes.join(", ")}; used in the last 30 days: ${used}`);

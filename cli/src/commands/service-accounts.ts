@@ -1,0 +1,96 @@
+// tt service-accounts list | create | delete — the organization's service accounts: they
+// hold keys on the organization's behalf, so the keys outlive whoever made them. Their keys
+// are made in the dashboard (an API key cannot make keys).
+import { Option, type Command } from "commander";
+
+import { SERVICE_ACCOUNT_ROLES, type ServiceAccount } from "../../../sdk/src/index.js";
+import { CliError, type Client } from "../client.js";
+import type { GlobalOptions } from "../config.js";
+import { connect, everyItem, isUuid, pageOptions, type PageOptions } from "../context.js";
+import { clean, formatDate, out, pageFooter, printJson, table } from "../output.js";
+
+type JsonOption = GlobalOptions & { json?: boolean };
+type ServiceAccountRole = (typeof SERVICE_ACCOUNT_ROLES)[number];
+
+const KEYS_NOTE = "A service account's keys are made in the dashboard, by an owner or admin: an API key cannot make keys.";
+
+export function registerServiceAccounts(program: Command): void {
+  const accounts = program
+    .command("service-accounts")
+    .alias("sa")
+    .description("the organization's service accounts: keys that belong to the organization, not to a person")
+    .addHelpText("after", `\n${KEYS_NOTE}\nOwners and admins create and delete them. Which organization: see tt orgs --help.`);
+
+  pageOptions(accounts.command("list").alias("ls").description("list the service accounts, oldest first")).action(async (_options: unknown, command: Command) =>
+    list(command.optsWithGlobals<GlobalOptions & PageOptions>()),
+  );
+
+  accounts
+    .command("create")
+    .description("create a service account")
+    .argument("<name>", 'what it is for, e.g. "CI deploys" (unique in the organization)')
+    .addOption(new Option("--role <role>", "what its keys may do at most (default developer)").choices(SERVICE_ACCOUNT_ROLES))
+    .option("--json", "print the service account as JSON")
+    .addHelpText("after", `\n${KEYS_NOTE}`)
+    .action(async (name: string, _options: unknown, command: Command) => create(name, command.optsWithGlobals<JsonOption & { role?: ServiceAccountRole }>()));
+
+  accounts
+    .command("delete")
+    .alias("rm")
+    .description("delete a service account: every key it holds is refused at once")
+    .argument("<service-account>", "its id or name (see tt service-accounts list)")
+    .option("--json", "print the deleted service account as JSON")
+    .action(async (ref: string, _options: unknown, command: Command) => remove(ref, command.optsWithGlobals<JsonOption>()));
+}
+
+/** A service account's id: given, or looked up by name (exactly, else the one name that differs only in case). */
+async function serviceAccountId(client: Client, ref: string): Promise<string> {
+  const given = ref.trim();
+  if (isUuid(given)) return given.toLowerCase();
+  const all = await everyItem((page) => client.call("listServiceAccounts", { query: { page, per_page: 100 } }));
+  const exact = all.filter((a) => a.name === given);
+  const loose = exact.length ? exact : all.filter((a) => a.name.toLowerCase() === given.toLowerCase());
+  if (loose.length === 1) return loose[0]!.id;
+  if (loose.length > 1) throw new CliError(`more than one service account is named ${JSON.stringify(given)}: give its id`, 1, ["See tt service-accounts list."]);
+  throw new CliError(`no service account is named ${JSON.stringify(given)}`, 1, ["See tt service-accounts list."]);
+}
+
+async function list(options: GlobalOptions & PageOptions): Promise<void> {
+  const { client } = connect(options);
+  const page = await client.call("listServiceAccounts", { query: { page: options.page, per_page: options.perPage } });
+  if (options.json) return printJson(page);
+  if (page.data.length === 0) {
+    out(page.meta.total === 0 ? "No service accounts. Create one with: tt service-accounts create <name>" : "No service accounts on this page.");
+  } else {
+    out(
+      table(
+        [
+          { header: "ID", value: (a: ServiceAccount) => a.id },
+          { header: "NAME", value: (a) => a.name, max: 40, min: 8 },
+          { header: "ROLE", value: (a) => a.role },
+          { header: "CREATED BY", value: (a) => a.created_by?.email ?? a.created_by?.id ?? "-", max: 32, min: 8, drop: 2 },
+          { header: "CREATED", value: (a) => formatDate(a.created_at), drop: 1 },
+        ],
+        page.data,
+      ),
+    );
+  }
+  out();
+  out(pageFooter(page.meta, "tt service-accounts list"));
+}
+
+async function create(name: string, options: JsonOption & { role?: ServiceAccountRole }): Promise<void> {
+  const { client } = connect(options);
+  const created = await client.call("createServiceAccount", { body: { name, ...(options.role ? { role: options.role } : {}) } });
+  if (options.json) return printJson(created);
+  out(`Created service account "${clean(created.name)}" (${created.id}), role ${created.role}.`);
+  out(KEYS_NOTE);
+}
+
+async function remove(ref: string, options: JsonOption): Promise<void> {
+  const { client } = connect(options);
+  const id = await serviceAccountId(client, ref);
+  const deleted = await client.call("deleteServiceAccount", { params: { id } });
+  if (options.json) printJson(deleted);
+  else out(`Deleted service account "${clean(deleted.name)}" (${deleted.id}): its keys are refused from now on.`);
+}

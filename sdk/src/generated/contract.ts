@@ -71,7 +71,12 @@ export const AUDIT_EVENT_TYPES = [
   "mfa.enrolled",
   "mfa.removed",
   "cli_login.approved",
-  "cli_login.denied"
+  "cli_login.denied",
+  "member.invited",
+  "member.invitation_revoked",
+  "member.joined",
+  "service_account.created",
+  "service_account.deleted"
 ] as const;
 
 export const AUDIT_EVENT_LABELS = {
@@ -86,7 +91,12 @@ export const AUDIT_EVENT_LABELS = {
   "mfa.enrolled": "Two-factor enrolled",
   "mfa.removed": "Two-factor removed",
   "cli_login.approved": "CLI login approved",
-  "cli_login.denied": "CLI login denied"
+  "cli_login.denied": "CLI login denied",
+  "member.invited": "Member invited",
+  "member.invitation_revoked": "Invitation revoked",
+  "member.joined": "Member joined",
+  "service_account.created": "Service account created",
+  "service_account.deleted": "Service account deleted"
 } as const;
 
 export const REVOKED_BY = [
@@ -662,7 +672,7 @@ export type ListAuditEventsQuery = {
 
 export type AuditEvent = {
   id: string;
-  type: "key.created" | "key.rolled" | "key.narrowed" | "key.renamed" | "key.revoked" | "key.expiry_mail_sent" | "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed" | "cli_login.approved" | "cli_login.denied";
+  type: "key.created" | "key.rolled" | "key.narrowed" | "key.renamed" | "key.revoked" | "key.expiry_mail_sent" | "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed" | "cli_login.approved" | "cli_login.denied" | "member.invited" | "member.invitation_revoked" | "member.joined" | "service_account.created" | "service_account.deleted";
   occurred_at: string;
   /** Who did it */
   actor: {

@@ -23,11 +23,6 @@ export const AUDIT_EVENT_TYPES = [
   "mfa.removed",
   "cli_login.approved",
   "cli_login.denied",
-  "member.invited",
-  "member.invitation_revoked",
-  "member.joined",
-  "service_account.created",
-  "service_account.deleted",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -49,11 +44,6 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   "mfa.removed": "Two-factor removed",
   "cli_login.approved": "CLI login approved",
   "cli_login.denied": "CLI login denied",
-  "member.invited": "Member invited",
-  "member.invitation_revoked": "Invitation revoked",
-  "member.joined": "Member joined",
-  "service_account.created": "Service account created",
-  "service_account.deleted": "Service account deleted",
 };
 
 const timestamp = z.iso.datetime({ offset: true });

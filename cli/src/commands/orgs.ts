@@ -109,7 +109,9 @@ async function switchTo(ref: string | undefined, options: JsonOption & { clear?:
   if (options.clear) {
     const had = stored.organization_slug ?? stored.organization ?? null;
     if (had !== null) {
-      const { organization: _id, organization_slug: _slug, ...rest } = stored;
+      const rest = { ...stored };
+      delete rest.organization;
+      delete rest.organization_slug;
       writeConfig(rest, settings.path);
     }
     if (options.json) printJson({ organization: null, forgotten: had, config_file: settings.path });

@@ -6,7 +6,7 @@
 -- before. Existing users, their keys, specs, audit events and usage move into their
 -- personal workspace here, in this one migration.
 --
--- Roles are sets of the scopes keys use (lib/contract/roles.ts); public.role_scopes keeps
+-- Roles are sets of the scopes keys use (lib/contract/organizations.ts); public.role_scopes keeps
 -- the same table, which a test compares with the contract's. A key belongs to one
 -- organization: a member's key (user_id set: it acts as that member, never beyond their
 -- role) or a service account's key (service_account_id set, user_id null: it outlives

@@ -209,6 +209,16 @@ describe("what each role sees (generated from ROLE_SCOPES)", () => {
     expect(await seen(users.outsider, "aal2", teamA.id)).toEqual(expected(teamA, null, users.outsider, true));
   });
 
+  it("never shows an invitation's token hash or a key's hash, even to an owner", async () => {
+    for (const [table, column] of [
+      ["organization_invitations", "token_hash"],
+      ["api_keys", "key_hash"],
+    ]) {
+      const result = await attempt(sql, users.owner, "aal2", `select ${column} from public.${table} where organization_id = $1`, [teamA.id]);
+      expect(result, table).toMatchObject({ ok: false, code: "42501", message: expect.stringMatching(/permission denied/) });
+    }
+  });
+
   it("a member who left sees nothing, though their key's row still names them", async () => {
     const id = users.developer;
     const leave = (tx: postgres.TransactionSql) => tx`delete from organization_members where organization_id = ${teamA.id} and user_id = ${id}`;

@@ -165,6 +165,21 @@ describe("the database's copy of the contract", () => {
     expect(unknown).toEqual({ scopes: [], none: [] });
   });
 
+  it("gives anon none of the organizations' functions, and authenticated only what the policies call", async () => {
+    const rows = await sql`
+      select p.proname as name, has_function_privilege('anon', p.oid, 'execute') as anon, has_function_privilege('authenticated', p.oid, 'execute') as authenticated
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'public' and p.proname in ('role_scopes', 'organization_role', 'organization_allows', 'organization_keeps_an_owner', 'create_personal_workspace')
+      order by 1`;
+    expect(rows).toEqual([
+      { name: "create_personal_workspace", anon: false, authenticated: false },
+      { name: "organization_allows", anon: false, authenticated: true },
+      { name: "organization_keeps_an_owner", anon: false, authenticated: false },
+      { name: "organization_role", anon: false, authenticated: true },
+      { name: "role_scopes", anon: false, authenticated: true },
+    ]);
+  });
+
   it("public.api_key_scopes_valid accepts exactly SCOPES, and a new organization lets members' keys hold all of them", async () => {
     const valid = async (scopes: string[]) => (await sql`select public.api_key_scopes_valid(${scopes}::text[]) as ok`)[0]?.ok as boolean;
     for (const scope of SCOPES) expect(await valid([scope]), scope).toBe(true);
@@ -381,6 +396,22 @@ describe("at least one owner", () => {
     }
   });
 
+  it("refuses moving an organization's only owner into another organization, whatever the statement changes", async () => {
+    const org = await newOrganization("moved-owner", [[users.owner, "owner"]]);
+    try {
+      await expect(sql`update organization_members set organization_id = ${teamB.id} where organization_id = ${org.id}`).rejects.toThrow(/keeps at least one owner/);
+      await expect(sql`update organization_members set organization_id = ${teamB.id}, role = 'owner' where organization_id = ${org.id}`).rejects.toThrow(
+        /keeps at least one owner/,
+      );
+      expect(await owners(org.id)).toEqual([users.owner]);
+      // Handing the ownership to another person in the same organization keeps an owner.
+      await sql`update organization_members set user_id = ${users.admin} where organization_id = ${org.id}`;
+      expect(await owners(org.id)).toEqual([users.admin]);
+    } finally {
+      await sql`delete from organizations where id = ${org.id}`;
+    }
+  });
+
   it("deleting an organization takes its members (owners too), service accounts, keys and trail", async () => {
     const org = await newOrganization("doomed", [
       [users.owner, "owner"],
@@ -395,6 +426,19 @@ describe("at least one owner", () => {
       (select count(*) from api_key_usage where organization_id = ${org.id})::int as usage,
       (select count(*) from behavior_specs where organization_id = ${org.id})::int as specs`;
     expect(left).toEqual({ members: 0, service_accounts: 0, keys: 0, events: 0, usage: 0, specs: 0 });
+  });
+});
+
+describe("service accounts' keys", () => {
+  it("a service account's key is in its service account's organization, never another's", async () => {
+    const insert = (org: string) =>
+      sql`insert into api_keys (organization_id, service_account_id, name, key_prefix, key_hash, scopes)
+        values (${org}, ${teamA.serviceAccount}, 'smuggled', ${prefix()}, ${randomBytes(32)}, array['specs:read']) returning id`;
+    await expect(insert(teamB.id)).rejects.toThrow(/foreign key/);
+    const [row] = await insert(teamA.id);
+    await sql`delete from api_keys where id = ${row!.id}`;
+    // Nor moved there afterwards.
+    await expect(sql`update api_keys set organization_id = ${teamB.id} where id = ${teamA.serviceAccountKey}`).rejects.toThrow(/foreign key/);
   });
 });
 

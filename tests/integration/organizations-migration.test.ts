@@ -190,4 +190,13 @@ describe(`the migration ${MIGRATION}, on a copy of the data before it`, () => {
     const members = await db`select o.slug, m.user_id, m.role from public.organizations o join public.organization_members m on m.organization_id = o.id where o.personal_for = ${id}`;
     expect(members).toEqual([{ slug: `p-${id.replaceAll("-", "")}`, user_id: id, role: "owner" }]);
   });
+
+  // Last: it changes the database the other tests read.
+  it("the migrations after it apply on the moved data and change none of it", async () => {
+    const tables = [...MOVED, ...UNTOUCHED, "public.organizations", "public.organization_members"];
+    const snapshot = new Map<string, Record<string, unknown>[]>();
+    for (const table of tables) snapshot.set(table, await rows(table));
+    for (const file of FILES.slice(FILES.indexOf(MIGRATION) + 1)) await db.unsafe(readFileSync(`${DIR}/${file}`, "utf8"));
+    for (const table of tables) expect(await rows(table), table).toEqual(snapshot.get(table));
+  });
 });

@@ -457,7 +457,7 @@ describe("accounts and personal workspaces", () => {
     expect(mine.organization_members).toEqual([user.id]);
   });
 
-  it("deleting an account works when it is a team's last owner; its personal workspace goes, the team's specs stay", async () => {
+  it("deleting an account works when it is a team's last owner; its personal workspace goes, the team's specs and trail stay", async () => {
     const { user } = await newUser("leaving-owner");
     const [personal] = await sql`select id from organizations where personal_for = ${user.id}`;
     await sql`insert into audit_events (organization_id, user_id, type, actor_type) values (${personal!.id}, ${user.id}, 'auth.signed_in', 'session')`;
@@ -465,6 +465,8 @@ describe("accounts and personal workspaces", () => {
       [user.id, "owner"],
       [users.viewer, "viewer"],
     ]);
+    const [teamEvent] = await sql`insert into audit_events (organization_id, user_id, type, actor_type, actor_key_id, actor_key_prefix, key_id, details)
+      values (${team.id}, ${user.id}, 'key.revoked', 'api_key', ${team.memberKeys.get(user.id)!}, 'tt_abcdefgh', ${team.serviceAccountKey}, '{"why": "left"}') returning *`;
     try {
       const { error } = await adminClient().auth.admin.deleteUser(user.id);
       expect(error).toBeNull();
@@ -476,6 +478,13 @@ describe("accounts and personal workspaces", () => {
         (select user_id from behavior_specs where id = ${team.spec}) as spec_author,
         (select count(*) from api_keys where id = ${team.serviceAccountKey})::int as service_account_key`;
       expect(after).toEqual({ personal: 0, personal_events: 0, memberships: 0, team: 1, spec_author: null, service_account_key: 1 });
+      // The team's trail keeps what they did, no longer naming them; nothing else changed.
+      const [kept] = await sql`select * from audit_events where id = ${teamEvent!.id}`;
+      expect(kept).toEqual({ ...teamEvent, user_id: null });
+      // And only an account's deletion may do that.
+      const [viewerEvent] = await sql`insert into audit_events (organization_id, user_id, type, actor_type) values (${team.id}, ${users.viewer}, 'member.joined', 'session') returning id`;
+      await expect(sql`update audit_events set user_id = null where id = ${viewerEvent!.id}`).rejects.toThrow(/append-only/);
+      await expect(sql`update audit_events set user_id = null, type = 'member.left' where id = ${teamEvent!.id}`).rejects.toThrow(/append-only/);
     } finally {
       await sql`delete from organizations where id = ${team.id}`;
     }

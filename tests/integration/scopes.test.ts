@@ -360,7 +360,11 @@ describe("the migration", () => {
       for (const file of files.slice(mine + 1)) await scratch.unsafe(readFileSync(`${dir}/${file}`, "utf8"));
       const [after] = await scratch`select scopes from public.api_keys where name = 'made before'`;
       expect(after).toEqual({ scopes: then });
-      await insert(`{${SCOPES.join(",")}}`);
+      // (Keys belong to an organization since 20261207000100_organizations.sql: the user's personal workspace.)
+      await scratch`insert into public.api_keys (organization_id, user_id, name, key_prefix, key_hash, scopes)
+        select id, ${userId}, 'k', 'tt_abcdefgj', ${Buffer.alloc(32, 3)}, ${`{${SCOPES.join(",")}}`}::text[] from public.organizations where personal_for = ${userId}`;
+      const [all] = await scratch`select count(*)::int as n from public.api_keys where name = 'k'`;
+      expect(all?.n).toBe(1);
     } finally {
       await scratch.end({ timeout: 5 });
       await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -113,6 +113,11 @@ describe("the OpenAPI document", () => {
       [
         "DELETE /api/v1/api-keys/{id}",
         "DELETE /api/v1/behavior-specs/{id}",
+        "DELETE /api/v1/organization",
+        "DELETE /api/v1/organization/invitations/{id}",
+        "DELETE /api/v1/organization/members/{user_id}",
+        "DELETE /api/v1/organization/membership",
+        "DELETE /api/v1/organization/service-accounts/{id}",
         "GET /api/v1/api-keys",
         "GET /api/v1/api-keys/{id}/usage",
         "GET /api/v1/audit-events",
@@ -121,14 +126,28 @@ describe("the OpenAPI document", () => {
         "GET /api/v1/health",
         "GET /api/v1/me",
         "GET /api/v1/openapi.json",
+        "GET /api/v1/organization",
+        "GET /api/v1/organization/invitations",
+        "GET /api/v1/organization/members",
+        "GET /api/v1/organization/policy",
+        "GET /api/v1/organization/service-accounts",
+        "GET /api/v1/organizations",
         "PATCH /api/v1/api-keys/{id}",
         "PATCH /api/v1/behavior-specs/{id}",
+        "PATCH /api/v1/organization",
+        "PATCH /api/v1/organization/members/{user_id}",
+        "PATCH /api/v1/organization/policy",
         "POST /api/v1/api-keys",
         "POST /api/v1/api-keys/{id}/roll",
         "POST /api/v1/behavior-specs",
         "POST /api/v1/cli/device-codes",
         "POST /api/v1/cli/token",
         "POST /api/v1/credentials/revoke",
+        "POST /api/v1/invitations/accept",
+        "POST /api/v1/organization/invitations",
+        "POST /api/v1/organization/service-accounts",
+        "POST /api/v1/organization/service-accounts/{id}/keys",
+        "POST /api/v1/organizations",
         "POST /api/v1/secret-scanning/github",
       ].sort(),
     );
@@ -146,7 +165,7 @@ describe("the OpenAPI document", () => {
     const ids = operations.map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const tags = new Set(doc.tags.map((tag) => tag.name));
-    expect([...tags].sort()).toEqual(["API keys", "Account", "Activity", "Behaviour specs", "CLI login", "Leaked keys", "Meta"]);
+    expect([...tags].sort()).toEqual(["API keys", "Account", "Activity", "Behaviour specs", "CLI login", "Leaked keys", "Meta", "Organizations"]);
     for (const { op } of operations) {
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
       expect(op.summary.length).toBeGreaterThan(0);
@@ -188,7 +207,7 @@ describe("the OpenAPI document", () => {
     for (const { path, method, op } of operations) {
       const where = `${method.toUpperCase()} ${path}`;
       const statuses = Object.keys(op.responses);
-      const hasId = path.includes("{id}");
+      const hasId = /\{\w+\}/.test(path);
       const hasQuery = (op.parameters ?? []).some((p) => deref(p).in === "query");
       const hasBody = op.requestBody !== undefined;
       if (isPublic(op)) {
@@ -203,7 +222,7 @@ describe("the OpenAPI document", () => {
       if (hasId) {
         expect(statuses, where).toContain("404");
         const id = (op.parameters ?? []).map(deref).find((p) => p.in === "path");
-        expect(id, where).toMatchObject({ name: "id", required: true, schema: { type: "string", format: "uuid" } });
+        expect(id, where).toMatchObject({ name: /^(id|user_id)$/.exec(path.match(/\{(\w+)\}/)![1]!)![0], required: true, schema: { type: "string", format: "uuid" } });
       }
       if (hasBody) expect(statuses, where).toEqual(expect.arrayContaining(["413", "415"]));
       else expect(statuses, where).not.toEqual(expect.arrayContaining(["413"]));
@@ -257,6 +276,11 @@ describe("the OpenAPI document", () => {
       if (["getHealth", "getOpenApiDocument", "createApiKey", "updateApiKey", "rollApiKey"].includes(id)) continue;
       if (operation.credentials.length === 0) {
         expect(byId[id]!.security, id).toEqual([]);
+        continue;
+      }
+      // Session only (an organization's deletion, a service account's key, accepting an invitation…).
+      if (!operation.credentials.includes("api_key")) {
+        expect(byId[id]!.security, id).toEqual([{ sessionCookie: [] }]);
         continue;
       }
       expect(byId[id]!.security, id).toEqual(operation.scope ? [{ apiKey: [operation.scope] }, { sessionCookie: [] }] : undefined);

@@ -4,15 +4,17 @@
 // the 403 a key gets when it names another organization than its own, in words that say
 // which organization the key belongs to and what to do.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Session } from "@supabase/supabase-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { ORGANIZATION_HEADER } from "../../lib/contract/organizations";
+import { api } from "../support/http";
 import { linksIn, waitForMail } from "../support/mailpit";
-import { sessionCookie } from "../support/session";
+import { createKeyIn, createOrganization, inOrg, uniqueSlug } from "../support/organizations";
+import { createApiKey } from "../support/session";
 import { APP_URL, newUser } from "../support/stack";
 import { json, Sandbox, secret } from "./cli";
 
@@ -27,27 +29,16 @@ type Status = {
   user: { email: string } | null;
 };
 
-/** The dashboard's own request: the session cookie, the app's origin (the CSRF check), the organization it names. */
-async function asSession<T>(session: Session, method: string, path: string, body?: unknown, organization?: string): Promise<T> {
-  const res = await fetch(`${APP_URL}${path}`, {
-    method,
-    headers: {
-      cookie: sessionCookie(session),
-      origin: APP_URL,
-      "content-type": "application/json",
-      ...(organization ? { [ORGANIZATION_HEADER]: organization } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (JSON.parse(text) as { data: T }).data;
+/** A session's request about `org` (as the dashboard makes it); throws unless it succeeds. */
+async function asSession<T>(session: Session, method: string, path: string, body?: unknown, org?: string): Promise<T> {
+  const res = await api(path, { method, ...inOrg(session, org), ...(body !== undefined ? { json: body } : {}) });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+  return res.body.data as T;
 }
 
-const createOrg = (session: Session, label: string) =>
-  asSession<Org>(session, "POST", "/api/v1/organizations", { name: `CLI ${label}`, slug: `cli-${label}-${randomBytes(4).toString("hex")}` });
+const createOrg = async (session: Session, label: string) => (await createOrganization(session, uniqueSlug(`cli-${label}`), `CLI ${label}`)) as Org;
 const keyIn = async (session: Session, org: Org | null, name: string) =>
-  secret(await asSession<{ key: string; id: string }>(session, "POST", "/api/v1/api-keys", { name }, org?.slug)).key;
+  secret(org ? ((await createKeyIn(session, org.slug, { name })) as { key: string }) : await createApiKey(session, name)).key;
 
 let owner: Awaited<ReturnType<typeof newUser>>;
 let alpha: Org;
@@ -132,7 +123,6 @@ describe("which organization: --org, then TUNED_TENSOR_ORG, then the stored one,
     it("is the flag's, else the environment's, else the stored id, else none", async () => {
       const sb = fresh();
       const file = { api_key: alphaKey, base_url: url };
-      const { writeFileSync, mkdirSync } = await import("node:fs");
       mkdirSync(sb.configDir, { recursive: true, mode: 0o700 });
       writeFileSync(sb.configFile, JSON.stringify(file), { mode: 0o600 });
       const header = async (args: string[], env: Record<string, string> = {}) => {

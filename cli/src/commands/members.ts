@@ -83,7 +83,7 @@ async function list(options: GlobalOptions & PageOptions): Promise<void> {
       table(
         [
           { header: "USER ID", value: (m: Member) => m.user.id },
-          { header: "EMAIL", value: (m) => m.user.email ?? "-", max: 40, min: 12 },
+          { header: "EMAIL", value: (m) => m.user.email ?? "-", max: 64, min: 12 },
           { header: "ROLE", value: (m) => m.role },
           { header: "2FA", value: (m) => (m.two_factor ? "yes" : "no"), drop: 1 },
           { header: "JOINED", value: (m) => formatDate(m.joined_at), drop: 2 },
@@ -130,7 +130,7 @@ async function invitations(options: GlobalOptions & PageOptions): Promise<void> 
       table(
         [
           { header: "ID", value: (i: Invitation) => i.id, drop: 3 },
-          { header: "EMAIL", value: (i) => i.email, max: 40, min: 12 },
+          { header: "EMAIL", value: (i) => i.email, max: 64, min: 12 },
           { header: "ROLE", value: (i) => i.role },
           { header: "STATUS", value: (i) => (i.status === "accepted" && i.accepted_by?.email && i.accepted_by.email !== i.email ? `accepted by ${i.accepted_by.email}` : i.status) },
           { header: "INVITED BY", value: (i) => i.invited_by?.email ?? i.invited_by?.id ?? "-", max: 32, min: 8, drop: 2 },

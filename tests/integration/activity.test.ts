@@ -233,7 +233,7 @@ describe("retention", () => {
     const key = await createApiKey(user.session, "old");
     const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
     const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
-    const [{ org }] = await sql<{ org: string }[]>`select id as org from public.organizations where personal_for = ${user.user.id}`;
+    const org = (await sql<{ org: string }[]>`select id as org from public.organizations where personal_for = ${user.user.id}`)[0]!.org;
     await sql`insert into public.api_key_usage (key_id, organization_id, user_id, hour, success, last_seen_at)
               values (${key.id}, ${org}, ${user.user.id}, ${daysAgo(91)}, 5, ${daysAgo(91)}), (${key.id}, ${org}, ${user.user.id}, ${daysAgo(89)}, 7, ${daysAgo(89)})`;
     await sql`insert into public.audit_events (organization_id, user_id, type, actor_type, occurred_at)

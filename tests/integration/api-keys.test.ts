@@ -108,7 +108,9 @@ describe("the key lifecycle", () => {
     expect(me.status).toBe(200);
     expect(me.body.data).toEqual({
       user: { id: alice.user.id, email: alice.email },
-      authentication: { method: "api_key", key_id: id, key_prefix, scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"], scopes_used: [] },
+      organization: { id: expect.any(String), slug: `p-${alice.user.id.replaceAll("-", "")}`, name: "Personal", personal: true, role: "owner" },
+      service_account: null,
+      authentication: { method: "api_key", key_id: id, key_prefix, scopes: [...SCOPES], scopes_used: [] },
     });
 
     const list = await api("/api/v1/api-keys", { key });

@@ -216,7 +216,9 @@ export class Settings {
    */
   organization({ stored = true }: { stored?: boolean } = {}): ResolvedOrganization | null {
     if (this.options.org !== undefined && !this.options.org.trim()) throw new UsageError("--org is empty", ["Give an organization's slug or id (see tt orgs list)."]);
-    const resolved = resolveOrganization({ organization: this.options.org, env: this.env, stored: () => (stored ? this.file() : null) });
+    // The stored organization is optional: a file that cannot be read names none (the key and
+    // the server, when they come from it, report the file themselves).
+    const resolved = resolveOrganization({ organization: this.options.org, env: this.env, stored: () => (stored ? this.fileOrNull() : null) });
     if (resolved && !ORGANIZATION_REF.test(resolved.ref)) {
       throw new UsageError(`the organization from ${describeSource(resolved.source, "org", this.path)} is not a slug or an id: ${JSON.stringify(resolved.ref)}`, [
         "A slug has lower-case letters, digits and hyphens (see tt orgs list).",

@@ -22,7 +22,9 @@ afterAll(() => sb?.cleanup());
 
 /** What each command line completes to (the last word is the one being completed). */
 const CASES: [line: string, expected: string[]][] = [
-  ["tt ", ["activity", "auth", "completion", "keys", "specs"]],
+  ["tt ", ["activity", "auth", "completion", "keys", "members", "orgs", "service-accounts", "specs"]],
+  ["tt orgs ", ["list", "show", "switch"]],
+  ["tt --org acme service-accounts ", ["create", "delete", "list"]],
   ["tt keys ", ["list", "revoke", "usage"]],
   ["tt auth ", ["login", "logout", "status"]],
   ["tt keys l", ["list"]],

@@ -19,9 +19,10 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const workspace = JSON.parse(readFileSync(join(ROOT, "cli", "package.json"), "utf8")) as { name: string; version: string };
 
 // Under budget with room to grow, and far below what a stray source map, test or
-// node_modules would add.
-const MAX_PACKED = 48 * 1024;
-const MAX_UNPACKED = 160 * 1024;
+// node_modules would add (raised from 48 kB packed and 160 kB unpacked with the orgs,
+// members and service-accounts commands).
+const MAX_PACKED = 56 * 1024;
+const MAX_UNPACKED = 192 * 1024;
 
 let scratch: string;
 let tarball: string;

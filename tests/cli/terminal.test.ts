@@ -66,7 +66,15 @@ describe("the server", () => {
     try {
       const res = await fresh.run(["auth", "login", "--json", "--base-url", APP_URL], { input: key });
       expect(res.code, res.output).toBe(0);
-      expect(json(res)).toEqual({ user: { id: user.user.id, email: user.email }, key: mask(key), base_url: APP_URL, base_url_source: "flag", config_file: fresh.configFile });
+      expect(json(res)).toEqual({
+        user: { id: user.user.id, email: user.email },
+        organization: expect.objectContaining({ personal: true, role: "owner" }),
+        service_account: null,
+        key: mask(key),
+        base_url: APP_URL,
+        base_url_source: "flag",
+        config_file: fresh.configFile,
+      });
       expect(json(await fresh.run(["auth", "logout", "--json"]))).toEqual({ removed: true, config_file: fresh.configFile });
       expect(json(await fresh.run(["auth", "logout", "--json"]))).toEqual({ removed: false, config_file: fresh.configFile });
     } finally {

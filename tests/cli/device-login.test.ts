@@ -98,7 +98,7 @@ describe("tt auth login --web", () => {
     const status = json<{ authenticated: boolean; user: { email: string }; scopes: string[]; key_expires_at: string }>(await sb.run(["auth", "status", "--json"]));
     expect(status.authenticated).toBe(true);
     expect(status.user.email).toBe(user.email);
-    expect(status.scopes).toEqual(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"]);
+    expect(status.scopes).toEqual(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read", "members:read", "members:write", "org:write"]);
     expect(Math.abs(Date.parse(status.key_expires_at) - Date.now() - 90 * DAY)).toBeLessThan(DAY);
 
     // The key is the user's, named for the machine, and its creation is on the record as the device flow's.

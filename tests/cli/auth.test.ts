@@ -156,7 +156,7 @@ describe("tt auth status", () => {
       base_url_source: "file",
       config_file: sb.configFile,
       user: { id: user.user.id, email: user.email },
-      scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"],
+      scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read", "members:read", "members:write", "org:write"],
       scopes_used: expect.any(Array),
       error: null,
     });

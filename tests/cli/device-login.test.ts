@@ -104,7 +104,7 @@ describe("tt auth login --web", () => {
     // The key is the user's, named for the machine, and its creation is on the record as the device flow's.
     const events = await api("/api/v1/audit-events", { cookie: sessionCookie(user.session), origin: APP_URL });
     const created = (events.body.data as { type: string; details: Record<string, unknown> }[]).find((e) => e.type === "key.created");
-    expect(created?.details).toMatchObject({ via: "device_flow", scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"] });
+    expect(created?.details).toMatchObject({ via: "device_flow", scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read", "members:read", "members:write", "org:write"] });
     expect(String(created?.details.name)).toMatch(/^tt CLI on /);
   }, 60_000);
 

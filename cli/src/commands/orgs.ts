@@ -4,10 +4,10 @@
 // organization, so list and switch ask without naming one: they are about all of yours.
 import type { Command } from "commander";
 
-import type { Me, Organization } from "../../../sdk/src/index.js";
-import { CliError, organizationLabel, requestedLabel, UsageError } from "../client.js";
-import { ENV_ORGANIZATION, Settings, whyOrganization, writeConfig, type GlobalOptions, type ResolvedOrganization } from "../config.js";
-import { connect, everyItem, pageOptions, type PageOptions } from "../context.js";
+import { keyPrefix, type Me, type Organization } from "../../../sdk/src/index.js";
+import { CliError, organizationLabel, requestedLabel, UsageError, wrongOrganization } from "../client.js";
+import { ENV_ORGANIZATION, Settings, whyOrganization, writeConfig, type GlobalOptions, type ResolvedKey, type ResolvedOrganization } from "../config.js";
+import { connect, everyItem, pageOptions, USE_NEW_KEY, type PageOptions } from "../context.js";
 import { clean, describeScopes, formatDate, out, pageFooter, printJson, table, warn } from "../output.js";
 
 type JsonOption = GlobalOptions & { json?: boolean };
@@ -55,17 +55,14 @@ which organization the key belongs to. To work in another, log in with a key mad
 const isCurrent = (org: Organization, named: ResolvedOrganization | null, me: Me) => (named ? names(named.ref, org) : org.id === me.organization.id);
 
 /** A warning when the organization this run names is not the key's: every command would be refused. */
-function warnIfNotTheKeys(named: ResolvedOrganization | null, me: Me): void {
+function warnIfNotTheKeys(named: ResolvedOrganization | null, me: Me, key: ResolvedKey): void {
   if (!named || names(named.ref, me.organization)) return;
-  warn(
-    `this API key belongs to ${organizationLabel(me.organization)}: commands naming ${clean(requestedLabel(named))} are refused. ` +
-      "Log in with a key made there (the dashboard: switch to it, then Settings → API Keys), or act in the key's own organization " +
-      `(${named.source === "flag" ? "leave out --org" : named.source === "environment" ? `unset ${ENV_ORGANIZATION}` : "tt orgs switch --clear"}).`,
-  );
+  const { hints } = wrongOrganization(`${keyPrefix(key.key)}…`, me, named, USE_NEW_KEY[key.source]);
+  warn(`this API key belongs to ${organizationLabel(me.organization)}: commands naming ${clean(requestedLabel(named))} are refused.\n${hints.join("\n")}`);
 }
 
 async function list(options: GlobalOptions & PageOptions): Promise<void> {
-  const { client, organization: named, settings } = connect(options);
+  const { client, organization: named, settings, key } = connect(options);
   const [page, me] = await Promise.all([
     client.callUnscoped("listOrganizations", { query: { page: options.page, per_page: options.perPage } }),
     client.callUnscoped("getMe"),
@@ -96,7 +93,7 @@ async function list(options: GlobalOptions & PageOptions): Promise<void> {
   if (named && !rows.some((o) => o.current) && page.meta.total <= page.data.length) {
     warn(`you are not a member of an organization ${JSON.stringify(requestedLabel(named))}.`);
   } else {
-    warnIfNotTheKeys(named, me);
+    warnIfNotTheKeys(named, me, key);
   }
 }
 
@@ -123,7 +120,7 @@ async function switchTo(ref: string | undefined, options: JsonOption & { clear?:
   const wanted = ref!.trim();
   if (!/^[A-Za-z0-9-]{1,64}$/.test(wanted)) throw new UsageError(`not a slug or an id: ${JSON.stringify(ref)}`, ["See tt orgs list."]);
   // Checked against your organizations (without naming one: the stored one may be wrong).
-  const { client } = connect(options, { organization: false });
+  const { client, key } = connect(options, { organization: false });
   const [orgs, me] = await Promise.all([everyItem((page) => client.callUnscoped("listOrganizations", { query: { page, per_page: 100 } })), client.callUnscoped("getMe")]);
   const org = orgs.find((o) => names(wanted, o));
   if (!org) {
@@ -135,7 +132,7 @@ async function switchTo(ref: string | undefined, options: JsonOption & { clear?:
   if (options.json) printJson({ organization: org, config_file: settings.path });
   else out(`Switched to ${clean(org.slug)} "${clean(org.name)}"${org.role ? ` (your role: ${org.role})` : ""}: later commands act in it (stored in ${settings.path}).`);
   if (settings.envOrganizationSet()) warn(`${ENV_ORGANIZATION} is set and takes precedence over the stored organization; unset it to act in ${clean(org.slug)}.`);
-  warnIfNotTheKeys({ ref: org.id, slug: org.slug, source: "file" }, me);
+  warnIfNotTheKeys({ ref: org.id, slug: org.slug, source: "file" }, me, key);
 }
 
 async function show(options: JsonOption): Promise<void> {

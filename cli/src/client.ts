@@ -9,6 +9,7 @@ import {
   maskKey,
   NetworkError as SdkNetworkError,
   ORGANIZATION_HEADER,
+  ROLE_SCOPES,
   REQUEST_ID_HEADER,
   UnexpectedResponseError,
   type CallArgs,
@@ -105,6 +106,19 @@ export function wrongOrganization(keyPrefixText: string, me: Me, requested: Reso
 /** What to do about a key without the scope a command needs. */
 export function missingScopeHint(scope: string): string {
   return `This API key does not have the scope ${scope}. Keys are made in the dashboard (Settings → API Keys): create one with ${scope}, then run: tt auth login`;
+}
+
+/**
+ * What to do when no key of this holder can have the scope: their role in the organization
+ * (or the service account's) does not include it, so a new key would not help.
+ */
+export function roleLacksScopeHint(scope: string, me: Me): string | null {
+  const role = me.organization.role;
+  if ((ROLE_SCOPES[role] as readonly string[]).includes(scope)) return null;
+  const where = organizationLabel(me.organization);
+  return me.service_account
+    ? `The service account "${me.service_account.name}" is a ${role} in ${where}, which does not allow ${scope}: no key of it can have it. An owner or admin can do this, or give the work to a service account with a role that allows it.`
+    : `Your role in ${where} (${role}) does not allow ${scope}, so no key of yours can have it there. Ask an owner or admin of the organization.`;
 }
 
 /**
@@ -220,8 +234,25 @@ export class Client {
     try {
       return await this.sdk.call(id, ...args);
     } catch (error) {
-      throw (await this.wrongOrganization(error)) ?? this.report(error);
+      throw (await this.wrongOrganization(error)) ?? (await this.roleLacksScope(error)) ?? this.report(error);
     }
+  }
+
+  /**
+   * A key without the scope a command needs, whose holder's role does not allow it either:
+   * "make a key with it" would not help, so say whose permission it takes (asking who the key
+   * is: one more request, on this failure only). Null otherwise.
+   */
+  private async roleLacksScope(error: unknown): Promise<ApiError | null> {
+    if (!this.options.apiKey || !(error instanceof SdkApiError) || error.status !== 403 || !error.missingScope) return null;
+    let me: Me;
+    try {
+      me = await this.sdk.call("getMe");
+    } catch {
+      return null;
+    }
+    const hint = roleLacksScopeHint(error.missingScope, me);
+    return hint ? new ApiError(error.status, error.code, error.message, error.details, error.requestId, [hint], error.missingScope) : null;
   }
 
   /**

@@ -315,6 +315,14 @@ describe("tt service-accounts", () => {
     expect(text.stdout).toContain(`as service account ${name} in ${alpha.slug}`);
     expect(text.stdout).toContain(`role:    viewer, as the service account "${name}"`);
 
+    // A viewer's key reads the members; what its role does not allow, no key of it can do, and tt says so.
+    expect((await sb.run(["members", "list", "-k", saKey, "--base-url", APP_URL])).code).toBe(0);
+    const refused = await sb.run(["service-accounts", "create", "another", "-k", saKey, "--base-url", APP_URL]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("error: 403 forbidden: This API key does not have the scope members:write");
+    expect(refused.stderr).toContain(`The service account "${name}" is a viewer in ${alpha.slug}, which does not allow members:write: no key of it can have it.`);
+    expect(refused.stderr).not.toContain("create one with members:write");
+
     const deleted = await sb.run(["sa", "delete", name, ...as]);
     expect(deleted.code, deleted.output).toBe(0);
     expect(deleted.stdout).toContain(`Deleted service account "${name}" (${account!.id}): its keys are refused from now on.`);

@@ -63,7 +63,7 @@ async function tokenMailedTo(email: string, count = 1): Promise<string> {
 }
 
 beforeAll(async () => {
-  [owner, admin, developer, viewer] = await Promise.all(["inv-owner", "inv-admin", "inv-dev", "inv-viewer"].map((label) => newUser(label)));
+  [owner, admin, developer, viewer] = await Promise.all([newUser("inv-owner"), newUser("inv-admin"), newUser("inv-dev"), newUser("inv-viewer")]);
   ({ id: orgId, slug } = await organizationWith([
     [owner, "owner"],
     [admin, "admin"],

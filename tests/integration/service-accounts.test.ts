@@ -60,7 +60,7 @@ async function keyOf(by: User, serviceAccountId: string, body: Json = { name: "d
 }
 
 beforeAll(async () => {
-  [owner, admin, developer] = await Promise.all(["sa-owner", "sa-admin", "sa-dev"].map((label) => newUser(label)));
+  [owner, admin, developer] = await Promise.all([newUser("sa-owner"), newUser("sa-admin"), newUser("sa-dev")]);
   ({ id: orgId, slug } = await organizationWith([
     [owner, "owner"],
     [admin, "admin"],

@@ -90,29 +90,27 @@ async function benchUser(appUrl: string, label: string) {
 }
 
 /**
- * A service account's key (issue 27): an organization the bench user owns, written in SQL
- * (how it came to be is not what is measured), and in it a service account and a key it
- * holds, made through the API as an owner makes them. Its lookup finds no member: the
- * service account's row comes with the same one query instead.
+ * A service account's key (issue 27): an organization of the bench user's, a service account
+ * in it and a key it holds, made through the API as an owner makes them. Its lookup finds no
+ * member: the service account's row comes with the same one query instead.
  */
-async function serviceAccountKey(appUrl: string, user: { id: string; cookie: string }): Promise<string> {
+async function serviceAccountKey(appUrl: string, cookie: string): Promise<string> {
   const slug = `bench-${crypto.randomUUID().slice(0, 8)}`;
-  const [org] = await sql!<{ id: string }[]>`insert into public.organizations (slug, name) values (${slug}, 'Bench') returning id`;
-  await sql!`insert into public.organization_members (organization_id, user_id, role) values (${org!.id}, ${user.id}, 'owner')`;
-  // Last, after the users are gone: the organization's audit trail goes with its members' accounts.
-  cleanup.unshift(() => sql!`delete from public.organizations where id = ${org!.id}`);
-  const post = async (path: string, body: unknown) => {
+  const post = async (path: string, body: unknown, org?: string) => {
     const res = await fetch(`${appUrl}${path}`, {
       method: "POST",
-      headers: { cookie: user.cookie, origin: appUrl, "tt-organization": slug, "content-type": "application/json" },
+      headers: { cookie, origin: appUrl, "content-type": "application/json", ...(org ? { "tt-organization": org } : {}) },
       body: JSON.stringify(body),
     });
     const text = await res.text();
     if (res.status !== 201) throw new Error(`POST ${path} failed: ${res.status} ${text}`);
     return (JSON.parse(text) as { data: Record<string, unknown> }).data;
   };
-  const account = await post("/api/v1/organization/service-accounts", { name: "bench CI", role: "developer" });
-  const created = await post(`/api/v1/organization/service-accounts/${String(account.id)}/keys`, { name: "bench, service account" });
+  const org = await post("/api/v1/organizations", { name: "Bench", slug });
+  // Last, after the users are gone (their organization's audit trail may go with them then).
+  cleanup.unshift(() => sql!`delete from public.organizations where id = ${String(org.id)}`);
+  const account = await post("/api/v1/organization/service-accounts", { name: "bench CI", role: "developer" }, slug);
+  const created = await post(`/api/v1/organization/service-accounts/${String(account.id)}/keys`, { name: "bench, service account" }, slug);
   return created.key as string;
 }
 
@@ -341,7 +339,7 @@ async function benchOne() {
     from generate_series(1, 1000) as g`;
 
   say("seeding: an organization of the bench user's with a service account and its key");
-  const serviceKey = { authorization: `Bearer ${await serviceAccountKey(app.url, user)}` };
+  const serviceKey = { authorization: `Bearer ${await serviceAccountKey(app.url, user.cookie)}` };
   const key = { authorization: `Bearer ${user.key}` };
   const oneScopeKey = { authorization: `Bearer ${user.oneScopeKey}` };
   const expiringKey = { authorization: `Bearer ${user.expiringKey}` };

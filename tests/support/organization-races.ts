@@ -5,13 +5,13 @@
 // arrived is refused, on every target. Each such change commits, then waits T (the key cache
 // and the membership cache, lib/organizations/membership.ts, hold nothing older), then
 // answers. The same shape as ./key-change-races.ts, whose check() judges the samples.
-import { randomBytes } from "node:crypto";
-
 import postgres from "postgres";
 import { afterAll, expect } from "vitest";
 
+import { ORGANIZATION_HEADER } from "../../lib/contract/organizations.ts";
 import { raceChange } from "./key-cache";
 import { check, type RaceSetup } from "./key-change-races";
+import { addMember, createKeyIn, createOrganization, uniqueSlug } from "./organizations";
 import { sessionCookie } from "./session";
 import { APP_URL, DATABASE_URL, newUser } from "./stack";
 
@@ -32,7 +32,7 @@ async function send(url: string, init: RequestInit): Promise<Answer> {
 const asMember = (user: User, slug: string, method: string, url: string, body?: unknown) =>
   send(url, {
     method,
-    headers: { cookie: sessionCookie(user.session), "tt-organization": slug, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { cookie: sessionCookie(user.session), [ORGANIZATION_HEADER]: slug, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
@@ -42,19 +42,16 @@ const created = (what: string, res: Answer, status = 201): Record<string, unknow
 };
 
 /**
- * An organization with an owner and a developer, written in SQL (how members join — an
- * invitation accepted — is not what these races are about), and a key the developer made
- * in it through the API with every scope their role allows.
+ * An organization made by its owner through the API, a developer added in SQL (how members
+ * join — an invitation accepted — is not what these races are about), and a key the
+ * developer made in it through the API with every scope their role allows.
  */
 async function organizationWithMember(label: string) {
   const [owner, member] = await Promise.all([newUser(`${label}-owner`), newUser(`${label}-member`)]);
-  const slug = `race-${randomBytes(6).toString("hex")}`;
-  const [org] = await sql<{ id: string }[]>`insert into public.organizations (slug, name) values (${slug}, ${`Race ${label}`}) returning id`;
-  await sql`
-    insert into public.organization_members (organization_id, user_id, role)
-    values (${org!.id}, ${owner.user.id}, 'owner'), (${org!.id}, ${member.user.id}, 'developer')`;
-  const key = created("the member's key", await asMember(member, slug, "POST", `${APP_URL}/api/v1/api-keys`, { name: "raced member key" }));
-  return { owner, member, slug, key: key.key as string };
+  const org = await createOrganization(owner.session, uniqueSlug(label));
+  await addMember(sql, org.id as string, member.user.id, "developer");
+  const key = await createKeyIn(member.session, org.slug as string, { name: "raced member key" });
+  return { owner, member, slug: org.slug as string, key: key.key as string };
 }
 
 /** A spec in the organization, made with the member's key: what the specs:write races PATCH. */
@@ -88,7 +85,7 @@ export async function removedSessionRace(setup: RaceSetup): Promise<void> {
   const race = await raceChange({
     ...setup,
     path: "/api/v1/me",
-    headers: { cookie: sessionCookie(member.session), "tt-organization": slug },
+    headers: { cookie: sessionCookie(member.session), [ORGANIZATION_HEADER]: slug },
     change: async () => {
       const res = await asMember(owner, slug, "DELETE", `${setup.changeVia}/api/v1/organization/members/${member.user.id}`);
       expect(res.status, JSON.stringify(res.body.error)).toBe(200);

@@ -72,10 +72,10 @@ describe("the operations", () => {
   });
 
   it("keep keys from creating (or rolling) keys, with a session confirmed by Supabase Auth", () => {
-    expect(operations.createApiKey).toMatchObject({ credentials: ["session"], mintsCredential: true });
-    expect(operations.rollApiKey).toMatchObject({ credentials: ["session"], mintsCredential: true });
+    const minting = ["createApiKey", "rollApiKey", "createServiceAccountKey"];
+    for (const id of minting) expect(operations[id as keyof typeof operations], id).toMatchObject({ credentials: ["session"], mintsCredential: true });
     for (const [id, operation] of Object.entries(operations)) {
-      if (id !== "createApiKey" && id !== "rollApiKey") expect(operation, id).not.toHaveProperty("mintsCredential");
+      if (!minting.includes(id)) expect(operation, id).not.toHaveProperty("mintsCredential");
     }
   });
 });

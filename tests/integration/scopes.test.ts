@@ -451,7 +451,12 @@ describe("the migration", () => {
       for (const file of files.slice(mine + 1)) await scratch.unsafe(readFileSync(`${dir}/${file}`, "utf8"));
       const [after] = await scratch`select scopes from public.api_keys where name = 'made before'`;
       expect(after).toEqual({ scopes: then });
-      await insert(`{${SCOPES.join(",")}}`);
+      // Every scope of today's contract, for a key in the personal workspace the organizations'
+      // migration made its user.
+      const [personal] = await scratch<{ id: string }[]>`select id from public.organizations where personal_for = ${userId}`;
+      await scratch`
+        insert into public.api_keys (user_id, organization_id, name, key_prefix, key_hash, scopes)
+        values (${userId}, ${personal!.id}, 'k', 'tt_abcdefgj', ${Buffer.alloc(32, 3)}, ${`{${SCOPES.join(",")}}`}::text[])`;
     } finally {
       await scratch.end({ timeout: 5 });
       await admin.unsafe(`drop database if exists ${name} with (force)`);

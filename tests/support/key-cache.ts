@@ -37,9 +37,14 @@ export async function raceChange(options: {
   clientsPerTarget: number;
   path: string;
   headers: Record<string, string>;
+  /** A request that is not a GET (e.g. a PATCH that needs specs:write): its method and JSON body. */
+  method?: string;
+  body?: unknown;
   change: () => Promise<void>;
 }): Promise<RaceResult> {
-  const { targets, clientsPerTarget, path, headers } = options;
+  const { targets, clientsPerTarget, path, method = "GET" } = options;
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const headers = body === undefined ? options.headers : { ...options.headers, "content-type": "application/json" };
   const samples: Sample[] = [];
   let changedAt = Infinity;
   let stop = false;
@@ -47,7 +52,7 @@ export async function raceChange(options: {
     while (!stop) {
       const start = performance.now();
       // Node's fetch keeps one pooled keep-alive socket per concurrent request.
-      const res = await fetch(`${target}${path}`, { headers });
+      const res = await fetch(`${target}${path}`, { method, headers, body });
       await res.arrayBuffer();
       samples.push({ target, start, end: performance.now(), status: res.status });
     }

@@ -30,7 +30,7 @@ async function send(url: string, init: RequestInit) {
 const asOwner = (user: Awaited<ReturnType<typeof newUser>>, method: string, url: string, body: unknown) =>
   send(url, { method, headers: { cookie: sessionCookie(user.session), "content-type": "application/json" }, body: JSON.stringify(body) });
 
-function check(name: string, race: RaceResult, setup: RaceSetup, refused: number, { waited = true } = {}) {
+export function check(name: string, race: RaceResult, setup: RaceSetup, refused: number, { waited = true } = {}) {
   const lines = setup.targets.map((target) => {
     const mine = (list: Sample[]) => list.filter((s) => s.target === target);
     return `${target}: before ${statusCounts(mine(race.before))}; after ${statusCounts(mine(race.after))}`;

@@ -2,12 +2,15 @@
 // KEY_CACHE_TTL_MS=10000 for this file alone): the same races as at 1 s — revoke, narrow, roll
 // with no grace and with a grace past T — across the three instances and nginx, each change
 // answering only once every instance's copy of the key has run out; and the one bounded
-// window, a ban made in Supabase Auth's admin API, measured on every instance.
+// window, a ban made in Supabase Auth's admin API, measured on every instance. Then the
+// organization's changes (a member removed, a role lowered, the policy tightened, a service
+// account deleted), whose membership memory has the same T.
 import { describe, expect, it } from "vitest";
 
 import { eventually } from "../../support/http";
 import { KEY_CACHE_TTL_MS } from "../../support/key-cache";
 import { narrowingRace, revocationRace, rollGraceRace, rollRace } from "../../support/key-change-races";
+import { memberRemovedRace, policyTightenedRace, removedSessionRace, roleLoweredRace, serviceAccountDeletedRace } from "../../support/organization-races";
 import { createApiKey } from "../../support/session";
 import { newUser } from "../../support/stack";
 import { gotrue } from "../../../scripts/lib/users.ts";
@@ -38,4 +41,12 @@ describe(`the verification cache at T = ${KEY_CACHE_TTL_MS} ms, across three ins
     console.log(`[scale key cache] a ban in Supabase Auth reached the key after ${windows.join(", ")} ms (instances 1–3, nginx; T = ${KEY_CACHE_TTL_MS} ms)`);
     for (const window of windows) expect(window).toBeLessThan(KEY_CACHE_TTL_MS + 1_000);
   });
+});
+
+describe(`the organization's changes at T = ${KEY_CACHE_TTL_MS} ms, across three instances`, () => {
+  it("member removed: their key refused everywhere after the DELETE returned", () => memberRemovedRace(acrossInstances()));
+  it("member removed: their session refused in the organization everywhere after the DELETE returned", () => removedSessionRace(acrossInstances()));
+  it("role lowered to viewer: specs:write refused everywhere after the PATCH returned", () => roleLoweredRace(acrossInstances()));
+  it("policy tightened: specs:write refused for members' keys everywhere after the PATCH returned", () => policyTightenedRace(acrossInstances()));
+  it("service account deleted: its key refused everywhere after the DELETE returned", () => serviceAccountDeletedRace(acrossInstances()));
 });

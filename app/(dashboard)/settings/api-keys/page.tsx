@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 
+import { OrganizationBlocked } from "@/components/organization-blocked";
 import { Pagination, pageParam } from "@/components/ui/pagination";
 import { listApiKeys } from "@/lib/api-keys/service";
 import { keyReach } from "@/lib/auth/reach";
@@ -16,6 +17,8 @@ const PATH = "/settings/api-keys";
 
 export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageSession(PATH);
+  // Nothing of the organization's, and no "Create API key": the API would refuse both.
+  if (user.workspace.blocked) return <OrganizationBlocked title="API keys" reason={user.workspace.blocked} />;
   const page = pageParam((await searchParams).page);
   // The same service function GET /api/v1/api-keys calls, for this render; every change
   // goes through the API (fetch, session cookie) and then refreshes this page.

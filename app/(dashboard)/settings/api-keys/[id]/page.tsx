@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { cache } from "react";
 import { z } from "zod";
@@ -32,6 +32,8 @@ const EVENTS = 20;
  */
 const loadKey = cache(async (id: string) => {
   const user = await requirePageSession(`/settings/api-keys/${encodeURIComponent(id)}`);
+  // The list says why the organization's keys are out of reach (its two-factor policy).
+  if (user.workspace.blocked) redirect("/settings/api-keys");
   if (!z.guid().safeParse(id).success) notFound();
   try {
     return { user, key: await getApiKey(db, { reach: keyReach(user.workspace), id }) };

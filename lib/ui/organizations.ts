@@ -21,5 +21,7 @@ export function sectionPath(pathname: string): string {
 /** The words for a failed invitation, by what the API said (acceptInvitation). */
 export function invitationProblem(status: number, code: string, message: string): string {
   if (status === 404 || code === "not_found") return "This invitation is no longer valid. It may have expired, been revoked or been used already; ask for a new one.";
+  // lib/ui/api.ts words every 403 alike; here it can only mean the account is not the invited one.
+  if (status === 403) return "This account can't accept the invitation: sign in with the invited address, confirmed, then open the link again.";
   return message;
 }

@@ -17,6 +17,7 @@ describe("sectionPath", () => {
 describe("invitationProblem", () => {
   it("words an expired, revoked or used link plainly, and keeps the API's other messages", () => {
     expect(invitationProblem(404, "not_found", "Not found")).toMatch(/^This invitation is no longer valid/);
-    expect(invitationProblem(403, "forbidden", "This invitation is for a@example.com")).toBe("This invitation is for a@example.com");
+    expect(invitationProblem(403, "forbidden", "You're not allowed to do that.")).toMatch(/sign in with the invited address/);
+    expect(invitationProblem(409, "conflict", "You are already a member of this organization")).toBe("You are already a member of this organization");
   });
 });

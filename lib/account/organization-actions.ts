@@ -22,7 +22,13 @@ export async function switchOrganizationAction(form: FormData): Promise<void> {
   const next = safeNextPath(String(form.get("next") ?? ""), DASHBOARD_HOME);
   const session = await getCurrentSession();
   if (!session) redirect(`/login?next=${encodeURIComponent(next)}`);
-  const ref = organizationRef(String(form.get("organization") ?? ""));
+  const named = String(form.get("organization") ?? "");
+  // "" : back to the personal workspace (after leaving or deleting the organization shown).
+  if (named === "") {
+    (await cookies()).delete(ORGANIZATION_COOKIE);
+    redirect(next);
+  }
+  const ref = organizationRef(named);
   const membership = ref ? await findMembership(db, session.id, ref) : null;
   // Not (or no longer) a member: stay where the page is; the switcher lists only the user's own.
   if (!membership) redirect(next);

@@ -2,6 +2,7 @@ import "server-only";
 
 import { getCurrentSession } from "@/lib/auth/current-user";
 import { codeRule, reserveCodeTries, settleCodeTries, type CodeResult, type CodeRule } from "@/lib/auth/second-factor-attempts";
+import { ApiError } from "@/lib/contract";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { sendMail } from "@/lib/mail/mailer";
@@ -61,4 +62,16 @@ export async function verifyCodeWithinLimits(code: string): Promise<Outcome> {
     }
   }
   return { ok: false, message: CODE_ENTRY_LOCKED };
+}
+
+/**
+ * For the API's sensitive changes (deleting an organization): the signed-in user's current
+ * code, checked as above (Supabase Auth, within both limits; the session's new cookies go out
+ * with the answer). 403 when it is not right.
+ */
+export async function requireSecondFactorCode(userId: string, code: string): Promise<void> {
+  const session = await getCurrentSession();
+  if (!session || session.id !== userId) throw new ApiError("unauthorized", "Your session has ended; sign in again");
+  const outcome = await verifyCodeWithinLimits(code);
+  if (!outcome.ok) throw new ApiError("forbidden", outcome.message);
 }

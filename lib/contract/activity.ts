@@ -5,10 +5,11 @@ import "./jitless.ts";
 import { paginationQuery } from "./common.ts";
 import { EARLIEST_DAY, isoDateTime, LATEST_DAY } from "./dates.ts";
 
-// Activity: the audit trail (every key event, sign-ins and two-factor changes) and each
-// key's usage per hour. The event types are the whole list the platform records; the
-// database keeps the same list in a CHECK (supabase/migrations/*_activity.sql), which a
-// test compares with this one.
+// Activity: the audit trail (every key event, sign-ins and two-factor changes, and what
+// happens to an organization: its members, invitations, service accounts and policies) and
+// each key's usage per hour. The event types are the whole list the platform records; the
+// database keeps the same list in a CHECK (last set in
+// supabase/migrations/20261207000100_organizations.sql), which a test compares with this one.
 
 export const AUDIT_EVENT_TYPES = [
   "key.created",
@@ -23,11 +24,25 @@ export const AUDIT_EVENT_TYPES = [
   "mfa.removed",
   "cli_login.approved",
   "cli_login.denied",
+  "organization.created",
+  "organization.renamed",
+  "member.invited",
+  "member.invitation_revoked",
+  "member.joined",
+  "member.removed",
+  "member.left",
+  "member.role_changed",
+  "policy.changed",
+  "service_account.created",
+  "service_account.deleted",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
-/** Who revoked a key: its owner (a session), a key (which one is the actor), a leak report, a public revocation. */
-export const REVOKED_BY = ["owner", "key", "leak_report", "public_revocation"] as const;
+/**
+ * Who revoked a key: its owner (a session), a key (which one is the actor), a leak report, a
+ * public revocation, or the end of its holder's membership (removed, or left the organization).
+ */
+export const REVOKED_BY = ["owner", "key", "leak_report", "public_revocation", "membership_ended"] as const;
 export type RevokedBy = (typeof REVOKED_BY)[number];
 
 /** For people: the dashboard's and the CLI's words for each event. */
@@ -44,6 +59,17 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   "mfa.removed": "Two-factor removed",
   "cli_login.approved": "CLI login approved",
   "cli_login.denied": "CLI login denied",
+  "organization.created": "Organization created",
+  "organization.renamed": "Organization renamed",
+  "member.invited": "Member invited",
+  "member.invitation_revoked": "Invitation revoked",
+  "member.joined": "Member joined",
+  "member.removed": "Member removed",
+  "member.left": "Member left",
+  "member.role_changed": "Member's role changed",
+  "policy.changed": "Policy changed",
+  "service_account.created": "Service account created",
+  "service_account.deleted": "Service account deleted",
 };
 
 const timestamp = z.iso.datetime({ offset: true });

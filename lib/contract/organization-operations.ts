@@ -270,7 +270,7 @@ export const organizationOperations = {
     forbiddenMessage: "Accept an invitation in the browser, signed in with the invited address",
     body: acceptInvitationInput,
     bodyDescription: "The token from the link.",
-    errors: ["conflict"],
+    errors: ["not_found", "conflict"],
     requestExample: { body: { token: "example-invitation-token-000000000000000000" } },
     response: { envelope: "data", status: 200, schema: organizationOutput, description: "The organization joined", example: { ...ORG_EXAMPLE, role: "developer" } },
   }),

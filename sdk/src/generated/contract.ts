@@ -71,7 +71,18 @@ export const AUDIT_EVENT_TYPES = [
   "mfa.enrolled",
   "mfa.removed",
   "cli_login.approved",
-  "cli_login.denied"
+  "cli_login.denied",
+  "organization.created",
+  "organization.renamed",
+  "member.invited",
+  "member.invitation_revoked",
+  "member.joined",
+  "member.removed",
+  "member.left",
+  "member.role_changed",
+  "policy.changed",
+  "service_account.created",
+  "service_account.deleted"
 ] as const;
 
 export const AUDIT_EVENT_LABELS = {
@@ -86,14 +97,26 @@ export const AUDIT_EVENT_LABELS = {
   "mfa.enrolled": "Two-factor enrolled",
   "mfa.removed": "Two-factor removed",
   "cli_login.approved": "CLI login approved",
-  "cli_login.denied": "CLI login denied"
+  "cli_login.denied": "CLI login denied",
+  "organization.created": "Organization created",
+  "organization.renamed": "Organization renamed",
+  "member.invited": "Member invited",
+  "member.invitation_revoked": "Invitation revoked",
+  "member.joined": "Member joined",
+  "member.removed": "Member removed",
+  "member.left": "Member left",
+  "member.role_changed": "Member's role changed",
+  "policy.changed": "Policy changed",
+  "service_account.created": "Service account created",
+  "service_account.deleted": "Service account deleted"
 } as const;
 
 export const REVOKED_BY = [
   "owner",
   "key",
   "leak_report",
-  "public_revocation"
+  "public_revocation",
+  "membership_ended"
 ] as const;
 
 export const SUPPORTED_BASE_MODELS = [
@@ -662,7 +685,7 @@ export type ListAuditEventsQuery = {
 
 export type AuditEvent = {
   id: string;
-  type: "key.created" | "key.rolled" | "key.narrowed" | "key.renamed" | "key.revoked" | "key.expiry_mail_sent" | "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed" | "cli_login.approved" | "cli_login.denied";
+  type: "key.created" | "key.rolled" | "key.narrowed" | "key.renamed" | "key.revoked" | "key.expiry_mail_sent" | "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed" | "cli_login.approved" | "cli_login.denied" | "organization.created" | "organization.renamed" | "member.invited" | "member.invitation_revoked" | "member.joined" | "member.removed" | "member.left" | "member.role_changed" | "policy.changed" | "service_account.created" | "service_account.deleted";
   occurred_at: string;
   /** Who did it */
   actor: {

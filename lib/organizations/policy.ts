@@ -1,0 +1,86 @@
+import "server-only";
+
+import { recordAuditEvent } from "@/lib/activity/audit";
+import type { AuditActor } from "@/lib/activity/audit-actor";
+import { settleKeyChange } from "@/lib/api-keys/settle-key-change";
+import { canonicalScopes, ROLES, type OrganizationPolicy, type UpdateOrganizationPolicyInput } from "@/lib/contract";
+import type { Db } from "@/lib/db";
+import { conflictError } from "@/lib/domain-errors";
+
+import { describeOrganization } from "./describe";
+import { loadOrganization } from "./organizations";
+
+// An organization's policies (owners and admins: org:write). Read from the row as it is now,
+// not from a cached membership. Each change is one policy.changed event with the fields that
+// changed, in the transaction of the change; a change that tightens anything waits T before
+// it answers (settleKeyChange), so from its answer on every key and session is held to it —
+// the key lookup and the membership lookup read the policy with the key's or the session's
+// row (lib/organizations/key-power.ts).
+
+const policyOf = (organization: Awaited<ReturnType<typeof loadOrganization>>): OrganizationPolicy => describeOrganization(organization, null).policy;
+
+export async function getOrganizationPolicy(db: Db, params: { organizationId: string }): Promise<OrganizationPolicy> {
+  return policyOf(await loadOrganization(db, params.organizationId));
+}
+
+type Field = keyof OrganizationPolicy;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Whether going from `from` to `to` takes anything away from a key or a session. */
+function tightens(field: Field, from: OrganizationPolicy, to: OrganizationPolicy): boolean {
+  switch (field) {
+    case "require_two_factor":
+      return to.require_two_factor && !from.require_two_factor;
+    case "max_key_lifetime_days":
+      return to.max_key_lifetime_days !== null && (from.max_key_lifetime_days === null || to.max_key_lifetime_days < from.max_key_lifetime_days);
+    case "key_creator_roles":
+      return from.key_creator_roles.some((role) => !to.key_creator_roles.includes(role));
+    case "member_key_scopes":
+      return from.member_key_scopes.some((scope) => !to.member_key_scopes.includes(scope));
+  }
+}
+
+/**
+ * Changes the policies sent. Requiring two-factor authentication is refused (409) to a person
+ * who has none themselves: it would lock them out of the organization they are changing.
+ */
+export async function updateOrganizationPolicy(
+  db: Db,
+  params: { organizationId: string; userId: string | null; patch: UpdateOrganizationPolicyInput; actor: AuditActor },
+): Promise<OrganizationPolicy> {
+  const { patch } = params;
+  const { before, after } = await db.begin(async (tx) => {
+    const before = policyOf(await loadOrganization(tx, params.organizationId, true));
+    const after: OrganizationPolicy = {
+      require_two_factor: patch.require_two_factor ?? before.require_two_factor,
+      max_key_lifetime_days: patch.max_key_lifetime_days !== undefined ? patch.max_key_lifetime_days : before.max_key_lifetime_days,
+      key_creator_roles: patch.key_creator_roles ? ROLES.filter((role) => patch.key_creator_roles!.includes(role)) : before.key_creator_roles,
+      member_key_scopes: patch.member_key_scopes ? canonicalScopes(patch.member_key_scopes) : before.member_key_scopes,
+    };
+    const changed = (Object.keys(after) as Field[]).filter((field) => !same(before[field], after[field]));
+    if (changed.length === 0) return { before, after };
+    if (after.require_two_factor && !before.require_two_factor && params.userId !== null) {
+      const [me] = await tx<{ found: boolean }[]>`
+        select exists (select 1 from auth.mfa_factors where user_id = ${params.userId} and status = 'verified') as found`;
+      if (!me?.found) throw conflictError("Set up two-factor authentication yourself (Settings → Security) before requiring it of the organization's members");
+    }
+    await tx`
+      update public.organizations set
+        require_two_factor = ${after.require_two_factor},
+        max_key_lifetime_days = ${after.max_key_lifetime_days},
+        key_creator_roles = ${after.key_creator_roles}::text[],
+        member_key_scopes = ${after.member_key_scopes}::text[]
+      where id = ${params.organizationId}`;
+    const pick = (policy: OrganizationPolicy) => Object.fromEntries(changed.map((field) => [field, policy[field]]));
+    await recordAuditEvent(tx, {
+      type: "policy.changed",
+      organizationId: params.organizationId,
+      userId: params.userId,
+      actor: params.actor,
+      details: { from: pick(before), to: pick(after) },
+    });
+    return { before, after };
+  });
+  if ((Object.keys(after) as Field[]).some((field) => tightens(field, before, after))) await settleKeyChange();
+  return after;
+}

@@ -10,7 +10,7 @@ import { OrganizationSwitcher } from "./_components/organization-switcher";
 import { UserPanel } from "./_components/user-panel";
 import { requirePageSession } from "@/lib/auth/page-session";
 import { db } from "@/lib/db";
-import { listUserOrganizations } from "@/lib/organizations/user-organizations";
+import { listOrganizations } from "@/lib/organizations/organizations";
 import { ORGANIZATION_META } from "@/lib/ui/api";
 
 /**
@@ -32,12 +32,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
   // (lib/auth/page-session.ts): a request can render a page without this layout.
   const user = await requirePageSession();
   const userPanel = <UserPanel email={user.email} />;
-  const organizations = (await listUserOrganizations(db, user.id)).map(({ organization, role }) => ({
-    slug: organization.slug,
-    name: organization.name,
-    personal: organization.personal,
-    role,
-  }));
+  // The same service GET /api/v1/organizations calls: the personal workspace first.
+  const { items } = await listOrganizations(db, { userId: user.id, organizationId: user.workspace.organization.id, page: 1, perPage: 100 });
+  const organizations = items.map(({ slug, name, personal, role }) => ({ slug, name, personal, role: role ?? "viewer" }));
   const switcher = <OrganizationSwitcher organizations={organizations} current={user.workspace.organization.slug} />;
 
   return (

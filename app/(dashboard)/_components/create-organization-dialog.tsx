@@ -68,6 +68,8 @@ export function CreateOrganizationDialog({ open, onClose }: { open: boolean; onC
       return fail(result);
     }
     // Switch to it: the Server Action checks the membership, sets the cookie and moves on.
+    // Closed first: the switcher lives in the layout, which stays mounted across the move.
+    close();
     const form = new FormData();
     form.set("organization", result.data.slug);
     form.set("next", "/settings/members");

@@ -66,7 +66,7 @@ export function OrganizationSwitcher({ organizations, current }: { organizations
             const isCurrent = organization.slug === shown?.slug;
             return (
               <li key={organization.slug}>
-                <form action={switchOrganizationAction}>
+                <form action={switchOrganizationAction} onSubmit={() => setOpenOn(null)}>
                   <input type="hidden" name="organization" value={organization.slug} />
                   <input type="hidden" name="next" value={next} />
                   <button

@@ -44,7 +44,7 @@ function ChangeRoleForm({ target, myRole, onClose, onChanged }: { target: Member
   }
 
   return (
-    <Dialog open onClose={onClose} dismissible={!pending} title={`Change the role of ${email}`} description="A lower role takes effect for their keys and sessions as soon as you save.">
+    <Dialog open onClose={onClose} dismissible={!pending} title={`Change role of ${email}`} description="A lower role takes effect for their keys and sessions as soon as you save.">
       <form onSubmit={submit} className="space-y-4 text-sm">
         <fieldset className="space-y-2">
           <legend className="font-medium text-neutral-900 dark:text-neutral-100">Role</legend>

@@ -153,7 +153,7 @@ export function MembersManager({
                       <td className={`${td} text-right`}>
                         {manageable ? (
                           <div className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end">
-                            <Button size="sm" variant="ghost" onClick={() => setChanging(member)} aria-label={`Change the role of ${email}`}>
+                            <Button size="sm" variant="ghost" onClick={() => setChanging(member)} aria-label={`Change role of ${email}`}>
                               Change role
                             </Button>
                             <Button

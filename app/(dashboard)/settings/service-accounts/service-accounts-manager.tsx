@@ -110,7 +110,7 @@ export function ServiceAccountsManager({
                   {canManage ? (
                     <td className={`${td} text-right`}>
                       <div className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end">
-                        <Button size="sm" variant="ghost" onClick={() => setKeyFor(account)} aria-label={`Create a key for ${account.name}`}>
+                        <Button size="sm" variant="ghost" onClick={() => setKeyFor(account)} aria-label={`Create key for ${account.name}`}>
                           Create key
                         </Button>
                         <Button

@@ -7,11 +7,25 @@
 import { randomUUID } from "node:crypto";
 
 import { test, type Browser, type Page } from "@playwright/test";
+import postgres from "postgres";
 
+import { outlastKeyCache } from "../support/key-cache";
 import { linksIn, waitForMail } from "../support/mailpit";
+import { DATABASE_URL } from "../support/stack";
 import { expect, expectNoSeriousViolations, expectNoSidewaysScroll, FULL_KEY, logIn, shot, signUpUser } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
+
+/** The two-factor policy set in SQL (the API refuses it to an owner without two-factor), then T for the membership memory. */
+async function requireTwoFactor(slug: string, on: boolean) {
+  const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    await sql`update public.organizations set require_two_factor = ${on} where slug = ${slug}`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  await outlastKeyCache();
+}
 
 /** The accept link of the newest invitation mailed to `email`, as a path on the app under test. */
 async function invitationLink(email: string, count = 1): Promise<string> {
@@ -237,8 +251,22 @@ test("service accounts, the organization's settings and policies, the new pages 
       await expectNoSidewaysScroll(page);
     }
   }
-  // The delete dialog too, then deleting it: the service account's key stops working.
+  // The organization requires two-factor and this session has none: a notice in place of
+  // its specs and keys, a link to set it up, and no key creation.
   await page.setViewportSize({ width: 1280, height: 800 });
+  await requireTwoFactor(slug, true);
+  for (const [path, title] of [["/specs", "Behaviour specs"], ["/settings/api-keys", "API keys"]] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+    await expect(page.getByTestId("organization-blocked")).toContainText(`Robots ${slug} requires two-factor authentication`);
+    await expect(page.getByTestId("organization-blocked").getByRole("link", { name: /Settings → Security/ })).toHaveAttribute("href", "/settings/security");
+    await expect(page.getByRole("button", { name: "Create API key" })).toHaveCount(0);
+    await expect(page.getByText("github actions")).toHaveCount(0);
+  }
+  await expectNoSeriousViolations(page, "the two-factor notice");
+  await requireTwoFactor(slug, false);
+
+  // The delete dialog too, then deleting it: the service account's key stops working.
   await page.goto("/settings/organization");
   await page.getByRole("button", { name: "Delete organization" }).click();
   const del = page.getByRole("dialog", { name: `Delete Robots ${slug}?` });

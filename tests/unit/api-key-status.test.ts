@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { SCOPES } from "@/lib/contract";
 import { accessLabel, narrowingFor, scopesFor } from "@/lib/ui/api-key-scopes";
 import { apiKeyStatus, expiresAtFor, expiresInDays, localDateInput } from "@/lib/ui/api-key-status";
 
@@ -66,15 +67,22 @@ describe("the expiry the create dialog sends", () => {
 
 describe("a key's access in the dashboard", () => {
   it("the create dialog's three choices", () => {
-    expect(scopesFor("full", [])).toEqual(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"]);
-    expect(scopesFor("read", ["keys:write"])).toEqual(["specs:read", "keys:read", "activity:read"]);
+    expect(scopesFor("full", [])).toEqual([...SCOPES]);
+    expect(scopesFor("read", ["keys:write"])).toEqual(["specs:read", "keys:read", "activity:read", "members:read"]);
     expect(scopesFor("custom", ["keys:write", "specs:read"])).toEqual(["specs:read", "keys:write"]);
     expect(scopesFor("custom", [])).toEqual([]);
   });
 
+  it("keeps every choice within what the role and the policy allow", () => {
+    const developer = ["specs:read", "specs:write", "keys:read", "keys:write", "members:read"] as const;
+    expect(scopesFor("full", [], developer)).toEqual([...developer]);
+    expect(scopesFor("read", [], developer)).toEqual(["specs:read", "keys:read", "members:read"]);
+    expect(scopesFor("custom", ["org:write", "specs:write"], developer)).toEqual(["specs:write"]);
+  });
+
   it("says Full access, Read only, or the scopes", () => {
-    expect(accessLabel(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"])).toBe("Full access");
-    expect(accessLabel(["keys:read", "specs:read", "activity:read"])).toBe("Read only");
+    expect(accessLabel([...SCOPES])).toBe("Full access");
+    expect(accessLabel(["keys:read", "specs:read", "activity:read", "members:read"])).toBe("Read only");
     expect(accessLabel(["keys:read", "specs:read"])).toBe("keys:read, specs:read");
     expect(accessLabel(["specs:read", "specs:write"])).toBe("specs:read, specs:write");
   });

@@ -43,6 +43,7 @@ export function ApiKeysManager({
   anyKeys,
   pagination,
   canCreate,
+  allowedScopes,
   organizationName,
 }: {
   keys: ApiKeyRow[];
@@ -50,6 +51,8 @@ export function ApiKeysManager({
   pagination: React.ReactNode;
   /** The organization's policy lets the user's role make keys. */
   canCreate: boolean;
+  /** What a new key may hold (the role's scopes within the policy's). */
+  allowedScopes: readonly Scope[];
   /** null in the personal workspace. */
   organizationName: string | null;
 }) {
@@ -169,6 +172,7 @@ export function ApiKeysManager({
 
       <CreateApiKeyDialog
         open={createOpen}
+        allowed={allowedScopes}
         finalFocus={createFocus}
         onClose={() => setCreateOpen(false)}
         onCreated={(key) => {

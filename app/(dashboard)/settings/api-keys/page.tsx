@@ -5,6 +5,7 @@ import { Pagination, pageParam } from "@/components/ui/pagination";
 import { listApiKeys } from "@/lib/api-keys/service";
 import { keyReach } from "@/lib/auth/reach";
 import { db } from "@/lib/db";
+import { mintableScopes } from "@/lib/organizations/key-power";
 import { listMembers } from "@/lib/organizations/members";
 import { listServiceAccounts } from "@/lib/organizations/service-accounts";
 import { withStatus } from "@/lib/ui/api-key-status";
@@ -47,6 +48,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
       keys={keys}
       anyKeys={total > 0}
       canCreate={organization.keyCreatorRoles.includes(role)}
+      allowedScopes={mintableScopes(role, organization.memberKeyScopes)}
       organizationName={organization.personal ? null : organization.name}
       pagination={<Pagination basePath={PATH} page={page} perPage={PER_PAGE} total={total} noun={total === 1 ? "key" : "keys"} />}
     />

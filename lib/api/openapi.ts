@@ -403,6 +403,7 @@ This document itself is \`GET /api/v1/openapi.json\`.`;
 // Path and query parameters by name: their component, where they go, what they mean.
 const PARAMETERS: Record<string, { component: string; in: "path" | "query"; description: string }> = {
   id: { component: "Id", in: "path", description: "The resource's id (a UUID)." },
+  user_id: { component: "UserId", in: "path", description: "The member's user id (a UUID)." },
   page: { component: "Page", in: "query", description: "The page to return, 1-based." },
   per_page: { component: "PerPage", in: "query", description: "Items per page, 1–100." },
   key_id: { component: "KeyIdFilter", in: "query", description: "Only the events about this key (its id)." },

@@ -7,7 +7,21 @@ import { errorEnvelope } from "./errors.ts";
 import { MAX_REVOKE_CREDENTIALS, revokeCredentialsInput, revokeCredentialsOutput, SECRET_SCANNING_RESPONSE_SCHEMA, secretScanningReport } from "./leaks.ts";
 import { defineOperation, type OperationDefinition } from "./operation.ts";
 import { organizationOperations } from "./organization-operations.ts";
-import { invitationOutput, memberOutput, organizationOutput, organizationPolicy, serviceAccountOutput } from "./organizations.ts";
+import {
+  acceptInvitationInput,
+  createInvitationInput,
+  createOrganizationInput,
+  createServiceAccountInput,
+  deleteOrganizationInput,
+  invitationOutput,
+  memberOutput,
+  organizationOutput,
+  organizationPolicy,
+  serviceAccountOutput,
+  updateMemberInput,
+  updateOrganizationInput,
+  updateOrganizationPolicyInput,
+} from "./organizations.ts";
 import { idParam } from "./params.ts";
 import { SCOPES } from "./scopes.ts";
 
@@ -503,8 +517,16 @@ export const NAMED_SCHEMAS = {
   CreateBehaviorSpecInput: createBehaviorSpecInput,
   UpdateBehaviorSpecInput: updateBehaviorSpecInput,
   Organization: organizationOutput,
+  CreateOrganizationInput: createOrganizationInput,
+  UpdateOrganizationInput: updateOrganizationInput,
+  DeleteOrganizationInput: deleteOrganizationInput,
   OrganizationPolicy: organizationPolicy,
+  UpdateOrganizationPolicyInput: updateOrganizationPolicyInput,
   Member: memberOutput,
+  UpdateMemberInput: updateMemberInput,
   Invitation: invitationOutput,
+  CreateInvitationInput: createInvitationInput,
+  AcceptInvitationInput: acceptInvitationInput,
   ServiceAccount: serviceAccountOutput,
+  CreateServiceAccountInput: createServiceAccountInput,
 } as const;

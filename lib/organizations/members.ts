@@ -3,7 +3,7 @@ import "server-only";
 import { recordAuditEvent, type Tx } from "@/lib/activity/audit";
 import type { AuditActor } from "@/lib/activity/audit-actor";
 import { settleKeyChange } from "@/lib/api-keys/settle-key-change";
-import { canManageRole, memberOutput, ROLES, type Member, type Role } from "@/lib/contract";
+import { canManageRole, memberOutput, type Member, type Role } from "@/lib/contract";
 import type { Db } from "@/lib/db";
 import { conflictError, forbiddenError, notFoundError } from "@/lib/domain-errors";
 
@@ -108,7 +108,7 @@ function assertManages(manager: Manager, target: Role, verb: string) {
 
 /**
  * Changes a member's role. Owners change any; admins any but an owner's, and cannot make
- * owners (403); the last owner cannot be lowered (409). A lower role waits T before answering.
+ * owners (403); the last owner cannot be lowered (409). A change waits T before answering.
  */
 export async function updateMember(db: Db, params: { organizationId: string; userId: string; role: Role } & Manager): Promise<Member> {
   const { before, after } = await keepingAnOwner(db, async (tx) => {
@@ -126,8 +126,9 @@ export async function updateMember(db: Db, params: { organizationId: string; use
     });
     return { before: current, after: { ...current, role: params.role } };
   });
-  // Lower in ROLES is less (an owner made admin loses the owner's powers too).
-  if (ROLES.indexOf(after.role) > ROLES.indexOf(before.role)) await settleKeyChange();
+  // A lower role must be in force when this answers; a higher one waits too, so the member is
+  // not refused, for up to T, what they were just given.
+  if (after.role !== before.role) await settleKeyChange();
   return toOutput(after);
 }
 

@@ -12,10 +12,12 @@ import { loadOrganization } from "./organizations";
 
 // An organization's policies (owners and admins: org:write). Read from the row as it is now,
 // not from a cached membership. Each change is one policy.changed event with the fields that
-// changed, in the transaction of the change; a change that tightens anything waits T before
-// it answers (settleKeyChange), so from its answer on every key and session is held to it —
-// the key lookup and the membership lookup read the policy with the key's or the session's
-// row (lib/organizations/key-power.ts).
+// changed, in the transaction of the change; every change waits T before it answers
+// (settleKeyChange): the key lookup and the membership lookup read the policy with the key's
+// or the session's row and each instance keeps those for up to T, so from the answer on every
+// key and session is held to the new policy — a tightened one at once, as every change that
+// takes power away must be, and a loosened one too, so a member is not refused what they
+// were just allowed.
 
 const policyOf = (organization: Awaited<ReturnType<typeof loadOrganization>>): OrganizationPolicy => describeOrganization(organization, null).policy;
 
@@ -26,20 +28,6 @@ export async function getOrganizationPolicy(db: Db, params: { organizationId: st
 type Field = keyof OrganizationPolicy;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Whether going from `from` to `to` takes anything away from a key or a session. */
-function tightens(field: Field, from: OrganizationPolicy, to: OrganizationPolicy): boolean {
-  switch (field) {
-    case "require_two_factor":
-      return to.require_two_factor && !from.require_two_factor;
-    case "max_key_lifetime_days":
-      return to.max_key_lifetime_days !== null && (from.max_key_lifetime_days === null || to.max_key_lifetime_days < from.max_key_lifetime_days);
-    case "key_creator_roles":
-      return from.key_creator_roles.some((role) => !to.key_creator_roles.includes(role));
-    case "member_key_scopes":
-      return from.member_key_scopes.some((scope) => !to.member_key_scopes.includes(scope));
-  }
-}
-
 /**
  * Changes the policies sent. Requiring two-factor authentication is refused (409) to a person
  * who has none themselves: it would lock them out of the organization they are changing.
@@ -49,7 +37,7 @@ export async function updateOrganizationPolicy(
   params: { organizationId: string; userId: string | null; patch: UpdateOrganizationPolicyInput; actor: AuditActor },
 ): Promise<OrganizationPolicy> {
   const { patch } = params;
-  const { before, after } = await db.begin(async (tx) => {
+  const { changed, after } = await db.begin(async (tx): Promise<{ changed: Field[]; after: OrganizationPolicy }> => {
     const before = policyOf(await loadOrganization(tx, params.organizationId, true));
     const after: OrganizationPolicy = {
       require_two_factor: patch.require_two_factor ?? before.require_two_factor,
@@ -58,7 +46,7 @@ export async function updateOrganizationPolicy(
       member_key_scopes: patch.member_key_scopes ? canonicalScopes(patch.member_key_scopes) : before.member_key_scopes,
     };
     const changed = (Object.keys(after) as Field[]).filter((field) => !same(before[field], after[field]));
-    if (changed.length === 0) return { before, after };
+    if (changed.length === 0) return { changed, after };
     if (after.require_two_factor && !before.require_two_factor && params.userId !== null) {
       const [me] = await tx<{ found: boolean }[]>`
         select exists (select 1 from auth.mfa_factors where user_id = ${params.userId} and status = 'verified') as found`;
@@ -79,8 +67,8 @@ export async function updateOrganizationPolicy(
       actor: params.actor,
       details: { from: pick(before), to: pick(after) },
     });
-    return { before, after };
+    return { changed, after };
   });
-  if ((Object.keys(after) as Field[]).some((field) => tightens(field, before, after))) await settleKeyChange();
+  if (changed.length > 0) await settleKeyChange();
   return after;
 }

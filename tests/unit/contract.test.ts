@@ -72,10 +72,10 @@ describe("the operations", () => {
   });
 
   it("keep keys from creating (or rolling) keys, with a session confirmed by Supabase Auth", () => {
-    expect(operations.createApiKey).toMatchObject({ credentials: ["session"], mintsCredential: true });
-    expect(operations.rollApiKey).toMatchObject({ credentials: ["session"], mintsCredential: true });
+    const minting = ["createApiKey", "rollApiKey", "createServiceAccountKey"];
+    for (const id of minting) expect(operations[id as keyof typeof operations], id).toMatchObject({ credentials: ["session"], mintsCredential: true });
     for (const [id, operation] of Object.entries(operations)) {
-      if (id !== "createApiKey" && id !== "rollApiKey") expect(operation, id).not.toHaveProperty("mintsCredential");
+      if (!minting.includes(id)) expect(operation, id).not.toHaveProperty("mintsCredential");
     }
   });
 });
@@ -116,14 +116,14 @@ describe("the spec form's reading of details", () => {
 });
 
 describe("the scopes", () => {
-  it("are the four of the issue and activity:read, each with one line for people, and every operation names one or none", () => {
-    expect(SCOPES).toEqual(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"]);
+  it("are the four of the issue, activity:read and the organization's, each with one line for people, and every operation names one or none", () => {
+    expect(SCOPES).toEqual(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read", "members:read", "members:write", "org:write"]);
     for (const scope of SCOPES) expect(SCOPE_DESCRIPTIONS[scope].length).toBeGreaterThan(5);
-    expect(READ_ONLY_SCOPES).toEqual(["specs:read", "keys:read", "activity:read"]);
+    expect(READ_ONLY_SCOPES).toEqual(["specs:read", "keys:read", "activity:read", "members:read"]);
     for (const [id, operation] of Object.entries(operations)) {
       expect(Object.hasOwn(operation, "scope"), id).toBe(true);
-      // A public or session-only operation is never reached with a key's scopes.
-      if (!operation.credentials.includes("api_key" as never)) expect(operation.scope, id).toBeNull();
+      // A public operation needs no scope (a session-only one may: its role's, in its organization).
+      if (operation.credentials.length === 0) expect(operation.scope, id).toBeNull();
     }
   });
 

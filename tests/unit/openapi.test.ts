@@ -130,6 +130,25 @@ describe("the OpenAPI document", () => {
         "POST /api/v1/cli/token",
         "POST /api/v1/credentials/revoke",
         "POST /api/v1/secret-scanning/github",
+        "GET /api/v1/organizations",
+        "POST /api/v1/organizations",
+        "GET /api/v1/organization",
+        "PATCH /api/v1/organization",
+        "DELETE /api/v1/organization",
+        "GET /api/v1/organization/policy",
+        "PATCH /api/v1/organization/policy",
+        "GET /api/v1/organization/members",
+        "PATCH /api/v1/organization/members/{user_id}",
+        "DELETE /api/v1/organization/members/{user_id}",
+        "DELETE /api/v1/organization/membership",
+        "GET /api/v1/organization/invitations",
+        "POST /api/v1/organization/invitations",
+        "DELETE /api/v1/organization/invitations/{id}",
+        "POST /api/v1/invitations/accept",
+        "GET /api/v1/organization/service-accounts",
+        "POST /api/v1/organization/service-accounts",
+        "DELETE /api/v1/organization/service-accounts/{id}",
+        "POST /api/v1/organization/service-accounts/{id}/keys",
       ].sort(),
     );
   });
@@ -146,7 +165,7 @@ describe("the OpenAPI document", () => {
     const ids = operations.map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const tags = new Set(doc.tags.map((tag) => tag.name));
-    expect([...tags].sort()).toEqual(["API keys", "Account", "Activity", "Behaviour specs", "CLI login", "Leaked keys", "Meta"]);
+    expect([...tags].sort()).toEqual(["API keys", "Account", "Activity", "Behaviour specs", "CLI login", "Leaked keys", "Meta", "Organizations"]);
     for (const { op } of operations) {
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
       expect(op.summary.length).toBeGreaterThan(0);
@@ -188,7 +207,7 @@ describe("the OpenAPI document", () => {
     for (const { path, method, op } of operations) {
       const where = `${method.toUpperCase()} ${path}`;
       const statuses = Object.keys(op.responses);
-      const hasId = path.includes("{id}");
+      const hasId = /\{(user_)?id\}/.test(path);
       const hasQuery = (op.parameters ?? []).some((p) => deref(p).in === "query");
       const hasBody = op.requestBody !== undefined;
       if (isPublic(op)) {
@@ -203,7 +222,7 @@ describe("the OpenAPI document", () => {
       if (hasId) {
         expect(statuses, where).toContain("404");
         const id = (op.parameters ?? []).map(deref).find((p) => p.in === "path");
-        expect(id, where).toMatchObject({ name: "id", required: true, schema: { type: "string", format: "uuid" } });
+        expect(id, where).toMatchObject({ name: expect.stringMatching(/^(user_)?id$/), required: true, schema: { type: "string", format: "uuid" } });
       }
       if (hasBody) expect(statuses, where).toEqual(expect.arrayContaining(["413", "415"]));
       else expect(statuses, where).not.toEqual(expect.arrayContaining(["413"]));
@@ -252,11 +271,15 @@ describe("the OpenAPI document", () => {
       expect(deref(byId[id]!.responses["403"]).description).toMatch(/keys cannot create keys/i);
     }
     // Every other operation: the scope a key needs in the key's requirement (none: the
-    // document's own), and the session, which has every scope.
+    // document's own), and the session (whose role's scopes are checked in its organization).
     for (const [id, operation] of Object.entries(contract) as [string, { scope: string | null; credentials: readonly string[] }][]) {
       if (["getHealth", "getOpenApiDocument", "createApiKey", "updateApiKey", "rollApiKey"].includes(id)) continue;
       if (operation.credentials.length === 0) {
         expect(byId[id]!.security, id).toEqual([]);
+        continue;
+      }
+      if (!operation.credentials.includes("api_key")) {
+        expect(byId[id]!.security, id).toEqual([{ sessionCookie: [] }]);
         continue;
       }
       expect(byId[id]!.security, id).toEqual(operation.scope ? [{ apiKey: [operation.scope] }, { sessionCookie: [] }] : undefined);

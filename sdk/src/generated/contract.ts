@@ -332,22 +332,22 @@ export type OperationTypes = {
   updateBehaviorSpec: { params: IdParams; query: never; body: UpdateBehaviorSpecInput; data: BehaviorSpec; envelope: "data" };
   deleteBehaviorSpec: { params: IdParams; query: never; body: never; data: BehaviorSpec; envelope: "data" };
   listOrganizations: { params: never; query: PaginationQuery; body: never; data: Organization; envelope: "page" };
-  createOrganization: { params: never; query: never; body: CreateOrganizationBody; data: Organization; envelope: "data" };
+  createOrganization: { params: never; query: never; body: CreateOrganizationInput; data: Organization; envelope: "data" };
   getOrganization: { params: never; query: never; body: never; data: Organization; envelope: "data" };
-  updateOrganization: { params: never; query: never; body: UpdateOrganizationBody; data: Organization; envelope: "data" };
-  deleteOrganization: { params: never; query: never; body: DeleteOrganizationBody; data: Organization; envelope: "data" };
+  updateOrganization: { params: never; query: never; body: UpdateOrganizationInput; data: Organization; envelope: "data" };
+  deleteOrganization: { params: never; query: never; body: DeleteOrganizationInput; data: Organization; envelope: "data" };
   getOrganizationPolicy: { params: never; query: never; body: never; data: OrganizationPolicy; envelope: "data" };
-  updateOrganizationPolicy: { params: never; query: never; body: UpdateOrganizationPolicyBody; data: OrganizationPolicy; envelope: "data" };
+  updateOrganizationPolicy: { params: never; query: never; body: UpdateOrganizationPolicyInput; data: OrganizationPolicy; envelope: "data" };
   listMembers: { params: never; query: PaginationQuery; body: never; data: Member; envelope: "page" };
-  updateMember: { params: UpdateMemberParams; query: never; body: UpdateMemberBody; data: Member; envelope: "data" };
+  updateMember: { params: UpdateMemberParams; query: never; body: UpdateMemberInput; data: Member; envelope: "data" };
   removeMember: { params: RemoveMemberParams; query: never; body: never; data: Member; envelope: "data" };
   leaveOrganization: { params: never; query: never; body: never; data: Member; envelope: "data" };
   listInvitations: { params: never; query: PaginationQuery; body: never; data: Invitation; envelope: "page" };
-  createInvitation: { params: never; query: never; body: CreateInvitationBody; data: Invitation; envelope: "data" };
+  createInvitation: { params: never; query: never; body: CreateInvitationInput; data: Invitation; envelope: "data" };
   revokeInvitation: { params: IdParams; query: never; body: never; data: Invitation; envelope: "data" };
-  acceptInvitation: { params: never; query: never; body: AcceptInvitationBody; data: Organization; envelope: "data" };
+  acceptInvitation: { params: never; query: never; body: AcceptInvitationInput; data: Organization; envelope: "data" };
   listServiceAccounts: { params: never; query: PaginationQuery; body: never; data: ServiceAccount; envelope: "page" };
-  createServiceAccount: { params: never; query: never; body: CreateServiceAccountBody; data: ServiceAccount; envelope: "data" };
+  createServiceAccount: { params: never; query: never; body: CreateServiceAccountInput; data: ServiceAccount; envelope: "data" };
   deleteServiceAccount: { params: IdParams; query: never; body: never; data: ServiceAccount; envelope: "data" };
   createServiceAccountKey: { params: IdParams; query: never; body: CreateApiKeyInput; data: CreatedApiKey; envelope: "data" };
 };
@@ -796,7 +796,7 @@ export type Organization = {
   };
 };
 
-export type CreateOrganizationBody = {
+export type CreateOrganizationInput = {
   /** The organization's name */
   name: string;
   /** URL-safe name; omitted, made from the name */
@@ -804,12 +804,12 @@ export type CreateOrganizationBody = {
 };
 
 /** The fields to change; the others keep their values */
-export type UpdateOrganizationBody = {
+export type UpdateOrganizationInput = {
   name?: string;
   slug?: string;
 };
 
-export type DeleteOrganizationBody = {
+export type DeleteOrganizationInput = {
   /** The organization's slug, typed again */
   confirm: string;
   /** The current code from your authenticator app: needed when you have two-factor authentication */
@@ -828,7 +828,7 @@ export type OrganizationPolicy = {
 };
 
 /** The policies to change; the others keep their values */
-export type UpdateOrganizationPolicyBody = {
+export type UpdateOrganizationPolicyInput = {
   require_two_factor?: boolean;
   max_key_lifetime_days?: number | null;
   key_creator_roles?: ("owner" | "admin" | "developer" | "viewer")[];
@@ -850,7 +850,7 @@ export type UpdateMemberParams = {
   user_id: string;
 };
 
-export type UpdateMemberBody = {
+export type UpdateMemberInput = {
   /** The member's new role */
   role: "owner" | "admin" | "developer" | "viewer";
 };
@@ -877,14 +877,14 @@ export type Invitation = {
   } | null;
 };
 
-export type CreateInvitationBody = {
+export type CreateInvitationInput = {
   /** Who to invite: the mail goes there, and only an account with this confirmed address can accept */
   email: string;
   /** Their role once they accept */
   role: "owner" | "admin" | "developer" | "viewer";
 };
 
-export type AcceptInvitationBody = {
+export type AcceptInvitationInput = {
   /** The token from the invitation's link */
   token: string;
 };
@@ -900,7 +900,7 @@ export type ServiceAccount = {
   created_at: string;
 };
 
-export type CreateServiceAccountBody = {
+export type CreateServiceAccountInput = {
   /** What it is for, e.g. "CI deploys" */
   name: string;
   /** What its keys may do at most; developer when omitted */

@@ -15,7 +15,7 @@ import {
   type Role,
 } from "@/lib/contract";
 import type { Db } from "@/lib/db";
-import { conflictError, forbiddenError, notFoundError } from "@/lib/domain-errors";
+import { conflictError, forbiddenError, notFoundError, refusedChange } from "@/lib/domain-errors";
 import { env } from "@/lib/env";
 import { sendMail } from "@/lib/mail/mailer";
 
@@ -128,6 +128,9 @@ export async function createInvitation(
     try {
       await sendMail(invitationMail({ to: input.email, role: input.role, organizationName: organization.name, inviter, token, expiresAt }));
     } catch (error) {
+      if (recipientRefused(error)) {
+        throw refusedChange("The mail server refused this address", [{ path: "email", message: "was refused by the mail server" }]);
+      }
       // Logged without the mail (the token is in it).
       console.error(`[invitations] could not mail invitation ${inserted!.id}:`, (error as Error).message);
       throw new Error("the invitation mail could not be sent");
@@ -135,6 +138,16 @@ export async function createInvitation(
     const [row] = await tx<InvitationRow[]>`select ${COLUMNS(tx)} from ${FROM(tx)} where i.id = ${inserted!.id}`;
     return toOutput(row!, now);
   });
+}
+
+/**
+ * Whether a failed send is the mail server refusing the recipient (nodemailer's `EENVELOPE`,
+ * or a permanent 5xx answer to RCPT TO): the address is at fault, a 400, not the server.
+ */
+export function recipientRefused(error: unknown): boolean {
+  const e = error as { code?: unknown; command?: unknown; responseCode?: unknown } | null;
+  if (e?.code === "EENVELOPE") return true;
+  return e?.command === "RCPT TO" && typeof e.responseCode === "number" && e.responseCode >= 500 && e.responseCode < 600;
 }
 
 function invitationMail(m: { to: string; role: Role; organizationName: string; inviter: Inviter; token: string; expiresAt: Date }) {

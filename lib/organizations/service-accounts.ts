@@ -160,9 +160,9 @@ export async function deleteServiceAccount(
 /**
  * A new key held by the service account `id` (owners and admins, signed in): its scopes at
  * most the service account's role's, its lifetime within the organization's maximum
- * (grantKey). The service account's row is locked for the insert, so a delete running at
- * the same time either revokes this key too or finds it refused. 404 for a deleted one or one
- * of another organization. The answer is the only time the full key is sent.
+ * (grantKey). The service account's row is held (`for share`) until the insert commits, so a
+ * delete running at the same time either waits and revokes this key too, or commits first and
+ * this finds no live service account. 404 for a deleted one or one of another organization. The answer is the only time the full key is sent.
  */
 export async function createServiceAccountKey(
   db: Db,

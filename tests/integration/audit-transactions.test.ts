@@ -12,6 +12,7 @@ import { AUDIT_EVENT_TYPES, type AuditEventType } from "@/lib/contract";
 
 import { ENV_DEFAULTS } from "../../lib/local-defaults.ts";
 import { api } from "../support/http";
+import { linksIn, waitForMail } from "../support/mailpit";
 import { createApiKey, sessionCookie } from "../support/session";
 import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
 
@@ -26,18 +27,59 @@ beforeAll(async () => {
 });
 const asSession = () => ({ cookie, origin: APP_URL });
 
-/** A row a change wrote: its table and how to find it. */
-type Changed = { table: "public.api_keys" | "internal.cli_device_codes" | "internal.key_expiry_notices"; where: string; value: unknown };
-type Scenario = { events: AuditEventType[]; keyId: string; changed: Changed[] };
+/** A row a change wrote: its table and how to find it (`where`: a column, or an expression of its columns). */
+type Changed = {
+  table:
+    | "public.api_keys"
+    | "internal.cli_device_codes"
+    | "internal.key_expiry_notices"
+    | "public.organization_invitations"
+    | "public.organization_members"
+    | "public.service_accounts";
+  where: string;
+  value: unknown;
+};
+/** The events are found by the key they are about, or (`detail`) by a field of their details. */
+type Scenario = { events: AuditEventType[]; keyId: string; changed: Changed[] } | { events: AuditEventType[]; detail: [string, string]; changed: Changed[] };
 
 const xminOf = async ({ table, where, value }: Changed) => {
   const rows = await sql.unsafe<{ x: string }[]>(`select xmin::text as x from ${table} where ${where} = $1`, [value as string]);
   expect(rows, `${table} where ${where}`).toHaveLength(1);
   return rows[0]!.x;
 };
-const eventXmins = async (keyId: string, type: AuditEventType) =>
-  (await sql<{ x: string }[]>`select xmin::text as x from public.audit_events where key_id = ${keyId} and type = ${type} order by occurred_at desc`).map((r) => r.x);
+const eventXmins = async (scenario: Scenario, type: AuditEventType) =>
+  (
+    await sql<{ x: string }[]>`
+      select xmin::text as x from public.audit_events
+      where ${"keyId" in scenario ? sql`key_id = ${scenario.keyId}` : sql`details->>${scenario.detail[0]} = ${scenario.detail[1]}`} and type = ${type}
+      order by occurred_at desc`
+  ).map((r) => r.x);
 const keyRow = (id: string): Changed => ({ table: "public.api_keys", where: "id", value: id });
+
+// An organization of the user's (made in SQL: its API is tested elsewhere), for the
+// invitation and service-account events.
+let organization: { id: string; slug: string } | undefined;
+async function usersOrganization() {
+  if (!organization) {
+    const slug = `xmin-${createHash("sha256").update(user.user.id).digest("hex").slice(0, 8)}`;
+    const [org] = await sql<{ id: string }[]>`insert into public.organizations (slug, name) values (${slug}, 'Audit xmin') returning id`;
+    await sql`insert into public.organization_members (organization_id, user_id, role) values (${org!.id}, ${user.user.id}, 'owner')`;
+    organization = { id: org!.id, slug };
+  }
+  return organization;
+}
+const inOrganization = async () => ({ ...asSession(), headers: { "tt-organization": (await usersOrganization()).slug } });
+const invitationRow = (id: string): Changed => ({ table: "public.organization_invitations", where: "id", value: id });
+async function invited(email: string): Promise<string> {
+  const res = await api("/api/v1/organization/invitations", { method: "POST", ...(await inOrganization()), json: { email, role: "viewer" } });
+  expect(res.status, res.text).toBe(201);
+  return res.body.data.id as string;
+}
+async function serviceAccount(): Promise<string> {
+  const res = await api("/api/v1/organization/service-accounts", { method: "POST", ...(await inOrganization()), json: { name: `xmin ${Date.now()}` } });
+  expect(res.status, res.text).toBe(201);
+  return res.body.data.id as string;
+}
 
 /** Each audited change, made as a client makes it; what it should have recorded, and the rows it wrote. */
 const SCENARIOS: Record<string, () => Promise<Scenario>> = {
@@ -105,6 +147,40 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
     expect((await api("/api/cron/key-expiry", { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
     return { events: ["key.expiry_mail_sent"], keyId: id, changed: [{ table: "internal.key_expiry_notices", where: "key_id", value: id }] };
   },
+  "an invitation (the invitation, one event)": async () => {
+    const id = await invited(`xmin-${Date.now()}@test.tunedtensor.local`);
+    return { events: ["member.invited"], detail: ["invitation_id", id], changed: [invitationRow(id)] };
+  },
+  "revoking an invitation": async () => {
+    const id = await invited(`xmin-revoked-${Date.now()}@test.tunedtensor.local`);
+    expect((await api(`/api/v1/organization/invitations/${id}`, { method: "DELETE", ...(await inOrganization()) })).status).toBe(200);
+    return { events: ["member.invitation_revoked"], detail: ["invitation_id", id], changed: [invitationRow(id)] };
+  },
+  "accepting an invitation (the membership, the invitation, one event)": async () => {
+    const invitee = await newUser("audit-xmin-invitee");
+    const id = await invited(invitee.email);
+    const link = linksIn(await waitForMail(invitee.email, { subject: /invited to join/ })).find((href) => href.includes("/invitations/accept"))!;
+    const token = new URL(link).searchParams.get("token");
+    const res = await api("/api/v1/invitations/accept", { method: "POST", cookie: sessionCookie(invitee.session), origin: APP_URL, json: { token } });
+    expect(res.status, res.text).toBe(200);
+    const membership = { table: "public.organization_members", where: "organization_id::text || ' ' || user_id::text", value: `${organization!.id} ${invitee.user.id}` } as const;
+    return { events: ["member.joined"], detail: ["invitation_id", id], changed: [invitationRow(id), membership] };
+  },
+  "creating a service account": async () => {
+    const id = await serviceAccount();
+    return { events: ["service_account.created"], detail: ["service_account_id", id], changed: [{ table: "public.service_accounts", where: "id", value: id }] };
+  },
+  "deleting a service account (the account, its key revoked, two events)": async () => {
+    const id = await serviceAccount();
+    const key = await api(`/api/v1/organization/service-accounts/${id}/keys`, { method: "POST", ...(await inOrganization()), json: { name: "xmin" } });
+    expect(key.status, key.text).toBe(201);
+    expect((await api(`/api/v1/organization/service-accounts/${id}`, { method: "DELETE", ...(await inOrganization()) })).status).toBe(200);
+    return {
+      events: ["service_account.deleted", "key.revoked"],
+      detail: ["service_account_id", id],
+      changed: [{ table: "public.service_accounts", where: "id", value: id }, keyRow(key.body.data.id as string)],
+    };
+  },
 };
 
 // Recorded from Supabase Auth's answers, whose changes (a session, a factor) are Supabase
@@ -123,7 +199,7 @@ describe("every audit event commits with its change (same xmin)", () => {
       const changes = await Promise.all(scenario.changed.map(xminOf));
       for (const type of scenario.events) {
         covered.add(type);
-        const events = await eventXmins(scenario.keyId, type);
+        const events = await eventXmins(scenario, type);
         expect(events, `${type} recorded`).toHaveLength(1);
         for (const [i, x] of changes.entries()) expect(events[0], `${type} and ${scenario.changed[i]!.table}`).toBe(x);
       }

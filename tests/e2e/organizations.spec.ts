@@ -175,6 +175,11 @@ test("create, invite by mail, accept in a second browser, change a role, remove 
   await expect(thirdPage.locator(`tr[data-member="${owner.email}"]`)).toBeVisible();
   await expect(thirdPage.getByRole("form", { name: "Invite a member" })).toHaveCount(0);
   await expect(thirdPage.getByRole("button", { name: /^Remove/ })).toHaveCount(0);
+  // Nor the organization's trail, which the API keeps for owners and admins.
+  await thirdPage.goto("/settings/security-log");
+  await expect(thirdPage.getByText("Only owners and admins read this organization's security log")).toBeVisible();
+  await expect(thirdPage.getByText(invitee.email)).toHaveCount(0);
+  await thirdPage.goto("/settings/members");
   await thirdPage.getByRole("button", { name: "Leave organization" }).click();
   await thirdPage.getByRole("dialog", { name: `Leave ${name}?` }).getByRole("button", { name: "Leave organization" }).click();
   await expect(thirdPage).toHaveURL((url) => url.pathname === "/specs");

@@ -53,6 +53,8 @@ export function MembersManager({
   const { failure, fail, clear } = useCallFailure();
   const notices = useRef<HTMLDivElement>(null);
   const owners = members.filter((member) => member.role === "owner").length;
+  // A personal workspace has one member, the user, whom no one manages.
+  const actions = canManage && !organization.personal;
 
   function announce(text: string) {
     clear();
@@ -114,7 +116,7 @@ export function MembersManager({
                 <th scope="col" className={`${th} hidden md:table-cell`}>
                   Joined
                 </th>
-                {canManage ? (
+                {actions ? (
                   <th scope="col" className={th}>
                     <span className="sr-only">Actions</span>
                   </th>
@@ -149,7 +151,7 @@ export function MembersManager({
                     <td className={`${td} hidden whitespace-nowrap md:table-cell`}>
                       <LocalTime iso={member.joined_at} format="date" />
                     </td>
-                    {canManage ? (
+                    {actions ? (
                       <td className={`${td} text-right`}>
                         {manageable ? (
                           <div className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end">

@@ -186,6 +186,15 @@ test("create, invite by mail, accept in a second browser, change a role, remove 
   await expect(thirdPage.locator("aside").getByTestId("current-organization")).toHaveText("Personal");
   menu = await switcher(thirdPage);
   await expect(menu.getByRole("button", { name: new RegExp(name) })).toHaveCount(0);
+  // A switch posted for the organization left (a form edited by hand) is refused: the
+  // Server Action checks membership before it sets the cookie.
+  await menu.locator('input[name="organization"]').first().evaluate((input, value) => ((input as HTMLInputElement).value = value), slug);
+  await menu.getByRole("list", { name: "Your organizations" }).getByRole("button").first().click();
+  await expect(thirdPage).toHaveURL((url) => url.pathname === "/specs");
+  await thirdPage.reload();
+  await expect(thirdPage.locator("aside").getByTestId("current-organization")).toHaveText("Personal");
+  await expect(thirdPage.locator('meta[name="tt-organization"]')).not.toHaveAttribute("content", slug);
+  expect((await thirdPage.context().cookies()).find((cookie) => cookie.name === "tt_org")?.value).not.toBe(slug);
   await thirdPage.context().close();
 
   // The last owner cannot leave: the page says why, and offers no button.

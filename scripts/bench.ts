@@ -168,8 +168,8 @@ async function fillKeys(sql: Sql, fillerUserId: string, target: number): Promise
   if (missing > 0) {
     // Random-looking hashes and prefixes, inserted in one statement (about 10 s per million).
     await sql`
-      insert into api_keys (user_id, name, key_prefix, key_hash, scopes)
-      select ${fillerUserId}, 'filler', 'tt_' || substr(md5(g::text), 1, 8), sha256(convert_to(gen_random_uuid()::text, 'UTF8')), array['specs:read']
+      insert into api_keys (organization_id, user_id, name, key_prefix, key_hash, scopes)
+      select (select id from public.organizations where personal_for = ${fillerUserId}), ${fillerUserId}, 'filler', 'tt_' || substr(md5(g::text), 1, 8), sha256(convert_to(gen_random_uuid()::text, 'UTF8')), array['specs:read']
       from generate_series(1, ${missing}) as g`;
     await sql`analyze api_keys`;
   }
@@ -301,8 +301,8 @@ async function benchOne() {
   const filler = await gotrue<{ id: string }>("/admin/users", { method: "POST", body: { email: `bench-filler-${Date.now()}@bench.tunedtensor.local`, password: crypto.randomUUID(), email_confirm: true } });
   cleanup.push(() => deleteUser(filler.id));
   await sql`
-    insert into behavior_specs (user_id, name, description, guidelines, examples)
-    select ${user.id}, 'Spec ' || g, 'Benchmark spec ' || g, array['Be concise', 'Cite sources'],
+    insert into behavior_specs (organization_id, user_id, name, description, guidelines, examples)
+    select (select id from public.organizations where personal_for = ${user.id}), ${user.id}, 'Spec ' || g, 'Benchmark spec ' || g, array['Be concise', 'Cite sources'],
            jsonb_build_array(jsonb_build_object('input', 'Question ' || g, 'output', 'Answer ' || g))
     from generate_series(1, 1000) as g`;
 

@@ -25,11 +25,12 @@ export function errorBody(code: ErrorCode, message: string, details?: ErrorDetai
 /**
  * A write for a user who was deleted a moment ago (their token still verifies until the
  * session check notices): Postgres refuses the row's `user_id` reference (23503 on a
- * `*_user_id_fkey` constraint). That is the caller's credential gone, not a server fault.
+ * `*_user_id_fkey` constraint), or its `organization_id` — their personal workspace went with
+ * the account. That is the caller's credential gone, not a server fault.
  */
 function isOwnerGone(error: unknown): boolean {
   const e = error as { code?: unknown; constraint_name?: unknown } | null;
-  return e?.code === "23503" && typeof e.constraint_name === "string" && e.constraint_name.endsWith("_user_id_fkey");
+  return e?.code === "23503" && typeof e.constraint_name === "string" && /_(user_id|organization_id)_fkey$/.test(e.constraint_name);
 }
 
 /**

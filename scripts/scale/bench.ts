@@ -188,8 +188,8 @@ export async function benchScale(say: Say): Promise<void> {
     cleanup.push(() => deleteUser(user.id));
     const { key } = await createApiKeyWithCookie(lb, user.cookie, { name: "bench scale" });
     await sql`
-      insert into behavior_specs (user_id, name, description, guidelines, examples)
-      select ${user.id}, 'Spec ' || g, 'Benchmark spec ' || g, array['Be concise'], jsonb_build_array(jsonb_build_object('input', 'Q ' || g, 'output', 'A ' || g))
+      insert into behavior_specs (organization_id, user_id, name, description, guidelines, examples)
+      select (select id from public.organizations where personal_for = ${user.id}), ${user.id}, 'Spec ' || g, 'Benchmark spec ' || g, array['Be concise'], jsonb_build_array(jsonb_build_object('input', 'Q ' || g, 'output', 'A ' || g))
       from generate_series(1, 1000) as g`;
     const bearer = { authorization: `Bearer ${key}` };
     const one = cluster.instances[0]!.url;

@@ -6,7 +6,7 @@
 -- before. Existing users, their keys, specs, audit events and usage move into their
 -- personal workspace here, in this one migration.
 --
--- Roles are sets of the scopes keys use (lib/contract/roles.ts); public.role_scopes keeps
+-- Roles are sets of the scopes keys use (lib/contract/organizations.ts); public.role_scopes keeps
 -- the same table, which a test compares with the contract's. A key belongs to one
 -- organization: a member's key (user_id set: it acts as that member, never beyond their
 -- role) or a service account's key (service_account_id set, user_id null: it outlives
@@ -179,7 +179,11 @@ create index api_keys_service_account_idx on public.api_keys (service_account_id
 
 -- Specs belong to the organization; user_id is who made one (kept when they leave or go).
 alter table public.behavior_specs add column organization_id uuid references public.organizations (id) on delete cascade;
+-- Moving a spec is not changing it: its updated_at (shown as when it last changed) stays, so
+-- the trigger that sets it is set aside for this one statement.
+alter table public.behavior_specs disable trigger behavior_specs_set_updated_at;
 update public.behavior_specs s set organization_id = o.id from public.organizations o where o.personal_for = s.user_id;
+alter table public.behavior_specs enable trigger behavior_specs_set_updated_at;
 alter table public.behavior_specs
   alter column organization_id set not null,
   alter column user_id drop not null,

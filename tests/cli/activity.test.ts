@@ -46,8 +46,8 @@ describe("tt activity", () => {
   it("--json never prints a raw control character, even one the server stored before it stripped them", async () => {
     // An event as an older server recorded it: the 8-bit CSI, NEL and ESC raw in its user agent.
     const raw = "old\u009b31mUA\u0085\u001b[0m";
-    await sql`insert into public.audit_events (user_id, occurred_at, type, actor_type, ip, user_agent, details)
-              values (${user.user.id}, now() - interval '1 day', 'auth.signed_in', 'session', '203.0.113.9', ${raw}, '{}'::jsonb)`;
+    await sql`insert into public.audit_events (organization_id, user_id, occurred_at, type, actor_type, ip, user_agent, details)
+              values ((select id from public.organizations where personal_for = ${user.user.id}), ${user.user.id}, now() - interval '1 day', 'auth.signed_in', 'session', '203.0.113.9', ${raw}, '{}'::jsonb)`;
     const res = await sb.run(["activity", "--json"]);
     expect(res.code, res.output).toBe(0);
     expect(res.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);

@@ -143,7 +143,7 @@ describe("tt auth status", () => {
     expect(res.stdout).toContain(`Logged in to ${APP_URL} as ${user.email}`);
     expect(res.stdout).toContain(`${mask(key)} (from ${sb.configFile})`);
     expect(res.stdout).toContain(`${APP_URL} (from ${sb.configFile})`);
-    expect(res.stdout).toMatch(/scopes: {2}all \(specs:read, specs:write, keys:read, keys:write, activity:read\); used in the last 30 days: /);
+    expect(res.stdout).toMatch(/scopes: {2}all \(specs:read, specs:write, keys:read, keys:write, activity:read, members:read, members:write, org:write\); used in the last 30 days: /);
 
     const asJson = await sb.run(["auth", "status", "--json"]);
     expect(asJson.code).toBe(0);
@@ -156,7 +156,7 @@ describe("tt auth status", () => {
       base_url_source: "file",
       config_file: sb.configFile,
       user: { id: user.user.id, email: user.email },
-      scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"],
+      scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read", "members:read", "members:write", "org:write"],
       scopes_used: expect.any(Array),
       error: null,
     });

@@ -98,13 +98,13 @@ describe("tt auth login --web", () => {
     const status = json<{ authenticated: boolean; user: { email: string }; scopes: string[]; key_expires_at: string }>(await sb.run(["auth", "status", "--json"]));
     expect(status.authenticated).toBe(true);
     expect(status.user.email).toBe(user.email);
-    expect(status.scopes).toEqual(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"]);
+    expect(status.scopes).toEqual(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read", "members:read", "members:write", "org:write"]);
     expect(Math.abs(Date.parse(status.key_expires_at) - Date.now() - 90 * DAY)).toBeLessThan(DAY);
 
     // The key is the user's, named for the machine, and its creation is on the record as the device flow's.
     const events = await api("/api/v1/audit-events", { cookie: sessionCookie(user.session), origin: APP_URL });
     const created = (events.body.data as { type: string; details: Record<string, unknown> }[]).find((e) => e.type === "key.created");
-    expect(created?.details).toMatchObject({ via: "device_flow", scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"] });
+    expect(created?.details).toMatchObject({ via: "device_flow", scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read", "members:read", "members:write", "org:write"] });
     expect(String(created?.details.name)).toMatch(/^tt CLI on /);
   }, 60_000);
 

@@ -6,6 +6,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { AUDIT_EVENT_TYPES } from "../../lib/contract/activity.ts";
+import { SCOPES } from "../../lib/contract/scopes.ts";
 import { pruneActivity } from "../../lib/activity/retention.ts";
 import { freePort, startAppInstance, type AppInstance } from "../support/app-instance";
 import { api, eventually, type Json } from "../support/http";
@@ -61,7 +62,7 @@ describe("audit events: each key change exactly once, with its actor", () => {
     expect(events).toHaveLength(4);
     expect(events.filter((e) => e.type === "key.renamed").map((e) => e.details)).toEqual([{ from: "after", to: "last" }, { from: "before", to: "after" }]);
     expect(events.filter((e) => e.type === "key.narrowed").map((e) => e.details)).toEqual([
-      { from: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"], to: ["specs:read", "keys:read"] },
+      { from: [...SCOPES], to: ["specs:read", "keys:read"] },
     ]);
     expect(events.at(-1)!.type).toBe("key.created");
     for (const e of events) expect(e.actor).toEqual({ type: "session", key: null });
@@ -160,7 +161,7 @@ describe("reading the log", () => {
     await expect(
       sql.begin(async (tx) => {
         await tx`set local role authenticated`;
-        await tx`insert into public.audit_events (user_id, type, actor_type) values (${alice.user.id}, 'auth.signed_in', 'session')`;
+        await tx`insert into public.audit_events (organization_id, user_id, type, actor_type) values ((select id from public.organizations where personal_for = ${alice.user.id}), ${alice.user.id}, 'auth.signed_in', 'session')`;
       }),
     ).rejects.toThrow(/permission denied/);
   });
@@ -232,10 +233,11 @@ describe("retention", () => {
     const key = await createApiKey(user.session, "old");
     const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
     const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
-    await sql`insert into public.api_key_usage (key_id, user_id, hour, success, last_seen_at)
-              values (${key.id}, ${user.user.id}, ${daysAgo(91)}, 5, ${daysAgo(91)}), (${key.id}, ${user.user.id}, ${daysAgo(89)}, 7, ${daysAgo(89)})`;
-    await sql`insert into public.audit_events (user_id, type, actor_type, occurred_at)
-              values (${user.user.id}, 'auth.signed_in', 'session', ${daysAgo(401)}), (${user.user.id}, 'auth.signed_in', 'session', ${daysAgo(399)})`;
+    const org = (await sql<{ org: string }[]>`select id as org from public.organizations where personal_for = ${user.user.id}`)[0]!.org;
+    await sql`insert into public.api_key_usage (key_id, organization_id, user_id, hour, success, last_seen_at)
+              values (${key.id}, ${org}, ${user.user.id}, ${daysAgo(91)}, 5, ${daysAgo(91)}), (${key.id}, ${org}, ${user.user.id}, ${daysAgo(89)}, 7, ${daysAgo(89)})`;
+    await sql`insert into public.audit_events (organization_id, user_id, type, actor_type, occurred_at)
+              values (${org}, ${user.user.id}, 'auth.signed_in', 'session', ${daysAgo(401)}), (${org}, ${user.user.id}, 'auth.signed_in', 'session', ${daysAgo(399)})`;
     const result = await pruneActivity(sql, now);
     expect(result.usageDeleted).toBeGreaterThanOrEqual(1);
     expect(result.eventsDeleted).toBeGreaterThanOrEqual(1);

@@ -4,6 +4,8 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { SCOPES } from "@/lib/contract";
+
 import { api, eventually, type Json } from "../support/http";
 import { outlastKeyCache } from "../support/key-cache";
 import { createApiKey, sessionCookie } from "../support/session";
@@ -95,16 +97,20 @@ describe("the key lifecycle", () => {
     expect(key_prefix).toBe(key.slice(0, 11));
     expect(created.body.data).toEqual({
       id: expect.any(String), name: "CI deploys", key, key_prefix, created_at: expect.any(String),
-      scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"], scopes_used: [],
+      scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read", "members:read", "members:write", "org:write"], scopes_used: [],
       last_used_at: null, expires_at: null, revoked_at: null,
       revoked_reason: null, exposed_url: null, replaced_by: null, replaces: null,
+      // A member's key in their personal workspace, within its policy.
+      holder: { type: "member", id: alice.user.id }, out_of_policy: null,
     });
 
     const me = await api("/api/v1/me", { key });
     expect(me.status).toBe(200);
     expect(me.body.data).toEqual({
       user: { id: alice.user.id, email: alice.email },
-      authentication: { method: "api_key", key_id: id, key_prefix, scopes: ["specs:read", "specs:write", "keys:read", "keys:write", "activity:read"], scopes_used: [] },
+      organization: { id: expect.any(String), slug: `p-${alice.user.id.replaceAll("-", "")}`, name: "Personal", personal: true, role: "owner" },
+      service_account: null,
+      authentication: { method: "api_key", key_id: id, key_prefix, scopes: [...SCOPES], scopes_used: [] },
     });
 
     const list = await api("/api/v1/api-keys", { key });
@@ -200,7 +206,13 @@ describe("who may do what", () => {
   it("authenticates a session cookie from a real sign-in", async () => {
     const me = await api("/api/v1/me", { cookie: aliceCookie });
     expect(me.status).toBe(200);
-    expect(me.body.data).toEqual({ user: { id: alice.user.id, email: alice.email }, authentication: { method: "session" } });
+    expect(me.body.data).toEqual({
+      user: { id: alice.user.id, email: alice.email },
+      // Without Tt-Organization: the personal workspace, where the user is the owner.
+      organization: { id: expect.any(String), slug: `p-${alice.user.id.replaceAll("-", "")}`, name: "Personal", personal: true, role: "owner" },
+      service_account: null,
+      authentication: { method: "session", scopes: [...SCOPES] },
+    });
   });
 
   it("refreshes an expired session in the route handler and sends the new cookies", async () => {

@@ -85,7 +85,10 @@ async function readBack(op: OperationDefinition, data: Json, credential: Credent
   }
   if (all.some((o) => o.method === "GET" && o.path === collection)) {
     const res = await api(`${collection}?per_page=100`, credential.call);
-    return ((res.body.data ?? []) as Json[]).find((item) => item.id === data.id) ?? null;
+    const found = res.body.data as Json[] | Json | undefined;
+    // A list, or a single resource at that path (the request's organization).
+    if (Array.isArray(found)) return found.find((item) => item.id === data.id) ?? null;
+    return found?.id === data.id ? found : null;
   }
   return null;
 }

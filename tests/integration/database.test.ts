@@ -29,6 +29,12 @@ async function asUser<T>(userId: string, fn: (tx: postgres.TransactionSql) => Pr
 }
 class Rollback extends Error {}
 
+/** The user's personal workspace, made with the account (tests/integration/organizations-rls.test.ts tests the rest). */
+const workspace = async (userId: string): Promise<string> => {
+  const [org] = await sql<{ id: string }[]>`select id from organizations where personal_for = ${userId}`;
+  return org!.id;
+};
+
 describe("database schema", () => {
   it("has the expected tables, each with Row Level Security enabled", async () => {
     const tables = await sql<{ name: string; rls: boolean }[]>`
@@ -53,8 +59,8 @@ describe("database schema", () => {
 
   it("shows an authenticated user only their own specs and keys, and never a key hash", async () => {
     const [a, b] = await Promise.all([newUser("rls-a"), newUser("rls-b")]);
-    await sql`insert into behavior_specs (user_id, name, examples) values
-      (${a.user.id}, 'a spec', ${sql.json(example)}), (${b.user.id}, 'b spec', ${sql.json(example)})`;
+    await sql`insert into behavior_specs (organization_id, user_id, name, examples) values
+      (${await workspace(a.user.id)}, ${a.user.id}, 'a spec', ${sql.json(example)}), (${await workspace(b.user.id)}, ${b.user.id}, 'b spec', ${sql.json(example)})`;
     const seen = await asUser(a.user.id, (tx) => tx`select name, user_id from behavior_specs`);
     expect(seen.map((r) => r.name)).toEqual(["a spec"]);
 
@@ -75,8 +81,9 @@ describe("database schema", () => {
 
   it("refuses rows that break the behaviour-spec limits", async () => {
     const { user } = await newUser("checks");
+    const organization_id = await workspace(user.id);
     const insert = (fields: Record<string, unknown>) =>
-      sql`insert into behavior_specs ${sql({ user_id: user.id, name: "ok", examples: sql.json(example), ...fields } as never)}`;
+      sql`insert into behavior_specs ${sql({ organization_id, user_id: user.id, name: "ok", examples: sql.json(example), ...fields } as never)}`;
     await expect(insert({ examples: sql.json([]) })).rejects.toThrow(/check constraint/);
     await expect(insert({ examples: sql.json([{ input: "x" }]) })).rejects.toThrow(/check constraint/);
     await expect(insert({ name: "" })).rejects.toThrow(/check constraint/);
@@ -88,8 +95,9 @@ describe("database schema", () => {
 
   it("refuses over-long and badly formed text in every text column, as the API does", async () => {
     const { user } = await newUser("text-checks");
+    const organization_id = await workspace(user.id);
     const insert = (fields: Record<string, unknown>) =>
-      sql`insert into behavior_specs ${sql({ user_id: user.id, name: "ok", examples: sql.json(example), ...fields } as never)}`;
+      sql`insert into behavior_specs ${sql({ organization_id, user_id: user.id, name: "ok", examples: sql.json(example), ...fields } as never)}`;
     const refused = [
       { description: "d".repeat(10_001) },
       { description: "" },
@@ -120,8 +128,8 @@ describe("database schema", () => {
       guidelines: ["g".repeat(2_000), "tab\tand\r\nlines"],
       examples: sql.json([{ input: "i".repeat(20_000), output: "o" }]),
     });
-    await expect(sql`insert into api_keys (user_id, name, key_prefix, key_hash, scopes)
-      values (${user.id}, ${"key\u202E"}, 'tt_abcdefgh', ${Buffer.alloc(32)}, array['specs:read'])`).rejects.toThrow(/check constraint/);
+    await expect(sql`insert into api_keys (organization_id, user_id, name, key_prefix, key_hash, scopes)
+      values (${organization_id}, ${user.id}, ${"key\u202E"}, 'tt_abcdefgh', ${Buffer.alloc(32)}, array['specs:read'])`).rejects.toThrow(/check constraint/);
   });
 
   it("grants authenticated exactly what the policies need, and anon nothing, on every table in public and internal", async () => {
@@ -135,6 +143,11 @@ describe("database schema", () => {
       { grantee: "authenticated", table: "public.api_key_usage", privileges: "SELECT" },
       { grantee: "authenticated", table: "public.audit_events", privileges: "SELECT" },
       { grantee: "authenticated", table: "public.behavior_specs", privileges: "DELETE,SELECT" },
+      // Organizations: members read by role (RLS, tests/integration/organizations-rls.test.ts);
+      // every change goes through the app. Invitations: chosen columns (never the token's hash).
+      { grantee: "authenticated", table: "public.organization_members", privileges: "SELECT" },
+      { grantee: "authenticated", table: "public.organizations", privileges: "SELECT" },
+      { grantee: "authenticated", table: "public.service_accounts", privileges: "SELECT" },
     ]);
     const columns = await sql<{ table: string; privilege: string; columns: string }[]>`
       select table_schema || '.' || table_name as table, privilege_type as privilege, string_agg(column_name, ',' order by column_name) as columns
@@ -143,7 +156,7 @@ describe("database schema", () => {
         and privilege_type in ('INSERT', 'UPDATE', 'REFERENCES')
       group by 1, 2 order by 1, 2`;
     expect(columns).toEqual([
-      { table: "public.behavior_specs", privilege: "INSERT", columns: "base_model,constraints,description,examples,guidelines,name,system_prompt,user_id" },
+      { table: "public.behavior_specs", privilege: "INSERT", columns: "base_model,constraints,description,examples,guidelines,name,organization_id,system_prompt,user_id" },
       { table: "public.behavior_specs", privilege: "UPDATE", columns: "base_model,constraints,description,examples,guidelines,name,system_prompt" },
     ]);
   });
@@ -151,7 +164,8 @@ describe("database schema", () => {
   it("refuses TRUNCATE, TRIGGER and REFERENCES to an authenticated user, and still allows what the policies allow", async () => {
     const { user } = await newUser("grants");
     const other = await newUser("grants-other");
-    await sql`insert into behavior_specs (user_id, name, examples) values (${other.user.id}, 'theirs', ${sql.json(example)})`;
+    const [mineOrg, theirOrg] = [await workspace(user.id), await workspace(other.user.id)];
+    await sql`insert into behavior_specs (organization_id, user_id, name, examples) values (${theirOrg}, ${other.user.id}, 'theirs', ${sql.json(example)})`;
     await expect(asUser(user.id, (tx) => tx`truncate public.behavior_specs`)).rejects.toThrow(/permission denied/);
     await expect(asUser(user.id, (tx) => tx`truncate public.api_keys`)).rejects.toThrow(/permission denied/);
     await expect(
@@ -176,13 +190,15 @@ describe("database schema", () => {
     await expect(asUser(user.id, (tx) => tx`update behavior_specs set created_at = now()`)).rejects.toThrow(/permission denied/);
 
     const result = await asUser(user.id, async (tx) => {
-      const [mine] = await tx`insert into behavior_specs (user_id, name, examples) values (${user.id}, 'mine', ${sql.json(example)}) returning id`;
-      await expect(tx`insert into behavior_specs (user_id, name, examples) values (${other.user.id}, 'forged', ${sql.json(example)})`.execute()).rejects.toThrow(/row-level security/);
+      const [mine] = await tx`insert into behavior_specs (organization_id, user_id, name, examples) values (${mineOrg}, ${user.id}, 'mine', ${sql.json(example)}) returning id`;
+      await expect(
+        tx`insert into behavior_specs (organization_id, user_id, name, examples) values (${theirOrg}, ${other.user.id}, 'forged', ${sql.json(example)})`.execute(),
+      ).rejects.toThrow(/row-level security/);
       return mine;
     });
     expect(result?.id).toBeDefined();
     // Each statement in its own transaction (a refused one aborts the rest).
-    const [mine] = await sql`insert into behavior_specs (user_id, name, examples) values (${user.id}, 'mine', ${sql.json(example)}) returning id`;
+    const [mine] = await sql`insert into behavior_specs (organization_id, user_id, name, examples) values (${mineOrg}, ${user.id}, 'mine', ${sql.json(example)}) returning id`;
     const seen = await asUser(user.id, (tx) => tx`select name from behavior_specs`);
     expect(seen.map((r) => r.name)).toEqual(["mine"]);
     const updated = await asUser(user.id, (tx) => tx`update behavior_specs set name = 'renamed', guidelines = '{be kind}' where id = ${mine!.id} returning updated_at`);
@@ -192,7 +208,7 @@ describe("database schema", () => {
     const keys = await asUser(user.id, (tx) => tx`select id, name, key_prefix, scopes, scope_last_used from api_keys`);
     expect(keys).toEqual([]);
     // Owners may read their keys' scopes (and what they used them for), never write them.
-    await sql`insert into api_keys (user_id, name, key_prefix, key_hash, scopes) values (${user.id}, 'k', 'tt_abcdefgh', ${randomBytes(32)}, array['specs:read'])`;
+    await sql`insert into api_keys (organization_id, user_id, name, key_prefix, key_hash, scopes) values (${mineOrg}, ${user.id}, 'k', 'tt_abcdefgh', ${randomBytes(32)}, array['specs:read'])`;
     const own = await asUser(user.id, (tx) => tx`select name, scopes, scope_last_used from api_keys`);
     expect(own).toEqual([{ name: "k", scopes: ["specs:read"], scope_last_used: {} }]);
     await expect(asUser(user.id, (tx) => tx`update api_keys set scopes = array['specs:read']`)).rejects.toThrow(/permission denied/);
@@ -215,9 +231,10 @@ describe("database schema", () => {
 
   it("deletes a user's rows when the user is deleted", async () => {
     const { user } = await newUser("cascade");
-    await sql`insert into behavior_specs (user_id, name, examples) values (${user.id}, 'x', ${sql.json(example)})`;
+    // Their personal workspace goes with them, and what is in it.
+    const [spec] = await sql`insert into behavior_specs (organization_id, user_id, name, examples) values (${await workspace(user.id)}, ${user.id}, 'x', ${sql.json(example)}) returning id`;
     await sql`delete from auth.users where id = ${user.id}`;
-    const [row] = await sql`select count(*)::int as count from behavior_specs where user_id = ${user.id}`;
+    const [row] = await sql`select count(*)::int as count from behavior_specs where id = ${spec!.id}`;
     expect(row?.count).toBe(0);
   });
 });

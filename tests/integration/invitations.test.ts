@@ -261,6 +261,18 @@ describe("inviting by e-mail", () => {
     expect([expired, revoked, pending].map((r) => statusOf(r.body.data.id))).toEqual(["expired", "revoked", "pending"]);
   });
 
+  it("decides races one at a time: the same address invited twice at once, the same link accepted twice at once", async () => {
+    const invitee = await newUser("inv-race");
+    const sent = await Promise.all([invite(owner, invitee.email), invite(admin, invitee.email)]);
+    expect(sent.map((r) => r.status).sort()).toEqual([201, 409]);
+    const token = await tokenMailedTo(invitee.email);
+    const accepted = await Promise.all([accept(invitee, token), accept(invitee, token)]);
+    expect(accepted.map((r) => r.status).sort()).toEqual([200, 404]);
+    const [joined] = await sql<{ n: number }[]>`
+      select count(*)::int as n from public.audit_events where type = 'member.joined' and organization_id = ${orgId} and user_id = ${invitee.user.id}`;
+    expect(joined!.n).toBe(1);
+  });
+
   it("a key with members:write invites; only a session accepts; a malformed token is a 400", async () => {
     const { key } = await api("/api/v1/api-keys", { method: "POST", ...as(admin, slug), json: { name: "inviter", scopes: ["members:write"] } }).then((r) => {
       expect(r.status, r.text).toBe(201);

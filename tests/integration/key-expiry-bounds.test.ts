@@ -92,8 +92,8 @@ describe("one bad row", () => {
     const good = await createApiKey(owner.session, "good");
     // Planted: a row whose created_at no answer can carry (a year past 9999).
     const [bad] = await sql<{ id: string }[]>`
-      insert into api_keys (user_id, name, key_prefix, key_hash, created_at, scopes)
-      values (${owner.user.id}, 'bad', 'tt_BADROW00', ${randomBytes(32)}, '10000-06-01T00:00:00Z', array['keys:read'])
+      insert into api_keys (organization_id, user_id, name, key_prefix, key_hash, created_at, scopes)
+      values ((select id from public.organizations where personal_for = ${owner.user.id}), ${owner.user.id}, 'bad', 'tt_BADROW00', ${randomBytes(32)}, '10000-06-01T00:00:00Z', array['keys:read'])
       returning id`;
     const list = await api("/api/v1/api-keys?per_page=100", { cookie: ownerCookie });
     expect(list.status).toBe(200);
@@ -109,8 +109,8 @@ describe("one bad row", () => {
     const ownerCookie = sessionCookie(owner.session);
     const good = await createApiKey(owner.session, "good");
     const [badEvent] = await sql<{ id: string }[]>`
-      insert into audit_events (user_id, type, actor_type, occurred_at, details)
-      values (${owner.user.id}, 'auth.signed_in', 'session', '10000-06-01T00:00:00Z', '{}') returning id`;
+      insert into audit_events (organization_id, user_id, type, actor_type, occurred_at, details)
+      values ((select id from public.organizations where personal_for = ${owner.user.id}), ${owner.user.id}, 'auth.signed_in', 'session', '10000-06-01T00:00:00Z', '{}') returning id`;
     const events = await api("/api/v1/audit-events?per_page=100", { cookie: ownerCookie });
     expect(events.status).toBe(200);
     const eventIds = (events.body.data as Json[]).map((e) => e.id);
@@ -121,8 +121,8 @@ describe("one bad row", () => {
     const spec = await api("/api/v1/behavior-specs", { method: "POST", cookie: ownerCookie, origin: APP_URL, json: { name: "good", examples: [{ input: "a", output: "b" }] } });
     expect(spec.status).toBe(201);
     const [badSpec] = await sql<{ id: string }[]>`
-      insert into behavior_specs (user_id, name, examples, created_at)
-      values (${owner.user.id}, 'bad', '[{"input":"a","output":"b"}]', '10000-06-01T00:00:00Z') returning id`;
+      insert into behavior_specs (organization_id, user_id, name, examples, created_at)
+      values ((select id from public.organizations where personal_for = ${owner.user.id}), ${owner.user.id}, 'bad', '[{"input":"a","output":"b"}]', '10000-06-01T00:00:00Z') returning id`;
     const specs = await api("/api/v1/behavior-specs?per_page=100", { cookie: ownerCookie });
     expect(specs.status).toBe(200);
     const specIds = (specs.body.data as Json[]).map((s) => s.id);

@@ -31,8 +31,8 @@ async function plantTwin(key: string, shared: number, owner: User) {
   expect(parseApiKey(twin)).not.toBeNull();
   expect(keyPrefix(twin)).toBe(keyPrefix(key));
   const [row] = await sql<{ id: string }[]>`
-    insert into public.api_keys (user_id, name, key_prefix, key_hash, scopes)
-    values (${owner.user.id}, 'twin', ${keyPrefix(twin)}, ${createHash("sha256").update(twin, "utf8").digest()}, ${[...SCOPES]}::text[])
+    insert into public.api_keys (organization_id, user_id, name, key_prefix, key_hash, scopes)
+    values ((select id from public.organizations where personal_for = ${owner.user.id}), ${owner.user.id}, 'twin', ${keyPrefix(twin)}, ${createHash("sha256").update(twin, "utf8").digest()}, ${[...SCOPES]}::text[])
     returning id`;
   return { key: twin, id: row!.id };
 }

@@ -26,12 +26,19 @@ beforeAll(async () => {
 const SPEC = { name: "edge target", examples: [{ input: "in", output: "out" }] };
 const MAX_BODY_BYTES = 1_000_000; // under the 1 MiB limit: a larger body is a 413 by design, tested elsewhere
 
+let targets = 0;
 /** A fresh row of the caller's for an operation's `{id}`: revoking, rolling or deleting it harms nothing else. */
 async function target(path: string): Promise<string> {
   if (path.startsWith("/api/v1/api-keys/")) return (await createApiKey(user.session, "edge target")).id;
   if (path.startsWith("/api/v1/behavior-specs/")) {
     const res = await api("/api/v1/behavior-specs", { method: "POST", cookie, origin: APP_URL, json: SPEC });
     expect(res.status).toBe(201);
+    return res.body.data.id as string;
+  }
+  if (path.startsWith("/api/v1/organization/service-accounts/")) {
+    // A service account of the caller's personal workspace, for its keys.
+    const res = await api("/api/v1/organization/service-accounts", { method: "POST", cookie, origin: APP_URL, json: { name: `edge target ${++targets}` } });
+    expect(res.status, res.text).toBe(201);
     return res.body.data.id as string;
   }
   throw new Error(`no target for ${path}: teach target() this resource`);

@@ -6,13 +6,16 @@ import { Logo } from "@/components/logo";
 import { ExpiryBanner } from "./_components/expiry-banner";
 import { MobileHeader } from "./_components/mobile-header";
 import { NavLinks } from "./_components/nav-links";
+import { OrganizationSwitcher } from "./_components/organization-switcher";
 import { UserPanel } from "./_components/user-panel";
 import { requirePageSession } from "@/lib/auth/page-session";
+import { db } from "@/lib/db";
+import { listOrganizations } from "@/lib/organizations/organizations";
 import { ORGANIZATION_META } from "@/lib/ui/api";
 
 /**
  * The dashboard shell: a sidebar (a top bar with a menu on phones) with the sections,
- * the signed-in user's e-mail and Log out. It checks the session itself (server side,
+ * the organization switcher, the signed-in user's e-mail and Log out. It checks the session itself (server side,
  * getClaims) rather than trusting proxy.ts alone — the second factor too — and so does every
  * page, before it reads its data. Above every page:
  * the banner for keys about to expire.
@@ -29,6 +32,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
   // (lib/auth/page-session.ts): a request can render a page without this layout.
   const user = await requirePageSession();
   const userPanel = <UserPanel email={user.email} />;
+  // The same service GET /api/v1/organizations calls: the personal workspace first.
+  const { items } = await listOrganizations(db, { userId: user.id, organizationId: user.workspace.organization.id, page: 1, perPage: 100 });
+  const organizations = items.map(({ slug, name, personal, role }) => ({ slug, name, personal, role: role ?? "viewer" }));
+  const switcher = <OrganizationSwitcher organizations={organizations} current={user.workspace.organization.slug} />;
 
   return (
     <div className="min-h-screen bg-white dark:bg-neutral-950">
@@ -44,12 +51,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <Logo />
           </Link>
         </div>
+        <div className="px-3 pt-2">{switcher}</div>
         <nav aria-label="Dashboard" className="flex-1 overflow-y-auto px-3 py-4">
           <NavLinks />
         </nav>
         <div className="border-t border-neutral-200 p-4 dark:border-neutral-800">{userPanel}</div>
       </aside>
-      <MobileHeader userPanel={userPanel} />
+      <MobileHeader userPanel={userPanel} switcher={switcher} />
       <div className="md:pl-64">
         <main id="content" tabIndex={-1} className="mx-auto w-full max-w-5xl px-4 py-8 focus:outline-none sm:px-8 sm:py-10">
           <ExpiryBanner workspace={user.workspace} />

@@ -14,7 +14,7 @@ import type { SessionUser } from "./session-token";
 // Pages that need a signed-in user. Checked here so a signed-out visitor gets
 // a redirect before any rendering happens; the pages must still check the
 // user themselves (a matcher change must not silently open them up).
-const PROTECTED_PREFIXES = ["/dashboard", "/settings", "/specs", "/cli"] as const;
+const PROTECTED_PREFIXES = ["/dashboard", "/settings", "/specs", "/cli", "/invitations"] as const;
 
 function isProtectedPath(pathname: string): boolean {
   return PROTECTED_PREFIXES.some(

@@ -7,16 +7,21 @@ import { READ_ONLY_SCOPES, SCOPES, type ApiKey, type Scope } from "@/lib/contrac
 export type AccessChoice = "full" | "read" | "custom";
 
 export const ACCESS_CHOICES: { value: AccessChoice; label: string; hint: string }[] = [
-  { value: "full", label: "Full access", hint: "Everything you can do: read and change specs, list and revoke keys, read the security log." },
-  { value: "read", label: "Read only", hint: "Read specs, list keys and read the security log; every change is refused." },
+  { value: "full", label: "Full access", hint: "Everything you can do in this organization (your role and its policy decide)." },
+  { value: "read", label: "Read only", hint: "Only the reading you can do: specs, keys and what else your role reads; every change is refused." },
   { value: "custom", label: "Custom", hint: "Choose the scopes one by one." },
 ];
 
-/** The scopes to send for a choice (custom: the ones ticked, in the contract's order). */
-export function scopesFor(choice: AccessChoice, custom: readonly Scope[]): Scope[] {
-  if (choice === "full") return [...SCOPES];
-  if (choice === "read") return [...READ_ONLY_SCOPES];
-  return SCOPES.filter((scope) => custom.includes(scope));
+/**
+ * The scopes to send for a choice, within `allowed` (what the user's role and the
+ * organization's policy let a new key hold; every scope by default): full, all of them; read,
+ * the reading ones; custom, the ones ticked. In the contract's order.
+ */
+export function scopesFor(choice: AccessChoice, custom: readonly Scope[], allowed: readonly Scope[] = SCOPES): Scope[] {
+  const within = SCOPES.filter((scope) => allowed.includes(scope));
+  if (choice === "full") return within;
+  if (choice === "read") return within.filter((scope) => READ_ONLY_SCOPES.includes(scope));
+  return within.filter((scope) => custom.includes(scope));
 }
 
 const same = (a: readonly Scope[], b: readonly Scope[]) => a.length === b.length && a.every((s) => b.includes(s));

@@ -1,6 +1,7 @@
 // Accessibility: axe-core (the engine behind most accessibility checkers) on every page,
 // on a desktop and a 375 px phone viewport; no serious or critical violation. A page added
-// to the dashboard goes in PAGES (a signed-out one in PUBLIC_PAGES). Two-factor sign-in's pages are checked in the states a
+// to the dashboard goes in PAGES (a signed-out one in PUBLIC_PAGES; the organizations' pages with
+// their data, and the invitation page, in tests/e2e/organizations.spec.ts). Two-factor sign-in's pages are checked in the states a
 // person sees: the code prompt after a password, and Settings → Security with a QR code up.
 
 import { test } from "@playwright/test";
@@ -14,7 +15,18 @@ const VIEWPORTS = [
 ] as const;
 
 /** Signed in: the dashboard's pages. */
-const PAGES = ["/specs", "/specs/new", "/settings/api-keys", "/settings/security", "/settings/account", "/settings/security-log", "/cli/authorize"] as const;
+const PAGES = [
+  "/specs",
+  "/specs/new",
+  "/settings/api-keys",
+  "/settings/security",
+  "/settings/account",
+  "/settings/security-log",
+  "/settings/organization",
+  "/settings/members",
+  "/settings/service-accounts",
+  "/cli/authorize",
+] as const;
 /** Signed out (a reset page without a reset session, a mailed link's page and a link that did not work, included). */
 const PUBLIC_PAGES = [
   "/login",

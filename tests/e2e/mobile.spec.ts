@@ -74,7 +74,7 @@ test("every dashboard page fits a 375 px screen", async ({ page }) => {
   await expectNoSidewaysScroll(page);
   await shot(page, "mobile-api-keys");
 
-  for (const path of [`/specs/${spec.id}`, "/specs/new"]) {
+  for (const path of [`/specs/${spec.id}`, "/specs/new", "/settings/organization", "/settings/members", "/settings/service-accounts"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectNoSidewaysScroll(page);

@@ -72,6 +72,13 @@ describe("a key's access in the dashboard", () => {
     expect(scopesFor("custom", [])).toEqual([]);
   });
 
+  it("keeps every choice within what the role and the policy allow", () => {
+    const developer = ["specs:read", "specs:write", "keys:read", "keys:write", "members:read"] as const;
+    expect(scopesFor("full", [], developer)).toEqual([...developer]);
+    expect(scopesFor("read", [], developer)).toEqual(["specs:read", "keys:read", "members:read"]);
+    expect(scopesFor("custom", ["org:write", "specs:write"], developer)).toEqual(["specs:write"]);
+  });
+
   it("says Full access, Read only, or the scopes", () => {
     expect(accessLabel(["specs:read", "specs:write", "keys:read", "keys:write", "activity:read", "members:read", "members:write", "org:write"])).toBe(
       "Full access",

@@ -13,6 +13,7 @@ import { EXPIRY_WARNING_DAYS } from "@/lib/ui/api-key-status";
  * expiry, and where to roll them. Rendered on the server (no client JavaScript).
  */
 export async function ExpiryBanner({ workspace }: { workspace: PageWorkspace }) {
+  if (workspace.blocked) return null;
   const { count, soonest } = await expiringSoon(db, { reach: keyReach(workspace), days: EXPIRY_WARNING_DAYS });
   if (count === 0 || !soonest) return null;
   return (

@@ -10,9 +10,10 @@ import { NavLinks } from "./nav-links";
 
 /**
  * Below the md breakpoint the sidebar folds into a top bar with a menu button
- * (a disclosure: aria-expanded/aria-controls). It closes on navigation and on Esc.
+ * (a disclosure: aria-expanded/aria-controls) holding the organization switcher, the sections
+ * and the user panel. It closes on navigation and on Esc.
  */
-export function MobileHeader({ userPanel }: { userPanel: ReactNode }) {
+export function MobileHeader({ userPanel, switcher }: { userPanel: ReactNode; switcher: ReactNode }) {
   const pathname = usePathname();
   // Open "for" a path: navigating elsewhere closes it without an effect.
   const [openOn, setOpenOn] = useState<string | null>(null);
@@ -52,6 +53,7 @@ export function MobileHeader({ userPanel }: { userPanel: ReactNode }) {
         </button>
       </div>
       <div id="mobile-menu" hidden={!open} className="border-t border-neutral-200 px-3 pt-4 pb-5 dark:border-neutral-800">
+        <div className="mb-4">{switcher}</div>
         <nav aria-label="Dashboard">
           <NavLinks onNavigate={() => setOpenOn(null)} />
         </nav>

@@ -18,7 +18,13 @@ import { CreateApiKeyDialog } from "./create-api-key-dialog";
 import { RevokeApiKeyDialog } from "./revoke-api-key-dialog";
 import { RollApiKeyDialog } from "./roll-api-key-dialog";
 
-export type ApiKeyRow = ApiKey & { status: ApiKeyStatus; /** Days left, for an active key expiring within 7. */ expiresInDays: number | null };
+export type ApiKeyRow = ApiKey & {
+  status: ApiKeyStatus;
+  /** Days left, for an active key expiring within 7. */
+  expiresInDays: number | null;
+  /** Who holds it, in words: "You", a member's address, a service account's name. */
+  holderLabel: string;
+};
 
 const KEY_ICON = (
   <svg aria-hidden="true" viewBox="0 0 16 16" className="size-5 fill-current">
@@ -32,7 +38,24 @@ const KEY_ICON = (
  * re-renders the list from the server. The dialogs live here, at a fixed place in the
  * tree, so a refresh that changes the list never unmounts an open dialog.
  */
-export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[]; anyKeys: boolean; pagination: React.ReactNode }) {
+export function ApiKeysManager({
+  keys,
+  anyKeys,
+  pagination,
+  canCreate,
+  allowedScopes,
+  organizationName,
+}: {
+  keys: ApiKeyRow[];
+  anyKeys: boolean;
+  pagination: React.ReactNode;
+  /** The organization's policy lets the user's role make keys. */
+  canCreate: boolean;
+  /** What a new key may hold (the role's scopes within the policy's). */
+  allowedScopes: readonly Scope[];
+  /** null in the personal workspace. */
+  organizationName: string | null;
+}) {
   const router = useRouter();
   const [createOpen, setCreateOpen] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
@@ -87,12 +110,14 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
             </>
           }
           actions={
+            canCreate ? (
             <Button ref={createButton} variant="primary" onClick={() => openCreate(false)}>
               <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4 fill-current">
                 <path d="M7.25 2.75a.75.75 0 0 1 1.5 0v4.5h4.5a.75.75 0 0 1 0 1.5h-4.5v4.5a.75.75 0 0 1-1.5 0v-4.5h-4.5a.75.75 0 0 1 0-1.5h4.5v-4.5Z" />
               </svg>
               Create API key
             </Button>
+            ) : undefined
           }
         />
 
@@ -101,6 +126,11 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
           {notice ? <Alert tone="success">{notice}</Alert> : null}
           <ApiErrorAlert error={narrowFailure} />
         </div>
+        {canCreate ? null : (
+          <Alert tone="info" className="mt-6">
+            {organizationName ?? "This organization"}&apos;s policy does not let your role create API keys. Ask an owner or admin, or use a service account&apos;s key.
+          </Alert>
+        )}
       </div>
 
       {anyKeys ? (
@@ -128,9 +158,11 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
           icon={KEY_ICON}
           title="No API keys yet"
           action={
-            <Button variant="secondary" onClick={() => openCreate(true)}>
-              Create your first key
-            </Button>
+            canCreate ? (
+              <Button variant="secondary" onClick={() => openCreate(true)}>
+                Create your first key
+              </Button>
+            ) : undefined
           }
         >
           Create a key to use the <code className="font-mono">tt</code> CLI (
@@ -140,6 +172,7 @@ export function ApiKeysManager({ keys, anyKeys, pagination }: { keys: ApiKeyRow[
 
       <CreateApiKeyDialog
         open={createOpen}
+        allowed={allowedScopes}
         finalFocus={createFocus}
         onClose={() => setCreateOpen(false)}
         onCreated={(key) => {

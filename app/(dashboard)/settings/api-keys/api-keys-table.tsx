@@ -89,6 +89,14 @@ export function ApiKeysTable({
                   <div className="mt-0.5 text-xs text-neutral-600 dark:text-neutral-300 wrap-anywhere" data-testid="key-access">
                     Access: {accessLabel(key.scopes)}
                   </div>
+                  <div className="mt-0.5 text-xs text-neutral-600 dark:text-neutral-300 wrap-anywhere" data-testid="key-holder">
+                    Held by {key.holderLabel}
+                  </div>
+                  {key.out_of_policy && key.status === "active" ? (
+                    <div className="mt-1.5 text-xs text-amber-950 dark:text-amber-100" data-testid="key-out-of-policy">
+                      <Badge tone="amber">Out of policy</Badge> <span className="wrap-anywhere">{key.out_of_policy}.</span>
+                    </div>
+                  ) : null}
                   {narrowTo ? (
                     <div className="mt-1.5 rounded-md border border-amber-200 bg-amber-50 px-2.5 py-1.5 text-xs text-amber-950 dark:border-amber-900/60 dark:bg-amber-950/40 dark:text-amber-100">
                       <p className="wrap-anywhere">

@@ -40,11 +40,14 @@ export function CreateApiKeyDialog({
   onClose,
   onCreated,
   finalFocus,
+  allowed,
 }: {
   open: boolean;
   onClose: () => void;
   onCreated: (key: ApiKey) => void;
   finalFocus: RefObject<HTMLElement | null>;
+  /** The scopes the user's role and the organization's policy let a new key hold. */
+  allowed: readonly Scope[];
 }) {
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState<ExpiryChoice>("30");
@@ -104,14 +107,14 @@ export function CreateApiKeyDialog({
       return;
     }
     // The API's own schema, so the browser and the server agree on what is valid.
-    const scopes = scopesFor(access, customScopes);
+    const scopes = scopesFor(access, customScopes, allowed);
     const input = { name, expires_at: expiresAt, scopes };
     const parsed = createApiKeyInput.safeParse(input);
     if (!parsed.success) {
       const { fields } = fieldErrors(issueDetails(parsed.error, input));
       if (fields.scopes && scopes.length === 0) fields.scopes = "Choose at least one scope, or another kind of access.";
       setErrors(fields);
-      const first = fields.name ? "key-name" : fields.expires_at ? "key-expiry" : access === "custom" ? `key-scope-${SCOPES[0]}` : `key-access-${access}`;
+      const first = fields.name ? "key-name" : fields.expires_at ? "key-expiry" : access === "custom" ? `key-scope-${allowed[0] ?? SCOPES[0]}` : `key-access-${access}`;
       document.getElementById(first)?.focus();
       return;
     }
@@ -265,7 +268,7 @@ export function CreateApiKeyDialog({
             {access === "custom" ? (
               <fieldset className="space-y-1.5 rounded-md border border-neutral-200 p-3 dark:border-neutral-800">
                 <legend className="px-1 text-xs font-medium text-neutral-700 dark:text-neutral-300">Scopes</legend>
-                {SCOPES.map((scope) => (
+                {SCOPES.filter((scope) => allowed.includes(scope)).map((scope) => (
                   <div key={scope} className="flex items-start gap-2 text-sm">
                     <input
                       type="checkbox"

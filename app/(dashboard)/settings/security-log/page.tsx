@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { AuditEventList } from "@/components/activity/audit-event-list";
+import { OrganizationBlocked } from "@/components/organization-blocked";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -23,6 +24,18 @@ const PATH = "/settings/security-log";
  */
 export default async function SecurityLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageSession(PATH);
+  if (user.workspace.blocked) return <OrganizationBlocked title="Security log" reason={user.workspace.blocked} />;
+  // The organization's trail is for roles with activity:read (owners, admins), as in the API.
+  if (!user.workspace.scopes.includes("activity:read")) {
+    return (
+      <div className="space-y-6">
+        <PageHeader title="Security log" />
+        <EmptyState title="Only owners and admins read this organization's security log">
+          Your role in {user.workspace.organization.name} is {user.workspace.role}. Your own keys, and what they did, are in Settings → API Keys.
+        </EmptyState>
+      </div>
+    );
+  }
   const params = await searchParams;
   const page = pageParam(params.page);
   const filter = securityLogFilter(params);

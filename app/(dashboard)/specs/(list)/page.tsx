@@ -4,6 +4,7 @@ import Link from "next/link";
 import { LinkPending } from "@/components/link-pending";
 import { LocalTime } from "@/components/local-time";
 import { buttonClasses } from "@/components/ui/button";
+import { OrganizationBlocked } from "@/components/organization-blocked";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination, pageParam } from "@/components/ui/pagination";
@@ -22,6 +23,7 @@ const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-neutral
 
 export default async function SpecsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageSession(PATH);
+  if (user.workspace.blocked) return <OrganizationBlocked title="Behaviour specs" reason={user.workspace.blocked} />;
   const page = pageParam((await searchParams).page);
   // The same service function GET /api/v1/behavior-specs calls.
   const { items, total } = await listBehaviorSpecs(db, { organizationId: user.workspace.organization.id, page, perPage: PER_PAGE });

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache, type ReactNode } from "react";
 import { z } from "zod";
 
@@ -25,6 +25,8 @@ type Params = Promise<{ id: string }>;
  */
 const loadSpec = cache(async (id: string) => {
   const user = await requirePageSession(`/specs/${encodeURIComponent(id)}`);
+  // The list says why the organization's specs are out of reach (its two-factor policy).
+  if (user.workspace.blocked) redirect("/specs");
   if (!z.uuid().safeParse(id).success) notFound();
   try {
     return await getBehaviorSpec(db, { organizationId: user.workspace.organization.id, id });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 
+import { OrganizationBlocked } from "@/components/organization-blocked";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -11,7 +12,8 @@ export const metadata: Metadata = { title: "New behaviour spec" };
 const SPECS = { href: "/specs", label: "Behaviour specs" };
 
 export default async function NewSpecPage() {
-  await requirePageSession("/specs/new");
+  const user = await requirePageSession("/specs/new");
+  if (user.workspace.blocked) return <OrganizationBlocked title="New behaviour spec" reason={user.workspace.blocked} />;
 
   return (
     <div className="space-y-8">

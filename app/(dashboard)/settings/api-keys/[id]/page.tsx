@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { cache } from "react";
 import { z } from "zod";
@@ -32,6 +32,8 @@ const EVENTS = 20;
  */
 const loadKey = cache(async (id: string) => {
   const user = await requirePageSession(`/settings/api-keys/${encodeURIComponent(id)}`);
+  // The list says why the organization's keys are out of reach (its two-factor policy).
+  if (user.workspace.blocked) redirect("/settings/api-keys");
   if (!z.guid().safeParse(id).success) notFound();
   try {
     return { user, key: await getApiKey(db, { reach: keyReach(user.workspace), id }) };
@@ -64,9 +66,11 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
  */
 export default async function ApiKeyPage({ params }: { params: Params }) {
   const { user, key } = await loadKey((await params).id);
+  // The organization's trail is for roles with activity:read (owners, admins), as in the API.
+  const readsTrail = user.workspace.scopes.includes("activity:read");
   const [usage, events] = await Promise.all([
     getKeyUsage(db, { reach: keyReach(user.workspace), id: key.id, days: 30, granularity: "day" }),
-    listAuditEvents(db, { organizationId: user.workspace.organization.id, keyId: key.id, page: 1, perPage: EVENTS }),
+    readsTrail ? listAuditEvents(db, { organizationId: user.workspace.organization.id, keyId: key.id, page: 1, perPage: EVENTS }) : null,
   ]);
   const status = STATUS_BADGE[withStatus([key])[0]!.status];
   const t = usage.totals;
@@ -118,6 +122,7 @@ export default async function ApiKeyPage({ params }: { params: Params }) {
         </dl>
       </section>
 
+      {events ? (
       <section aria-labelledby="events-heading" className="space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="events-heading" className="text-lg font-semibold text-neutral-900 dark:text-neutral-50">Events</h2>
@@ -129,6 +134,7 @@ export default async function ApiKeyPage({ params }: { params: Params }) {
         </div>
         <AuditEventList events={events.items} linkKeys={false} />
       </section>
+      ) : null}
     </div>
   );
 }

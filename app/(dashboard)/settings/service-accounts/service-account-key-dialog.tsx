@@ -1,0 +1,174 @@
+"use client";
+
+import { useRef, useState, type FormEvent } from "react";
+
+import { ApiErrorAlert } from "@/components/api-error-alert";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
+import { confirmCodeAction } from "@/lib/account/two-factor-actions";
+import { createApiKeyInput, type CreatedApiKey, type ServiceAccount } from "@/lib/contract";
+import { callApi } from "@/lib/ui/api";
+import { EXPIRY_CHOICES, expiresAtFor, type ExpiryChoice } from "@/lib/ui/api-key-status";
+import { useCallFailure } from "@/lib/ui/use-call-failure";
+
+import { NewKeyReveal } from "../api-keys/new-key-reveal";
+
+const CHOICES = EXPIRY_CHOICES.filter((choice) => choice.value !== "custom");
+
+/**
+ * A key for a service account: a name and an expiry (its scopes: its role's), then the key,
+ * shown once as in Settings → API Keys. POST …/service-accounts/:id/keys; the full key lives
+ * only in this dialog's state. A second factor asked for by the API is asked for here.
+ */
+export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target: ServiceAccount | null; onClose: () => void; onCreated: () => void }) {
+  const [name, setName] = useState("");
+  const [expiry, setExpiry] = useState<ExpiryChoice>("90");
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const [askingCode, setAskingCode] = useState(false);
+  const [code, setCode] = useState("");
+  const [codeError, setCodeError] = useState<string | null>(null);
+  const codeInput = useRef<HTMLInputElement>(null);
+  const { failure, fail, clear } = useCallFailure();
+
+  function close() {
+    setCreated(null);
+    setName("");
+    setExpiry("90");
+    setNameError(null);
+    setAskingCode(false);
+    setCode("");
+    setCodeError(null);
+    clear();
+    setPending(false);
+    onClose();
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!target) return;
+    clear();
+    const input = { name: name.trim(), expires_at: expiresAtFor(expiry, "", Date.now()) ?? null };
+    const parsed = createApiKeyInput.safeParse(input);
+    if (!parsed.success) {
+      setNameError("Give the key a name of one line, up to 100 characters.");
+      document.getElementById("sa-key-name")?.focus();
+      return;
+    }
+    setPending(true);
+    if (askingCode) {
+      const verified = await confirmCodeAction(code);
+      if (verified.error) {
+        setPending(false);
+        setCodeError(verified.error);
+        codeInput.current?.focus();
+        return;
+      }
+      setAskingCode(false);
+      setCode("");
+    }
+    const result = await callApi("createServiceAccountKey", { params: { id: target.id }, body: parsed.data });
+    setPending(false);
+    if (!result.ok && result.secondFactor) {
+      setAskingCode(true);
+      setTimeout(() => codeInput.current?.focus());
+      return;
+    }
+    if (!result.ok) return fail(result);
+    setCreated(result.data);
+    onCreated();
+  }
+
+  return (
+    <Dialog
+      open={target !== null}
+      onClose={close}
+      dismissible={!pending}
+      size={created ? "lg" : "md"}
+      title={created ? "Save the service account's key" : target ? `Create a key for “${target.name}”` : "Create a key"}
+    >
+      {created ? (
+        <div className="space-y-5">
+          <NewKeyReveal created={created} />
+          <DialogActions>
+            <Button variant="primary" onClick={() => close()}>
+              Done
+            </Button>
+          </DialogActions>
+        </div>
+      ) : (
+        <form onSubmit={submit} noValidate className="space-y-5">
+          <p className="text-sm text-neutral-600 dark:text-neutral-400">
+            The key acts as the service account: it may do what the account&apos;s role allows, and keeps working whoever leaves the organization.
+          </p>
+          <div className="space-y-1.5">
+            <Label htmlFor="sa-key-name">Key name</Label>
+            <input
+              id="sa-key-name"
+              data-autofocus
+              value={name}
+              onChange={(e) => {
+                setName(e.target.value);
+                setNameError(null);
+              }}
+              maxLength={100}
+              autoComplete="off"
+              placeholder="e.g. GitHub Actions"
+              aria-invalid={nameError ? true : undefined}
+              aria-describedby={describedBy(nameError && "sa-key-name-error")}
+              className={inputClasses(Boolean(nameError))}
+            />
+            <FieldError id="sa-key-name-error">{nameError}</FieldError>
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="sa-key-expiry">Expiration</Label>
+            <select id="sa-key-expiry" value={expiry} onChange={(e) => setExpiry(e.target.value as ExpiryChoice)} aria-describedby="sa-key-expiry-hint" className={inputClasses(false, "pr-8")}>
+              {CHOICES.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+            <FieldHint id="sa-key-expiry-hint">The organization may limit how long keys live; roll the key before it expires.</FieldHint>
+          </div>
+          {askingCode ? (
+            <div className="space-y-2 rounded-md border border-neutral-200 p-3 dark:border-neutral-800">
+              <Alert tone="info" live="polite">
+                Your account has two-factor sign-in: creating a key needs a code from your authenticator app.
+              </Alert>
+              <Label htmlFor="sa-key-code">Code from your authenticator app</Label>
+              <input
+                ref={codeInput}
+                id="sa-key-code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={8}
+                value={code}
+                onChange={(e) => {
+                  setCode(e.target.value);
+                  setCodeError(null);
+                }}
+                aria-invalid={codeError ? true : undefined}
+                aria-describedby={describedBy(codeError && "sa-key-code-error")}
+                className={inputClasses(Boolean(codeError), "max-w-40 font-mono tracking-widest")}
+              />
+              <FieldError id="sa-key-code-error">{codeError}</FieldError>
+            </div>
+          ) : null}
+          <ApiErrorAlert error={failure} />
+          <DialogActions>
+            <Button variant="secondary" onClick={() => close()} disabled={pending}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="primary" disabled={pending}>
+              {pending ? "Creating…" : askingCode ? "Verify and create key" : "Create key"}
+            </Button>
+          </DialogActions>
+        </form>
+      )}
+    </Dialog>
+  );
+}

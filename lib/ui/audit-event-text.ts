@@ -1,4 +1,4 @@
-import { AUDIT_EVENT_LABELS, type AuditEvent } from "@/lib/contract";
+import { AUDIT_EVENT_LABELS, type AuditEvent } from "@/lib/contract/browser";
 
 // The dashboard's words for an audit event: who did it and what changed. Pure.
 

@@ -1,5 +1,5 @@
 // Organizations as the dashboard words them. Pure; runs in the browser too.
-import { ROLE_DESCRIPTIONS, ROLES, type Role } from "@/lib/contract";
+import { ROLE_DESCRIPTIONS, ROLES, type Role } from "@/lib/contract/browser";
 
 export const ROLE_LABELS: Record<Role, string> = { owner: "Owner", admin: "Admin", developer: "Developer", viewer: "Viewer" };
 

@@ -10,7 +10,7 @@ import {
   issueDetails,
   type CreateBehaviorSpecInput,
   type ErrorDetail,
-} from "@/lib/contract";
+} from "@/lib/contract/browser";
 
 export type ExampleDraft = { key: string; input: string; output: string };
 

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
 import { switchOrganizationAction } from "@/lib/account/organization-actions";
-import { createOrganizationInput, issueDetails } from "@/lib/contract";
+import { createOrganizationInput, issueDetails } from "@/lib/contract/browser";
 import { callApi } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
 

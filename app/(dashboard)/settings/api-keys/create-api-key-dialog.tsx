@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { createApiKeyInput, issueDetails, SCOPE_DESCRIPTIONS, SCOPES, type ApiKey, type CreatedApiKey, type Scope } from "@/lib/contract";
+import { createApiKeyInput, issueDetails, SCOPE_DESCRIPTIONS, SCOPES, type ApiKey, type CreatedApiKey, type Scope } from "@/lib/contract/browser";
 import { ACCESS_CHOICES, scopesFor, type AccessChoice } from "@/lib/ui/api-key-scopes";
 import { EXPIRY_CHOICES, expiresAtFor, localDateInput, type ExpiryChoice } from "@/lib/ui/api-key-status";
 import { callApi, type ApiErrorDetail } from "@/lib/ui/api";

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { ROLES, SCOPE_DESCRIPTIONS, SCOPES, type Organization, type Role, type Scope, type UpdateOrganizationPolicyInput } from "@/lib/contract";
+import { ROLES, SCOPE_DESCRIPTIONS, SCOPES, type Organization, type Role, type Scope, type UpdateOrganizationPolicyInput } from "@/lib/contract/browser";
 import { callApi } from "@/lib/ui/api";
 import { ROLE_LABELS } from "@/lib/ui/organizations";
 import { useCallFailure } from "@/lib/ui/use-call-failure";

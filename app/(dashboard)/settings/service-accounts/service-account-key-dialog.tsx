@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
 import { confirmCodeAction } from "@/lib/account/two-factor-actions";
-import { createApiKeyInput, type CreatedApiKey, type ServiceAccount } from "@/lib/contract";
+import { createApiKeyInput, type CreatedApiKey, type ServiceAccount } from "@/lib/contract/browser";
 import { callApi } from "@/lib/ui/api";
 import { EXPIRY_CHOICES, expiresAtFor, type ExpiryChoice } from "@/lib/ui/api-key-status";
 import { useCallFailure } from "@/lib/ui/use-call-failure";

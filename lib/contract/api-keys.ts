@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+// Before any schema: no eval in the browser (./jitless.ts); a client component may import this module alone.
+import "./jitless.ts";
+
 import { isoDateTime } from "./dates.ts";
 import { SCOPES, scope, scopeList } from "./scopes.ts";
 import { plainText } from "./text.ts";

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+// Before any schema: no eval in the browser (./jitless.ts); a client component may import this module alone.
+import "./jitless.ts";
+
 // Every date-time the contract accepts, in one place. zod's ISO 8601 pattern already
 // refuses days that do not exist (2026-02-30); on top of it an accepted value is one
 // Postgres' timestamptz always takes: a date written from 1970-01-01 to 9999-12-31

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+// Before any schema: no eval in the browser (./jitless.ts); a client component may import this module alone.
+import "./jitless.ts";
+
 // The error half of the contract: every code the API answers with, its status, the
 // envelope it comes in, and how a schema's issues become `details`. Pure (zod only): the
 // server, the dashboard and the OpenAPI document share it; the CLI its types.

@@ -1,5 +1,10 @@
 // The contract of /api/v1 (docs/ARCHITECTURE.md, "The contract"). Pure: imports only zod.
-// The server and the dashboard import it; the CLI imports its types only (`import type`).
+// The server and the dashboard's server components import it; the CLI imports its types
+// only (`import type`). Code that runs in the browser imports the module it needs
+// (`@/lib/contract/api-keys`, …), never this file: a module built at load time is not left
+// out of a bundle because nothing uses it, so this file would ship the operations table,
+// with every description and example, to every page that has a form
+// (tests/e2e/page-weight.spec.ts).
 import type { z } from "zod";
 
 // First: zod's jitless mode in the browser must be set before any schema is built (./jitless.ts).

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+// Before any schema: no eval in the browser (./jitless.ts); a client component may import this module alone.
+import "./jitless.ts";
+
 // Reports of exposed keys: GitHub's secret scanning partner format, and the public
 // revocation endpoint (anyone who finds a key may hand it in). Neither is authenticated by
 // a key or a session; neither ever says which of the reported keys existed, except to

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+// Before any schema: no eval in the browser (./jitless.ts); a client component may import this module alone.
+import "./jitless.ts";
+
 // What an API key may do: the scopes, in one place. Every operation of the contract names
 // the scope a key needs (or none, `null`); a session has every scope; a key has the
 // scopes it was created with, or fewer (it can be narrowed, never widened). The database

@@ -1,4 +1,5 @@
-import { READ_ONLY_SCOPES, SCOPES, type ApiKey, type Scope } from "@/lib/contract/browser";
+import type { ApiKey } from "@/lib/contract/api-keys";
+import { READ_ONLY_SCOPES, SCOPES, type Scope } from "@/lib/contract/scopes";
 
 // How the dashboard speaks of a key's scopes (lib/contract/scopes.ts): the three choices of
 // the create dialog, a key's access in a few words, and whether to suggest narrowing it.

@@ -1,4 +1,4 @@
-import { AUDIT_EVENT_LABELS, type AuditEvent } from "@/lib/contract/browser";
+import { AUDIT_EVENT_LABELS, type AuditEvent } from "@/lib/contract/activity";
 
 // The dashboard's words for an audit event: who did it and what changed. Pure.
 

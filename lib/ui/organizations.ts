@@ -1,5 +1,5 @@
 // Organizations as the dashboard words them. Pure; runs in the browser too.
-import { ROLE_DESCRIPTIONS, ROLES, type Role } from "@/lib/contract/browser";
+import { ROLE_DESCRIPTIONS, ROLES, type Role } from "@/lib/contract/organizations";
 
 export const ROLE_LABELS: Record<Role, string> = { owner: "Owner", admin: "Admin", developer: "Developer", viewer: "Viewer" };
 

@@ -2,7 +2,7 @@
 // in the API's terms: key id, `since` (the start of `from`, UTC) and `until` (the end of `to`).
 // Pure. Anything malformed is dropped with a message rather than failing the page.
 
-import { calendarDay, LATEST_INSTANT } from "@/lib/contract/browser";
+import { calendarDay, LATEST_INSTANT } from "@/lib/contract/dates";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

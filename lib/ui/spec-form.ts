@@ -3,14 +3,8 @@
 // client's and the server's validation `details` mapped onto the form's fields.
 // Pure: no React, no server imports.
 
-import {
-  BEHAVIOR_SPEC_LIMITS,
-  DEFAULT_BASE_MODEL,
-  createBehaviorSpecInput,
-  issueDetails,
-  type CreateBehaviorSpecInput,
-  type ErrorDetail,
-} from "@/lib/contract/browser";
+import { BEHAVIOR_SPEC_LIMITS, DEFAULT_BASE_MODEL, createBehaviorSpecInput, type CreateBehaviorSpecInput } from "@/lib/contract/behavior-specs";
+import { issueDetails, type ErrorDetail } from "@/lib/contract/errors";
 
 export type ExampleDraft = { key: string; input: string; output: string };
 

@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
 import { switchOrganizationAction } from "@/lib/account/organization-actions";
-import { createOrganizationInput, issueDetails } from "@/lib/contract/browser";
+import { issueDetails } from "@/lib/contract/errors";
+import { createOrganizationInput } from "@/lib/contract/organizations";
 import { callApi } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
 

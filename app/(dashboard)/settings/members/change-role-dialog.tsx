@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { canManageRole, type Member, type Role } from "@/lib/contract/browser";
+import { canManageRole, type Member, type Role } from "@/lib/contract/organizations";
 import { callApi } from "@/lib/ui/api";
 import { ROLE_CHOICES } from "@/lib/ui/organizations";
 import { useCallFailure } from "@/lib/ui/use-call-failure";

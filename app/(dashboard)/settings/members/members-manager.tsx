@@ -9,7 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { canManageRole, type Invitation, type Member, type Role } from "@/lib/contract/browser";
+import { canManageRole, type Invitation, type Member, type Role } from "@/lib/contract/organizations";
 import { ROLE_LABELS } from "@/lib/ui/organizations";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
 import { callApi } from "@/lib/ui/api";

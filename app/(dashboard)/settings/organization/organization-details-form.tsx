@@ -6,7 +6,8 @@ import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
 import { switchOrganizationAction } from "@/lib/account/organization-actions";
-import { issueDetails, updateOrganizationInput, type Organization } from "@/lib/contract/browser";
+import { issueDetails } from "@/lib/contract/errors";
+import { updateOrganizationInput, type Organization } from "@/lib/contract/organizations";
 import { callApi } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
 

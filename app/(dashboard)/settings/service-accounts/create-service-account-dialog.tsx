@@ -6,7 +6,7 @@ import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FieldError, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { createServiceAccountInput, ROLE_DESCRIPTIONS, SERVICE_ACCOUNT_ROLES, type ServiceAccount, type ServiceAccountRole } from "@/lib/contract/browser";
+import { createServiceAccountInput, ROLE_DESCRIPTIONS, SERVICE_ACCOUNT_ROLES, type ServiceAccount, type ServiceAccountRole } from "@/lib/contract/organizations";
 import { callApi } from "@/lib/ui/api";
 import { ROLE_LABELS } from "@/lib/ui/organizations";
 import { useCallFailure } from "@/lib/ui/use-call-failure";

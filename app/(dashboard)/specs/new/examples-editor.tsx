@@ -1,6 +1,6 @@
 import { Button } from "@/components/ui/button";
 import { FieldError, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { BEHAVIOR_SPEC_LIMITS as L } from "@/lib/contract";
+import { BEHAVIOR_SPEC_LIMITS as L } from "@/lib/contract/behavior-specs";
 import type { ExampleDraft } from "@/lib/ui/spec-form";
 
 import { SpecCard } from "./spec-card";

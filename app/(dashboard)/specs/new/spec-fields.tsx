@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { BEHAVIOR_SPEC_LIMITS as L, DEFAULT_BASE_MODEL, SUPPORTED_BASE_MODELS } from "@/lib/contract";
+import { BEHAVIOR_SPEC_LIMITS as L, DEFAULT_BASE_MODEL, SUPPORTED_BASE_MODELS } from "@/lib/contract/behavior-specs";
 import { cx } from "@/lib/ui/cx";
 
 import { SpecCard } from "./spec-card";

@@ -116,6 +116,14 @@ module.exports = {
       to: { path: "^lib/", pathNot: "^lib/(ui|contract)/" },
     },
     {
+      name: "browser-not-contract-index",
+      comment:
+        "Code that can run in the browser (lib/ui, components, the dashboard's non-page modules) imports the contract's modules one by one: lib/contract/index.ts would ship the whole operations table to the page.",
+      severity: "error",
+      from: { path: "^(lib/ui/|components/|app/.*/(?!(page|layout|route|route\\.bench|error|not-found|loading)\\.tsx?$)[^/]+\\.tsx$)" },
+      to: { path: "^lib/contract/index\\.ts$", dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "contract-only-zod",
       comment: "lib/contract is pure: it imports zod and its own files, nothing else.",
       severity: "error",

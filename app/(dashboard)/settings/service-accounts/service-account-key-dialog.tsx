@@ -1,13 +1,12 @@
 "use client";
 
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
-import { Alert } from "@/components/ui/alert";
+import { KeyCodePrompt, useKeyCodePrompt } from "@/components/key-code-prompt";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { confirmCodeAction } from "@/lib/account/two-factor-actions";
 import { createApiKeyInput, type CreatedApiKey, type ServiceAccount } from "@/lib/contract/browser";
 import { callApi } from "@/lib/ui/api";
 import { EXPIRY_CHOICES, expiresAtFor, type ExpiryChoice } from "@/lib/ui/api-key-status";
@@ -28,10 +27,7 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
   const [nameError, setNameError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const [askingCode, setAskingCode] = useState(false);
-  const [code, setCode] = useState("");
-  const [codeError, setCodeError] = useState<string | null>(null);
-  const codeInput = useRef<HTMLInputElement>(null);
+  const stepUp = useKeyCodePrompt();
   const { failure, fail, clear } = useCallFailure();
 
   function close() {
@@ -39,9 +35,7 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
     setName("");
     setExpiry("90");
     setNameError(null);
-    setAskingCode(false);
-    setCode("");
-    setCodeError(null);
+    stepUp.reset();
     clear();
     setPending(false);
     onClose();
@@ -59,22 +53,14 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
       return;
     }
     setPending(true);
-    if (askingCode) {
-      const verified = await confirmCodeAction(code);
-      if (verified.error) {
-        setPending(false);
-        setCodeError(verified.error);
-        codeInput.current?.focus();
-        return;
-      }
-      setAskingCode(false);
-      setCode("");
+    if (!(await stepUp.verify())) {
+      setPending(false);
+      return;
     }
     const result = await callApi("createServiceAccountKey", { params: { id: target.id }, body: parsed.data });
     setPending(false);
     if (!result.ok && result.secondFactor) {
-      setAskingCode(true);
-      setTimeout(() => codeInput.current?.focus());
+      stepUp.ask();
       return;
     }
     if (!result.ok) return fail(result);
@@ -134,29 +120,8 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
             </select>
             <FieldHint id="sa-key-expiry-hint">The organization may limit how long keys live; roll the key before it expires.</FieldHint>
           </div>
-          {askingCode ? (
-            <div className="space-y-2 rounded-md border border-neutral-200 p-3 dark:border-neutral-800">
-              <Alert tone="info" live="polite">
-                Your account has two-factor sign-in: creating a key needs a code from your authenticator app.
-              </Alert>
-              <Label htmlFor="sa-key-code">Code from your authenticator app</Label>
-              <input
-                ref={codeInput}
-                id="sa-key-code"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={8}
-                value={code}
-                onChange={(e) => {
-                  setCode(e.target.value);
-                  setCodeError(null);
-                }}
-                aria-invalid={codeError ? true : undefined}
-                aria-describedby={describedBy(codeError && "sa-key-code-error")}
-                className={inputClasses(Boolean(codeError), "max-w-40 font-mono tracking-widest")}
-              />
-              <FieldError id="sa-key-code-error">{codeError}</FieldError>
-            </div>
+          {stepUp.asking ? (
+            <KeyCodePrompt id="sa-key-code" {...stepUp.field} />
           ) : null}
           <ApiErrorAlert error={failure} />
           <DialogActions>
@@ -164,7 +129,7 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
               Cancel
             </Button>
             <Button type="submit" variant="primary" disabled={pending}>
-              {pending ? "Creating…" : askingCode ? "Verify and create key" : "Create key"}
+              {pending ? "Creating…" : stepUp.asking ? "Verify and create key" : "Create key"}
             </Button>
           </DialogActions>
         </form>

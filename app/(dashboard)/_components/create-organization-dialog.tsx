@@ -6,7 +6,7 @@ import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { switchOrganizationAction } from "@/lib/account/organization-actions";
+import { switchOrganization } from "@/lib/account/switch-organization";
 import { createOrganizationInput, issueDetails } from "@/lib/contract/browser";
 import { callApi } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
@@ -70,10 +70,7 @@ export function CreateOrganizationDialog({ open, onClose }: { open: boolean; onC
     // Switch to it: the Server Action checks the membership, sets the cookie and moves on.
     // Closed first: the switcher lives in the layout, which stays mounted across the move.
     close();
-    const form = new FormData();
-    form.set("organization", result.data.slug);
-    form.set("next", "/settings/members");
-    await switchOrganizationAction(form);
+    await switchOrganization(result.data.slug, "/settings/members");
   }
 
   return (

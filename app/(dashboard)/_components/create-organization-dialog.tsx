@@ -3,8 +3,7 @@
 import { useId, useState, type FormEvent } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { Dialog, DialogFormActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
 import { switchOrganization } from "@/lib/account/switch-organization";
 import { createOrganizationInput, issueDetails } from "@/lib/contract/browser";
@@ -127,14 +126,7 @@ export function CreateOrganizationDialog({ open, onClose }: { open: boolean; onC
           <FieldError id={`${id}-slug-error`}>{errors.slug}</FieldError>
         </div>
         <ApiErrorAlert error={failure} />
-        <DialogActions>
-          <Button variant="secondary" onClick={() => close()} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" disabled={pending}>
-            {pending ? "Creating…" : "Create organization"}
-          </Button>
-        </DialogActions>
+        <DialogFormActions onCancel={close} pending={pending} label="Create organization" pendingLabel="Creating…" />
       </form>
     </Dialog>
   );

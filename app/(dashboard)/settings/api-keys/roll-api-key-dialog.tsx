@@ -6,7 +6,7 @@ import { ApiErrorAlert } from "@/components/api-error-alert";
 import { LocalTime } from "@/components/local-time";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogFormActions } from "@/components/ui/dialog";
 import type { ApiKey, RolledApiKey } from "@/lib/contract";
 import { GRACE_CHOICES } from "@/lib/ui/api-key-status";
 import { callApi } from "@/lib/ui/api";
@@ -113,14 +113,7 @@ export function RollApiKeyDialog({
             </div>
           </fieldset>
           <ApiErrorAlert error={failure} />
-          <DialogActions>
-            <Button variant="secondary" onClick={() => close()} disabled={pending}>
-              Cancel
-            </Button>
-            <Button variant="primary" type="submit" disabled={pending}>
-              {pending ? "Rolling…" : "Roll key"}
-            </Button>
-          </DialogActions>
+          <DialogFormActions onCancel={close} pending={pending} label="Roll key" pendingLabel="Rolling…" />
         </form>
       ) : null}
     </Dialog>

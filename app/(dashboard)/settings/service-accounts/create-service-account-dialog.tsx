@@ -3,8 +3,7 @@
 import { useState, type FormEvent } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { Dialog, DialogFormActions } from "@/components/ui/dialog";
 import { FieldError, Label, describedBy, inputClasses } from "@/components/ui/field";
 import { createServiceAccountInput, ROLE_DESCRIPTIONS, SERVICE_ACCOUNT_ROLES, type ServiceAccount, type ServiceAccountRole } from "@/lib/contract/browser";
 import { callApi } from "@/lib/ui/api";
@@ -88,14 +87,7 @@ export function CreateServiceAccountDialog({ open, onClose, onCreated }: { open:
           ))}
         </fieldset>
         <ApiErrorAlert error={failure} />
-        <DialogActions>
-          <Button variant="secondary" onClick={() => close()} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" disabled={pending}>
-            {pending ? "Creating…" : "Create service account"}
-          </Button>
-        </DialogActions>
+        <DialogFormActions onCancel={close} pending={pending} label="Create service account" pendingLabel="Creating…" />
       </form>
     </Dialog>
   );

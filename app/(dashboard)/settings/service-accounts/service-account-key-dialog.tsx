@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { KeyCodePrompt, useKeyCodePrompt } from "@/components/key-code-prompt";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogFormActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
 import { createApiKeyInput, type CreatedApiKey, type ServiceAccount } from "@/lib/contract/browser";
 import { callApi } from "@/lib/ui/api";
@@ -124,14 +124,7 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
             <KeyCodePrompt id="sa-key-code" {...stepUp.field} />
           ) : null}
           <ApiErrorAlert error={failure} />
-          <DialogActions>
-            <Button variant="secondary" onClick={() => close()} disabled={pending}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="primary" disabled={pending}>
-              {pending ? "Creating…" : stepUp.asking ? "Verify and create key" : "Create key"}
-            </Button>
-          </DialogActions>
+          <DialogFormActions onCancel={close} pending={pending} label={stepUp.asking ? "Verify and create key" : "Create key"} pendingLabel="Creating…" />
         </form>
       )}
     </Dialog>

@@ -7,6 +7,7 @@ import { KeyCodePrompt, useKeyCodePrompt } from "@/components/key-code-prompt";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions, DialogFormActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
+import { TextField } from "@/components/ui/text-field";
 import { createApiKeyInput, issueDetails, SCOPE_DESCRIPTIONS, SCOPES, type ApiKey, type CreatedApiKey, type Scope } from "@/lib/contract/browser";
 import { ACCESS_CHOICES, scopesFor, type AccessChoice } from "@/lib/ui/api-key-scopes";
 import { EXPIRY_CHOICES, expiresAtFor, localDateInput, type ExpiryChoice } from "@/lib/ui/api-key-status";
@@ -153,26 +154,21 @@ export function CreateApiKeyDialog({
         </div>
       ) : (
         <form onSubmit={submit} noValidate className="space-y-5">
-          <div className="space-y-1.5">
-            <Label htmlFor="key-name">Name</Label>
-            <input
-              id="key-name"
-              name="name"
-              data-autofocus
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-                if (errors.name) setErrors((x) => ({ ...x, name: undefined }));
-              }}
-              maxLength={100}
-              autoComplete="off"
-              placeholder="e.g. CI deploy, laptop"
-              aria-invalid={errors.name ? true : undefined}
-              aria-describedby={describedBy(errors.name && "key-name-error")}
-              className={inputClasses(Boolean(errors.name))}
-            />
-            <FieldError id="key-name-error">{errors.name}</FieldError>
-          </div>
+          <TextField
+            id="key-name"
+            label="Name"
+            name="name"
+            data-autofocus
+            value={name}
+            onValue={(value) => {
+              setName(value);
+              if (errors.name) setErrors((x) => ({ ...x, name: undefined }));
+            }}
+            maxLength={100}
+            autoComplete="off"
+            placeholder="e.g. CI deploy, laptop"
+            error={errors.name}
+          />
 
           <div className="space-y-1.5">
             <Label htmlFor="key-expiry">Expiration</Label>

@@ -6,7 +6,8 @@ import { ApiErrorAlert } from "@/components/api-error-alert";
 import { KeyCodePrompt, useKeyCodePrompt } from "@/components/key-code-prompt";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions, DialogFormActions } from "@/components/ui/dialog";
-import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
+import { FieldHint, Label, inputClasses } from "@/components/ui/field";
+import { TextField } from "@/components/ui/text-field";
 import { createApiKeyInput, type CreatedApiKey, type ServiceAccount } from "@/lib/contract/browser";
 import { callApi } from "@/lib/ui/api";
 import { EXPIRY_CHOICES, expiresAtFor, type ExpiryChoice } from "@/lib/ui/api-key-status";
@@ -90,25 +91,20 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
           <p className="text-sm text-neutral-600 dark:text-neutral-400">
             The key acts as the service account: it may do what the account&apos;s role allows, and keeps working whoever leaves the organization.
           </p>
-          <div className="space-y-1.5">
-            <Label htmlFor="sa-key-name">Key name</Label>
-            <input
-              id="sa-key-name"
-              data-autofocus
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-                setNameError(null);
-              }}
-              maxLength={100}
-              autoComplete="off"
-              placeholder="e.g. GitHub Actions"
-              aria-invalid={nameError ? true : undefined}
-              aria-describedby={describedBy(nameError && "sa-key-name-error")}
-              className={inputClasses(Boolean(nameError))}
-            />
-            <FieldError id="sa-key-name-error">{nameError}</FieldError>
-          </div>
+          <TextField
+            id="sa-key-name"
+            label="Key name"
+            data-autofocus
+            value={name}
+            onValue={(value) => {
+              setName(value);
+              setNameError(null);
+            }}
+            maxLength={100}
+            autoComplete="off"
+            placeholder="e.g. GitHub Actions"
+            error={nameError}
+          />
           <div className="space-y-1.5">
             <Label htmlFor="sa-key-expiry">Expiration</Label>
             <select id="sa-key-expiry" value={expiry} onChange={(e) => setExpiry(e.target.value as ExpiryChoice)} aria-describedby="sa-key-expiry-hint" className={inputClasses(false, "pr-8")}>

@@ -4,8 +4,7 @@ import { useState, type FormEvent, type RefObject } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { KeyCodePrompt, useKeyCodePrompt } from "@/components/key-code-prompt";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions, DialogFormActions } from "@/components/ui/dialog";
+import { Dialog, DialogFormActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
 import { TextField } from "@/components/ui/text-field";
 import { createApiKeyInput, issueDetails, SCOPE_DESCRIPTIONS, SCOPES, type ApiKey, type CreatedApiKey, type Scope } from "@/lib/contract/browser";
@@ -14,7 +13,7 @@ import { EXPIRY_CHOICES, expiresAtFor, localDateInput, type ExpiryChoice } from 
 import { callApi, type ApiErrorDetail } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
 
-import { NewKeyReveal } from "./new-key-reveal";
+import { NewKeyStep } from "./new-key-reveal";
 
 type Errors = { name?: string; expires_at?: string; scopes?: string };
 
@@ -144,14 +143,7 @@ export function CreateApiKeyDialog({
   return (
     <Dialog open={open} onClose={close} title={title} description={description} dismissible={!pending} finalFocus={finalFocus} size={created ? "lg" : "md"}>
       {created ? (
-        <div className="space-y-5">
-          <NewKeyReveal created={created} />
-          <DialogActions>
-            <Button variant="primary" onClick={() => close()}>
-              Done
-            </Button>
-          </DialogActions>
-        </div>
+        <NewKeyStep created={created} onDone={close} />
       ) : (
         <form onSubmit={submit} noValidate className="space-y-5">
           <TextField

@@ -4,8 +4,7 @@ import { useState, type FormEvent } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { KeyCodePrompt, useKeyCodePrompt } from "@/components/key-code-prompt";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions, DialogFormActions } from "@/components/ui/dialog";
+import { Dialog, DialogFormActions } from "@/components/ui/dialog";
 import { FieldHint, Label, inputClasses } from "@/components/ui/field";
 import { TextField } from "@/components/ui/text-field";
 import { createApiKeyInput, type CreatedApiKey, type ServiceAccount } from "@/lib/contract/browser";
@@ -13,7 +12,7 @@ import { callApi } from "@/lib/ui/api";
 import { EXPIRY_CHOICES, expiresAtFor, type ExpiryChoice } from "@/lib/ui/api-key-status";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
 
-import { NewKeyReveal } from "../api-keys/new-key-reveal";
+import { NewKeyStep } from "../api-keys/new-key-reveal";
 
 const CHOICES = EXPIRY_CHOICES.filter((choice) => choice.value !== "custom");
 
@@ -78,14 +77,7 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
       title={created ? "Save the service account's key" : target ? `Create a key for “${target.name}”` : "Create a key"}
     >
       {created ? (
-        <div className="space-y-5">
-          <NewKeyReveal created={created} />
-          <DialogActions>
-            <Button variant="primary" onClick={() => close()}>
-              Done
-            </Button>
-          </DialogActions>
-        </div>
+        <NewKeyStep created={created} onDone={close} />
       ) : (
         <form onSubmit={submit} noValidate className="space-y-5">
           <p className="text-sm text-neutral-600 dark:text-neutral-400">

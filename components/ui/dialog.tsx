@@ -4,6 +4,8 @@ import { useEffect, useId, useRef, type ReactNode, type RefObject } from "react"
 
 import { cx } from "@/lib/ui/cx";
 
+import { Button } from "./button";
+
 /**
  * A modal dialog on the native <dialog> element and showModal(): the browser makes
  * the rest of the page inert (focus is trapped), Esc closes it, and it sits in the top
@@ -116,4 +118,36 @@ export function Dialog({
 /** The row of buttons at the bottom of a dialog: stacked on phones, right-aligned on wider screens. */
 export function DialogActions({ children }: { children: ReactNode }) {
   return <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">{children}</div>;
+}
+
+/**
+ * A dialog form's Cancel and submit buttons, both off while the call runs (`pending`: the
+ * submit button says `pendingLabel`); `disabled` holds the submit button back until the
+ * form can be sent.
+ */
+export function DialogFormActions({
+  onCancel,
+  pending,
+  label,
+  pendingLabel,
+  variant = "primary",
+  disabled = false,
+}: {
+  onCancel: () => void;
+  pending: boolean;
+  label: ReactNode;
+  pendingLabel: ReactNode;
+  variant?: "primary" | "danger";
+  disabled?: boolean;
+}) {
+  return (
+    <DialogActions>
+      <Button variant="secondary" onClick={() => onCancel()} disabled={pending}>
+        Cancel
+      </Button>
+      <Button type="submit" variant={variant} disabled={pending || disabled}>
+        {pending ? pendingLabel : label}
+      </Button>
+    </DialogActions>
+  );
 }

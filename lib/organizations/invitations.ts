@@ -20,7 +20,8 @@ import { env } from "@/lib/env";
 import { sendMail } from "@/lib/mail/mailer";
 
 import { describeOrganization } from "./describe";
-import { toOrganizationContext, type OrganizationContext } from "./membership";
+import type { OrganizationContext } from "./membership";
+import { loadOrganization } from "./organizations";
 
 // Invitations by e-mail. The link's token is 32 random bytes that exist in the mail alone:
 // the database keeps only their SHA-256 (as with API keys, a stolen table opens nothing),
@@ -216,18 +217,6 @@ export async function revokeInvitation(
   });
 }
 
-type OrganizationRow = {
-  id: string;
-  slug: string;
-  name: string;
-  personal: boolean;
-  require_two_factor: boolean;
-  max_key_lifetime_days: number | null;
-  key_creator_roles: string[];
-  member_key_scopes: string[];
-  created_at: Date;
-};
-
 /**
  * The signed-in user `userId` accepts the invitation whose link carries `token`: they become
  * a member with its role, the invitation is marked accepted and `member.joined` recorded, all
@@ -267,10 +256,6 @@ export async function acceptInvitation(
       actor: params.actor,
       details: { email: invitation.email, role: invitation.role, invitation_id: invitation.id, invited_by: invitation.invited_by },
     });
-    const [org] = await tx<OrganizationRow[]>`
-      select id, slug, name, personal_for is not null as personal, require_two_factor, max_key_lifetime_days,
-             key_creator_roles, member_key_scopes, created_at
-      from public.organizations where id = ${invitation.organization_id}`;
-    return describeOrganization({ ...toOrganizationContext(org!), createdAt: org!.created_at }, invitation.role);
+    return describeOrganization(await loadOrganization(tx, invitation.organization_id), invitation.role);
   });
 }

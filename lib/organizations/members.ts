@@ -7,6 +7,8 @@ import { canManageRole, memberOutput, type Member, type Role } from "@/lib/contr
 import type { Db } from "@/lib/db";
 import { conflictError, forbiddenError, notFoundError } from "@/lib/domain-errors";
 
+import { revokeHeldKeys } from "./revoke-held-keys";
+
 // An organization's members: list them, change a role, remove one, leave. The rules on who
 // may change whom are the contract's (canManageRole: owners anyone, admins anyone but an
 // owner, and nobody but an owner makes owners); the database keeps the last one — an
@@ -79,24 +81,17 @@ async function lockMember(tx: Tx, organizationId: string, userId: string): Promi
 }
 
 /**
- * Revokes the member's live keys in the organization, each with its key.revoked event
- * (`by: membership_ended`), in the transaction that ends the membership.
+ * Ends a membership in the caller's transaction: the row goes, the member's live keys in the
+ * organization are revoked (`by: membership_ended`), and `event` is recorded with them.
  */
-async function revokeMemberKeys(tx: Tx, params: { organizationId: string; userId: string; actor: AuditActor }) {
-  const revoked = await tx<{ id: string; key_prefix: string }[]>`
-    update public.api_keys set revoked_at = now()
-    where organization_id = ${params.organizationId} and user_id = ${params.userId} and revoked_at is null
-    returning id, key_prefix`;
-  for (const key of revoked) {
-    await recordAuditEvent(tx, {
-      type: "key.revoked",
-      organizationId: params.organizationId,
-      userId: params.userId,
-      actor: params.actor,
-      key: { id: key.id, keyPrefix: key.key_prefix },
-      details: { by: "membership_ended" },
-    });
-  }
+async function endMembership(
+  tx: Tx,
+  params: { organizationId: string; userId: string; actor: AuditActor },
+  event: { type: "member.removed" | "member.left"; details: Record<string, unknown> },
+) {
+  await tx`delete from public.organization_members where organization_id = ${params.organizationId} and user_id = ${params.userId}`;
+  await revokeHeldKeys(tx, { organizationId: params.organizationId, holder: { userId: params.userId }, actor: params.actor, details: { by: "membership_ended" } });
+  await recordAuditEvent(tx, { type: event.type, organizationId: params.organizationId, userId: params.userId, actor: params.actor, details: event.details });
 }
 
 /** Who acts: their role in the organization (a service account's key: its service account's). */
@@ -140,15 +135,7 @@ export async function removeMember(db: Db, params: { organizationId: string; use
   const removed = await keepingAnOwner(db, async (tx) => {
     const current = await lockMember(tx, params.organizationId, params.userId);
     assertManages(params, current.role, "remove");
-    await tx`delete from public.organization_members where organization_id = ${params.organizationId} and user_id = ${params.userId}`;
-    await revokeMemberKeys(tx, params);
-    await recordAuditEvent(tx, {
-      type: "member.removed",
-      organizationId: params.organizationId,
-      userId: params.userId,
-      actor: params.actor,
-      details: { role: current.role, email: current.email },
-    });
+    await endMembership(tx, params, { type: "member.removed", details: { role: current.role, email: current.email } });
     return current;
   });
   await settleKeyChange();
@@ -163,15 +150,7 @@ export async function leaveOrganization(db: Db, params: { organizationId: string
   if (params.personal) throw conflictError("You cannot leave your personal workspace; it goes with your account");
   const left = await keepingAnOwner(db, async (tx) => {
     const current = await lockMember(tx, params.organizationId, params.userId);
-    await tx`delete from public.organization_members where organization_id = ${params.organizationId} and user_id = ${params.userId}`;
-    await revokeMemberKeys(tx, params);
-    await recordAuditEvent(tx, {
-      type: "member.left",
-      organizationId: params.organizationId,
-      userId: params.userId,
-      actor: params.actor,
-      details: { role: current.role },
-    });
+    await endMembership(tx, params, { type: "member.left", details: { role: current.role } });
     return current;
   });
   await settleKeyChange();

@@ -28,7 +28,8 @@ export type OrganizationContext = {
 
 export type Membership = { organization: OrganizationContext; role: Role };
 
-type Row = {
+/** An organization's columns as its queries select them (`personal`: personal_for is not null). */
+export type OrganizationRow = {
   id: string;
   slug: string;
   name: string;
@@ -37,8 +38,9 @@ type Row = {
   max_key_lifetime_days: number | null;
   key_creator_roles: string[];
   member_key_scopes: string[];
-  role: string;
 };
+
+type Row = OrganizationRow & { role: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -49,7 +51,7 @@ export const organizationRef = (value: string | null): string | null => {
   return ref.length > 0 && ref.length <= 64 && /^[A-Za-z0-9-]+$/.test(ref) ? ref.toLowerCase() : "";
 };
 
-export const toOrganizationContext = (row: Omit<Row, "role">): OrganizationContext => ({
+export const toOrganizationContext = (row: OrganizationRow): OrganizationContext => ({
   id: row.id,
   slug: row.slug,
   name: row.name,

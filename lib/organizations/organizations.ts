@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db";
 import { conflictError, forbiddenError, notFoundError, refusedChange } from "@/lib/domain-errors";
 
 import { describeOrganization } from "./describe";
-import { toOrganizationContext, type OrganizationContext } from "./membership";
+import { toOrganizationContext, type OrganizationContext, type OrganizationRow } from "./membership";
 import { slugCandidate, slugFromName } from "./slug";
 
 // Organizations themselves: list, create, read, rename, delete. Every function takes the
@@ -18,17 +18,7 @@ import { slugCandidate, slugFromName } from "./slug";
 
 export const ORGANIZATION_NOT_FOUND = "Organization not found";
 
-type OrgRow = {
-  id: string;
-  slug: string;
-  name: string;
-  personal: boolean;
-  require_two_factor: boolean;
-  max_key_lifetime_days: number | null;
-  key_creator_roles: string[];
-  member_key_scopes: string[];
-  created_at: Date;
-};
+type OrgRow = OrganizationRow & { created_at: Date };
 
 const orgColumns = (sql: Db | Tx) => (sql as Db)`
   o.id, o.slug, o.name, o.personal_for is not null as personal, o.require_two_factor, o.max_key_lifetime_days,

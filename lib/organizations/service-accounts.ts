@@ -20,6 +20,7 @@ import { DomainError, conflictError, forbiddenError, notFoundError } from "@/lib
 
 import { grantKey } from "./key-power";
 import type { OrganizationContext } from "./membership";
+import { revokeHeldKeys } from "./revoke-held-keys";
 
 // Service accounts: named holders of keys that belong to the organization, not to a person.
 // Their keys outlive whoever made them (a member leaving, an account deleted: the key lookup
@@ -128,27 +129,19 @@ export async function deleteServiceAccount(
       where id = ${params.id} and organization_id = ${params.organizationId} and deleted_at is null
       returning id`;
     if (!deleted) throw notFoundError(NOT_FOUND);
-    const keys = await tx<{ id: string; key_prefix: string }[]>`
-      update public.api_keys set revoked_at = now()
-      where service_account_id = ${params.id} and organization_id = ${params.organizationId} and revoked_at is null
-      returning id, key_prefix`;
-    for (const key of keys) {
-      await recordAuditEvent(tx, {
-        type: "key.revoked",
-        organizationId: params.organizationId,
-        userId: null,
-        actor: params.actor,
-        key: { id: key.id, keyPrefix: key.key_prefix },
-        details: { by: "owner", service_account_id: params.id },
-      });
-    }
+    const revokedKeys = await revokeHeldKeys(tx, {
+      organizationId: params.organizationId,
+      holder: { serviceAccountId: params.id },
+      actor: params.actor,
+      details: { by: "owner", service_account_id: params.id },
+    });
     const [current] = await tx<Row[]>`select ${COLUMNS(tx)} from ${FROM(tx)} where sa.id = ${params.id}`;
     await recordAuditEvent(tx, {
       type: "service_account.deleted",
       organizationId: params.organizationId,
       userId: null,
       actor: params.actor,
-      details: { service_account_id: params.id, name: current!.name, role: current!.role, revoked_keys: keys.length },
+      details: { service_account_id: params.id, name: current!.name, role: current!.role, revoked_keys: revokedKeys },
     });
     return current!;
   });

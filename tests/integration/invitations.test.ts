@@ -8,10 +8,12 @@ import { createHash, randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { ORGANIZATION_HEADER, type Role } from "../../lib/contract/organizations.ts";
-import { api, serverErrors, type Call, type Json, type Res } from "../support/http";
+import type { Role } from "../../lib/contract/organizations.ts";
+import { expectApiError } from "../support/expect-api-error";
+import { api, serverErrors, type Call, type Json } from "../support/http";
 import { linksIn, waitForMail } from "../support/mailpit";
-import { createApiKey, sessionCookie } from "../support/session";
+import { addMember, inOrg, organizationInSql, uniqueSlug } from "../support/organizations";
+import { createApiKey } from "../support/session";
 import { APP_URL, DATABASE_URL, newUser, uniqueEmail } from "../support/stack";
 
 const sql = postgres(DATABASE_URL, { max: 2, onnotice: () => {} });
@@ -19,15 +21,7 @@ afterAll(() => sql.end({ timeout: 5 }));
 
 type User = Awaited<ReturnType<typeof newUser>>;
 /** A session's request, about `org` when given (else the personal workspace). */
-const as = (user: User, org?: string): Call => ({
-  cookie: sessionCookie(user.session),
-  origin: APP_URL,
-  ...(org ? { headers: { [ORGANIZATION_HEADER]: org } } : {}),
-});
-const expectError = (res: Res, status: number, code: string) => {
-  expect(res.status, res.text).toBe(status);
-  expect(res.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
-};
+const as = (user: User, org?: string): Call => inOrg(user.session, org || undefined);
 
 let owner: User;
 let admin: User;
@@ -37,13 +31,9 @@ let slug: string;
 let orgId: string;
 
 /** An organization made in SQL (its API is another file's), with these members. */
-async function organizationWith(members: [User, Role][]): Promise<{ id: string; slug: string }> {
-  const made = `inv-${randomUUID().slice(0, 8)}`;
-  const [org] = await sql<{ id: string }[]>`insert into public.organizations (slug, name) values (${made}, ${`Invites ${made}`}) returning id`;
-  for (const [user, role] of members) {
-    await sql`insert into public.organization_members (organization_id, user_id, role) values (${org!.id}, ${user.user.id}, ${role})`;
-  }
-  return { id: org!.id, slug: made };
+function organizationWith(members: [User, Role][]): Promise<{ id: string; slug: string }> {
+  const made = uniqueSlug("inv");
+  return organizationInSql(sql, made, `Invites ${made}`, members);
 }
 
 const invite = (by: User, email: string, role: Role = "developer", org = slug) =>
@@ -108,7 +98,7 @@ describe("inviting by e-mail", () => {
     expect(me.body.data.organization).toMatchObject({ slug, role: "developer" });
 
     // Once only.
-    expectError(await accept(invitee, token), 404, "not_found");
+    expectApiError(await accept(invitee, token), 404, "not_found");
 
     const events = await sql<{ type: string; user_id: string | null; details: Json; whole: string }[]>`
       select type, user_id, details, e::text as whole from public.audit_events e
@@ -134,13 +124,13 @@ describe("inviting by e-mail", () => {
     const token = await tokenMailedTo(invitee.email);
 
     const wrong = await accept(stranger, token);
-    expectError(wrong, 403, "forbidden");
+    expectApiError(wrong, 403, "forbidden");
     expect(wrong.body.error.message).toContain(invitee.email);
     expect(wrong.body.error.message).not.toContain(slug);
 
     await sql`update auth.users set email_confirmed_at = null where id = ${invitee.user.id}`;
     const unconfirmed = await accept(invitee, token);
-    expectError(unconfirmed, 403, "forbidden");
+    expectApiError(unconfirmed, 403, "forbidden");
     expect(unconfirmed.body.error.message).toMatch(/confirm/i);
     expect(unconfirmed.body.error.message).toContain(invitee.email);
 
@@ -165,7 +155,7 @@ describe("inviting by e-mail", () => {
       set created_at = created_at - interval '8 days', expires_at = expires_at - interval '8 days'
       where id = ${first.body.data.id}`;
     const late = await accept(invitee, token);
-    expectError(late, 404, "not_found");
+    expectApiError(late, 404, "not_found");
     expect(late.body.error.message).toMatch(/unknown, expired, revoked or was already used/);
 
     const listed = await api("/api/v1/organization/invitations?per_page=100", as(owner, slug));
@@ -179,7 +169,7 @@ describe("inviting by e-mail", () => {
     expect(again.status, again.text).toBe(201);
     const fresh = await tokenMailedTo(invitee.email, 2);
     expect(fresh).not.toBe(token);
-    expectError(await accept(invitee, token), 404, "not_found");
+    expectApiError(await accept(invitee, token), 404, "not_found");
     expect((await accept(invitee, fresh)).status).toBe(200);
     const [old] = await sql`select revoked_at is not null as revoked from public.organization_invitations where id = ${first.body.data.id}`;
     expect(old).toEqual({ revoked: true });
@@ -199,36 +189,36 @@ describe("inviting by e-mail", () => {
     const [count] = await sql<{ n: number }[]>`
       select count(*)::int as n from public.audit_events where type = 'member.invitation_revoked' and details->>'invitation_id' = ${sent.body.data.id}`;
     expect(count!.n).toBe(1);
-    expectError(await accept(invitee, token), 404, "not_found");
+    expectApiError(await accept(invitee, token), 404, "not_found");
     // Another organization's invitation, or none: 404.
-    expectError(await api(`/api/v1/organization/invitations/${sent.body.data.id}`, { method: "DELETE", ...as(owner) }), 404, "not_found");
-    expectError(await api(`/api/v1/organization/invitations/${randomUUID()}`, { method: "DELETE", ...as(owner, slug) }), 404, "not_found");
+    expectApiError(await api(`/api/v1/organization/invitations/${sent.body.data.id}`, { method: "DELETE", ...as(owner) }), 404, "not_found");
+    expectApiError(await api(`/api/v1/organization/invitations/${randomUUID()}`, { method: "DELETE", ...as(owner, slug) }), 404, "not_found");
   });
 
   it("refuses someone already a member, a second pending invitation, a personal workspace, and accepting when already a member (409)", async () => {
-    expectError(await invite(owner, developer.email), 409, "conflict");
+    expectApiError(await invite(owner, developer.email), 409, "conflict");
     const email = uniqueEmail("inv-twice");
     expect((await invite(owner, email)).status).toBe(201);
     const twice = await invite(admin, email, "viewer");
-    expectError(twice, 409, "conflict");
+    expectApiError(twice, 409, "conflict");
     expect(twice.body.error.message).toContain("pending");
-    expectError(await api("/api/v1/organization/invitations", { method: "POST", ...as(owner), json: { email: uniqueEmail("inv-personal"), role: "viewer" } }), 409, "conflict");
+    expectApiError(await api("/api/v1/organization/invitations", { method: "POST", ...as(owner), json: { email: uniqueEmail("inv-personal"), role: "viewer" } }), 409, "conflict");
 
     const late = await newUser("inv-joined-meanwhile");
     expect((await invite(owner, late.email)).status).toBe(201);
     const token = await tokenMailedTo(late.email);
-    await sql`insert into public.organization_members (organization_id, user_id, role) values (${orgId}, ${late.user.id}, 'viewer')`;
-    expectError(await accept(late, token), 409, "conflict");
+    await addMember(sql, orgId, late.user.id, "viewer");
+    expectApiError(await accept(late, token), 409, "conflict");
   });
 
   it("an admin cannot invite an owner; an owner can; developers and viewers cannot invite or list", async () => {
     const refused = await invite(admin, uniqueEmail("inv-owner-by-admin"), "owner");
-    expectError(refused, 403, "forbidden");
+    expectApiError(refused, 403, "forbidden");
     expect((await invite(admin, uniqueEmail("inv-admin-by-admin"), "admin")).status).toBe(201);
     expect((await invite(owner, uniqueEmail("inv-owner-by-owner"), "owner")).status).toBe(201);
     for (const user of [developer, viewer]) {
-      expectError(await api("/api/v1/organization/invitations", as(user, slug)), 403, "forbidden");
-      expectError(await invite(user, uniqueEmail("inv-by-member")), 403, "forbidden");
+      expectApiError(await api("/api/v1/organization/invitations", as(user, slug)), 403, "forbidden");
+      expectApiError(await invite(user, uniqueEmail("inv-by-member")), 403, "forbidden");
     }
   });
 
@@ -284,9 +274,9 @@ describe("inviting by e-mail", () => {
     expect(sent.body.data.invited_by).toEqual({ id: admin.user.id, email: admin.email });
     const token = await tokenMailedTo(email);
     const personalKey = (await createApiKey(owner.session, "accepting key")).key;
-    expectError(await api("/api/v1/invitations/accept", { method: "POST", key: personalKey, json: { token } }), 403, "forbidden");
+    expectApiError(await api("/api/v1/invitations/accept", { method: "POST", key: personalKey, json: { token } }), 403, "forbidden");
     const malformed = await api("/api/v1/invitations/accept", { method: "POST", ...as(owner), json: { token: "short" } });
-    expectError(malformed, 400, "validation_error");
-    expectError(await accept(owner, "A".repeat(43)), 404, "not_found");
+    expectApiError(malformed, 400, "validation_error");
+    expectApiError(await accept(owner, "A".repeat(43)), 404, "not_found");
   });
 });

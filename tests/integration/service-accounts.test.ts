@@ -8,26 +8,19 @@ import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { ORGANIZATION_HEADER, ROLE_SCOPES, type Role } from "../../lib/contract/organizations.ts";
+import { ROLE_SCOPES, type Role } from "../../lib/contract/organizations.ts";
 import { gotrue } from "../../scripts/lib/users.ts";
-import { api, serverErrors, type Call, type Json, type Res } from "../support/http";
+import { expectApiError } from "../support/expect-api-error";
+import { api, serverErrors, type Call, type Json } from "../support/http";
 import { outlastKeyCache } from "../support/key-cache";
-import { sessionCookie } from "../support/session";
-import { APP_URL, DATABASE_URL, newUser } from "../support/stack";
+import { addMember, inOrg, organizationInSql, uniqueSlug } from "../support/organizations";
+import { DATABASE_URL, newUser } from "../support/stack";
 
 const sql = postgres(DATABASE_URL, { max: 2, onnotice: () => {} });
 afterAll(() => sql.end({ timeout: 5 }));
 
 type User = Awaited<ReturnType<typeof newUser>>;
-const as = (user: User, org?: string): Call => ({
-  cookie: sessionCookie(user.session),
-  origin: APP_URL,
-  ...(org ? { headers: { [ORGANIZATION_HEADER]: org } } : {}),
-});
-const expectError = (res: Res, status: number, code: string) => {
-  expect(res.status, res.text).toBe(status);
-  expect(res.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
-};
+const as = (user: User, org?: string): Call => inOrg(user.session, org || undefined);
 
 let owner: User;
 let admin: User;
@@ -36,13 +29,9 @@ let slug: string;
 let orgId: string;
 
 /** An organization made in SQL (its API is another file's), with these members. */
-async function organizationWith(members: [User, Role][]): Promise<{ id: string; slug: string }> {
-  const made = `sa-${randomUUID().slice(0, 8)}`;
-  const [org] = await sql<{ id: string }[]>`insert into public.organizations (slug, name) values (${made}, ${`Service ${made}`}) returning id`;
-  for (const [user, role] of members) {
-    await sql`insert into public.organization_members (organization_id, user_id, role) values (${org!.id}, ${user.user.id}, ${role})`;
-  }
-  return { id: org!.id, slug: made };
+function organizationWith(members: [User, Role][]): Promise<{ id: string; slug: string }> {
+  const made = uniqueSlug("sa");
+  return organizationInSql(sql, made, `Service ${made}`, members);
 }
 
 async function newServiceAccount(by: User, name: string, role?: "admin" | "developer" | "viewer", org = slug): Promise<Json> {
@@ -77,7 +66,7 @@ describe("service accounts", () => {
     const account = await newServiceAccount(admin, "CI deploys", "developer");
     expect(account).toMatchObject({ name: "CI deploys", role: "developer", created_by: { id: admin.user.id, email: admin.email } });
     // Names are unique among live ones, whatever their case.
-    expectError(
+    expectApiError(
       await api("/api/v1/organization/service-accounts", { method: "POST", ...as(owner, slug), json: { name: "ci DEPLOYS" } }),
       409,
       "conflict",
@@ -100,7 +89,7 @@ describe("service accounts", () => {
 
     // Beyond the service account's role: 400 naming the field, whoever asks.
     const beyond = await newKey(owner, account.id, { name: "too much", scopes: ["specs:read", "members:write"] });
-    expectError(beyond, 400, "validation_error");
+    expectApiError(beyond, 400, "validation_error");
     expect(beyond.body.error.details).toEqual([{ path: "scopes", message: expect.stringContaining("members:write") }]);
     const narrow = await keyOf(owner, account.id, { name: "read only", scopes: ["specs:read"] });
     expect(narrow.scopes).toEqual(["specs:read"]);
@@ -138,25 +127,25 @@ describe("service accounts", () => {
 
   it("only owners and admins, signed in, make service accounts and their keys", async () => {
     const account = await newServiceAccount(owner, `guarded ${randomUUID().slice(0, 6)}`);
-    expectError(await api("/api/v1/organization/service-accounts", { method: "POST", ...as(developer, slug), json: { name: "mine" } }), 403, "forbidden");
-    expectError(await newKey(developer, account.id), 403, "forbidden");
-    expectError(await api(`/api/v1/organization/service-accounts/${account.id}`, { method: "DELETE", ...as(developer, slug) }), 403, "forbidden");
+    expectApiError(await api("/api/v1/organization/service-accounts", { method: "POST", ...as(developer, slug), json: { name: "mine" } }), 403, "forbidden");
+    expectApiError(await newKey(developer, account.id), 403, "forbidden");
+    expectApiError(await api(`/api/v1/organization/service-accounts/${account.id}`, { method: "DELETE", ...as(developer, slug) }), 403, "forbidden");
     // A key cannot make keys, whatever its scopes.
     const adminKey = await api("/api/v1/api-keys", { method: "POST", ...as(admin, slug), json: { name: "admin key" } });
     expect(adminKey.status).toBe(201);
-    expectError(
+    expectApiError(
       await api(`/api/v1/organization/service-accounts/${account.id}/keys`, { method: "POST", key: adminKey.body.data.key, json: { name: "by key" } }),
       403,
       "forbidden",
     );
     // Another organization's service account, or none: 404.
-    expectError(await newKey(owner, account.id, { name: "elsewhere" }, null), 404, "not_found");
-    expectError(await newKey(owner, randomUUID()), 404, "not_found");
+    expectApiError(await newKey(owner, account.id, { name: "elsewhere" }, null), 404, "not_found");
+    expectApiError(await newKey(owner, randomUUID()), 404, "not_found");
   });
 
   it("its key survives its creator leaving the organization and deleting their account", async () => {
     const creator = await newUser("sa-creator");
-    await sql`insert into public.organization_members (organization_id, user_id, role) values (${orgId}, ${creator.user.id}, 'admin')`;
+    await addMember(sql, orgId, creator.user.id, "admin");
     const account = await newServiceAccount(creator, `outlives ${randomUUID().slice(0, 6)}`, "viewer");
     const { key } = await keyOf(creator, account.id);
     expect((await api("/api/v1/behavior-specs", { key })).status).toBe(200);
@@ -184,7 +173,7 @@ describe("service accounts", () => {
     const deleted = await api(`/api/v1/organization/service-accounts/${account.id}`, { method: "DELETE", ...as(owner, slug) });
     expect(deleted.status, deleted.text).toBe(200);
     expect(deleted.body.data).toMatchObject({ id: account.id, name: account.name });
-    for (const { key } of [one, two]) expectError(await api("/api/v1/me", { key }), 403, "forbidden");
+    for (const { key } of [one, two]) expectApiError(await api("/api/v1/me", { key }), 403, "forbidden");
 
     const revoked = await sql<{ type: string; key_id: string | null; details: Json }[]>`
       select type, key_id, details from public.audit_events
@@ -198,7 +187,7 @@ describe("service accounts", () => {
     const keys = await api("/api/v1/api-keys?per_page=100", as(owner, slug));
     expect((keys.body.data as Json[]).find((k) => k.id === one.id)?.revoked_at).not.toBeNull();
 
-    expectError(await api(`/api/v1/organization/service-accounts/${account.id}`, { method: "DELETE", ...as(owner, slug) }), 404, "not_found");
-    expectError(await newKey(owner, account.id), 404, "not_found");
+    expectApiError(await api(`/api/v1/organization/service-accounts/${account.id}`, { method: "DELETE", ...as(owner, slug) }), 404, "not_found");
+    expectApiError(await newKey(owner, account.id), 404, "not_found");
   });
 });

@@ -1,6 +1,6 @@
 // Organizations in the integration tests: a session's request about one organization (the
-// Tt-Organization header), an organization made through the API, a member added in SQL (the
-// invitation flow has tests of its own), and a key made in an organization.
+// Tt-Organization header), an organization made through the API or in SQL, a member added in
+// SQL (the invitation flow has tests of its own), and a key made in an organization.
 import { randomUUID } from "node:crypto";
 
 import type postgres from "postgres";
@@ -33,6 +33,21 @@ export async function createOrganization(session: object, slug = uniqueSlug("org
 /** `userId` joins `organizationId` with `role` (as accepting an invitation would). */
 export async function addMember(sql: postgres.Sql, organizationId: string, userId: string, role: Role): Promise<void> {
   await sql`insert into public.organization_members (organization_id, user_id, role) values (${organizationId}, ${userId}, ${role})`;
+}
+
+/**
+ * An organization made in SQL (for files whose subject is not the organizations API), with
+ * these members and their roles.
+ */
+export async function organizationInSql(
+  sql: postgres.Sql,
+  slug: string,
+  name: string,
+  members: readonly [{ user: { id: string } }, Role][],
+): Promise<{ id: string; slug: string }> {
+  const [org] = await sql<{ id: string }[]>`insert into public.organizations (slug, name) values (${slug}, ${name}) returning id`;
+  for (const [member, role] of members) await addMember(sql, org!.id, member.user.id, role);
+  return { id: org!.id, slug };
 }
 
 /** A key for `session`'s user in `org`, through the API; throws unless it is made. */

@@ -3,10 +3,9 @@
 import { useId, useState, type FormEvent } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { switchOrganizationAction } from "@/lib/account/organization-actions";
+import { Dialog, DialogFormActions } from "@/components/ui/dialog";
+import { TextField } from "@/components/ui/text-field";
+import { switchOrganization } from "@/lib/account/switch-organization";
 import { issueDetails } from "@/lib/contract/errors";
 import { createOrganizationInput } from "@/lib/contract/organizations";
 import { callApi } from "@/lib/ui/api";
@@ -71,10 +70,7 @@ export function CreateOrganizationDialog({ open, onClose }: { open: boolean; onC
     // Switch to it: the Server Action checks the membership, sets the cookie and moves on.
     // Closed first: the switcher lives in the layout, which stays mounted across the move.
     close();
-    const form = new FormData();
-    form.set("organization", result.data.slug);
-    form.set("next", "/settings/members");
-    await switchOrganizationAction(form);
+    await switchOrganization(result.data.slug, "/settings/members");
   }
 
   return (
@@ -86,59 +82,44 @@ export function CreateOrganizationDialog({ open, onClose }: { open: boolean; onC
       description="An organization shares behaviour specs, API keys and service accounts among its members. You become its owner."
     >
       <form onSubmit={submit} noValidate className="space-y-5">
-        <div className="space-y-1.5">
-          <Label htmlFor={`${id}-name`}>Name</Label>
-          <input
-            id={`${id}-name`}
-            data-autofocus
-            value={name}
-            onChange={(e) => {
-              setName(e.target.value);
-              if (errors.name) setErrors((x) => ({ ...x, name: undefined }));
-            }}
-            maxLength={100}
-            autoComplete="organization"
-            placeholder="e.g. Acme"
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={describedBy(errors.name && `${id}-name-error`)}
-            className={inputClasses(Boolean(errors.name))}
-          />
-          <FieldError id={`${id}-name-error`}>{errors.name}</FieldError>
-        </div>
-        <div className="space-y-1.5">
-          <Label htmlFor={`${id}-slug`} optional>
-            Slug
-          </Label>
-          <input
-            id={`${id}-slug`}
-            value={slug}
-            onChange={(e) => {
-              setSlug(e.target.value.toLowerCase());
-              if (errors.slug) setErrors((x) => ({ ...x, slug: undefined }));
-            }}
-            maxLength={40}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="acme"
-            aria-invalid={errors.slug ? true : undefined}
-            aria-describedby={describedBy(`${id}-slug-hint`, errors.slug && `${id}-slug-error`)}
-            className={inputClasses(Boolean(errors.slug), "font-mono")}
-          />
-          <FieldHint id={`${id}-slug-hint`}>
-            Lower-case letters, digits and hyphens; what <code className="font-mono">tt --org</code> and the{" "}
-            <code className="font-mono">Tt-Organization</code> header take. Made from the name when left empty.
-          </FieldHint>
-          <FieldError id={`${id}-slug-error`}>{errors.slug}</FieldError>
-        </div>
+        <TextField
+          id={`${id}-name`}
+          label="Name"
+          data-autofocus
+          value={name}
+          onValue={(value) => {
+            setName(value);
+            if (errors.name) setErrors((x) => ({ ...x, name: undefined }));
+          }}
+          maxLength={100}
+          autoComplete="organization"
+          placeholder="e.g. Acme"
+          error={errors.name}
+        />
+        <TextField
+          id={`${id}-slug`}
+          label="Slug"
+          optional
+          value={slug}
+          onValue={(value) => {
+            setSlug(value.toLowerCase());
+            if (errors.slug) setErrors((x) => ({ ...x, slug: undefined }));
+          }}
+          maxLength={40}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="acme"
+          error={errors.slug}
+          inputClassName="font-mono"
+          hint={
+            <>
+              Lower-case letters, digits and hyphens; what <code className="font-mono">tt --org</code> and the{" "}
+              <code className="font-mono">Tt-Organization</code> header take. Made from the name when left empty.
+            </>
+          }
+        />
         <ApiErrorAlert error={failure} />
-        <DialogActions>
-          <Button variant="secondary" onClick={() => close()} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" disabled={pending}>
-            {pending ? "Creating…" : "Create organization"}
-          </Button>
-        </DialogActions>
+        <DialogFormActions onCancel={close} pending={pending} label="Create organization" pendingLabel="Creating…" />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@ import { useState } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
-import { switchOrganizationAction } from "@/lib/account/organization-actions";
+import { switchOrganization } from "@/lib/account/switch-organization";
 import { callApi } from "@/lib/ui/api";
 import { invitationProblem } from "@/lib/ui/organizations";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
@@ -22,10 +22,7 @@ export function AcceptInvitationButton({ token, organizationName }: { token: str
       setPending(false);
       return fail(result.status === 401 ? result : invitationProblem(result.status, result.code, result.message));
     }
-    const form = new FormData();
-    form.set("organization", result.data.slug);
-    form.set("next", "/specs");
-    await switchOrganizationAction(form);
+    await switchOrganization(result.data.slug, "/specs");
   }
 
   return (

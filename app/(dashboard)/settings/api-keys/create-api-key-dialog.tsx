@@ -1,12 +1,12 @@
 "use client";
 
-import { useEffect, useRef, useState, type FormEvent, type RefObject } from "react";
+import { useState, type FormEvent, type RefObject } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { KeyCodePrompt, useKeyCodePrompt } from "@/components/key-code-prompt";
+import { Dialog, DialogFormActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
+import { TextField } from "@/components/ui/text-field";
 import { createApiKeyInput, type ApiKey, type CreatedApiKey } from "@/lib/contract/api-keys";
 import { issueDetails } from "@/lib/contract/errors";
 import { SCOPE_DESCRIPTIONS, SCOPES, type Scope } from "@/lib/contract/scopes";
@@ -14,9 +14,8 @@ import { ACCESS_CHOICES, scopesFor, type AccessChoice } from "@/lib/ui/api-key-s
 import { EXPIRY_CHOICES, expiresAtFor, localDateInput, type ExpiryChoice } from "@/lib/ui/api-key-status";
 import { callApi, type ApiErrorDetail } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
-import { confirmCodeAction } from "@/lib/account/two-factor-actions";
 
-import { NewKeyReveal } from "./new-key-reveal";
+import { NewKeyStep } from "./new-key-reveal";
 
 type Errors = { name?: string; expires_at?: string; scopes?: string };
 
@@ -62,16 +61,8 @@ export function CreateApiKeyDialog({
   const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   // The API asked for the second factor (403 with the step-up challenge): the code is
-  // asked for here, verified by a Server Action (the session is at aal2 afterwards), and
-  // the creation retried — the form keeps everything typed so far.
-  const [askingCode, setAskingCode] = useState(false);
-  const [code, setCode] = useState("");
-  const [codeError, setCodeError] = useState<string | null>(null);
-  const codeInput = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    if (askingCode) codeInput.current?.focus();
-  }, [askingCode]);
+  // asked for here, verified, and the creation retried — the form keeps everything typed so far.
+  const stepUp = useKeyCodePrompt();
 
   function close() {
     // Forget everything, the key first.
@@ -84,9 +75,7 @@ export function CreateApiKeyDialog({
     setErrors({});
     clearFailure();
     setPending(false);
-    setAskingCode(false);
-    setCode("");
-    setCodeError(null);
+    stepUp.reset();
     onClose();
   }
 
@@ -122,22 +111,14 @@ export function CreateApiKeyDialog({
     }
     setErrors({});
     setPending(true);
-    if (askingCode) {
-      const verified = await confirmCodeAction(code);
-      if (verified.error) {
-        setPending(false);
-        setCodeError(verified.error);
-        codeInput.current?.focus();
-        return;
-      }
-      setAskingCode(false);
-      setCode("");
-      setCodeError(null);
+    if (!(await stepUp.verify())) {
+      setPending(false);
+      return;
     }
     const result = await callApi("createApiKey", { body: parsed.data });
     setPending(false);
     if (!result.ok && result.secondFactor) {
-      setAskingCode(true);
+      stepUp.ask();
       return;
     }
     if (result.ok) {
@@ -164,36 +145,24 @@ export function CreateApiKeyDialog({
   return (
     <Dialog open={open} onClose={close} title={title} description={description} dismissible={!pending} finalFocus={finalFocus} size={created ? "lg" : "md"}>
       {created ? (
-        <div className="space-y-5">
-          <NewKeyReveal created={created} />
-          <DialogActions>
-            <Button variant="primary" onClick={() => close()}>
-              Done
-            </Button>
-          </DialogActions>
-        </div>
+        <NewKeyStep created={created} onDone={close} />
       ) : (
         <form onSubmit={submit} noValidate className="space-y-5">
-          <div className="space-y-1.5">
-            <Label htmlFor="key-name">Name</Label>
-            <input
-              id="key-name"
-              name="name"
-              data-autofocus
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-                if (errors.name) setErrors((x) => ({ ...x, name: undefined }));
-              }}
-              maxLength={100}
-              autoComplete="off"
-              placeholder="e.g. CI deploy, laptop"
-              aria-invalid={errors.name ? true : undefined}
-              aria-describedby={describedBy(errors.name && "key-name-error")}
-              className={inputClasses(Boolean(errors.name))}
-            />
-            <FieldError id="key-name-error">{errors.name}</FieldError>
-          </div>
+          <TextField
+            id="key-name"
+            label="Name"
+            name="name"
+            data-autofocus
+            value={name}
+            onValue={(value) => {
+              setName(value);
+              if (errors.name) setErrors((x) => ({ ...x, name: undefined }));
+            }}
+            maxLength={100}
+            autoComplete="off"
+            placeholder="e.g. CI deploy, laptop"
+            error={errors.name}
+          />
 
           <div className="space-y-1.5">
             <Label htmlFor="key-expiry">Expiration</Label>
@@ -297,42 +266,13 @@ export function CreateApiKeyDialog({
             <FieldError id="key-scopes-error">{errors.scopes}</FieldError>
           </fieldset>
 
-          {askingCode ? (
-            <div className="space-y-2 rounded-md border border-neutral-200 p-3 dark:border-neutral-800">
-              <Alert tone="info" live="polite">
-                Your account has two-factor sign-in: creating a key needs a code from your authenticator app.
-              </Alert>
-              <Label htmlFor="key-2fa-code">Code from your authenticator app</Label>
-              <input
-                ref={codeInput}
-                id="key-2fa-code"
-                name="code"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={8}
-                value={code}
-                onChange={(e) => {
-                  setCode(e.target.value);
-                  setCodeError(null);
-                }}
-                aria-invalid={codeError ? true : undefined}
-                aria-describedby={describedBy(codeError && "key-2fa-code-error")}
-                className={inputClasses(Boolean(codeError), "max-w-40 font-mono tracking-widest")}
-              />
-              <FieldError id="key-2fa-code-error">{codeError}</FieldError>
-            </div>
+          {stepUp.asking ? (
+            <KeyCodePrompt id="key-2fa-code" name="code" {...stepUp.field} />
           ) : null}
 
           <ApiErrorAlert error={formError} />
 
-          <DialogActions>
-            <Button variant="secondary" onClick={() => close()} disabled={pending}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="primary" disabled={pending}>
-              {pending ? "Creating…" : askingCode ? "Verify and create key" : "Create key"}
-            </Button>
-          </DialogActions>
+          <DialogFormActions onCancel={close} pending={pending} label={stepUp.asking ? "Verify and create key" : "Create key"} pendingLabel="Creating…" />
         </form>
       )}
     </Dialog>

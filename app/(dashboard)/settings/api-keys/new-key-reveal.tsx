@@ -1,10 +1,12 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 
 import { CopyButton } from "@/components/copy-button";
 import { LocalTime } from "@/components/local-time";
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { DialogActions } from "@/components/ui/dialog";
 import { FieldHint, Label, inputClasses } from "@/components/ui/field";
 import type { CreatedApiKey } from "@/lib/contract";
 import { accessLabel } from "@/lib/ui/api-key-scopes";
@@ -57,5 +59,23 @@ export function NewKeyReveal({ created }: { created: CreatedApiKey }) {
       </FieldHint>
     </div>
     </>
+  );
+}
+
+/**
+ * A key dialog's last step: the new key shown once, what the dialog adds about it
+ * (`children`), and Done, which closes the dialog and drops the key.
+ */
+export function NewKeyStep({ created, onDone, children }: { created: CreatedApiKey; onDone: () => void; children?: ReactNode }) {
+  return (
+    <div className="space-y-5">
+      <NewKeyReveal created={created} />
+      {children}
+      <DialogActions>
+        <Button variant="primary" onClick={() => onDone()}>
+          Done
+        </Button>
+      </DialogActions>
+    </div>
   );
 }

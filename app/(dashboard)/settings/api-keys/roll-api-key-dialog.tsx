@@ -5,14 +5,13 @@ import { useState, type FormEvent, type RefObject } from "react";
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { LocalTime } from "@/components/local-time";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { Dialog, DialogFormActions } from "@/components/ui/dialog";
 import type { ApiKey, RolledApiKey } from "@/lib/contract";
 import { GRACE_CHOICES } from "@/lib/ui/api-key-status";
 import { callApi } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
 
-import { NewKeyReveal } from "./new-key-reveal";
+import { NewKeyStep } from "./new-key-reveal";
 
 /**
  * Roll “name”: how long the old key keeps working (now, 1 hour, 24 hours, 7 days), then the
@@ -65,8 +64,7 @@ export function RollApiKeyDialog({
       title={rolled ? "Save your new API key" : target ? `Roll “${target.name}”?` : "Roll API key"}
     >
       {rolled ? (
-        <div className="space-y-5">
-          <NewKeyReveal created={rolled} />
+        <NewKeyStep created={rolled} onDone={close}>
           <Alert tone="info">
             The old key <code className="font-mono text-xs">{rolled.previous.key_prefix}…</code>{" "}
             {rolled.previous.expires_at && grace > 0 ? (
@@ -77,12 +75,7 @@ export function RollApiKeyDialog({
               "has stopped working."
             )}
           </Alert>
-          <DialogActions>
-            <Button variant="primary" onClick={() => close()}>
-              Done
-            </Button>
-          </DialogActions>
-        </div>
+        </NewKeyStep>
       ) : target ? (
         <form onSubmit={submit} className="space-y-4 text-sm">
           <p className="text-neutral-700 dark:text-neutral-300">
@@ -113,14 +106,7 @@ export function RollApiKeyDialog({
             </div>
           </fieldset>
           <ApiErrorAlert error={failure} />
-          <DialogActions>
-            <Button variant="secondary" onClick={() => close()} disabled={pending}>
-              Cancel
-            </Button>
-            <Button variant="primary" type="submit" disabled={pending}>
-              {pending ? "Rolling…" : "Roll key"}
-            </Button>
-          </DialogActions>
+          <DialogFormActions onCancel={close} pending={pending} label="Roll key" pendingLabel="Rolling…" />
         </form>
       ) : null}
     </Dialog>

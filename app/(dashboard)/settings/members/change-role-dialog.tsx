@@ -3,8 +3,7 @@
 import { useState, type FormEvent } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { Dialog, DialogFormActions } from "@/components/ui/dialog";
 import { canManageRole, type Member, type Role } from "@/lib/contract/organizations";
 import { callApi } from "@/lib/ui/api";
 import { ROLE_CHOICES } from "@/lib/ui/organizations";
@@ -72,14 +71,7 @@ function ChangeRoleForm({ target, myRole, onClose, onChanged }: { target: Member
           ))}
         </fieldset>
         <ApiErrorAlert error={failure} />
-        <DialogActions>
-          <Button variant="secondary" onClick={() => onClose()} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" disabled={pending}>
-            {pending ? "Saving…" : "Save role"}
-          </Button>
-        </DialogActions>
+        <DialogFormActions onCancel={onClose} pending={pending} label="Save role" pendingLabel="Saving…" />
       </form>
     </Dialog>
   );

@@ -6,7 +6,7 @@ import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { switchOrganizationAction } from "@/lib/account/organization-actions";
+import { switchOrganization } from "@/lib/account/switch-organization";
 import { callApi } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
 
@@ -28,10 +28,7 @@ export function LeaveOrganization({ organizationName, lastOwner }: { organizatio
       setPending(false);
       return fail(result);
     }
-    const form = new FormData();
-    form.set("organization", "");
-    form.set("next", "/specs");
-    await switchOrganizationAction(form);
+    await switchOrganization("", "/specs");
   }
 
   return (

@@ -9,6 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { ACTIONS_COLUMN, Table, cellClasses } from "@/components/ui/table";
 import { canManageRole, type Invitation, type Member, type Role } from "@/lib/contract/organizations";
 import { ROLE_LABELS } from "@/lib/ui/organizations";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
@@ -19,8 +20,7 @@ import { InviteForm } from "./invite-form";
 import { LeaveOrganization } from "./leave-organization";
 import { RemoveMemberDialog } from "./remove-member-dialog";
 
-const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-neutral-500 uppercase dark:text-neutral-400";
-const td = "px-4 py-3 align-middle";
+const td = cellClasses;
 
 const INVITATION_BADGE: Record<Invitation["status"], { label: string; tone: "green" | "neutral" | "red" | "amber" }> = {
   pending: { label: "Pending", tone: "amber" },
@@ -99,84 +99,67 @@ export function MembersManager({
         <h2 id="members-heading" className="text-base font-semibold">
           Members <Badge>{members.length + moreMembers}</Badge>
         </h2>
-        <div className="overflow-x-auto rounded-xl border border-neutral-200 dark:border-neutral-800">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Members of {organization.name}</caption>
-            <thead className="border-b border-neutral-200 bg-neutral-50 dark:border-neutral-800 dark:bg-neutral-900">
-              <tr>
-                <th scope="col" className={th}>
-                  Member
-                </th>
-                <th scope="col" className={th}>
-                  Role
-                </th>
-                <th scope="col" className={`${th} hidden sm:table-cell`}>
-                  Two-factor
-                </th>
-                <th scope="col" className={`${th} hidden md:table-cell`}>
-                  Joined
-                </th>
+        <Table
+          caption={`Members of ${organization.name}`}
+          columns={[
+            { label: "Member" },
+            { label: "Role" },
+            { label: "Two-factor", className: "hidden sm:table-cell" },
+            { label: "Joined", className: "hidden md:table-cell" },
+            ...(actions ? [ACTIONS_COLUMN] : []),
+          ]}
+        >
+          {members.map((member) => {
+            const self = member.user.id === me.userId;
+            const email = member.user.email ?? "A deleted account";
+            const manageable = canManage && !self && canManageRole(me.role, member.role);
+            return (
+              <tr key={member.user.id} data-member={member.user.email ?? member.user.id}>
+                <td className={td}>
+                  <div className="font-medium wrap-anywhere text-neutral-900 dark:text-neutral-100">
+                    {email}
+                    {self ? <span className="font-normal text-neutral-500 dark:text-neutral-400"> (you)</span> : null}
+                  </div>
+                  <div className="mt-0.5 text-xs text-neutral-500 sm:hidden dark:text-neutral-400">
+                    Two-factor: {member.two_factor ? "on" : "off"}
+                  </div>
+                  <div className="mt-0.5 text-xs text-neutral-500 md:hidden dark:text-neutral-400">
+                    Joined <LocalTime iso={member.joined_at} format="date" />
+                  </div>
+                </td>
+                <td className={td} data-testid="member-role">
+                  {ROLE_LABELS[member.role]}
+                </td>
+                <td className={`${td} hidden sm:table-cell`}>
+                  {member.two_factor ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}
+                </td>
+                <td className={`${td} hidden whitespace-nowrap md:table-cell`}>
+                  <LocalTime iso={member.joined_at} format="date" />
+                </td>
                 {actions ? (
-                  <th scope="col" className={th}>
-                    <span className="sr-only">Actions</span>
-                  </th>
+                  <td className={`${td} text-right`}>
+                    {manageable ? (
+                      <div className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end">
+                        <Button size="sm" variant="ghost" onClick={() => setChanging(member)} aria-label={`Change role of ${email}`}>
+                          Change role
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() => setRemoving(member)}
+                          aria-label={`Remove ${email}`}
+                          className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50"
+                        >
+                          Remove
+                        </Button>
+                      </div>
+                    ) : null}
+                  </td>
                 ) : null}
               </tr>
-            </thead>
-            <tbody className="divide-y divide-neutral-200 dark:divide-neutral-800">
-              {members.map((member) => {
-                const self = member.user.id === me.userId;
-                const email = member.user.email ?? "A deleted account";
-                const manageable = canManage && !self && canManageRole(me.role, member.role);
-                return (
-                  <tr key={member.user.id} data-member={member.user.email ?? member.user.id}>
-                    <td className={td}>
-                      <div className="font-medium wrap-anywhere text-neutral-900 dark:text-neutral-100">
-                        {email}
-                        {self ? <span className="font-normal text-neutral-500 dark:text-neutral-400"> (you)</span> : null}
-                      </div>
-                      <div className="mt-0.5 text-xs text-neutral-500 sm:hidden dark:text-neutral-400">
-                        Two-factor: {member.two_factor ? "on" : "off"}
-                      </div>
-                      <div className="mt-0.5 text-xs text-neutral-500 md:hidden dark:text-neutral-400">
-                        Joined <LocalTime iso={member.joined_at} format="date" />
-                      </div>
-                    </td>
-                    <td className={td} data-testid="member-role">
-                      {ROLE_LABELS[member.role]}
-                    </td>
-                    <td className={`${td} hidden sm:table-cell`}>
-                      {member.two_factor ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}
-                    </td>
-                    <td className={`${td} hidden whitespace-nowrap md:table-cell`}>
-                      <LocalTime iso={member.joined_at} format="date" />
-                    </td>
-                    {actions ? (
-                      <td className={`${td} text-right`}>
-                        {manageable ? (
-                          <div className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end">
-                            <Button size="sm" variant="ghost" onClick={() => setChanging(member)} aria-label={`Change role of ${email}`}>
-                              Change role
-                            </Button>
-                            <Button
-                              size="sm"
-                              variant="ghost"
-                              onClick={() => setRemoving(member)}
-                              aria-label={`Remove ${email}`}
-                              className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50"
-                            >
-                              Remove
-                            </Button>
-                          </div>
-                        ) : null}
-                      </td>
-                    ) : null}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
         {moreMembers > 0 ? <p className="text-sm text-neutral-600 dark:text-neutral-400">And {moreMembers} more (the API lists them all).</p> : null}
       </section>
 
@@ -187,69 +170,56 @@ export function MembersManager({
           </h2>
           <InviteForm myRole={me.role} onInvited={(invitation) => announce(`Invited ${invitation.email} as ${ROLE_LABELS[invitation.role].toLowerCase()}. The link in their mail works for 7 days.`)} />
           {invitations.length > 0 ? (
-            <div className="overflow-x-auto rounded-xl border border-neutral-200 dark:border-neutral-800">
-              <table className="w-full text-sm">
-                <caption className="sr-only">Invitations to {organization.name}, newest first</caption>
-                <thead className="border-b border-neutral-200 bg-neutral-50 dark:border-neutral-800 dark:bg-neutral-900">
-                  <tr>
-                    <th scope="col" className={th}>
-                      Invited
-                    </th>
-                    <th scope="col" className={`${th} hidden md:table-cell`}>
-                      Invited by
-                    </th>
-                    <th scope="col" className={th}>
-                      Status
-                    </th>
-                    <th scope="col" className={th}>
-                      <span className="sr-only">Actions</span>
-                    </th>
+            <Table
+              caption={`Invitations to ${organization.name}, newest first`}
+              columns={[
+                { label: "Invited" },
+                { label: "Invited by", className: "hidden md:table-cell" },
+                { label: "Status" },
+                ACTIONS_COLUMN,
+              ]}
+            >
+              {invitations.map((invitation) => {
+                const badge = INVITATION_BADGE[invitation.status];
+                const by = invitation.invited_by?.email ?? "A former member";
+                return (
+                  <tr key={invitation.id} data-invitation={invitation.email}>
+                    <td className={td}>
+                      <div className="font-medium wrap-anywhere text-neutral-900 dark:text-neutral-100">{invitation.email}</div>
+                      <div className="mt-0.5 text-xs text-neutral-500 dark:text-neutral-400">
+                        As {ROLE_LABELS[invitation.role].toLowerCase()} · sent <LocalTime iso={invitation.created_at} format="date" />
+                      </div>
+                      <div className="mt-0.5 text-xs wrap-anywhere text-neutral-500 md:hidden dark:text-neutral-400">By {by}</div>
+                    </td>
+                    <td className={`${td} hidden wrap-anywhere md:table-cell`}>{by}</td>
+                    <td className={td} data-testid="invitation-status">
+                      <Badge tone={badge.tone}>{badge.label}</Badge>
+                      {invitation.status === "accepted" && invitation.accepted_by?.email && invitation.accepted_by.email !== invitation.email ? (
+                        <div className="mt-1 text-xs wrap-anywhere">by {invitation.accepted_by.email}</div>
+                      ) : invitation.status === "pending" ? (
+                        <div className="mt-1 text-xs whitespace-nowrap text-neutral-500 dark:text-neutral-400">
+                          until <LocalTime iso={invitation.expires_at} format="date" />
+                        </div>
+                      ) : null}
+                    </td>
+                    <td className={`${td} text-right`}>
+                      {invitation.status === "pending" ? (
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          disabled={revoking === invitation.id}
+                          onClick={() => void revoke(invitation)}
+                          aria-label={`Revoke the invitation for ${invitation.email}`}
+                          className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50"
+                        >
+                          {revoking === invitation.id ? "Revoking…" : "Revoke"}
+                        </Button>
+                      ) : null}
+                    </td>
                   </tr>
-                </thead>
-                <tbody className="divide-y divide-neutral-200 dark:divide-neutral-800">
-                  {invitations.map((invitation) => {
-                    const badge = INVITATION_BADGE[invitation.status];
-                    const by = invitation.invited_by?.email ?? "A former member";
-                    return (
-                      <tr key={invitation.id} data-invitation={invitation.email}>
-                        <td className={td}>
-                          <div className="font-medium wrap-anywhere text-neutral-900 dark:text-neutral-100">{invitation.email}</div>
-                          <div className="mt-0.5 text-xs text-neutral-500 dark:text-neutral-400">
-                            As {ROLE_LABELS[invitation.role].toLowerCase()} · sent <LocalTime iso={invitation.created_at} format="date" />
-                          </div>
-                          <div className="mt-0.5 text-xs wrap-anywhere text-neutral-500 md:hidden dark:text-neutral-400">By {by}</div>
-                        </td>
-                        <td className={`${td} hidden wrap-anywhere md:table-cell`}>{by}</td>
-                        <td className={td} data-testid="invitation-status">
-                          <Badge tone={badge.tone}>{badge.label}</Badge>
-                          {invitation.status === "accepted" && invitation.accepted_by?.email && invitation.accepted_by.email !== invitation.email ? (
-                            <div className="mt-1 text-xs wrap-anywhere">by {invitation.accepted_by.email}</div>
-                          ) : invitation.status === "pending" ? (
-                            <div className="mt-1 text-xs whitespace-nowrap text-neutral-500 dark:text-neutral-400">
-                              until <LocalTime iso={invitation.expires_at} format="date" />
-                            </div>
-                          ) : null}
-                        </td>
-                        <td className={`${td} text-right`}>
-                          {invitation.status === "pending" ? (
-                            <Button
-                              size="sm"
-                              variant="ghost"
-                              disabled={revoking === invitation.id}
-                              onClick={() => void revoke(invitation)}
-                              aria-label={`Revoke the invitation for ${invitation.email}`}
-                              className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50"
-                            >
-                              {revoking === invitation.id ? "Revoking…" : "Revoke"}
-                            </Button>
-                          ) : null}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </Table>
           ) : (
             <p className="text-sm text-neutral-600 dark:text-neutral-400">No invitations yet.</p>
           )}

@@ -5,9 +5,9 @@ import { useState, type FormEvent } from "react";
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { Dialog, DialogFormActions } from "@/components/ui/dialog";
 import { FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { switchOrganizationAction } from "@/lib/account/organization-actions";
+import { switchOrganization } from "@/lib/account/switch-organization";
 import type { Organization } from "@/lib/contract";
 import { callApi } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
@@ -57,10 +57,7 @@ export function DeleteOrganization({ organization, hasTwoFactor }: { organizatio
       setPending(false);
       return fail(result);
     }
-    const form = new FormData();
-    form.set("organization", "");
-    form.set("next", "/specs");
-    await switchOrganizationAction(form);
+    await switchOrganization("", "/specs");
   }
 
   return (
@@ -109,14 +106,7 @@ export function DeleteOrganization({ organization, hasTwoFactor }: { organizatio
             </div>
           ) : null}
           <ApiErrorAlert error={failure} />
-          <DialogActions>
-            <Button variant="secondary" onClick={() => close()} disabled={pending}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="danger" disabled={pending || confirm !== organization.slug}>
-              {pending ? "Deleting…" : "Delete organization"}
-            </Button>
-          </DialogActions>
+          <DialogFormActions onCancel={close} pending={pending} label="Delete organization" pendingLabel="Deleting…" variant="danger" disabled={confirm !== organization.slug} />
         </form>
       </Dialog>
     </section>

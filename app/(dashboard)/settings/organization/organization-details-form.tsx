@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { switchOrganizationAction } from "@/lib/account/organization-actions";
+import { switchOrganization } from "@/lib/account/switch-organization";
 import { issueDetails } from "@/lib/contract/errors";
 import { updateOrganizationInput, type Organization } from "@/lib/contract/organizations";
 import { callApi } from "@/lib/ui/api";
@@ -52,10 +52,7 @@ export function OrganizationDetailsForm({ organization, canWrite, onSaved }: { o
       return fail(result);
     }
     if (result.data.slug !== organization.slug) {
-      const form = new FormData();
-      form.set("organization", result.data.slug);
-      form.set("next", "/settings/organization");
-      await switchOrganizationAction(form);
+      await switchOrganization(result.data.slug, "/settings/organization");
       return;
     }
     onSaved(`Saved: the organization is now called “${result.data.name}”.`);

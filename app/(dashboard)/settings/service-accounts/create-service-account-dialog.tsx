@@ -3,9 +3,8 @@
 import { useState, type FormEvent } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { FieldError, Label, describedBy, inputClasses } from "@/components/ui/field";
+import { Dialog, DialogFormActions } from "@/components/ui/dialog";
+import { TextField } from "@/components/ui/text-field";
 import { createServiceAccountInput, ROLE_DESCRIPTIONS, SERVICE_ACCOUNT_ROLES, type ServiceAccount, type ServiceAccountRole } from "@/lib/contract/organizations";
 import { callApi } from "@/lib/ui/api";
 import { ROLE_LABELS } from "@/lib/ui/organizations";
@@ -52,25 +51,20 @@ export function CreateServiceAccountDialog({ open, onClose, onCreated }: { open:
   return (
     <Dialog open={open} onClose={close} dismissible={!pending} title="Create service account">
       <form onSubmit={submit} noValidate className="space-y-5">
-        <div className="space-y-1.5">
-          <Label htmlFor="sa-name">Name</Label>
-          <input
-            id="sa-name"
-            data-autofocus
-            value={name}
-            onChange={(e) => {
-              setName(e.target.value);
-              setNameError(null);
-            }}
-            maxLength={100}
-            autoComplete="off"
-            placeholder="e.g. CI deploys"
-            aria-invalid={nameError ? true : undefined}
-            aria-describedby={describedBy(nameError && "sa-name-error")}
-            className={inputClasses(Boolean(nameError))}
-          />
-          <FieldError id="sa-name-error">{nameError}</FieldError>
-        </div>
+        <TextField
+          id="sa-name"
+          label="Name"
+          data-autofocus
+          value={name}
+          onValue={(value) => {
+            setName(value);
+            setNameError(null);
+          }}
+          maxLength={100}
+          autoComplete="off"
+          placeholder="e.g. CI deploys"
+          error={nameError}
+        />
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-neutral-900 dark:text-neutral-100">Role</legend>
           {SERVICE_ACCOUNT_ROLES.map((choice) => (
@@ -88,14 +82,7 @@ export function CreateServiceAccountDialog({ open, onClose, onCreated }: { open:
           ))}
         </fieldset>
         <ApiErrorAlert error={failure} />
-        <DialogActions>
-          <Button variant="secondary" onClick={() => close()} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" disabled={pending}>
-            {pending ? "Creating…" : "Create service account"}
-          </Button>
-        </DialogActions>
+        <DialogFormActions onCancel={close} pending={pending} label="Create service account" pendingLabel="Creating…" />
       </form>
     </Dialog>
   );

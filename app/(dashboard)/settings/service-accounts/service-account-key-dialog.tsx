@@ -1,20 +1,19 @@
 "use client";
 
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
-import { confirmCodeAction } from "@/lib/account/two-factor-actions";
+import { KeyCodePrompt, useKeyCodePrompt } from "@/components/key-code-prompt";
+import { Dialog, DialogFormActions } from "@/components/ui/dialog";
+import { FieldHint, Label, inputClasses } from "@/components/ui/field";
+import { TextField } from "@/components/ui/text-field";
 import { createApiKeyInput, type CreatedApiKey } from "@/lib/contract/api-keys";
 import type { ServiceAccount } from "@/lib/contract/organizations";
 import { callApi } from "@/lib/ui/api";
 import { EXPIRY_CHOICES, expiresAtFor, type ExpiryChoice } from "@/lib/ui/api-key-status";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
 
-import { NewKeyReveal } from "../api-keys/new-key-reveal";
+import { NewKeyStep } from "../api-keys/new-key-reveal";
 
 const CHOICES = EXPIRY_CHOICES.filter((choice) => choice.value !== "custom");
 
@@ -29,10 +28,7 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
   const [nameError, setNameError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const [askingCode, setAskingCode] = useState(false);
-  const [code, setCode] = useState("");
-  const [codeError, setCodeError] = useState<string | null>(null);
-  const codeInput = useRef<HTMLInputElement>(null);
+  const stepUp = useKeyCodePrompt();
   const { failure, fail, clear } = useCallFailure();
 
   function close() {
@@ -40,9 +36,7 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
     setName("");
     setExpiry("90");
     setNameError(null);
-    setAskingCode(false);
-    setCode("");
-    setCodeError(null);
+    stepUp.reset();
     clear();
     setPending(false);
     onClose();
@@ -60,22 +54,14 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
       return;
     }
     setPending(true);
-    if (askingCode) {
-      const verified = await confirmCodeAction(code);
-      if (verified.error) {
-        setPending(false);
-        setCodeError(verified.error);
-        codeInput.current?.focus();
-        return;
-      }
-      setAskingCode(false);
-      setCode("");
+    if (!(await stepUp.verify())) {
+      setPending(false);
+      return;
     }
     const result = await callApi("createServiceAccountKey", { params: { id: target.id }, body: parsed.data });
     setPending(false);
     if (!result.ok && result.secondFactor) {
-      setAskingCode(true);
-      setTimeout(() => codeInput.current?.focus());
+      stepUp.ask();
       return;
     }
     if (!result.ok) return fail(result);
@@ -92,38 +78,26 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
       title={created ? "Save the service account's key" : target ? `Create a key for “${target.name}”` : "Create a key"}
     >
       {created ? (
-        <div className="space-y-5">
-          <NewKeyReveal created={created} />
-          <DialogActions>
-            <Button variant="primary" onClick={() => close()}>
-              Done
-            </Button>
-          </DialogActions>
-        </div>
+        <NewKeyStep created={created} onDone={close} />
       ) : (
         <form onSubmit={submit} noValidate className="space-y-5">
           <p className="text-sm text-neutral-600 dark:text-neutral-400">
             The key acts as the service account: it may do what the account&apos;s role allows, and keeps working whoever leaves the organization.
           </p>
-          <div className="space-y-1.5">
-            <Label htmlFor="sa-key-name">Key name</Label>
-            <input
-              id="sa-key-name"
-              data-autofocus
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-                setNameError(null);
-              }}
-              maxLength={100}
-              autoComplete="off"
-              placeholder="e.g. GitHub Actions"
-              aria-invalid={nameError ? true : undefined}
-              aria-describedby={describedBy(nameError && "sa-key-name-error")}
-              className={inputClasses(Boolean(nameError))}
-            />
-            <FieldError id="sa-key-name-error">{nameError}</FieldError>
-          </div>
+          <TextField
+            id="sa-key-name"
+            label="Key name"
+            data-autofocus
+            value={name}
+            onValue={(value) => {
+              setName(value);
+              setNameError(null);
+            }}
+            maxLength={100}
+            autoComplete="off"
+            placeholder="e.g. GitHub Actions"
+            error={nameError}
+          />
           <div className="space-y-1.5">
             <Label htmlFor="sa-key-expiry">Expiration</Label>
             <select id="sa-key-expiry" value={expiry} onChange={(e) => setExpiry(e.target.value as ExpiryChoice)} aria-describedby="sa-key-expiry-hint" className={inputClasses(false, "pr-8")}>
@@ -135,39 +109,11 @@ export function ServiceAccountKeyDialog({ target, onClose, onCreated }: { target
             </select>
             <FieldHint id="sa-key-expiry-hint">The organization may limit how long keys live; roll the key before it expires.</FieldHint>
           </div>
-          {askingCode ? (
-            <div className="space-y-2 rounded-md border border-neutral-200 p-3 dark:border-neutral-800">
-              <Alert tone="info" live="polite">
-                Your account has two-factor sign-in: creating a key needs a code from your authenticator app.
-              </Alert>
-              <Label htmlFor="sa-key-code">Code from your authenticator app</Label>
-              <input
-                ref={codeInput}
-                id="sa-key-code"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={8}
-                value={code}
-                onChange={(e) => {
-                  setCode(e.target.value);
-                  setCodeError(null);
-                }}
-                aria-invalid={codeError ? true : undefined}
-                aria-describedby={describedBy(codeError && "sa-key-code-error")}
-                className={inputClasses(Boolean(codeError), "max-w-40 font-mono tracking-widest")}
-              />
-              <FieldError id="sa-key-code-error">{codeError}</FieldError>
-            </div>
+          {stepUp.asking ? (
+            <KeyCodePrompt id="sa-key-code" {...stepUp.field} />
           ) : null}
           <ApiErrorAlert error={failure} />
-          <DialogActions>
-            <Button variant="secondary" onClick={() => close()} disabled={pending}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="primary" disabled={pending}>
-              {pending ? "Creating…" : askingCode ? "Verify and create key" : "Create key"}
-            </Button>
-          </DialogActions>
+          <DialogFormActions onCancel={close} pending={pending} label={stepUp.asking ? "Verify and create key" : "Create key"} pendingLabel="Creating…" />
         </form>
       )}
     </Dialog>

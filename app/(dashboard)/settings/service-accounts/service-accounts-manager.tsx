@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { ACTIONS_COLUMN, Table, cellClasses } from "@/components/ui/table";
 import type { ServiceAccount } from "@/lib/contract";
 import { ROLE_LABELS } from "@/lib/ui/organizations";
 
@@ -15,8 +16,7 @@ import { CreateServiceAccountDialog } from "./create-service-account-dialog";
 import { DeleteServiceAccountDialog } from "./delete-service-account-dialog";
 import { ServiceAccountKeyDialog } from "./service-account-key-dialog";
 
-const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-neutral-500 uppercase dark:text-neutral-400";
-const td = "px-4 py-3 align-middle";
+const td = cellClasses;
 
 export function ServiceAccountsManager({
   organizationName,
@@ -72,64 +72,49 @@ export function ServiceAccountsManager({
           Make one for each machine that calls the API, then create its keys here.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-neutral-200 dark:border-neutral-800">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Service accounts of {organizationName}</caption>
-            <thead className="border-b border-neutral-200 bg-neutral-50 dark:border-neutral-800 dark:bg-neutral-900">
-              <tr>
-                <th scope="col" className={th}>
-                  Name
-                </th>
-                <th scope="col" className={th}>
-                  Role
-                </th>
-                <th scope="col" className={`${th} hidden md:table-cell`}>
-                  Created
-                </th>
-                {canManage ? (
-                  <th scope="col" className={th}>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-neutral-200 dark:divide-neutral-800">
-              {serviceAccounts.map((account) => (
-                <tr key={account.id} data-service-account={account.name}>
-                  <td className={td}>
-                    <div className="font-medium wrap-anywhere text-neutral-900 dark:text-neutral-100">{account.name}</div>
-                    <div className="mt-0.5 text-xs text-neutral-500 md:hidden dark:text-neutral-400">
-                      Created <LocalTime iso={account.created_at} format="date" />
-                    </div>
-                  </td>
-                  <td className={td}>{ROLE_LABELS[account.role]}</td>
-                  <td className={`${td} hidden md:table-cell`}>
-                    <LocalTime iso={account.created_at} format="date" />
-                    {account.created_by?.email ? <div className="text-xs wrap-anywhere text-neutral-500 dark:text-neutral-400">by {account.created_by.email}</div> : null}
-                  </td>
-                  {canManage ? (
-                    <td className={`${td} text-right`}>
-                      <div className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end">
-                        <Button size="sm" variant="ghost" onClick={() => setKeyFor(account)} aria-label={`Create key for ${account.name}`}>
-                          Create key
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          onClick={() => setDeleting(account)}
-                          aria-label={`Delete ${account.name}`}
-                          className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50"
-                        >
-                          Delete
-                        </Button>
-                      </div>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={`Service accounts of ${organizationName}`}
+          columns={[
+            { label: "Name" },
+            { label: "Role" },
+            { label: "Created", className: "hidden md:table-cell" },
+            ...(canManage ? [ACTIONS_COLUMN] : []),
+          ]}
+        >
+          {serviceAccounts.map((account) => (
+            <tr key={account.id} data-service-account={account.name}>
+              <td className={td}>
+                <div className="font-medium wrap-anywhere text-neutral-900 dark:text-neutral-100">{account.name}</div>
+                <div className="mt-0.5 text-xs text-neutral-500 md:hidden dark:text-neutral-400">
+                  Created <LocalTime iso={account.created_at} format="date" />
+                </div>
+              </td>
+              <td className={td}>{ROLE_LABELS[account.role]}</td>
+              <td className={`${td} hidden md:table-cell`}>
+                <LocalTime iso={account.created_at} format="date" />
+                {account.created_by?.email ? <div className="text-xs wrap-anywhere text-neutral-500 dark:text-neutral-400">by {account.created_by.email}</div> : null}
+              </td>
+              {canManage ? (
+                <td className={`${td} text-right`}>
+                  <div className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end">
+                    <Button size="sm" variant="ghost" onClick={() => setKeyFor(account)} aria-label={`Create key for ${account.name}`}>
+                      Create key
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setDeleting(account)}
+                      aria-label={`Delete ${account.name}`}
+                      className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50"
+                    >
+                      Delete
+                    </Button>
+                  </div>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </Table>
       )}
       {more > 0 ? <p className="text-sm text-neutral-600 dark:text-neutral-400">And {more} more (the API lists them all).</p> : null}
       <p className="text-sm text-neutral-600 dark:text-neutral-400">Their keys are listed, rolled and revoked in Settings → API Keys.</p>

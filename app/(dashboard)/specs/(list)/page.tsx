@@ -8,6 +8,7 @@ import { OrganizationBlocked } from "@/components/organization-blocked";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination, pageParam } from "@/components/ui/pagination";
+import { Table } from "@/components/ui/table";
 import { listBehaviorSpecs } from "@/lib/behavior-specs/service";
 import { db } from "@/lib/db";
 import { plural } from "@/lib/ui/format";
@@ -18,8 +19,6 @@ export const metadata: Metadata = { title: "Behaviour specs" };
 
 const PER_PAGE = 20;
 const PATH = "/specs";
-
-const th = "px-4 py-2.5 text-left text-xs font-medium tracking-wide text-neutral-500 uppercase dark:text-neutral-400";
 
 export default async function SpecsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageSession(PATH);
@@ -64,56 +63,43 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
         </EmptyState>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-xl border border-neutral-200 dark:border-neutral-800">
-            <table className="w-full text-sm">
-              <caption className="sr-only">Your behaviour specs, newest first</caption>
-              <thead className="border-b border-neutral-200 bg-neutral-50 dark:border-neutral-800 dark:bg-neutral-900">
-                <tr>
-                  <th scope="col" className={th}>
-                    Name
-                  </th>
-                  <th scope="col" className={`${th} hidden md:table-cell`}>
-                    Base model
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Examples
-                  </th>
-                  <th scope="col" className={`${th} hidden sm:table-cell`}>
-                    Updated
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-neutral-200 dark:divide-neutral-800">
-                {items.map((spec) => (
-                  <tr key={spec.id} className="group hover:bg-neutral-50 dark:hover:bg-neutral-900/60">
-                    <td className="max-w-0 px-4 py-3 sm:w-1/2">
-                      <Link
-                        href={`/specs/${spec.id}`}
-                        className="font-medium text-neutral-900 underline-offset-4 wrap-anywhere hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 dark:text-neutral-100"
-                      >
-                        {spec.name}
-                        <LinkPending />
-                      </Link>
-                      {spec.description ? (
-                        <p className="mt-0.5 truncate text-neutral-500 dark:text-neutral-400">{spec.description}</p>
-                      ) : null}
-                      <p className="mt-1 truncate font-mono text-xs text-neutral-500 md:hidden dark:text-neutral-400">{spec.base_model}</p>
-                      <p className="mt-0.5 text-xs text-neutral-500 sm:hidden dark:text-neutral-400">
-                        Updated <LocalTime iso={spec.updated_at} format="relative" />
-                      </p>
-                    </td>
-                    <td className="hidden px-4 py-3 md:table-cell">
-                      <code className="font-mono text-xs text-neutral-700 dark:text-neutral-300">{spec.base_model}</code>
-                    </td>
-                    <td className="px-4 py-3 text-right tabular-nums">{spec.examples.length.toLocaleString("en-US")}</td>
-                    <td className="hidden px-4 py-3 whitespace-nowrap text-neutral-600 sm:table-cell dark:text-neutral-400">
-                      <LocalTime iso={spec.updated_at} format="relative" />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption="Your behaviour specs, newest first"
+            columns={[
+              { label: "Name" },
+              { label: "Base model", className: "hidden md:table-cell" },
+              { label: "Examples", className: "text-right" },
+              { label: "Updated", className: "hidden sm:table-cell" },
+            ]}
+          >
+            {items.map((spec) => (
+              <tr key={spec.id} className="group hover:bg-neutral-50 dark:hover:bg-neutral-900/60">
+                <td className="max-w-0 px-4 py-3 sm:w-1/2">
+                  <Link
+                    href={`/specs/${spec.id}`}
+                    className="font-medium text-neutral-900 underline-offset-4 wrap-anywhere hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 dark:text-neutral-100"
+                  >
+                    {spec.name}
+                    <LinkPending />
+                  </Link>
+                  {spec.description ? (
+                    <p className="mt-0.5 truncate text-neutral-500 dark:text-neutral-400">{spec.description}</p>
+                  ) : null}
+                  <p className="mt-1 truncate font-mono text-xs text-neutral-500 md:hidden dark:text-neutral-400">{spec.base_model}</p>
+                  <p className="mt-0.5 text-xs text-neutral-500 sm:hidden dark:text-neutral-400">
+                    Updated <LocalTime iso={spec.updated_at} format="relative" />
+                  </p>
+                </td>
+                <td className="hidden px-4 py-3 md:table-cell">
+                  <code className="font-mono text-xs text-neutral-700 dark:text-neutral-300">{spec.base_model}</code>
+                </td>
+                <td className="px-4 py-3 text-right tabular-nums">{spec.examples.length.toLocaleString("en-US")}</td>
+                <td className="hidden px-4 py-3 whitespace-nowrap text-neutral-600 sm:table-cell dark:text-neutral-400">
+                  <LocalTime iso={spec.updated_at} format="relative" />
+                </td>
+              </tr>
+            ))}
+          </Table>
           <Pagination basePath={PATH} page={page} perPage={PER_PAGE} total={total} noun={total === 1 ? "spec" : "specs"} />
         </>
       )}

@@ -27,7 +27,7 @@ export function keyReach(principal: Pick<Principal, "organization" | "scopes" | 
 
 /**
  * A new key for the signed-in member `principal`, as the organization's policy and their role
- * allow (grantKey); `403` or `400` naming the field otherwise.
+ * allow (grantKey); `403` naming the field otherwise.
  */
 export function memberKey(principal: Principal, input: CreateApiKeyInput, request: Request, now = Date.now()): NewKey {
   // The contract lets only sessions here (createApiKey's credentials).

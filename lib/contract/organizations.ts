@@ -142,10 +142,12 @@ export const userIdParam = z.object({ user_id: z.guid({ message: "must be a UUID
 export const updateMemberInput = z.strictObject({ role: role.describe("The member's new role") });
 export type UpdateMemberInput = z.output<typeof updateMemberInput>;
 
+// The address as the document describes it (its pattern included): a schema-valid request is
+// never refused as malformed (found by `npm run fuzz`, which sent any string of 320 when the
+// format sat behind a pipe the document could not show).
 const email = z
-  .string()
+  .email({ message: "must be an e-mail address" })
   .max(320)
-  .pipe(z.email({ message: "must be an e-mail address" }))
   .transform((value) => value.toLowerCase());
 
 export const createInvitationInput = z.strictObject({

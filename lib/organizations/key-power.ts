@@ -70,8 +70,13 @@ export function outOfPolicy(
   return reasons.length > 0 ? `This key ${reasons.join("; and ")}` : null;
 }
 
-/** What a new key is granted, or why it is refused: `path` names the field at fault. */
-export type KeyGrant = { scopes: Scope[] } | { refused: "forbidden" | "validation_error"; message: string; path?: string };
+/**
+ * What a new key is granted, or why it is refused: `path` names the field at fault. Always a
+ * `403`: the request is well-formed (the contract accepts it) and the role or the policy is
+ * what forbids it — a `400` would tell a client its request was malformed when the same
+ * request succeeds in another organization or for another role.
+ */
+export type KeyGrant = { scopes: Scope[] } | { refused: "forbidden"; message: string; path?: string };
 
 /**
  * The scopes a new key gets, decided by who makes it and the organization's policy:
@@ -94,16 +99,16 @@ export function grantKey(
   const beyond = asked.filter((scope) => !bound.includes(scope));
   if (beyond.length > 0) {
     const why = forServiceAccount ? `the service account's role (${maker.serviceAccountRole})` : `your role (${maker.role}) and the organization's policy`;
-    return { refused: "validation_error", path: "scopes", message: `${beyond.join(", ")} ${beyond.length === 1 ? "is" : "are"} beyond what ${why} allows` };
+    return { refused: "forbidden", path: "scopes", message: `${beyond.join(", ")} ${beyond.length === 1 ? "is" : "are"} beyond what ${why} allows` };
   }
   if (asked.length === 0) return { refused: "forbidden", message: "Your role and the organization's policy leave a new key no scope" };
   if (policy.maxKeyLifetimeDays !== null) {
     const latest = input.now + policy.maxKeyLifetimeDays * 86_400_000;
     if (input.expiresAt === null || input.expiresAt > latest) {
       return {
-        refused: "validation_error",
+        refused: "forbidden",
         path: "expires_at",
-        message: `must be at most ${policy.maxKeyLifetimeDays} days from now: the organization's maximum key lifetime`,
+        message: `The organization's maximum key lifetime is ${policy.maxKeyLifetimeDays} days: expires_at must be at most ${policy.maxKeyLifetimeDays} days from now`,
       };
     }
   }

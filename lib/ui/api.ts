@@ -90,7 +90,10 @@ export async function callApi<K extends OperationId>(id: K, ...args: CallArgs<K>
     if (error.status === 403 && error.secondFactorRequired) {
       return { ok: false, status: error.status, code: error.code, message: error.message, details: error.details, secondFactor: true };
     }
-    const message = error.code === "validation_error" ? error.message || "Some fields need attention." : FRIENDLY[error.code] ?? (error.message || FRIENDLY.internal_error!);
+    // A refusal that names fields (an organization's policy on a new key's expiry or scopes)
+    // says what to change: keep the API's words, as for a validation error.
+    const specific = error.code === "validation_error" || (error.code === "forbidden" && error.details.length > 0);
+    const message = specific ? error.message || "Some fields need attention." : FRIENDLY[error.code] ?? (error.message || FRIENDLY.internal_error!);
     return { ok: false, status: error.status, code: error.code, message, details: error.details };
   }
 }

@@ -13,7 +13,8 @@ import { APP_URL } from "../support/stack";
 
 const setup: RaceSetup = { targets: [APP_URL], clientsPerTarget: 50, changeVia: APP_URL };
 
-describe("organization changes that take power away, under load", () => {
+// Side by side: each race has its own organization, members and keys (tests/support/organization-races.ts).
+describe.concurrent("organization changes that take power away, under load", () => {
   it("member removed: their key refused in every request that starts after the DELETE returned", () => memberRemovedRace(setup));
   it("member removed: their session refused in the organization in every request that starts after the DELETE returned", () => removedSessionRace(setup));
   it("role lowered to viewer: a specs:write request with their key refused in every request that starts after the PATCH returned", () => roleLoweredRace(setup));

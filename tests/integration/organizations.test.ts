@@ -267,7 +267,7 @@ describe("policies", () => {
     expect((await events(aal2, org.slug, "policy.changed"))[0]).toMatchObject({ details: { from: { require_two_factor: false }, to: { require_two_factor: true } } });
   });
 
-  it("max_key_lifetime_days: longer keys refused (400), older ones listed out of policy", async () => {
+  it("max_key_lifetime_days: longer keys refused (403, naming expires_at), older ones listed out of policy", async () => {
     const org = await team("lifetime");
     const old = await createKeyIn(dev.session, org.slug);
     const res = await api("/api/v1/organization/policy", { method: "PATCH", ...inOrg(admin.session, org.slug), json: { max_key_lifetime_days: 30 } });
@@ -275,7 +275,7 @@ describe("policies", () => {
     const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
     for (const fields of [{}, { expires_at: inDays(60) }]) {
       const refused = await api("/api/v1/api-keys", { method: "POST", ...inOrg(dev.session, org.slug), json: { name: "long", ...fields } });
-      expectError(refused, 400, "validation_error", /30 days/);
+      expectError(refused, 403, "forbidden", /30 days/);
       expect(refused.body.error.details).toEqual([{ path: "expires_at", message: expect.any(String) }]);
     }
     expect((await createKeyIn(dev.session, org.slug, { expires_at: inDays(10) })).out_of_policy).toBeNull();
@@ -313,7 +313,7 @@ describe("policies", () => {
     const listed = ((await api("/api/v1/api-keys?per_page=100", { key })).body.data as Json[])[0]!;
     expect(listed.out_of_policy).toMatch(/specs:write/);
     expect((await createKeyIn(dev.session, org.slug)).scopes).toEqual(["specs:read", "keys:read"]);
-    expectError(await api("/api/v1/api-keys", { method: "POST", ...inOrg(dev.session, org.slug), json: { name: "w", scopes: ["specs:write"] } }), 400, "validation_error");
+    expectError(await api("/api/v1/api-keys", { method: "POST", ...inOrg(dev.session, org.slug), json: { name: "w", scopes: ["specs:write"] } }), 403, "forbidden");
     const [changed] = await events(owner.session, org.slug, "policy.changed");
     expect(changed!.details.to).toEqual({ member_key_scopes: ["specs:read", "keys:read"] });
     expect(Object.keys(changed!.details.from as Json)).toEqual(["member_key_scopes"]);

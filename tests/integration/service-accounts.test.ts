@@ -87,9 +87,9 @@ describe("service accounts", () => {
     const [specRow] = await sql`select organization_id, user_id from public.behavior_specs where id = ${spec.body.data.id}`;
     expect(specRow).toEqual({ organization_id: orgId, user_id: null });
 
-    // Beyond the service account's role: 400 naming the field, whoever asks.
+    // Beyond the service account's role: 403 naming the field, whoever asks.
     const beyond = await newKey(owner, account.id, { name: "too much", scopes: ["specs:read", "members:write"] });
-    expectApiError(beyond, 400, "validation_error");
+    expectApiError(beyond, 403, "forbidden");
     expect(beyond.body.error.details).toEqual([{ path: "scopes", message: expect.stringContaining("members:write") }]);
     const narrow = await keyOf(owner, account.id, { name: "read only", scopes: ["specs:read"] });
     expect(narrow.scopes).toEqual(["specs:read"]);

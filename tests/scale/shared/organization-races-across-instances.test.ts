@@ -10,7 +10,8 @@ import { describe, it } from "vitest";
 import { memberRemovedRace, policyTightenedRace, removedSessionRace, roleLoweredRace, serviceAccountDeletedRace } from "../../support/organization-races";
 import { acrossInstances } from "../support.ts";
 
-describe("organization changes across instances", () => {
+// Side by side: each race has its own organization, members and keys (tests/support/organization-races.ts).
+describe.concurrent("organization changes across instances", () => {
   it("member removed: their key refused on every instance after the DELETE returned", () => memberRemovedRace(acrossInstances()));
   it("member removed: their session refused in the organization on every instance after the DELETE returned", () => removedSessionRace(acrossInstances()));
   it("role lowered to viewer: specs:write refused on every instance after the PATCH returned", () => roleLoweredRace(acrossInstances()));

@@ -1,9 +1,9 @@
 import "server-only";
 
-import { createHash } from "node:crypto";
-
 import { acceptInvitationInput, type Role } from "@/lib/contract";
 import type { Db } from "@/lib/db";
+
+import { hashToken } from "./invitations";
 
 export type InvitationPreview = {
   email: string;
@@ -22,7 +22,7 @@ export type InvitationPreview = {
  */
 export async function previewInvitation(db: Db, token: string, now: Date = new Date()): Promise<InvitationPreview | null> {
   if (!acceptInvitationInput.safeParse({ token }).success) return null;
-  const hash = createHash("sha256").update(token, "utf8").digest();
+  const hash = hashToken(token);
   const [row] = await db<{ email: string; role: Role; organization_name: string; invited_by: string | null; expires_at: Date }[]>`
     select i.email, i.role, o.name as organization_name, u.email as invited_by, i.expires_at
     from public.organization_invitations i

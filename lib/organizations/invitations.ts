@@ -34,7 +34,8 @@ const DAY_MS = 86_400_000;
 /** The 404 for every link that does not lead to a pending invitation, whatever the reason (one message: it tells nothing). */
 export const INVITATION_NOT_FOUND = "Invitation not found: the link is unknown, expired, revoked or was already used. Ask for a new invitation";
 
-const hashToken = (token: string) => createHash("sha256").update(token, "utf8").digest();
+/** What an invitation row keeps of its token: its SHA-256 (the token exists in the mail alone). */
+export const hashToken = (token: string) => createHash("sha256").update(token, "utf8").digest();
 
 type InvitationRow = {
   id: string;

@@ -13,7 +13,7 @@ edits, so what it records and checks is what was really sent.
    success paths are exercised too (a decoy rolled or revoked before answers 409). scripts/fuzz.ts checks afterwards that the key works.
 
 2. A valid new key expires in the future, and at most 10 years from now. POST
-   /api/v1/api-keys refuses an `expires_at` in the past (400: a key that is born expired is
+   /api/v1/api-keys (and a service account's POST …/service-accounts/{id}/keys) refuses an `expires_at` in the past (400: a key that is born expired is
    a mistake) or past the horizon, rules JSON Schema cannot state (they depend on the
    clock), so some bodies that the document allows are refused by design and the
    positive-data check would report them. For the cases Schemathesis generates as valid,
@@ -46,7 +46,7 @@ import schemathesis
 
 REVOKE = ("DELETE", "/api/v1/api-keys/{id}")
 ROLL = ("POST", "/api/v1/api-keys/{id}/roll")
-CREATE_KEY = ("POST", "/api/v1/api-keys")
+CREATE_KEYS = {("POST", "/api/v1/api-keys"), ("POST", "/api/v1/organization/service-accounts/{id}/keys")}
 CHANGE_KEY = ("PATCH", "/api/v1/api-keys/{id}")
 APP_URL = os.environ.get("TT_FUZZ_APP_URL", "")
 SESSION_COOKIE = os.environ.get("TT_FUZZ_COOKIE", "")
@@ -105,7 +105,7 @@ def before_call(context, case, kwargs):
                 raise RuntimeError("fuzz hooks: a protected API key id is about to be revoked and no decoy id is set")
             parameters["id"] = DECOYS[swapped % len(DECOYS)]
             swapped += 1
-    elif operation == CREATE_KEY and _is_positive(case) and isinstance(case.body, dict):
+    elif operation in CREATE_KEYS and _is_positive(case) and isinstance(case.body, dict):
         expires_at = case.body.get("expires_at")
         this_year = datetime.datetime.now(datetime.timezone.utc).year
         if isinstance(expires_at, str) and expires_at[:4].isdigit() and not this_year < int(expires_at[:4]) < this_year + 10:

@@ -14,7 +14,8 @@
 //
 // Stops everything it started (and the stack, if it started that). Reports in
 // test-results/vitest-scale*.json; `npm test` runs this too (with --no-build, after its
-// own build) and counts them. Options: --no-build reuses the current build.
+// own build) and counts them. Options: --no-build reuses the current build; --only FILTER runs
+// just the scale tests whose path matches FILTER, in the first phase (for working on one).
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 
@@ -33,6 +34,8 @@ const RAISED = { AUTH_FAILURE_LIMIT: "999999999", DEVICE_CODE_LIMIT: "999999999"
 const CACHE_10S = { ...RAISED, KEY_CACHE_TTL_MS: "10000" };
 const PRODUCTION = { KEY_CACHE_TTL_MS: "1000" };
 
+/** Thrown to skip the remaining phases (--only). */
+class Done extends Error {}
 let startedStack = false;
 let cluster: Scale | undefined;
 let exitCode = 1;
@@ -55,6 +58,12 @@ try {
   const vitest = (projects: string[], report: string, filters: string[] = []) =>
     node([bin("vitest/vitest.mjs"), "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile.json=test-results/${report}`, ...filters], { env: env() });
 
+  const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+  if (only !== undefined) {
+    say(`vitest: only the scale tests matching ${only}`);
+    exitCode = vitest(["scale", "scale-cache", "scale-production"], "vitest-scale.json", [only]);
+    throw new Done();
+  }
   say("vitest: the integration suite through nginx, and the revocation race across instances");
   const shared = vitest(["integration", "scale"], "vitest-scale.json");
   say("restarting the instances with the verification cache's window at 10 s (KEY_CACHE_TTL_MS=10000)");
@@ -73,7 +82,7 @@ try {
   const word = (ok: boolean) => (ok ? "passed" : "FAILED");
   say(`shared phase ${word(shared === 0)}, races at T = 10 s ${word(cache === 0)}, production phase ${word(production === 0 && killed === 0)}`);
 } catch (e) {
-  console.error(`[scale] error: ${(e as Error).message}`);
+  if (!(e instanceof Done)) console.error(`[scale] error: ${(e as Error).message}`);
 } finally {
   await cluster?.stop();
   if (startedStack) stopStack();

@@ -26,6 +26,9 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts", "auth-server/test/integration/**/*.test.ts"],
           environment: "node",
+          // Three files at a time: they mostly wait (T after a change, HTTP), and each looks
+          // only at the users, keys and organizations it made (docs/ARCHITECTURE.md, "Tests").
+          maxWorkers: 3,
           env: { TT_AUTH_TEST_STACK: authTestStack },
           testTimeout: 30_000,
           hookTimeout: 60_000,

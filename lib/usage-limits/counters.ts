@@ -1,4 +1,4 @@
-import { windowOf, type UsageLimits } from "@/lib/contract/usage-limits";
+import { windowOf, type LimitUsage, type UsageLimits } from "@/lib/contract/usage-limits";
 
 import type { CounterSpec, CounterView } from "./engine";
 
@@ -46,4 +46,29 @@ export function rateLimitHeaders(views: readonly CounterView[], now: number): Re
 export function admittingWindow(views: readonly CounterView[], now: number): number | null {
   const rate = views.find((v) => v.spec.per === "second") ?? views.find((v) => v.spec.per === "minute");
   return rate ? windowOf(rate.spec.per, now).start : null;
+}
+
+/**
+ * Each counter with its use in the current window, from the store's rows (`granted` in the
+ * window that holds `now`; an older row's window is over: 0). For a key's usage page.
+ */
+export function limitUsages(
+  counters: readonly CounterSpec[],
+  rows: readonly { subject_id: string; kind: string; window_start: Date; granted: number }[],
+  now: number,
+): LimitUsage[] {
+  return counters.map((spec) => {
+    const { start, end } = windowOf(spec.per, now);
+    const row = rows.find((r) => r.subject_id === spec.subjectId && r.kind === spec.kind);
+    const used = row && row.window_start.getTime() === start ? Math.min(row.granted, spec.limit) : 0;
+    return {
+      applies_to: spec.appliesTo,
+      kind: spec.kind,
+      limit: spec.limit,
+      per: spec.per,
+      used,
+      window_start: new Date(start).toISOString(),
+      resets_at: new Date(end).toISOString(),
+    };
+  });
 }

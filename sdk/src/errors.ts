@@ -79,6 +79,8 @@ export class UnsupportedMediaTypeError extends ApiError {}
 UnsupportedMediaTypeError.prototype.name = "UnsupportedMediaTypeError";
 export class RateLimitedError extends ApiError {}
 RateLimitedError.prototype.name = "RateLimitedError";
+export class QuotaExceededError extends ApiError {}
+QuotaExceededError.prototype.name = "QuotaExceededError";
 export class InternalError extends ApiError {}
 InternalError.prototype.name = "InternalError";
 /** A device-flow poll's answer (RFC 8628 §3.5): `code` says which (authorization_pending, slow_down, …). */
@@ -98,6 +100,7 @@ const CLASSES: Record<ErrorCode, ApiErrorClass> = {
   payload_too_large: PayloadTooLargeError,
   unsupported_media_type: UnsupportedMediaTypeError,
   rate_limited: RateLimitedError,
+  quota_exceeded: QuotaExceededError,
   authorization_pending: DeviceFlowError,
   slow_down: DeviceFlowError,
   expired_token: DeviceFlowError,

@@ -7,7 +7,7 @@ import { actorText, detailsText } from "@/lib/ui/audit-event-text";
 import { securityLogFilter } from "@/lib/ui/security-log-filter";
 import { dayBars } from "@/lib/ui/usage-chart";
 
-const b = (start: string, success: number, client_error = 0, server_error = 0, refused = 0) => ({ start, success, client_error, server_error, refused });
+const b = (start: string, success: number, client_error = 0, server_error = 0, refused = 0, limited = 0) => ({ start, success, client_error, server_error, refused, limited });
 
 describe("the usage window", () => {
   const now = Date.parse("2026-11-30T15:20:00Z");

@@ -46,6 +46,13 @@ export type AuditEventInput =
       details: Record<string, unknown>;
     }
   | {
+      // A quota passed 80 % or reached 100 % (lib/usage-limits/quota-alerts.ts): about a key,
+      // or (without one) a service account's shared quota.
+      type: "quota.warning" | "quota.exhausted";
+      key?: KeyRef;
+      details: { subject: "key" | "service_account"; threshold: number; limit: number; per: string; window_start: string; resets_at: string } & Record<string, unknown>;
+    }
+  | {
       type: "cli_login.approved" | "cli_login.denied";
       key?: undefined;
       details: { hostname: string; os: string; version: string; scopes: string[]; session_id: string | null };

@@ -7,7 +7,7 @@ import { actorText, detailsText } from "@/lib/ui/audit-event-text";
 import { securityLogFilter } from "@/lib/ui/security-log-filter";
 import { dayBars } from "@/lib/ui/usage-chart";
 
-const b = (start: string, success: number, client_error = 0, server_error = 0, refused = 0) => ({ start, success, client_error, server_error, refused });
+const b = (start: string, success: number, client_error = 0, server_error = 0, refused = 0, limited = 0) => ({ start, success, client_error, server_error, refused, limited });
 
 describe("the usage window", () => {
   const now = Date.parse("2026-11-30T15:20:00Z");
@@ -19,13 +19,13 @@ describe("the usage window", () => {
 });
 
 describe("the chart's bars", () => {
-  it("stack successes under every failure (4xx, 5xx, refused) and scale to the busiest day", () => {
-    const { bars, max } = dayBars({ buckets: [b("2026-11-29T00:00:00.000Z", 3, 1, 1, 1), b("2026-11-30T00:00:00.000Z", 10)] });
-    expect(bars.map(({ day, label, success, failed }) => ({ day, label, success, failed }))).toEqual([
-      { day: "2026-11-29", label: "Nov 29", success: 3, failed: 3 },
-      { day: "2026-11-30", label: "Nov 30", success: 10, failed: 0 },
+  it("stack successes under every failure (4xx, 5xx, refused) and the limits' 429s, and scale to the busiest day", () => {
+    const { bars, max } = dayBars({ buckets: [b("2026-11-29T00:00:00.000Z", 3, 1, 1, 1, 8), b("2026-11-30T00:00:00.000Z", 10)] });
+    expect(bars.map(({ day, label, success, failed, limited }) => ({ day, label, success, failed, limited }))).toEqual([
+      { day: "2026-11-29", label: "Nov 29", success: 3, failed: 3, limited: 8 },
+      { day: "2026-11-30", label: "Nov 30", success: 10, failed: 0, limited: 0 },
     ]);
-    expect(max).toBe(10);
+    expect(max).toBe(14);
     expect(dayBars({ buckets: [b("2026-11-30T00:00:00.000Z", 0)] }).max).toBe(1);
   });
 });

@@ -94,6 +94,9 @@ TooManyRequestsError.prototype.name = "TooManyRequestsError";
 /** 429 `rate_limited`: too many requests in the current second or minute. */
 export class RateLimitedError extends TooManyRequestsError {}
 RateLimitedError.prototype.name = "RateLimitedError";
+/** 429 `quota_exceeded`: the day's or the month's quota is used up, until its refill at 00:00 UTC. */
+export class QuotaExceededError extends TooManyRequestsError {}
+QuotaExceededError.prototype.name = "QuotaExceededError";
 export class InternalError extends ApiError {}
 InternalError.prototype.name = "InternalError";
 /** A device-flow poll's answer (RFC 8628 §3.5): `code` says which (authorization_pending, slow_down, …). */

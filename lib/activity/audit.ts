@@ -25,6 +25,8 @@ export type AuditEventInput =
     }
   | { type: "key.renamed"; key: KeyRef; details: { from: string; to: string } }
   | { type: "key.narrowed"; key: KeyRef; details: { from: string[]; to: string[] } }
+  | { type: "key.limits_changed"; key: KeyRef; details: { from: unknown; to: unknown } & Record<string, unknown> }
+  | { type: "quota.warning" | "quota.exhausted"; key?: KeyRef; details: Record<string, unknown> }
   | { type: "key.revoked"; key: KeyRef; details: { by: RevokedBy } & Record<string, unknown> }
   | { type: "key.rolled"; key: KeyRef; details: { new_key_id: string; new_key_prefix: string } & Record<string, unknown> }
   | { type: "key.expiry_mail_sent"; key: KeyRef; details: { expires_at: string } & Record<string, unknown> }
@@ -41,16 +43,10 @@ export type AuditEventInput =
         | "member.role_changed"
         | "policy.changed"
         | "service_account.created"
-        | "service_account.deleted";
+        | "service_account.deleted"
+        | "service_account.limits_changed";
       key?: undefined;
       details: Record<string, unknown>;
-    }
-  | {
-      // A quota passed 80 % or reached 100 % (lib/usage-limits/quota-alerts.ts): about a key,
-      // or (without one) a service account's shared quota.
-      type: "quota.warning" | "quota.exhausted";
-      key?: KeyRef;
-      details: { subject: "key" | "service_account"; threshold: number; limit: number; per: string; window_start: string; resets_at: string } & Record<string, unknown>;
     }
   | {
       type: "cli_login.approved" | "cli_login.denied";

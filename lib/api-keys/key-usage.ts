@@ -1,6 +1,6 @@
 import "server-only";
 
-import { keyUsageOutput, type KeyUsage, type UsageCounts } from "@/lib/contract";
+import { keyUsageOutput, type KeyUsage, type LimitUsage, type UsageCounts } from "@/lib/contract";
 import type { Db } from "@/lib/db";
 import { notFoundError } from "@/lib/domain-errors";
 
@@ -12,8 +12,8 @@ import { API_KEY_NOT_FOUND, reachedBy, type KeyReach } from "./service";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-const OUTCOMES = ["success", "client_error", "server_error", "refused"] as const;
-const zero = (): UsageCounts => ({ success: 0, client_error: 0, server_error: 0, refused: 0 });
+const OUTCOMES = ["success", "client_error", "server_error", "refused", "limited"] as const;
+const zero = (): UsageCounts => ({ success: 0, client_error: 0, server_error: 0, refused: 0, limited: 0 });
 
 type UsageRow = UsageCounts & { hour: Date; last_seen_at: Date; last_ip: string | null; last_user_agent: string | null };
 
@@ -27,7 +27,7 @@ export function windowStart(now: number, days: number, granularity: "day" | "hou
 /** The owner's key's usage; 404 for an unknown or another user's key. `now` is injectable for tests. */
 export async function getKeyUsage(
   db: Db,
-  params: { reach: KeyReach; id: string; days: number; granularity: "day" | "hour"; now?: number },
+  params: { reach: KeyReach; id: string; days: number; granularity: "day" | "hour"; now?: number; limits?: LimitUsage[] },
 ): Promise<KeyUsage> {
   const now = params.now ?? Date.now();
   const [key] = await db<{ id: string; key_prefix: string }[]>`
@@ -36,7 +36,7 @@ export async function getKeyUsage(
   const size = params.granularity === "day" ? DAY_MS : HOUR_MS;
   const start = windowStart(now, params.days, params.granularity);
   const rows = await db<UsageRow[]>`
-    select hour, success, client_error, server_error, refused, last_seen_at, last_ip, last_user_agent
+    select hour, success, client_error, server_error, refused, limited, last_seen_at, last_ip, last_user_agent
     from public.api_key_usage
     where key_id = ${key.id} and hour >= ${new Date(start)}
     order by hour`;
@@ -62,5 +62,6 @@ export async function getKeyUsage(
     last_seen_at: last ? last.last_seen_at.toISOString() : null,
     last_ip: last?.last_ip ?? null,
     last_user_agent: last?.last_user_agent ?? null,
+    limits: params.limits ?? [],
   } satisfies KeyUsage);
 }

@@ -5,7 +5,8 @@ import type postgres from "postgres";
 import { answerableRows } from "@/lib/answerable-rows";
 import type { Db } from "@/lib/db";
 import { outOfPolicy, type KeyHolding } from "@/lib/organizations/key-power";
-import { toOrganizationContext, type OrganizationContext } from "@/lib/organizations/membership";
+import { ORG_LIMIT_COLUMNS, toOrganizationContext, type OrganizationContext, type OrganizationRow } from "@/lib/organizations/membership";
+import { columnsOf, limitsFromColumns, type LimitColumns } from "@/lib/usage-limits/columns";
 
 import { generateApiKey, keyPrefix } from "./key-format";
 import { hashApiKey } from "./key-hash";
@@ -21,8 +22,11 @@ import {
   type RevokedBy,
   type Scope,
   type UpdateApiKeyInput,
+  type UsageLimits,
+  effectiveKeyLimits,
+  isNarrowing,
 } from "@/lib/contract";
-import { notFoundError, refusedChange } from "@/lib/domain-errors";
+import { forbiddenError, notFoundError, refusedChange } from "@/lib/domain-errors";
 import { recordAuditEvent, type Tx } from "@/lib/activity/audit";
 import type { AuditActor } from "@/lib/activity/audit-actor";
 
@@ -38,7 +42,7 @@ import type { AuditActor } from "@/lib/activity/audit-actor";
 export type KeyReach = {
   organizationId: string;
   holder: { userId: string } | { serviceAccountId: string } | null;
-  policy: { maxKeyLifetimeDays: number | null; memberKeyScopes: readonly Scope[] };
+  policy: { maxKeyLifetimeDays: number | null; memberKeyScopes: readonly Scope[]; defaultKeyLimits?: UsageLimits | null };
 };
 
 /** `organization_id = … [and user_id | service_account_id = …]`, for a query on public.api_keys. */
@@ -52,6 +56,7 @@ export const reachedBy = (sql: postgres.Sql | Tx, reach: KeyReach) => {
 export const KEY_COLUMNS = [
   "id", "name", "key_prefix", "scopes", "scope_last_used", "created_at", "last_used_at", "expires_at", "revoked_at",
   "revoked_reason", "exposed_url", "replaced_by", "replaces", "user_id", "service_account_id",
+  "limit_rate", "limit_rate_per", "limit_burst", "limit_quota", "limit_quota_per", "limits_own",
 ] as const;
 export type KeyRow = {
   id: string;
@@ -70,7 +75,12 @@ export type KeyRow = {
   replaces: string | null;
   user_id: string | null;
   service_account_id: string | null;
-};
+  /** The key has its own limits (the limit_* columns, all null for "none"), else it follows its organization's default. */
+  limits_own: boolean;
+} & LimitColumns;
+
+/** A key row's own limits: null when it follows its organization's default. */
+export const ownLimits = (row: KeyRow): UsageLimits | null => (row.limits_own ? (limitsFromColumns(row) ?? { rate: null, quota: null }) : null);
 
 /** How far back `scopes_used` looks. */
 export const SCOPES_USED_WINDOW_MS = 30 * 86_400_000;
@@ -87,7 +97,9 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 // `satisfies ApiKey`: the row is mapped onto the contract's field names at compile time
 // too, so renaming a field there breaks this file, not only the parse at run time.
 export function toOutput(row: KeyRow, policy: KeyReach["policy"]): ApiKey {
-  const { scope_last_used, user_id, service_account_id, ...fields } = row;
+  const { scope_last_used, user_id, service_account_id, limit_rate, limit_rate_per, limit_burst, limit_quota, limit_quota_per, limits_own, ...fields } = row;
+  void [limit_rate, limit_rate_per, limit_burst, limit_quota, limit_quota_per, limits_own];
+  const limits = ownLimits(row);
   const scopes = canonicalScopes(row.scopes);
   const serviceAccount = service_account_id !== null;
   return apiKeyOutput.parse({
@@ -100,6 +112,8 @@ export function toOutput(row: KeyRow, policy: KeyReach["policy"]): ApiKey {
     last_used_at: iso(row.last_used_at),
     expires_at: iso(row.expires_at),
     revoked_at: iso(row.revoked_at),
+    limits,
+    effective_limits: effectiveKeyLimits(limits, policy.defaultKeyLimits ?? null),
   } satisfies ApiKey);
 }
 
@@ -138,10 +152,13 @@ export async function insertApiKey(tx: Tx, params: NewKey): Promise<{ row: KeyRo
   const scopes = canonicalScopes(params.scopes);
   const userId = "userId" in params.holder ? params.holder.userId : null;
   const serviceAccountId = "serviceAccountId" in params.holder ? params.holder.serviceAccountId : null;
+  const limits = columnsOf(params.limits ?? null);
   const [created] = await tx<KeyRow[]>`
-    insert into public.api_keys (organization_id, user_id, service_account_id, name, key_prefix, key_hash, expires_at, scopes)
+    insert into public.api_keys (organization_id, user_id, service_account_id, name, key_prefix, key_hash, expires_at, scopes,
+                                 limits_own, limit_rate, limit_rate_per, limit_burst, limit_quota, limit_quota_per)
     values (${params.organizationId}, ${userId}, ${serviceAccountId}, ${params.name}, ${keyPrefix(key)}, ${hashApiKey(key)},
-            ${params.expires_at ?? null}, ${scopes}::text[])
+            ${params.expires_at ?? null}, ${scopes}::text[], ${params.limits !== undefined}, ${limits.limit_rate}, ${limits.limit_rate_per},
+            ${limits.limit_burst}, ${limits.limit_quota}, ${limits.limit_quota_per})
     returning ${tx(KEY_COLUMNS)}`;
   await recordAuditEvent(tx, {
     type: "key.created",
@@ -153,6 +170,7 @@ export async function insertApiKey(tx: Tx, params: NewKey): Promise<{ row: KeyRo
       name: created!.name,
       scopes,
       expires_at: iso(created!.expires_at),
+      ...(params.limits !== undefined ? { limits: params.limits } : {}),
       ...(serviceAccountId ? { service_account_id: serviceAccountId } : {}),
       ...(params.via ? { via: params.via } : {}),
     },
@@ -226,14 +244,20 @@ export async function revokeApiKey(db: Db, params: { reach: KeyReach; id: string
 }
 
 /**
- * Renames a key or narrows its scopes. Narrowing only: a scope the key does not have is a
- * validation error and nothing changes, not even the name sent with it. The row is locked
- * for the transaction, so a concurrent change cannot slip a widening through, and each
- * real change (a new name, fewer scopes) is recorded as its own event in the same
- * transaction. A revoked key is gone as far as changes go (404, as a deleted spec is): it
- * stays listed, and answered with 403, only so that it is recognised.
+ * Renames a key, narrows its scopes or changes its limits. Scopes: narrowing only — a scope the
+ * key does not have is a validation error and nothing changes, not even the name sent with it.
+ * Limits: lowering them (every window admits at most what the key's effective limits admitted
+ * before: isNarrowing) needs nothing more; raising or removing them calls `authorizeWidening`,
+ * which throws unless the caller may widen (a session, re-checked). The row is locked for the
+ * transaction, so a concurrent change cannot slip a widening through, and each real change (a new
+ * name, fewer scopes, other limits) is recorded as its own event in the same transaction. A
+ * revoked key is gone as far as changes go (404, as a deleted spec is): it stays listed, and
+ * answered with 403, only so that it is recognised.
  */
-export async function updateApiKey(db: Db, params: { reach: KeyReach; id: string; actor: AuditActor } & UpdateApiKeyInput) {
+export async function updateApiKey(
+  db: Db,
+  params: { reach: KeyReach; id: string; actor: AuditActor; authorizeWidening?: (field: string) => Promise<void> } & UpdateApiKeyInput,
+) {
   const scopes = params.scopes ? canonicalScopes(params.scopes) : null;
   const row = await db.begin(async (tx) => {
     const [current] = await tx<KeyRow[]>`
@@ -247,10 +271,29 @@ export async function updateApiKey(db: Db, params: { reach: KeyReach; id: string
         { path: "scopes", message: `can only be narrowed; the key does not have ${list}` },
       ]);
     }
+    const limitsBefore = ownLimits(current);
+    let limitsAfter = limitsBefore;
+    if (params.limits !== undefined) {
+      limitsAfter = params.limits;
+      // The organization's default as it is now (not as a cached principal saw it): what a key
+      // without its own limits is held to, before and after.
+      const [org] = await tx<LimitColumns[]>`
+        select limit_rate, limit_rate_per, limit_burst, limit_quota, limit_quota_per from public.organizations where id = ${params.reach.organizationId}`;
+      const orgDefault = org ? limitsFromColumns(org) : null;
+      const before = limitsBefore ?? orgDefault;
+      const after = limitsAfter ?? orgDefault;
+      if (!isNarrowing(before, after)) {
+        if (!params.authorizeWidening) throw forbiddenError("Raising or removing a key's limits needs a signed-in session");
+        await params.authorizeWidening("limits");
+      }
+    }
+    const columns = columnsOf(limitsAfter);
     const [updated] = await tx<KeyRow[]>`
       update public.api_keys
       set name = coalesce(${params.name ?? null}::text, name),
-          scopes = coalesce(${scopes}::text[], scopes)
+          scopes = coalesce(${scopes}::text[], scopes),
+          limits_own = ${limitsAfter !== null}, limit_rate = ${columns.limit_rate}, limit_rate_per = ${columns.limit_rate_per},
+          limit_burst = ${columns.limit_burst}, limit_quota = ${columns.limit_quota}, limit_quota_per = ${columns.limit_quota_per}
       where id = ${params.id}
       returning ${tx(KEY_COLUMNS)}`;
     const key = { id: updated!.id, keyPrefix: updated!.key_prefix };
@@ -259,13 +302,19 @@ export async function updateApiKey(db: Db, params: { reach: KeyReach; id: string
     const before = canonicalScopes(current.scopes);
     const after = canonicalScopes(updated!.scopes);
     if (after.length !== before.length) await recordAuditEvent(tx, { ...base, type: "key.narrowed", details: { from: before, to: after } });
+    if (!sameLimits(limitsBefore, limitsAfter)) {
+      await recordAuditEvent(tx, { ...base, type: "key.limits_changed", details: { from: limitsBefore, to: limitsAfter } });
+    }
     return updated!;
   });
-  // Scopes sent (narrowed, or as they were while another change narrows them): T, so no
-  // instance still lets the key use a scope it no longer has. A rename alone takes nothing away.
-  if (scopes) await settleKeyChange();
+  // Scopes or limits sent (narrowed, or as they were while another change narrows them): T, so
+  // no instance still lets the key use a scope it no longer has, or admits it under the old limits.
+  // A rename alone takes nothing away.
+  if (scopes || params.limits !== undefined) await settleKeyChange();
   return toOutput(row, params.reach.policy);
 }
+
+const sameLimits = (a: UsageLimits | null, b: UsageLimits | null) => JSON.stringify(a) === JSON.stringify(b);
 
 export type VerifiedKey = {
   id: string;
@@ -293,6 +342,11 @@ export type VerifiedKey = {
   serviceAccount: { id: string; name: string } | null;
   /** The organization's side: the holder's role, the policy, two-factor (lib/organizations/key-power.ts). */
   holding: KeyHolding;
+  /**
+   * The usage limits the key is held to (lib/usage-limits/): its own, or its organization's
+   * default (`key`), and its service account's, shared by its keys (`serviceAccount`).
+   */
+  limits: { key: UsageLimits | null; serviceAccount: UsageLimits | null };
 };
 
 type FoundKeyRow = {
@@ -321,7 +375,8 @@ type FoundKeyRow = {
   service_account_name: string | null;
   service_account_deleted: boolean;
   holder_has_two_factor: boolean;
-};
+  limits_own: boolean;
+} & LimitColumns & { [K in keyof LimitColumns as `sa_${K}`]: LimitColumns[K] | null } & Omit<OrganizationRow, "id" | "slug" | "name" | "personal" | "require_two_factor" | "max_key_lifetime_days" | "key_creator_roles" | "member_key_scopes">;
 
 /**
  * Looks a presented key up by its hash: one indexed query, which also brings the member's
@@ -343,6 +398,9 @@ export async function findApiKeyByHash(db: Db, hash: Buffer): Promise<VerifiedKe
            o.require_two_factor, o.max_key_lifetime_days, o.key_creator_roles, o.member_key_scopes,
            case when k.service_account_id is null then m.role else sa.role end as role,
            sa.id as service_account_id, sa.name as service_account_name, coalesce(sa.deleted_at is not null, false) as service_account_deleted,
+           k.limits_own, k.limit_rate, k.limit_rate_per, k.limit_burst, k.limit_quota, k.limit_quota_per,
+           sa.limit_rate as sa_limit_rate, sa.limit_rate_per as sa_limit_rate_per, sa.limit_burst as sa_limit_burst,
+           sa.limit_quota as sa_limit_quota, sa.limit_quota_per as sa_limit_quota_per, ${db.unsafe(ORG_LIMIT_COLUMNS)},
            case when o.require_two_factor and k.user_id is not null
                 then exists (select 1 from auth.mfa_factors f where f.user_id = k.user_id and f.status = 'verified')
                 else true end as holder_has_two_factor
@@ -362,7 +420,13 @@ export async function findApiKeyByHash(db: Db, hash: Buffer): Promise<VerifiedKe
     max_key_lifetime_days: row.max_key_lifetime_days,
     key_creator_roles: row.key_creator_roles,
     member_key_scopes: row.member_key_scopes,
+    org_limit_rate: row.org_limit_rate,
+    org_limit_rate_per: row.org_limit_rate_per,
+    org_limit_burst: row.org_limit_burst,
+    org_limit_quota: row.org_limit_quota,
+    org_limit_quota_per: row.org_limit_quota_per,
   });
+  const own = row.limits_own ? limitsFromColumns(row) : undefined;
   return {
     id: row.id,
     userId: row.user_id,
@@ -386,6 +450,18 @@ export async function findApiKeyByHash(db: Db, hash: Buffer): Promise<VerifiedKe
       memberKeyScopes: organization.memberKeyScopes,
       requireTwoFactor: organization.requireTwoFactor,
       holderHasTwoFactor: row.holder_has_two_factor,
+    },
+    limits: {
+      key: own === undefined ? organization.defaultKeyLimits : own,
+      serviceAccount: row.service_account_id
+        ? limitsFromColumns({
+            limit_rate: row.sa_limit_rate,
+            limit_rate_per: row.sa_limit_rate_per,
+            limit_burst: row.sa_limit_burst,
+            limit_quota: row.sa_limit_quota,
+            limit_quota_per: row.sa_limit_quota_per,
+          })
+        : null,
     },
   };
 }

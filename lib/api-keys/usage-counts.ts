@@ -17,7 +17,10 @@ import type { Db } from "@/lib/db";
 
 export type Outcome = keyof UsageCounts;
 
-/** 2xx success, 401/403 the key refused, other 4xx, 5xx; nothing else is answered by /api/v1 with a key. */
+/**
+ * 2xx success, 401/403 the key refused, other 4xx, 5xx; nothing else is answered by /api/v1 with a
+ * key. (A 429 of a usage limit is `limited`: countKeyResponse is told so.)
+ */
 export function outcomeOf(status: number): Outcome {
   if (status === 401 || status === 403) return "refused";
   if (status >= 500) return "server_error";
@@ -53,6 +56,7 @@ export function countKeyResponse(
   status: number,
   origin: () => { ip: string | null; userAgent: string | null },
   now = Date.now(),
+  limited = false,
 ): void {
   const hour = now - (now % HOUR_MS);
   let entry: Entry | undefined;
@@ -65,11 +69,11 @@ export function countKeyResponse(
     entry = counter.entries.get(id);
   }
   if (!entry) {
-    entry = { keyId, hour, success: 0, client_error: 0, server_error: 0, refused: 0, lastSeenAt: now, lastIp: null, lastUserAgent: null };
+    entry = { keyId, hour, success: 0, client_error: 0, server_error: 0, refused: 0, limited: 0, lastSeenAt: now, lastIp: null, lastUserAgent: null };
     counter.entries.set(id, entry);
   }
   if (last?.entry !== entry) last = { keyId, hour, id, entry };
-  entry[outcomeOf(status)] += 1;
+  entry[limited && status === 429 ? "limited" : outcomeOf(status)] += 1;
   const { ip, userAgent } = origin();
   entry.lastSeenAt = now;
   entry.lastIp = ip;
@@ -95,14 +99,14 @@ async function writeCounts(db: Db): Promise<void> {
   try {
     await db`
       insert into public.api_key_usage as u
-        (key_id, organization_id, user_id, hour, success, client_error, server_error, refused, last_seen_at, last_ip, last_user_agent)
-      select v.key_id, k.organization_id, k.user_id, v.hour, v.success, v.client_error, v.server_error, v.refused, v.last_seen_at, nullif(v.last_ip, ''), nullif(v.last_user_agent, '')
+        (key_id, organization_id, user_id, hour, success, client_error, server_error, refused, limited, last_seen_at, last_ip, last_user_agent)
+      select v.key_id, k.organization_id, k.user_id, v.hour, v.success, v.client_error, v.server_error, v.refused, v.limited, v.last_seen_at, nullif(v.last_ip, ''), nullif(v.last_user_agent, '')
       from unnest(${batch.map((e) => e.keyId)}::uuid[], ${batch.map((e) => new Date(e.hour).toISOString())}::timestamptz[],
                   ${batch.map((e) => e.success)}::int[], ${batch.map((e) => e.client_error)}::int[],
-                  ${batch.map((e) => e.server_error)}::int[], ${batch.map((e) => e.refused)}::int[],
+                  ${batch.map((e) => e.server_error)}::int[], ${batch.map((e) => e.refused)}::int[], ${batch.map((e) => e.limited)}::int[],
                   ${batch.map((e) => new Date(e.lastSeenAt).toISOString())}::timestamptz[],
                   ${batch.map((e) => e.lastIp ?? "")}::text[], ${batch.map((e) => e.lastUserAgent ?? "")}::text[])
-           as v(key_id, hour, success, client_error, server_error, refused, last_seen_at, last_ip, last_user_agent)
+           as v(key_id, hour, success, client_error, server_error, refused, limited, last_seen_at, last_ip, last_user_agent)
       -- a key deleted meanwhile (its owner's account was) has nowhere to go
       join public.api_keys k on k.id = v.key_id
       on conflict (key_id, hour) do update set
@@ -110,6 +114,7 @@ async function writeCounts(db: Db): Promise<void> {
         client_error = u.client_error + excluded.client_error,
         server_error = u.server_error + excluded.server_error,
         refused = u.refused + excluded.refused,
+        limited = u.limited + excluded.limited,
         last_seen_at = greatest(u.last_seen_at, excluded.last_seen_at),
         last_ip = case when excluded.last_seen_at >= u.last_seen_at then nullif(excluded.last_ip, '') else u.last_ip end,
         last_user_agent = case when excluded.last_seen_at >= u.last_seen_at then nullif(excluded.last_user_agent, '') else u.last_user_agent end`;
@@ -120,7 +125,7 @@ async function writeCounts(db: Db): Promise<void> {
       const now = counter.entries.get(id);
       if (!now) counter.entries.set(id, e);
       else {
-        for (const outcome of ["success", "client_error", "server_error", "refused"] as const) now[outcome] += e[outcome];
+        for (const outcome of ["success", "client_error", "server_error", "refused", "limited"] as const) now[outcome] += e[outcome];
       }
     }
   }

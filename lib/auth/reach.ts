@@ -21,7 +21,7 @@ export function keyReach(principal: Pick<Principal, "organization" | "scopes" | 
   return {
     organizationId: organization.id,
     holder,
-    policy: { maxKeyLifetimeDays: organization.maxKeyLifetimeDays, memberKeyScopes: organization.memberKeyScopes },
+    policy: { maxKeyLifetimeDays: organization.maxKeyLifetimeDays, memberKeyScopes: organization.memberKeyScopes, defaultKeyLimits: organization.defaultKeyLimits },
   };
 }
 

@@ -136,7 +136,7 @@ export async function exchangeDeviceCode(db: Db, params: { deviceCode: string; a
     const workspace = membership.organization;
     const grant = grantKey({ scopes: canonicalScopes(row.scopes), expiresAt: expiresAt.getTime(), now: now.getTime() }, { role: membership.role }, workspace);
     if ("refused" in grant) return new DomainError("access_denied", `The key cannot be made: ${grant.message}`);
-    const policy = { maxKeyLifetimeDays: workspace.maxKeyLifetimeDays, memberKeyScopes: workspace.memberKeyScopes };
+    const policy = { maxKeyLifetimeDays: workspace.maxKeyLifetimeDays, memberKeyScopes: workspace.memberKeyScopes, defaultKeyLimits: workspace.defaultKeyLimits };
     const made = await insertApiKey(tx, {
       organizationId: workspace.id,
       holder: { userId: row.user_id! },

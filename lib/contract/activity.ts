@@ -4,12 +4,13 @@ import { z } from "zod";
 import "./jitless.ts";
 import { paginationQuery } from "./common.ts";
 import { EARLIEST_DAY, isoDateTime, LATEST_DAY } from "./dates.ts";
+import { limitUsage } from "./usage-limits.ts";
 
 // Activity: the audit trail (every key event, sign-ins and two-factor changes, and what
 // happens to an organization: its members, invitations, service accounts and policies) and
 // each key's usage per hour. The event types are the whole list the platform records; the
 // database keeps the same list in a CHECK (last set in
-// supabase/migrations/20261207000100_organizations.sql), which a test compares with this one.
+// supabase/migrations/20261208000100_usage_limits.sql), which a test compares with this one.
 
 export const AUDIT_EVENT_TYPES = [
   "key.created",
@@ -35,6 +36,10 @@ export const AUDIT_EVENT_TYPES = [
   "policy.changed",
   "service_account.created",
   "service_account.deleted",
+  "key.limits_changed",
+  "service_account.limits_changed",
+  "quota.warning",
+  "quota.exhausted",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -70,6 +75,10 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   "policy.changed": "Policy changed",
   "service_account.created": "Service account created",
   "service_account.deleted": "Service account deleted",
+  "key.limits_changed": "Key's limits changed",
+  "service_account.limits_changed": "Service account's limits changed",
+  "quota.warning": "Quota 80 % used",
+  "quota.exhausted": "Quota used up",
 };
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -124,6 +133,7 @@ export const usageCounts = z.object({
   client_error: count.describe("4xx answers other than the key's own refusals"),
   server_error: count.describe("5xx answers"),
   refused: count.describe("401/403: the key itself was refused (revoked, expired, missing the scope, …)"),
+  limited: count.describe("429 from a usage limit (rate_limited, quota_exceeded): refused by the key's or its service account's limits"),
 });
 export type UsageCounts = z.output<typeof usageCounts>;
 
@@ -138,5 +148,6 @@ export const keyUsageOutput = z.object({
   last_seen_at: timestamp.nullable().describe("The last request counted, as of the last flush (once a minute per instance)"),
   last_ip: z.string().nullable(),
   last_user_agent: z.string().nullable(),
+  limits: z.array(limitUsage).describe("Each limit the key is held to, with its use in the current window (empty: no limits)"),
 });
 export type KeyUsage = z.output<typeof keyUsageOutput>;

@@ -6,6 +6,7 @@ import "./jitless.ts";
 import { isoDateTime } from "./dates.ts";
 import { SCOPES, scope, scopeList } from "./scopes.ts";
 import { plainText } from "./text.ts";
+import { effectiveLimits, usageLimits } from "./usage-limits.ts";
 
 // Request and response shapes for /api/v1/api-keys. Responses are always built by
 // parsing through these output schemas, which list their fields explicitly: a column
@@ -47,6 +48,9 @@ export const createApiKeyInput = z.strictObject({
   scopes: scopeList
     .optional()
     .describe(`What the key may do: a non-empty list of distinct scopes (${SCOPES.join(", ")}); omitted, every scope`),
+  limits: usageLimits
+    .optional()
+    .describe("The key's own rate limit and quota; omitted, the key follows the organization's default limits for keys"),
 });
 export type CreateApiKeyInput = z.output<typeof createApiKeyInput>;
 
@@ -56,8 +60,15 @@ export const updateApiKeyInput = z
     scopes: scopeList
       .optional()
       .describe("The key's new scopes: only scopes it already has (a key can be narrowed, never widened)"),
+    limits: usageLimits
+      .nullable()
+      .optional()
+      .describe(
+        "The key's own limits; null: follow the organization's default. Lowering them (narrowing) needs keys:write; " +
+          "raising or removing them (widening) needs a signed-in session (with its second factor when the user has one)",
+      ),
   })
-  .refine((patch) => patch.name !== undefined || patch.scopes !== undefined, {
+  .refine((patch) => patch.name !== undefined || patch.scopes !== undefined || patch.limits !== undefined, {
     message: "must contain at least one field to change",
     // Only when nothing else is wrong: `{"nme": …}` is an unknown field, not also an empty patch.
     when: (payload) => payload.issues.length === 0,
@@ -95,6 +106,8 @@ export const apiKeyOutput = z.object({
     .string()
     .nullable()
     .describe("Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null"),
+  limits: usageLimits.nullable().describe("The key's own limits; null: it follows the organization's default"),
+  effective_limits: effectiveLimits,
 });
 export type ApiKey = z.output<typeof apiKeyOutput>;
 

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  // A key's (or its service account's) quota for the day or month is used up (lib/usage-limits/).
+  quota_exceeded: 429,
   // RFC 8628 §3.5's answers to a device-flow poll (POST /api/v1/cli/token), by their names,
   // with OAuth's status: keep polling, poll slower, the code expired, the person said no;
   // and RFC 6749's for a device code that is unknown or was already used.

@@ -25,6 +25,7 @@ export * from "./operation.ts";
 export * from "./operations.ts";
 export * from "./organizations.ts";
 export * from "./scopes.ts";
+export * from "./usage-limits.ts";
 export { idParam } from "./params.ts";
 
 // The shapes by the names clients use (and the OpenAPI document's components.schemas).

@@ -21,6 +21,7 @@ import {
   updateMemberInput,
   updateOrganizationInput,
   updateOrganizationPolicyInput,
+  updateServiceAccountInput,
 } from "./organizations.ts";
 import { idParam } from "./params.ts";
 import { SCOPES } from "./scopes.ts";
@@ -61,6 +62,8 @@ const KEY_EXAMPLE = {
   replaces: null,
   holder: { type: "member", id: "2b1e4c7a-9d3f-4e8b-a6c5-1f0e9d8c7b6a" },
   out_of_policy: null,
+  limits: { rate: { requests: 600, per: "minute", burst: 20 }, quota: { requests: 100_000, per: "month" } },
+  effective_limits: { rate: { requests: 600, per: "minute", burst: 20 }, quota: { requests: 100_000, per: "month" }, source: "key" },
 };
 
 /** The fields of SPEC_EXAMPLE a client sends. */
@@ -168,19 +171,20 @@ export const operations = {
   updateApiKey: defineOperation({
     method: "PATCH",
     path: "/api/v1/api-keys/{id}",
-    summary: "Rename an API key or narrow its scopes",
+    summary: "Rename an API key, narrow its scopes or change its limits",
     description:
-      "**Session only**, like creating keys: an API key cannot change keys (403). Renames the key, or narrows it: `scopes` may only " +
-      "drop scopes the key has. A scope the key does not have is a `400 validation_error` saying scopes can only be narrowed, and " +
-      "nothing changes — not even a name sent with it. A leaked key never gains power: make a new key instead. " +
-      "A revoked key cannot be changed (404).",
+      "Renames the key, narrows it (`scopes` may only drop scopes the key has), or changes its usage `limits`. A scope the key does " +
+      "not have is a `400 validation_error` saying scopes can only be narrowed, and nothing changes — not even a name sent with it. " +
+      "Lowering the limits (every window admits at most what it admitted before) is narrowing: any credential with `keys:write` " +
+      "on the key may. Renaming, changing scopes, and raising or removing limits (widening) are **session only** (`403` naming " +
+      "the field for a key), and widening limits asks for the second factor when the user has one. A lowered limit is in force " +
+      "on every instance when this answers. A revoked key cannot be changed (404).",
     tag: "API keys",
-    credentials: ["session"],
-    scope: null,
-    forbiddenMessage: "API keys cannot change API keys; rename or narrow keys in the dashboard (Settings → API Keys)",
+    credentials: BOTH,
+    scope: "keys:write",
     params: idParam,
     body: updateApiKeyInput,
-    bodyDescription: "The new name and/or the narrower scopes.",
+    bodyDescription: "The new name, the narrower scopes and/or the new limits.",
     requestExample: { params: { id: KEY_EXAMPLE.id }, body: { scopes: ["specs:read"] } },
     response: {
       envelope: "data",
@@ -367,11 +371,22 @@ export const operations = {
         key: { id: KEY_EXAMPLE.id, key_prefix: KEY_EXAMPLE.key_prefix },
         days: 1,
         granularity: "day",
-        buckets: [{ start: "2026-01-16T00:00:00.000Z", success: 41, client_error: 2, server_error: 0, refused: 1 }],
-        totals: { success: 41, client_error: 2, server_error: 0, refused: 1 },
+        buckets: [{ start: "2026-01-16T00:00:00.000Z", success: 41, client_error: 2, server_error: 0, refused: 1, limited: 3 }],
+        totals: { success: 41, client_error: 2, server_error: 0, refused: 1, limited: 3 },
         last_seen_at: "2026-01-16T09:29:00.000Z",
         last_ip: "203.0.113.7",
         last_user_agent: "tt-cli/0.1.0",
+        limits: [
+          {
+            applies_to: "key",
+            kind: "quota",
+            limit: 100_000,
+            per: "month",
+            used: 41,
+            window_start: "2026-01-01T00:00:00.000Z",
+            resets_at: "2026-02-01T00:00:00.000Z",
+          },
+        ],
       },
     },
   }),
@@ -529,4 +544,5 @@ export const NAMED_SCHEMAS = {
   AcceptInvitationInput: acceptInvitationInput,
   ServiceAccount: serviceAccountOutput,
   CreateServiceAccountInput: createServiceAccountInput,
+  UpdateServiceAccountInput: updateServiceAccountInput,
 } as const;

@@ -15,6 +15,7 @@ import {
   updateMemberInput,
   updateOrganizationInput,
   updateOrganizationPolicyInput,
+  updateServiceAccountInput,
   userIdParam,
 } from "./organizations.ts";
 import { idParam } from "./params.ts";
@@ -31,6 +32,7 @@ const POLICY_EXAMPLE = {
   max_key_lifetime_days: 90,
   key_creator_roles: ["owner", "admin", "developer"],
   member_key_scopes: ["specs:read", "specs:write", "keys:read", "keys:write"],
+  default_key_limits: { rate: { requests: 60, per: "minute", burst: null }, quota: null },
 };
 const ORG_EXAMPLE = {
   id: ORG_ID,
@@ -58,6 +60,7 @@ const SERVICE_ACCOUNT_EXAMPLE = {
   role: "developer",
   created_by: { id: USER_ID, email: "ada@example.com" },
   created_at: "2026-01-15T10:00:00.000Z",
+  limits: null,
 };
 const THE_ORGANIZATION =
   "The organization is the request's: an API key's own, or the one a session names with the `Tt-Organization` header (slug or id; its personal workspace without it).";
@@ -302,6 +305,30 @@ export const organizationOperations = {
     requestExample: { body: { name: "CI deploys", role: "developer" } },
     response: { envelope: "data", status: 201, schema: serviceAccountOutput, description: "The service account", example: SERVICE_ACCOUNT_EXAMPLE },
   }),
+  updateServiceAccount: defineOperation({
+    method: "PATCH",
+    path: "/api/v1/organization/service-accounts/{id}",
+    summary: "Change a service account's limits",
+    description:
+      "Owners and admins. The service account's `limits` are shared by all its keys (one counter), on top of each key's own. " +
+      "Lowering them (narrowing) needs `members:write`; raising or removing them (widening) is **session only**, with the second " +
+      "factor when the user has one (`403` naming `limits` for a key). A lowered limit is in force on every instance when this " +
+      "answers. Audited (`service_account.limits_changed`).",
+    tag: "Organizations",
+    credentials: BOTH,
+    scope: "members:write",
+    params: idParam,
+    body: updateServiceAccountInput,
+    bodyDescription: "The new limits.",
+    requestExample: { params: { id: SERVICE_ACCOUNT_EXAMPLE.id }, body: { limits: { rate: { requests: 10, per: "second", burst: null }, quota: null } } },
+    response: {
+      envelope: "data",
+      status: 200,
+      schema: serviceAccountOutput,
+      description: "The service account as it is now",
+      example: { ...SERVICE_ACCOUNT_EXAMPLE, limits: { rate: { requests: 10, per: "second", burst: null }, quota: null } },
+    },
+  }),
   deleteServiceAccount: defineOperation({
     method: "DELETE",
     path: "/api/v1/organization/service-accounts/{id}",
@@ -351,6 +378,8 @@ export const organizationOperations = {
         replaces: null,
         holder: { type: "service_account", id: SERVICE_ACCOUNT_EXAMPLE.id },
         out_of_policy: null,
+        limits: null,
+        effective_limits: { rate: null, quota: null, source: null },
         key: "tt_Gs6WOD23-example-the-full-key-appears-here-once",
       },
     },

@@ -3,6 +3,7 @@ import { z } from "zod";
 import "./jitless.ts";
 import { SCOPES, scope, scopeList, type Scope } from "./scopes.ts";
 import { plainText } from "./text.ts";
+import { usageLimits } from "./usage-limits.ts";
 
 // Organizations: who owns work and credentials. Every user has a personal workspace (an
 // organization with one member, its owner); teams make more. A role is a set of the scopes
@@ -70,6 +71,9 @@ export const organizationPolicy = z.object({
     .describe("New keys must expire within this many days; null: no limit. Existing keys beyond it are listed as out of policy, not revoked"),
   key_creator_roles: z.array(role).describe("The roles whose members may make keys"),
   member_key_scopes: z.array(scope).describe("The scopes members' keys may hold (service accounts' keys are bounded by their role)"),
+  default_key_limits: usageLimits
+    .nullable()
+    .describe("The limits of every key without its own (applied per key, not shared); null: none"),
 });
 export type OrganizationPolicy = z.output<typeof organizationPolicy>;
 
@@ -83,6 +87,10 @@ export const updateOrganizationPolicyInput = z
       .refine((list) => new Set(list).size === list.length, { message: "must not name a role twice" })
       .optional(),
     member_key_scopes: scopeList.optional(),
+    default_key_limits: usageLimits
+      .nullable()
+      .optional()
+      .describe("Lowering them needs org:write; raising or removing them needs a signed-in session (with its second factor when the user has one)"),
   })
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
     message: "must contain at least one field to change",
@@ -179,6 +187,7 @@ export const serviceAccountOutput = z.object({
   role: z.enum(SERVICE_ACCOUNT_ROLES),
   created_by: z.object({ id: z.uuid(), email: z.string().nullable() }).nullable(),
   created_at: timestamp,
+  limits: usageLimits.nullable().describe("Limits shared by all its keys (one counter for the service account), on top of each key's; null: none"),
 });
 export type ServiceAccount = z.output<typeof serviceAccountOutput>;
 
@@ -187,3 +196,15 @@ export const createServiceAccountInput = z.strictObject({
   role: z.enum(SERVICE_ACCOUNT_ROLES).optional().default("developer").describe("What its keys may do at most; developer when omitted"),
 });
 export type CreateServiceAccountInput = z.output<typeof createServiceAccountInput>;
+
+export const updateServiceAccountInput = z
+  .strictObject({
+    limits: usageLimits
+      .nullable()
+      .describe(
+        "The limits its keys share; null: none. Lowering them (narrowing) needs members:write; raising or removing them (widening) " +
+          "needs a signed-in session (with its second factor when the user has one)",
+      ),
+  })
+  .describe("What to change");
+export type UpdateServiceAccountInput = z.output<typeof updateServiceAccountInput>;

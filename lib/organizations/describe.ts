@@ -16,6 +16,7 @@ export function describeOrganization(organization: OrganizationContext & { creat
       max_key_lifetime_days: organization.maxKeyLifetimeDays,
       key_creator_roles: [...organization.keyCreatorRoles],
       member_key_scopes: [...organization.memberKeyScopes],
+      default_key_limits: organization.defaultKeyLimits,
     },
   } satisfies Organization);
 }

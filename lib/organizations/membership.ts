@@ -3,10 +3,11 @@ import "server-only";
 import type postgres from "postgres";
 
 import { CACHE_CAPS } from "@/lib/cache-caps";
-import { ROLES, SCOPES, type Role, type Scope } from "@/lib/contract";
+import { ROLES, SCOPES, type Role, type Scope, type UsageLimits } from "@/lib/contract";
 import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { VerificationCache } from "@/lib/api-keys/verification-cache";
+import { limitsFromColumns, type LimitColumns } from "@/lib/usage-limits/columns";
 
 // Which organization a session's request is about, and the member's role there: the
 // `Tt-Organization` header's (a slug or an id), else the personal workspace. Remembered per
@@ -24,6 +25,8 @@ export type OrganizationContext = {
   maxKeyLifetimeDays: number | null;
   keyCreatorRoles: readonly Role[];
   memberKeyScopes: readonly Scope[];
+  /** The limits of every key without its own (counted per key), or null. */
+  defaultKeyLimits: UsageLimits | null;
 };
 
 export type Membership = { organization: OrganizationContext; role: Role };
@@ -38,7 +41,10 @@ export type OrganizationRow = {
   max_key_lifetime_days: number | null;
   key_creator_roles: string[];
   member_key_scopes: string[];
-};
+} & { [K in keyof LimitColumns as `org_${K}`]: LimitColumns[K] };
+
+/** The organization's limit columns, named as OrganizationRow has them. */
+export const ORG_LIMIT_COLUMNS = "o.limit_rate as org_limit_rate, o.limit_rate_per as org_limit_rate_per, o.limit_burst as org_limit_burst, o.limit_quota as org_limit_quota, o.limit_quota_per as org_limit_quota_per";
 
 type Row = OrganizationRow & { role: string };
 
@@ -60,6 +66,13 @@ export const toOrganizationContext = (row: OrganizationRow): OrganizationContext
   maxKeyLifetimeDays: row.max_key_lifetime_days,
   keyCreatorRoles: ROLES.filter((role) => row.key_creator_roles.includes(role)),
   memberKeyScopes: SCOPES.filter((scope) => row.member_key_scopes.includes(scope)),
+  defaultKeyLimits: limitsFromColumns({
+    limit_rate: row.org_limit_rate,
+    limit_rate_per: row.org_limit_rate_per,
+    limit_burst: row.org_limit_burst,
+    limit_quota: row.org_limit_quota,
+    limit_quota_per: row.org_limit_quota_per,
+  }),
 });
 
 /** The user's membership in the organization `ref` names (null: the personal workspace), or null. One indexed query. */
@@ -69,7 +82,7 @@ export async function findMembership(sql: Db | postgres.TransactionSql, userId: 
     ref === null ? db`o.personal_for = ${userId}` : UUID.test(ref) ? db`o.id = ${ref}::uuid` : db`o.slug = ${ref}`;
   const [row] = await db<Row[]>`
     select o.id, o.slug, o.name, o.personal_for is not null as personal, o.require_two_factor, o.max_key_lifetime_days,
-           o.key_creator_roles, o.member_key_scopes, m.role
+           o.key_creator_roles, o.member_key_scopes, ${db.unsafe(ORG_LIMIT_COLUMNS)}, m.role
     from public.organizations o
     join public.organization_members m on m.organization_id = o.id and m.user_id = ${userId}
     where ${which}`;

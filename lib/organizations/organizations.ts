@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db";
 import { conflictError, forbiddenError, notFoundError, refusedChange } from "@/lib/domain-errors";
 
 import { describeOrganization } from "./describe";
-import { toOrganizationContext, type OrganizationContext, type OrganizationRow } from "./membership";
+import { ORG_LIMIT_COLUMNS, toOrganizationContext, type OrganizationContext, type OrganizationRow } from "./membership";
 import { slugCandidate, slugFromName } from "./slug";
 
 // Organizations themselves: list, create, read, rename, delete. Every function takes the
@@ -22,7 +22,7 @@ type OrgRow = OrganizationRow & { created_at: Date };
 
 const orgColumns = (sql: Db | Tx) => (sql as Db)`
   o.id, o.slug, o.name, o.personal_for is not null as personal, o.require_two_factor, o.max_key_lifetime_days,
-  o.key_creator_roles, o.member_key_scopes, o.created_at`;
+  o.key_creator_roles, o.member_key_scopes, ${(sql as Db).unsafe(ORG_LIMIT_COLUMNS)}, o.created_at`;
 
 const toOrganization = (row: OrgRow): OrganizationContext & { createdAt: Date } => ({ ...toOrganizationContext(row), createdAt: row.created_at });
 

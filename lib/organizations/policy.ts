@@ -3,7 +3,8 @@ import "server-only";
 import { recordAuditEvent } from "@/lib/activity/audit";
 import type { AuditActor } from "@/lib/activity/audit-actor";
 import { settleKeyChange } from "@/lib/api-keys/settle-key-change";
-import { canonicalScopes, ROLES, type OrganizationPolicy, type UpdateOrganizationPolicyInput } from "@/lib/contract";
+import { canonicalScopes, isNarrowing, ROLES, type OrganizationPolicy, type UpdateOrganizationPolicyInput } from "@/lib/contract";
+import { columnsOf } from "@/lib/usage-limits/columns";
 import type { Db } from "@/lib/db";
 import { conflictError } from "@/lib/domain-errors";
 
@@ -34,7 +35,14 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  */
 export async function updateOrganizationPolicy(
   db: Db,
-  params: { organizationId: string; userId: string | null; patch: UpdateOrganizationPolicyInput; actor: AuditActor },
+  params: {
+    organizationId: string;
+    userId: string | null;
+    patch: UpdateOrganizationPolicyInput;
+    actor: AuditActor;
+    /** Called (in the transaction) when the default key limits are raised or removed: throws unless the caller may widen. */
+    authorizeWidening: (field: string) => Promise<void>;
+  },
 ): Promise<OrganizationPolicy> {
   const { patch } = params;
   const { changed, after } = await db.begin(async (tx): Promise<{ changed: Field[]; after: OrganizationPolicy }> => {
@@ -44,9 +52,14 @@ export async function updateOrganizationPolicy(
       max_key_lifetime_days: patch.max_key_lifetime_days !== undefined ? patch.max_key_lifetime_days : before.max_key_lifetime_days,
       key_creator_roles: patch.key_creator_roles ? ROLES.filter((role) => patch.key_creator_roles!.includes(role)) : before.key_creator_roles,
       member_key_scopes: patch.member_key_scopes ? canonicalScopes(patch.member_key_scopes) : before.member_key_scopes,
+      default_key_limits: patch.default_key_limits !== undefined ? patch.default_key_limits : before.default_key_limits,
     };
     const changed = (Object.keys(after) as Field[]).filter((field) => !same(before[field], after[field]));
     if (changed.length === 0) return { changed, after };
+    if (changed.includes("default_key_limits") && !isNarrowing(before.default_key_limits, after.default_key_limits)) {
+      await params.authorizeWidening("default_key_limits");
+    }
+    const limits = columnsOf(after.default_key_limits);
     if (after.require_two_factor && !before.require_two_factor && params.userId !== null) {
       const [me] = await tx<{ found: boolean }[]>`
         select exists (select 1 from auth.mfa_factors where user_id = ${params.userId} and status = 'verified') as found`;
@@ -57,7 +70,9 @@ export async function updateOrganizationPolicy(
         require_two_factor = ${after.require_two_factor},
         max_key_lifetime_days = ${after.max_key_lifetime_days},
         key_creator_roles = ${after.key_creator_roles}::text[],
-        member_key_scopes = ${after.member_key_scopes}::text[]
+        member_key_scopes = ${after.member_key_scopes}::text[],
+        limit_rate = ${limits.limit_rate}, limit_rate_per = ${limits.limit_rate_per}, limit_burst = ${limits.limit_burst},
+        limit_quota = ${limits.limit_quota}, limit_quota_per = ${limits.limit_quota_per}
       where id = ${params.organizationId}`;
     const pick = (policy: OrganizationPolicy) => Object.fromEntries(changed.map((field) => [field, policy[field]]));
     await recordAuditEvent(tx, {

@@ -11,12 +11,16 @@ import {
   type CreateApiKeyInput,
   type CreatedApiKey,
   type CreateServiceAccountInput,
+  isNarrowing,
+  type UpdateServiceAccountInput,
   type Role,
   type ServiceAccount,
   type ServiceAccountRole,
 } from "@/lib/contract";
 import type { Db } from "@/lib/db";
 import { DomainError, conflictError, forbiddenError, notFoundError } from "@/lib/domain-errors";
+
+import { columnsOf, limitsFromColumns, type LimitColumns } from "@/lib/usage-limits/columns";
 
 import { grantKey } from "./key-power";
 import type { OrganizationContext } from "./membership";
@@ -34,7 +38,7 @@ type Row = {
   created_by: string | null;
   created_by_email: string | null;
   created_at: Date;
-};
+} & LimitColumns;
 
 const NOT_FOUND = "Service account not found";
 
@@ -45,11 +49,13 @@ function toOutput(row: Row): ServiceAccount {
     role: row.role,
     created_by: row.created_by ? { id: row.created_by, email: row.created_by_email } : null,
     created_at: row.created_at.toISOString(),
+    limits: limitsFromColumns(row),
   } satisfies ServiceAccount);
 }
 
 const COLUMNS = (sql: Db | Tx) => (sql as Db)`
-  sa.id, sa.name, sa.role, sa.created_by, creator.email as created_by_email, sa.created_at`;
+  sa.id, sa.name, sa.role, sa.created_by, creator.email as created_by_email, sa.created_at,
+  sa.limit_rate, sa.limit_rate_per, sa.limit_burst, sa.limit_quota, sa.limit_quota_per`;
 const FROM = (sql: Db | Tx) => (sql as Db)`
   public.service_accounts sa left join auth.users creator on creator.id = sa.created_by`;
 
@@ -151,6 +157,56 @@ export async function deleteServiceAccount(
 }
 
 /**
+ * Changes a service account's limits (shared by its keys). Lowering them is narrowing (members:write
+ * is enough); raising or removing them calls `authorizeWidening` first, in the transaction, which
+ * throws unless the caller may widen (a session, re-checked). The row is locked, so two changes
+ * cannot both judge against the same "before". Commit with its audit event, then T
+ * (settleKeyChange): from the answer on, every instance holds the service account's keys to the
+ * new limits. 404 for a deleted one or one of another organization.
+ */
+export async function updateServiceAccount(
+  db: Db,
+  params: {
+    organizationId: string;
+    role: Role;
+    id: string;
+    actor: AuditActor;
+    input: UpdateServiceAccountInput;
+    authorizeWidening: (field: string) => Promise<void>;
+  },
+): Promise<ServiceAccount> {
+  assertManager(params.role);
+  const row = await db.begin(async (tx) => {
+    const [current] = await tx<Row[]>`
+      select ${COLUMNS(tx)} from ${FROM(tx)}
+      where sa.id = ${params.id} and sa.organization_id = ${params.organizationId} and sa.deleted_at is null
+      for update of sa`;
+    if (!current) throw notFoundError(NOT_FOUND);
+    const before = limitsFromColumns(current);
+    const after = params.input.limits && (params.input.limits.rate || params.input.limits.quota) ? params.input.limits : null;
+    if (JSON.stringify(before) === JSON.stringify(after)) return current;
+    if (!isNarrowing(before, after)) await params.authorizeWidening("limits");
+    const columns = columnsOf(after);
+    await tx`
+      update public.service_accounts set
+        limit_rate = ${columns.limit_rate}, limit_rate_per = ${columns.limit_rate_per}, limit_burst = ${columns.limit_burst},
+        limit_quota = ${columns.limit_quota}, limit_quota_per = ${columns.limit_quota_per}
+      where id = ${params.id}`;
+    await recordAuditEvent(tx, {
+      type: "service_account.limits_changed",
+      organizationId: params.organizationId,
+      userId: null,
+      actor: params.actor,
+      details: { service_account_id: params.id, name: current.name, from: before, to: after },
+    });
+    const [updated] = await tx<Row[]>`select ${COLUMNS(tx)} from ${FROM(tx)} where sa.id = ${params.id}`;
+    return updated!;
+  });
+  await settleKeyChange();
+  return toOutput(row);
+}
+
+/**
  * A new key held by the service account `id` (owners and admins, signed in): its scopes at
  * most the service account's role's, its lifetime within the organization's maximum
  * (grantKey). The service account's row is held (`for share`) until the insert commits, so a
@@ -178,7 +234,7 @@ export async function createServiceAccountKey(
     if ("refused" in grant) {
       throw new DomainError(grant.refused, grant.message, grant.path ? [{ path: grant.path, message: grant.message }] : undefined);
     }
-    const policy = { maxKeyLifetimeDays: organization.maxKeyLifetimeDays, memberKeyScopes: organization.memberKeyScopes };
+    const policy = { maxKeyLifetimeDays: organization.maxKeyLifetimeDays, memberKeyScopes: organization.memberKeyScopes, defaultKeyLimits: organization.defaultKeyLimits };
     const { row, key } = await insertApiKey(tx, {
       ...input,
       organizationId: organization.id,

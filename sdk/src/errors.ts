@@ -116,6 +116,7 @@ const CLASSES: Record<ErrorCode, ApiErrorClass> = {
   payload_too_large: PayloadTooLargeError,
   unsupported_media_type: UnsupportedMediaTypeError,
   rate_limited: RateLimitedError,
+  quota_exceeded: QuotaExceededError,
   authorization_pending: DeviceFlowError,
   slow_down: DeviceFlowError,
   expired_token: DeviceFlowError,

@@ -53,7 +53,9 @@ const CALLS: Record<OperationId, (auth: Call, f: Fixture) => Promise<Res>> = {
   getMe: (auth) => api("/api/v1/me", auth),
   listApiKeys: (auth) => api("/api/v1/api-keys", auth),
   createApiKey: (auth) => api("/api/v1/api-keys", { method: "POST", ...auth, json: { name: "matrix child" } }),
-  updateApiKey: (auth) => api(`/api/v1/api-keys/${unknownId()}`, { method: "PATCH", ...auth, json: { name: "renamed" } }),
+  // Lowering limits: the one change a key with keys:write may make too.
+  updateApiKey: (auth) =>
+    api(`/api/v1/api-keys/${unknownId()}`, { method: "PATCH", ...auth, json: { limits: { rate: { requests: 5, per: "second", burst: null }, quota: null } } }),
   revokeApiKey: (auth) => api(`/api/v1/api-keys/${unknownId()}`, { method: "DELETE", ...auth }),
   rollApiKey: (auth) => api(`/api/v1/api-keys/${unknownId()}/roll`, { method: "POST", ...auth, json: { grace_seconds: 0 } }),
   revokeCredentials: (auth) => api("/api/v1/credentials/revoke", { method: "POST", ...auth, json: { credentials: ["tt_not-a-key"] } }),
@@ -86,6 +88,8 @@ const CALLS: Record<OperationId, (auth: Call, f: Fixture) => Promise<Res>> = {
   acceptInvitation: (auth) => api("/api/v1/invitations/accept", { method: "POST", ...auth, json: { token: "A".repeat(43) } }),
   listServiceAccounts: (auth) => api("/api/v1/organization/service-accounts", auth),
   createServiceAccount: (auth) => api("/api/v1/organization/service-accounts", { method: "POST", ...auth, json: { name: `matrix ${randomUUID()}`, role: "viewer" } }),
+  updateServiceAccount: (auth) =>
+    api(`/api/v1/organization/service-accounts/${unknownId()}`, { method: "PATCH", ...auth, json: { limits: { rate: null, quota: { requests: 9, per: "day" } } } }),
   deleteServiceAccount: (auth) => api(`/api/v1/organization/service-accounts/${unknownId()}`, { method: "DELETE", ...auth }),
   createServiceAccountKey: (auth) => api(`/api/v1/organization/service-accounts/${unknownId()}/keys`, { method: "POST", ...auth, json: { name: "sa key" } }),
 };

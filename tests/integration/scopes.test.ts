@@ -89,7 +89,9 @@ const CALLS: Partial<Record<keyof typeof operations, (auth: Auth) => Promise<Res
   getMe: (auth) => api("/api/v1/me", auth),
   listApiKeys: (auth) => api("/api/v1/api-keys", auth),
   createApiKey: (auth) => api("/api/v1/api-keys", { method: "POST", ...auth, json: { name: "child" } }),
-  updateApiKey: async (auth) => api(`/api/v1/api-keys/${await newDecoyKey()}`, { method: "PATCH", ...auth, json: { name: "renamed" } }),
+  // Lowering limits: the one change a key with keys:write may make too.
+  updateApiKey: async (auth) =>
+    api(`/api/v1/api-keys/${await newDecoyKey()}`, { method: "PATCH", ...auth, json: { limits: { rate: { requests: 5, per: "second", burst: null }, quota: null } } }),
   revokeApiKey: async (auth) => api(`/api/v1/api-keys/${await newDecoyKey()}`, { method: "DELETE", ...auth }),
   rollApiKey: async (auth) => api(`/api/v1/api-keys/${await newDecoyKey()}/roll`, { method: "POST", ...auth, json: { grace_seconds: 0 } }),
   revokeCredentials: (auth) => api("/api/v1/credentials/revoke", { method: "POST", ...auth, json: { credentials: ["tt_not-a-key"] } }),
@@ -127,6 +129,12 @@ const CALLS: Partial<Record<keyof typeof operations, (auth: Auth) => Promise<Res
   acceptInvitation: (auth) => api("/api/v1/invitations/accept", { method: "POST", ...auth, json: { token: "A".repeat(43) } }),
   listServiceAccounts: (auth) => api("/api/v1/organization/service-accounts", auth),
   createServiceAccount: (auth) => api("/api/v1/organization/service-accounts", { method: "POST", ...auth, json: { name: `sa ${randomUUID()}` } }),
+  updateServiceAccount: async (auth) =>
+    api(`/api/v1/organization/service-accounts/${await newServiceAccount()}`, {
+      method: "PATCH",
+      ...auth,
+      json: { limits: { rate: null, quota: { requests: 9, per: "day" } } },
+    }),
   deleteServiceAccount: async (auth) => api(`/api/v1/organization/service-accounts/${await newServiceAccount()}`, { method: "DELETE", ...auth }),
   createServiceAccountKey: async (auth) =>
     api(`/api/v1/organization/service-accounts/${await newServiceAccount()}/keys`, { method: "POST", ...auth, json: { name: "sa key", scopes: ["specs:read"] } }),
@@ -161,7 +169,7 @@ describe("the matrix, generated from the contract", () => {
       getMe: null,
       listApiKeys: "keys:read",
       createApiKey: null,
-      updateApiKey: null,
+      updateApiKey: "keys:write",
       revokeApiKey: "keys:write",
       rollApiKey: null,
       revokeCredentials: null,
@@ -192,6 +200,7 @@ describe("the matrix, generated from the contract", () => {
       acceptInvitation: null,
       listServiceAccounts: "members:read",
       createServiceAccount: "members:write",
+      updateServiceAccount: "members:write",
       deleteServiceAccount: "members:write",
       createServiceAccountKey: "members:write",
     });
@@ -335,7 +344,7 @@ describe("changing a key: PATCH /api/v1/api-keys/:id (session only)", () => {
     await expect(sql`update api_keys set scopes = array['specs:read', 'specs:write'] where id = ${id}`).rejects.toThrow(/only be narrowed/);
   });
 
-  it("is session only: no key may change a key, not even with keys:write", async () => {
+  it("names and scopes are session only: no key may change them, not even with keys:write", async () => {
     const { key, id } = await createApiKey(user.session, "changer");
     const res = await patch(id, { scopes: ["specs:read"] }, { key });
     expect(res.status).toBe(403);

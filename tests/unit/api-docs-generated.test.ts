@@ -42,18 +42,18 @@ describe("docs/API.md's generated reference", () => {
 
 describe("the examples (lib/api-reference/code-samples.ts)", () => {
   it("call the SDK by operationId with the example's parameters, query and body", () => {
-    expect(sdkSample("updateApiKey", contract.updateApiKey!)).toBe(
+    expect(sdkSample("rollApiKey", contract.rollApiKey!)).toBe(
       [
         'import { createClient } from "@tuned-tensor/sdk";',
         "",
         "// Session only: in a page on the app's own origin, where the dashboard's cookie goes along.",
         'const tt = createClient({ credentials: "same-origin" });',
-        'const result = await tt.call("updateApiKey", {',
+        'const result = await tt.call("rollApiKey", {',
         "  params: {",
         '    id: "0b7c9f8e-2d3a-4e5b-8c6d-7e8f9a0b1c2d"',
         "  },",
         "  body: {",
-        '    scopes: ["specs:read"]',
+        "    grace_seconds: 3600",
         "  }",
         "});",
       ].join("\n"),

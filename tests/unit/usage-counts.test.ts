@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { countKeyResponse, flushUsageCounts, HOUR_MS, outcomeOf } from "@/lib/api-keys/usage-counts";
 import type { Db } from "@/lib/db";
 
-type Statement = { keys: string[]; hours: string[]; success: number[]; clientError: number[]; serverError: number[]; refused: number[]; ips: string[]; agents: string[] };
+type Statement = { keys: string[]; hours: string[]; success: number[]; clientError: number[]; serverError: number[]; refused: number[]; limited: number[]; ips: string[]; agents: string[] };
 let statements: Statement[];
 let failNext = false;
 const db = ((_strings: TemplateStringsArray, ...v: unknown[]) => {
@@ -14,7 +14,7 @@ const db = ((_strings: TemplateStringsArray, ...v: unknown[]) => {
     failNext = false;
     return Promise.reject(new Error("database down"));
   }
-  statements.push({ keys: v[0], hours: v[1], success: v[2], clientError: v[3], serverError: v[4], refused: v[5], ips: v[7], agents: v[8] } as Statement);
+  statements.push({ keys: v[0], hours: v[1], success: v[2], clientError: v[3], serverError: v[4], refused: v[5], limited: v[6], ips: v[8], agents: v[9] } as Statement);
   return Promise.resolve({ count: 1 });
 }) as unknown as Db;
 

@@ -41,6 +41,7 @@ export const ERROR_STATUS = {
   "payload_too_large": 413,
   "unsupported_media_type": 415,
   "rate_limited": 429,
+  "quota_exceeded": 429,
   "authorization_pending": 400,
   "slow_down": 400,
   "expired_token": 400,
@@ -82,7 +83,11 @@ export const AUDIT_EVENT_TYPES = [
   "member.role_changed",
   "policy.changed",
   "service_account.created",
-  "service_account.deleted"
+  "service_account.deleted",
+  "key.limits_changed",
+  "service_account.limits_changed",
+  "quota.warning",
+  "quota.exhausted"
 ] as const;
 
 export const AUDIT_EVENT_LABELS = {
@@ -108,7 +113,11 @@ export const AUDIT_EVENT_LABELS = {
   "member.role_changed": "Member's role changed",
   "policy.changed": "Policy changed",
   "service_account.created": "Service account created",
-  "service_account.deleted": "Service account deleted"
+  "service_account.deleted": "Service account deleted",
+  "key.limits_changed": "Key's limits changed",
+  "service_account.limits_changed": "Service account's limits changed",
+  "quota.warning": "Quota 80 % used",
+  "quota.exhausted": "Quota used up"
 } as const;
 
 export const REVOKED_BY = [
@@ -240,8 +249,8 @@ export const OPERATIONS = {
   listApiKeys: { method: "GET", path: "/api/v1/api-keys", credentials: ["api_key","session"], scope: "keys:read", idempotent: true, body: null, query: true, envelope: "page", status: 200 },
   /** Create an API key */
   createApiKey: { method: "POST", path: "/api/v1/api-keys", credentials: ["session"], scope: null, idempotent: false, body: "json", query: false, envelope: "data", status: 201 },
-  /** Rename an API key or narrow its scopes */
-  updateApiKey: { method: "PATCH", path: "/api/v1/api-keys/{id}", credentials: ["session"], scope: null, idempotent: false, body: "json", query: false, envelope: "data", status: 200 },
+  /** Rename an API key, narrow its scopes or change its limits */
+  updateApiKey: { method: "PATCH", path: "/api/v1/api-keys/{id}", credentials: ["api_key","session"], scope: "keys:write", idempotent: false, body: "json", query: false, envelope: "data", status: 200 },
   /** Revoke an API key */
   revokeApiKey: { method: "DELETE", path: "/api/v1/api-keys/{id}", credentials: ["api_key","session"], scope: "keys:write", idempotent: true, body: null, query: false, envelope: "data", status: 200 },
   /** Roll an API key: a new key now, the old one until the grace window ends */
@@ -302,6 +311,8 @@ export const OPERATIONS = {
   listServiceAccounts: { method: "GET", path: "/api/v1/organization/service-accounts", credentials: ["api_key","session"], scope: "members:read", idempotent: true, body: null, query: true, envelope: "page", status: 200 },
   /** Create a service account */
   createServiceAccount: { method: "POST", path: "/api/v1/organization/service-accounts", credentials: ["api_key","session"], scope: "members:write", idempotent: false, body: "json", query: false, envelope: "data", status: 201 },
+  /** Change a service account's limits */
+  updateServiceAccount: { method: "PATCH", path: "/api/v1/organization/service-accounts/{id}", credentials: ["api_key","session"], scope: "members:write", idempotent: false, body: "json", query: false, envelope: "data", status: 200 },
   /** Delete a service account */
   deleteServiceAccount: { method: "DELETE", path: "/api/v1/organization/service-accounts/{id}", credentials: ["api_key","session"], scope: "members:write", idempotent: true, body: null, query: false, envelope: "data", status: 200 },
   /** Create a service account's key */
@@ -348,6 +359,7 @@ export type OperationTypes = {
   acceptInvitation: { params: never; query: never; body: AcceptInvitationInput; data: Organization; envelope: "data" };
   listServiceAccounts: { params: never; query: PaginationQuery; body: never; data: ServiceAccount; envelope: "page" };
   createServiceAccount: { params: never; query: never; body: CreateServiceAccountInput; data: ServiceAccount; envelope: "data" };
+  updateServiceAccount: { params: IdParams; query: never; body: UpdateServiceAccountInput; data: ServiceAccount; envelope: "data" };
   deleteServiceAccount: { params: IdParams; query: never; body: never; data: ServiceAccount; envelope: "data" };
   createServiceAccountKey: { params: IdParams; query: never; body: CreateApiKeyInput; data: CreatedApiKey; envelope: "data" };
 };
@@ -434,6 +446,46 @@ export type ApiKey = {
   };
   /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
   out_of_policy: string | null;
+  /** The key's own limits; null: it follows the organization's default */
+  limits: {
+    /** The rate limit, or null for none */
+    rate: {
+      /** At most this many requests in each UTC second or minute (1 to 1000000) */
+      requests: number;
+      /** The window: a UTC second or a UTC minute */
+      per: "second" | "minute";
+      /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+      burst: number | null;
+    } | null;
+    /** The quota, or null for none */
+    quota: {
+      /** At most this many requests in each period (1 to 1000000000) */
+      requests: number;
+      /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+      per: "day" | "month";
+    } | null;
+  } | null;
+  /** The limits the key is held to now (a service account's key is also held to its service account's) */
+  effective_limits: {
+    /** The rate limit, or null for none */
+    rate: {
+      /** At most this many requests in each UTC second or minute (1 to 1000000) */
+      requests: number;
+      /** The window: a UTC second or a UTC minute */
+      per: "second" | "minute";
+      /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+      burst: number | null;
+    } | null;
+    /** The quota, or null for none */
+    quota: {
+      /** At most this many requests in each period (1 to 1000000000) */
+      requests: number;
+      /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+      per: "day" | "month";
+    } | null;
+    /** Where they come from: the key's own, the organization's default for keys, or null (no limits) */
+    source: "key" | "organization" | null;
+  };
 };
 
 export type CreateApiKeyInput = {
@@ -443,6 +495,25 @@ export type CreateApiKeyInput = {
   expires_at?: string | null;
   /** What the key may do: a non-empty list of distinct scopes (specs:read, specs:write, keys:read, keys:write, activity:read, members:read, members:write, org:write); omitted, every scope */
   scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
+  /** The key's own rate limit and quota; omitted, the key follows the organization's default limits for keys */
+  limits?: {
+    /** The rate limit, or null for none */
+    rate: {
+      /** At most this many requests in each UTC second or minute (1 to 1000000) */
+      requests: number;
+      /** The window: a UTC second or a UTC minute */
+      per: "second" | "minute";
+      /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+      burst: number | null;
+    } | null;
+    /** The quota, or null for none */
+    quota: {
+      /** At most this many requests in each period (1 to 1000000000) */
+      requests: number;
+      /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+      per: "day" | "month";
+    } | null;
+  };
 };
 
 export type CreatedApiKey = {
@@ -480,6 +551,46 @@ export type CreatedApiKey = {
   };
   /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
   out_of_policy: string | null;
+  /** The key's own limits; null: it follows the organization's default */
+  limits: {
+    /** The rate limit, or null for none */
+    rate: {
+      /** At most this many requests in each UTC second or minute (1 to 1000000) */
+      requests: number;
+      /** The window: a UTC second or a UTC minute */
+      per: "second" | "minute";
+      /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+      burst: number | null;
+    } | null;
+    /** The quota, or null for none */
+    quota: {
+      /** At most this many requests in each period (1 to 1000000000) */
+      requests: number;
+      /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+      per: "day" | "month";
+    } | null;
+  } | null;
+  /** The limits the key is held to now (a service account's key is also held to its service account's) */
+  effective_limits: {
+    /** The rate limit, or null for none */
+    rate: {
+      /** At most this many requests in each UTC second or minute (1 to 1000000) */
+      requests: number;
+      /** The window: a UTC second or a UTC minute */
+      per: "second" | "minute";
+      /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+      burst: number | null;
+    } | null;
+    /** The quota, or null for none */
+    quota: {
+      /** At most this many requests in each period (1 to 1000000000) */
+      requests: number;
+      /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+      per: "day" | "month";
+    } | null;
+    /** Where they come from: the key's own, the organization's default for keys, or null (no limits) */
+    source: "key" | "organization" | null;
+  };
   /** The full API key. Shown only in this response: store it now. */
   key: string;
 };
@@ -494,6 +605,25 @@ export type UpdateApiKeyInput = {
   name?: string;
   /** The key's new scopes: only scopes it already has (a key can be narrowed, never widened) */
   scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
+  /** The key's own limits; null: follow the organization's default. Lowering them (narrowing) needs keys:write; raising or removing them (widening) needs a signed-in session (with its second factor when the user has one) */
+  limits?: {
+    /** The rate limit, or null for none */
+    rate: {
+      /** At most this many requests in each UTC second or minute (1 to 1000000) */
+      requests: number;
+      /** The window: a UTC second or a UTC minute */
+      per: "second" | "minute";
+      /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+      burst: number | null;
+    } | null;
+    /** The quota, or null for none */
+    quota: {
+      /** At most this many requests in each period (1 to 1000000000) */
+      requests: number;
+      /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+      per: "day" | "month";
+    } | null;
+  } | null;
 };
 
 /** The grace window */
@@ -538,6 +668,46 @@ export type RolledApiKey = {
   };
   /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
   out_of_policy: string | null;
+  /** The key's own limits; null: it follows the organization's default */
+  limits: {
+    /** The rate limit, or null for none */
+    rate: {
+      /** At most this many requests in each UTC second or minute (1 to 1000000) */
+      requests: number;
+      /** The window: a UTC second or a UTC minute */
+      per: "second" | "minute";
+      /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+      burst: number | null;
+    } | null;
+    /** The quota, or null for none */
+    quota: {
+      /** At most this many requests in each period (1 to 1000000000) */
+      requests: number;
+      /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+      per: "day" | "month";
+    } | null;
+  } | null;
+  /** The limits the key is held to now (a service account's key is also held to its service account's) */
+  effective_limits: {
+    /** The rate limit, or null for none */
+    rate: {
+      /** At most this many requests in each UTC second or minute (1 to 1000000) */
+      requests: number;
+      /** The window: a UTC second or a UTC minute */
+      per: "second" | "minute";
+      /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+      burst: number | null;
+    } | null;
+    /** The quota, or null for none */
+    quota: {
+      /** At most this many requests in each period (1 to 1000000000) */
+      requests: number;
+      /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+      per: "day" | "month";
+    } | null;
+    /** Where they come from: the key's own, the organization's default for keys, or null (no limits) */
+    source: "key" | "organization" | null;
+  };
   /** The full API key. Shown only in this response: store it now. */
   key: string;
   /** The old key as it is now: `replaced_by` set, `expires_at` the end of its grace window */
@@ -576,6 +746,46 @@ export type RolledApiKey = {
     };
     /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
     out_of_policy: string | null;
+    /** The key's own limits; null: it follows the organization's default */
+    limits: {
+      /** The rate limit, or null for none */
+      rate: {
+        /** At most this many requests in each UTC second or minute (1 to 1000000) */
+        requests: number;
+        /** The window: a UTC second or a UTC minute */
+        per: "second" | "minute";
+        /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+        burst: number | null;
+      } | null;
+      /** The quota, or null for none */
+      quota: {
+        /** At most this many requests in each period (1 to 1000000000) */
+        requests: number;
+        /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+        per: "day" | "month";
+      } | null;
+    } | null;
+    /** The limits the key is held to now (a service account's key is also held to its service account's) */
+    effective_limits: {
+      /** The rate limit, or null for none */
+      rate: {
+        /** At most this many requests in each UTC second or minute (1 to 1000000) */
+        requests: number;
+        /** The window: a UTC second or a UTC minute */
+        per: "second" | "minute";
+        /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+        burst: number | null;
+      } | null;
+      /** The quota, or null for none */
+      quota: {
+        /** At most this many requests in each period (1 to 1000000000) */
+        requests: number;
+        /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+        per: "day" | "month";
+      } | null;
+      /** Where they come from: the key's own, the organization's default for keys, or null (no limits) */
+      source: "key" | "organization" | null;
+    };
   };
 };
 
@@ -654,6 +864,8 @@ export type KeyUsage = {
     server_error: number;
     /** 401/403: the key itself was refused (revoked, expired, missing the scope, …) */
     refused: number;
+    /** 429 from a usage limit (rate_limited, quota_exceeded): refused by the key's or its service account's limits */
+    limited: number;
     /** The start of the day or hour (UTC) */
     start: string;
   }[];
@@ -666,11 +878,26 @@ export type KeyUsage = {
     server_error: number;
     /** 401/403: the key itself was refused (revoked, expired, missing the scope, …) */
     refused: number;
+    /** 429 from a usage limit (rate_limited, quota_exceeded): refused by the key's or its service account's limits */
+    limited: number;
   };
   /** The last request counted, as of the last flush (once a minute per instance) */
   last_seen_at: string | null;
   last_ip: string | null;
   last_user_agent: string | null;
+  /** Each limit the key is held to, with its use in the current window (empty: no limits) */
+  limits: ({
+    /** The key's own counter, or its service account's (shared by its keys) */
+    applies_to: "key" | "service_account";
+    kind: "rate" | "burst" | "quota";
+    limit: number;
+    per: "second" | "minute" | "day" | "month";
+    /** Requests admitted in the current window (including allowance instances hold and have not used yet) */
+    used: number;
+    window_start: string;
+    /** When the window ends and the count starts again */
+    resets_at: string;
+  })[];
 };
 
 export type ListAuditEventsQuery = {
@@ -685,7 +912,7 @@ export type ListAuditEventsQuery = {
 
 export type AuditEvent = {
   id: string;
-  type: "key.created" | "key.rolled" | "key.narrowed" | "key.renamed" | "key.revoked" | "key.expiry_mail_sent" | "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed" | "cli_login.approved" | "cli_login.denied" | "organization.created" | "organization.renamed" | "member.invited" | "member.invitation_revoked" | "member.joined" | "member.removed" | "member.left" | "member.role_changed" | "policy.changed" | "service_account.created" | "service_account.deleted";
+  type: "key.created" | "key.rolled" | "key.narrowed" | "key.renamed" | "key.revoked" | "key.expiry_mail_sent" | "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed" | "cli_login.approved" | "cli_login.denied" | "organization.created" | "organization.renamed" | "member.invited" | "member.invitation_revoked" | "member.joined" | "member.removed" | "member.left" | "member.role_changed" | "policy.changed" | "service_account.created" | "service_account.deleted" | "key.limits_changed" | "service_account.limits_changed" | "quota.warning" | "quota.exhausted";
   occurred_at: string;
   /** Who did it */
   actor: {
@@ -793,6 +1020,25 @@ export type Organization = {
     key_creator_roles: ("owner" | "admin" | "developer" | "viewer")[];
     /** The scopes members' keys may hold (service accounts' keys are bounded by their role) */
     member_key_scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
+    /** The limits of every key without its own (applied per key, not shared); null: none */
+    default_key_limits: {
+      /** The rate limit, or null for none */
+      rate: {
+        /** At most this many requests in each UTC second or minute (1 to 1000000) */
+        requests: number;
+        /** The window: a UTC second or a UTC minute */
+        per: "second" | "minute";
+        /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+        burst: number | null;
+      } | null;
+      /** The quota, or null for none */
+      quota: {
+        /** At most this many requests in each period (1 to 1000000000) */
+        requests: number;
+        /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+        per: "day" | "month";
+      } | null;
+    } | null;
   };
 };
 
@@ -825,6 +1071,25 @@ export type OrganizationPolicy = {
   key_creator_roles: ("owner" | "admin" | "developer" | "viewer")[];
   /** The scopes members' keys may hold (service accounts' keys are bounded by their role) */
   member_key_scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
+  /** The limits of every key without its own (applied per key, not shared); null: none */
+  default_key_limits: {
+    /** The rate limit, or null for none */
+    rate: {
+      /** At most this many requests in each UTC second or minute (1 to 1000000) */
+      requests: number;
+      /** The window: a UTC second or a UTC minute */
+      per: "second" | "minute";
+      /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+      burst: number | null;
+    } | null;
+    /** The quota, or null for none */
+    quota: {
+      /** At most this many requests in each period (1 to 1000000000) */
+      requests: number;
+      /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+      per: "day" | "month";
+    } | null;
+  } | null;
 };
 
 /** The policies to change; the others keep their values */
@@ -833,6 +1098,25 @@ export type UpdateOrganizationPolicyInput = {
   max_key_lifetime_days?: number | null;
   key_creator_roles?: ("owner" | "admin" | "developer" | "viewer")[];
   member_key_scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
+  /** Lowering them needs org:write; raising or removing them needs a signed-in session (with its second factor when the user has one) */
+  default_key_limits?: {
+    /** The rate limit, or null for none */
+    rate: {
+      /** At most this many requests in each UTC second or minute (1 to 1000000) */
+      requests: number;
+      /** The window: a UTC second or a UTC minute */
+      per: "second" | "minute";
+      /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+      burst: number | null;
+    } | null;
+    /** The quota, or null for none */
+    quota: {
+      /** At most this many requests in each period (1 to 1000000000) */
+      requests: number;
+      /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+      per: "day" | "month";
+    } | null;
+  } | null;
 };
 
 export type Member = {
@@ -898,6 +1182,25 @@ export type ServiceAccount = {
     email: string | null;
   } | null;
   created_at: string;
+  /** Limits shared by all its keys (one counter for the service account), on top of each key's; null: none */
+  limits: {
+    /** The rate limit, or null for none */
+    rate: {
+      /** At most this many requests in each UTC second or minute (1 to 1000000) */
+      requests: number;
+      /** The window: a UTC second or a UTC minute */
+      per: "second" | "minute";
+      /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+      burst: number | null;
+    } | null;
+    /** The quota, or null for none */
+    quota: {
+      /** At most this many requests in each period (1 to 1000000000) */
+      requests: number;
+      /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+      per: "day" | "month";
+    } | null;
+  } | null;
 };
 
 export type CreateServiceAccountInput = {
@@ -905,4 +1208,27 @@ export type CreateServiceAccountInput = {
   name: string;
   /** What its keys may do at most; developer when omitted */
   role?: "admin" | "developer" | "viewer";
+};
+
+/** What to change */
+export type UpdateServiceAccountInput = {
+  /** The limits its keys share; null: none. Lowering them (narrowing) needs members:write; raising or removing them (widening) needs a signed-in session (with its second factor when the user has one) */
+  limits: {
+    /** The rate limit, or null for none */
+    rate: {
+      /** At most this many requests in each UTC second or minute (1 to 1000000) */
+      requests: number;
+      /** The window: a UTC second or a UTC minute */
+      per: "second" | "minute";
+      /** Only with `per: minute`: at most this many requests in any one UTC second of the minute (1 to `requests`); null: no per-second cap */
+      burst: number | null;
+    } | null;
+    /** The quota, or null for none */
+    quota: {
+      /** At most this many requests in each period (1 to 1000000000) */
+      requests: number;
+      /** The period, refilled at 00:00 UTC (the 1st of the month for `month`) */
+      per: "day" | "month";
+    } | null;
+  } | null;
 };

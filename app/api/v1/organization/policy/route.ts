@@ -1,5 +1,6 @@
 import { methodNotAllowed, serve } from "@/lib/api/serve";
 import { requestActor } from "@/lib/auth/request-actor";
+import { wideningCheck } from "@/lib/auth/widening";
 import { methodsAt, operations } from "@/lib/contract";
 import { db } from "@/lib/db";
 import { getOrganizationPolicy, updateOrganizationPolicy } from "@/lib/organizations/policy";
@@ -9,7 +10,11 @@ export const GET = serve(operations.getOrganizationPolicy, ({ principal }) => ge
 
 // PATCH /api/v1/organization/policy — change some (org:write); tightening is in force for every key and session when this answers
 export const PATCH = serve(operations.updateOrganizationPolicy, ({ principal, body, request }) =>
-  updateOrganizationPolicy(db, { organizationId: principal.organization.id, userId: principal.userId, patch: body, actor: requestActor(principal, request) }),
+  updateOrganizationPolicy(db, {
+    organizationId: principal.organization.id, userId: principal.userId, patch: body,
+    actor: requestActor(principal, request),
+    authorizeWidening: wideningCheck(principal),
+  }),
 );
 
 export const { POST, PUT, DELETE, OPTIONS } = methodNotAllowed(methodsAt("/api/v1/organization/policy"));

@@ -95,7 +95,7 @@ export type LimitUse = {
 };
 
 /** One row of `tt keys show`'s use table: what, how much of it is used, and when it refills. */
-export function useRow(use: LimitUse, nowMs: number): { limit: string; used: string; refills: string } {
+export function limitUseRow(use: LimitUse, nowMs: number): { limit: string; used: string; refills: string } {
   const what = use.kind === "burst" ? "burst" : use.kind;
   const whose = use.applies_to === "service_account" ? "service account's " : "";
   const left = Math.max(0, (Date.parse(use.resets_at) - nowMs) / 1000);

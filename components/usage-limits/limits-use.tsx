@@ -1,7 +1,7 @@
 import { LocalTime } from "@/components/local-time";
 import { Table, cellClasses } from "@/components/ui/table";
 import type { LimitUsage } from "@/lib/contract/usage-limits";
-import { useRows } from "@/lib/ui/usage-limits";
+import { limitUseRows } from "@/lib/ui/usage-limits";
 
 /**
  * Each limit's use in its current window and when it refills: a table (read by screen
@@ -10,7 +10,7 @@ import { useRows } from "@/lib/ui/usage-limits";
 export function LimitsUse({ limits }: { limits: readonly LimitUsage[] }) {
   return (
     <Table caption="Use of each limit in its current window" columns={[{ label: "Limit" }, { label: "Used" }, { label: "Refills" }]}>
-      {useRows(limits).map((row) => (
+      {limitUseRows(limits).map((row) => (
         <tr key={row.key} data-testid={`limit-use-${row.key}`}>
           <th scope="row" className={`${cellClasses} text-left font-normal`}>
             {row.label}

@@ -26,7 +26,7 @@ const KIND: Record<LimitUsage["kind"], string> = { rate: "Rate", burst: "Burst",
 export type UseRow = { key: string; label: string; used: number; limit: number; percent: number; resetsAt: string };
 
 /** One window's use, for a table row and its meter. */
-export function useRows(limits: readonly LimitUsage[]): UseRow[] {
+export function limitUseRows(limits: readonly LimitUsage[]): UseRow[] {
   return limits.map((u) => ({
     key: `${u.applies_to}-${u.kind}`,
     label: `${u.applies_to === "service_account" ? "Service account " + KIND[u.kind].toLowerCase() : KIND[u.kind]} (${n(u.limit)} a ${u.kind === "burst" ? "second" : u.per})`,

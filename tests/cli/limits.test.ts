@@ -102,7 +102,7 @@ describe("a quota used up", () => {
     const tiny = await mint({ name: "tiny", limits: { rate: null, quota: { requests: 2, per: "day" } } });
     const sandbox = new Sandbox();
     try {
-      let statuses: number[] = [];
+      const statuses: number[] = [];
       for (let i = 0; i < 3; i++) statuses.push((await api("/api/v1/me", { key: tiny.key })).status);
       expect(statuses).toEqual([200, 200, 429]);
       const read = await sandbox.run(["specs", "list", "-k", tiny.key, "--base-url", APP_URL]);

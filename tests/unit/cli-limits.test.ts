@@ -2,7 +2,7 @@
 // what does not fit together refused as a usage error, and limits and use in words.
 import { describe, expect, it } from "vitest";
 
-import { applyLimitFlags, describeLimits, parseQuota, parseRate, useRow, type Limits } from "../../cli/src/limits";
+import { applyLimitFlags, describeLimits, parseQuota, parseRate, limitUseRow, type Limits } from "../../cli/src/limits";
 
 const none: Limits = { rate: null, quota: null };
 const set: Limits = { rate: { requests: 100, per: "minute", burst: 10 }, quota: { requests: 10000, per: "day" } };
@@ -45,12 +45,12 @@ describe("in words", () => {
     expect(describeLimits(set)).toEqual({ rate: "100 requests a minute (at most 10 in any second)", quota: "10,000 requests a day (refilled at 00:00 UTC)" });
     expect(describeLimits({ rate: null, quota: { requests: 1, per: "month" } })).toEqual({ rate: "none", quota: "1 request a month (refilled at 00:00 UTC on the 1st)" });
     const at = Date.parse("2026-12-07T21:00:00Z");
-    expect(useRow({ applies_to: "key", kind: "quota", limit: 10000, per: "day", used: 8123, window_start: "2026-12-07T00:00:00.000Z", resets_at: "2026-12-08T00:00:00.000Z" }, at)).toEqual({
+    expect(limitUseRow({ applies_to: "key", kind: "quota", limit: 10000, per: "day", used: 8123, window_start: "2026-12-07T00:00:00.000Z", resets_at: "2026-12-08T00:00:00.000Z" }, at)).toEqual({
       limit: "quota: 10,000 a day",
       used: "8,123 (81 %)",
       refills: "2026-12-08 00:00:00 UTC (in 3 h)",
     });
-    expect(useRow({ applies_to: "service_account", kind: "rate", limit: 60, per: "minute", used: 60, window_start: "2026-12-07T20:59:00Z", resets_at: "2026-12-07T21:00:12Z" }, at)).toMatchObject({
+    expect(limitUseRow({ applies_to: "service_account", kind: "rate", limit: 60, per: "minute", used: 60, window_start: "2026-12-07T20:59:00Z", resets_at: "2026-12-07T21:00:12Z" }, at)).toMatchObject({
       limit: "service account's rate: 60 a minute",
       used: "60 (100 %)",
       refills: "2026-12-07 21:00:12 UTC (in 12 s)",

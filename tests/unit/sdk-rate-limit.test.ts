@@ -10,6 +10,7 @@ import {
   exhaustedPolicy,
   parseRateLimit,
   parseStructuredList,
+  QuotaExceededError,
   RateLimitedError,
   TooManyRequestsError,
   type ClientOptions,
@@ -127,6 +128,15 @@ describe("the client and limits", () => {
     expect(limited.retryAfter).toBe(3600);
     expect(limited.policy).toMatchObject({ name: "minute", quota: 60, remaining: 0 });
     expect(limited.rateLimit?.policies).toHaveLength(2);
+  });
+
+  it("quota_exceeded is a QuotaExceededError, not a RateLimitedError", async () => {
+    const { client } = fake([tooMany("quota_exceeded", "50400")], { retry: { maxDelayMs: 10_000 } });
+    const error = await client.getHealth().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QuotaExceededError);
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    expect(error).not.toBeInstanceOf(RateLimitedError);
+    expect((error as QuotaExceededError).retryAfter).toBe(50400);
   });
 
   it("never retries a POST on 429: the error says when to try again", async () => {

@@ -2,7 +2,7 @@
 // the form's text read into the API's shape with errors a person can act on.
 import { describe, expect, it } from "vitest";
 
-import { draftOf, limitsOfDraft, limitsText, sameLimits, useRows } from "@/lib/ui/usage-limits";
+import { draftOf, limitsOfDraft, limitsText, sameLimits, limitUseRows } from "@/lib/ui/usage-limits";
 
 const draft = (patch: Partial<ReturnType<typeof draftOf>> = {}) => ({ ...draftOf(null), ...patch });
 
@@ -17,9 +17,9 @@ describe("limitsText", () => {
   });
 });
 
-describe("useRows", () => {
+describe("limitUseRows", () => {
   it("labels each counter, whose it is, the percent used (at most 100) and the refill", () => {
-    const rows = useRows([
+    const rows = limitUseRows([
       { applies_to: "key", kind: "burst", limit: 10, per: "minute", used: 3, window_start: "2026-12-07T21:00:00Z", resets_at: "2026-12-07T21:00:01Z" },
       { applies_to: "service_account", kind: "quota", limit: 1000, per: "day", used: 1200, window_start: "2026-12-07T00:00:00Z", resets_at: "2026-12-08T00:00:00Z" },
     ]);

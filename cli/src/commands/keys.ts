@@ -7,7 +7,7 @@ import { ApiError, type Client, UsageError } from "../client.js";
 import type { GlobalOptions } from "../config.js";
 import { connect, everyItem, pageOptions, parseId, type PageOptions } from "../context.js";
 import { now } from "../expiry.js";
-import { applyLimitFlags, describeLimits, parseBurst, parseQuota, parseRate, useRow, type LimitFlags, type Limits } from "../limits.js";
+import { applyLimitFlags, describeLimits, parseBurst, parseQuota, parseRate, limitUseRow, type LimitFlags, type Limits } from "../limits.js";
 import { clean, describeScopes, formatDate, out, pageFooter, printJson, table, warn } from "../output.js";
 
 const CREATE_NOTE = "API keys are created in the dashboard (Settings → API Keys): an API key cannot create keys.";
@@ -173,9 +173,9 @@ async function show(id: string, options: GlobalOptions & { json?: boolean }): Pr
   out(
     table(
       [
-        { header: "LIMIT", value: (u: KeyUsage["limits"][number]) => useRow(u, at).limit },
-        { header: "USED", value: (u) => useRow(u, at).used },
-        { header: "REFILLS", value: (u) => useRow(u, at).refills },
+        { header: "LIMIT", value: (u: KeyUsage["limits"][number]) => limitUseRow(u, at).limit },
+        { header: "USED", value: (u) => limitUseRow(u, at).used },
+        { header: "REFILLS", value: (u) => limitUseRow(u, at).refills },
       ],
       uses,
     ),

@@ -1,6 +1,5 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useRef, useState, type FormEvent, type RefObject } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
@@ -8,6 +7,7 @@ import { KeyCodePrompt, useKeyCodePrompt } from "@/components/key-code-prompt";
 import { Dialog, DialogFormActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
 import { TextField } from "@/components/ui/text-field";
+import { LimitsFields } from "@/components/usage-limits/limits-fields";
 import { createApiKeyInput, type ApiKey, type CreatedApiKey } from "@/lib/contract/api-keys";
 import { issueDetails } from "@/lib/contract/errors";
 import { SCOPE_DESCRIPTIONS, SCOPES, type Scope } from "@/lib/contract/scopes";
@@ -18,13 +18,6 @@ import { useCallFailure } from "@/lib/ui/use-call-failure";
 import { draftOf, limitsOfDraft, type LimitsDraft, type LimitsErrors } from "@/lib/ui/usage-limits";
 
 import { NewKeyStep } from "./new-key-reveal";
-
-// Loaded when "Limits (optional)" is first opened: this page's first load stays within its
-// JavaScript budget (tests/e2e/page-weight.spec.ts), and most keys follow the organization's default.
-const LimitsFields = dynamic(() => import("@/components/usage-limits/limits-fields").then((m) => m.LimitsFields), {
-  ssr: false,
-  loading: () => <p className="text-xs text-neutral-500 dark:text-neutral-400">Loading…</p>,
-});
 
 type Errors = { name?: string; expires_at?: string; scopes?: string };
 
@@ -70,7 +63,6 @@ export function CreateApiKeyDialog({
   const [limitsDraft, setLimitsDraft] = useState<LimitsDraft>(draftOf(null));
   const [limitsErrors, setLimitsErrors] = useState<LimitsErrors>({});
   const limitsBox = useRef<HTMLDetailsElement>(null);
-  const [limitsShown, setLimitsShown] = useState(false);
   const { failure: formError, fail, clear: clearFailure } = useCallFailure();
   const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
@@ -89,7 +81,6 @@ export function CreateApiKeyDialog({
     setErrors({});
     setLimitsDraft(draftOf(null));
     setLimitsErrors({});
-    setLimitsShown(false);
     clearFailure();
     setPending(false);
     stepUp.reset();
@@ -291,17 +282,10 @@ export function CreateApiKeyDialog({
             <FieldError id="key-scopes-error">{errors.scopes}</FieldError>
           </fieldset>
 
-          <details
-            ref={limitsBox}
-            onToggle={(e) => {
-              if (e.currentTarget.open) setLimitsShown(true);
-            }}
-            className="rounded-md border border-neutral-200 p-3 dark:border-neutral-800"
-          >
+          <details ref={limitsBox} className="rounded-md border border-neutral-200 p-3 dark:border-neutral-800">
             <summary className="cursor-pointer text-sm font-medium text-neutral-900 dark:text-neutral-100">Limits (optional)</summary>
             <p className="mt-2 text-xs text-neutral-500 dark:text-neutral-400">Without its own, the key follows the organization&apos;s default limits.</p>
             <div className="mt-3">
-              {limitsShown ? (
               <LimitsFields
                 id="key-limits"
                 draft={limitsDraft}
@@ -312,7 +296,6 @@ export function CreateApiKeyDialog({
                 errors={limitsErrors}
                 legend="The key's own limits"
               />
-              ) : null}
             </div>
           </details>
 

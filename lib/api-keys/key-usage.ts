@@ -1,6 +1,9 @@
 import "server-only";
 
 import { keyUsageOutput, type KeyUsage, type LimitUsage, type UsageCounts } from "@/lib/contract";
+import { limitsFromColumns, type LimitColumns } from "@/lib/usage-limits/columns";
+import { countersFor, limitUsages } from "@/lib/usage-limits/counters";
+import { readWindows } from "@/lib/usage-limits/lease-store";
 import type { Db } from "@/lib/db";
 import { notFoundError } from "@/lib/domain-errors";
 
@@ -27,12 +30,14 @@ export function windowStart(now: number, days: number, granularity: "day" | "hou
 /** The owner's key's usage; 404 for an unknown or another user's key. `now` is injectable for tests. */
 export async function getKeyUsage(
   db: Db,
-  params: { reach: KeyReach; id: string; days: number; granularity: "day" | "hour"; now?: number; limits?: LimitUsage[] },
+  params: { reach: KeyReach; id: string; days: number; granularity: "day" | "hour"; now?: number },
 ): Promise<KeyUsage> {
   const now = params.now ?? Date.now();
-  const [key] = await db<{ id: string; key_prefix: string }[]>`
-    select id, key_prefix from public.api_keys where id = ${params.id} and ${reachedBy(db, params.reach)}`;
+  const [key] = await db<({ id: string; key_prefix: string; organization_id: string; service_account_id: string | null; limits_own: boolean } & LimitColumns)[]>`
+    select id, key_prefix, organization_id, service_account_id, limits_own, limit_rate, limit_rate_per, limit_burst, limit_quota, limit_quota_per
+    from public.api_keys where id = ${params.id} and ${reachedBy(db, params.reach)}`;
   if (!key) throw notFoundError(API_KEY_NOT_FOUND);
+  const limits = await currentLimitUsage(db, key, now);
   const size = params.granularity === "day" ? DAY_MS : HOUR_MS;
   const start = windowStart(now, params.days, params.granularity);
   const rows = await db<UsageRow[]>`
@@ -62,6 +67,34 @@ export async function getKeyUsage(
     last_seen_at: last ? last.last_seen_at.toISOString() : null,
     last_ip: last?.last_ip ?? null,
     last_user_agent: last?.last_user_agent ?? null,
-    limits: params.limits ?? [],
+    limits,
   } satisfies KeyUsage);
+}
+
+/**
+ * The key's limits (its own or its organization's default, and its service account's) with
+ * their use in the current windows, as the lease store has them: allowance handed out to
+ * instances, which includes what they hold and have not used yet.
+ */
+async function currentLimitUsage(
+  db: Db,
+  key: { id: string; organization_id: string; service_account_id: string | null; limits_own: boolean } & LimitColumns,
+  now: number,
+): Promise<LimitUsage[]> {
+  const [owners] = await db<{ org: LimitColumns; sa: LimitColumns | null }[]>`
+    select (select json_build_object('limit_rate', limit_rate, 'limit_rate_per', limit_rate_per, 'limit_burst', limit_burst,
+                                     'limit_quota', limit_quota, 'limit_quota_per', limit_quota_per)
+            from public.organizations where id = ${key.organization_id}) as org,
+           (select json_build_object('limit_rate', limit_rate, 'limit_rate_per', limit_rate_per, 'limit_burst', limit_burst,
+                                     'limit_quota', limit_quota, 'limit_quota_per', limit_quota_per)
+            from public.service_accounts where id = ${key.service_account_id}) as sa`;
+  const orgDefault = owners?.org ? limitsFromColumns(owners.org) : null;
+  const own = key.limits_own ? limitsFromColumns(key) : undefined;
+  const counters = countersFor(
+    { key: own === undefined ? orgDefault : own, serviceAccount: owners?.sa ? limitsFromColumns(owners.sa) : null },
+    { keyId: key.id, serviceAccountId: key.service_account_id },
+  );
+  if (counters.length === 0) return [];
+  const rows = await readWindows(db, [...new Set(counters.map((c) => c.subjectId))]);
+  return limitUsages(counters, rows, now);
 }

@@ -8,7 +8,9 @@ import { checkSession } from "@/lib/auth/session-check";
 import {
   ApiError,
   KEY_EXPIRES_HEADER,
+  RATELIMIT_WINDOW_HEADER,
   REQUEST_ID_HEADER,
+  RETRY_AFTER_HEADER,
   validationError,
   type BodyOf,
   type IsPublic,
@@ -17,6 +19,10 @@ import {
   type QueryOf,
   type ResultOf,
 } from "@/lib/contract";
+
+import { admittingWindow, rateLimitHeaders } from "@/lib/usage-limits/counters";
+import type { CounterView, Decision } from "@/lib/usage-limits/engine";
+import { admitRequest, usageLimitEngine } from "@/lib/usage-limits/limiter";
 
 import { readJsonBody, readJsonText } from "./body";
 import { ok, page, toErrorResponse } from "./envelope";
@@ -59,12 +65,39 @@ const requestIdOf = (request: Request) => {
 // load it adds one turn of the loop, microseconds.
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function finish(response: Response, requestId: string, principal?: Principal) {
+function finish(response: Response, requestId: string, principal?: Principal, limits?: { views: CounterView[]; admittedAt?: number }) {
   response.headers.set(REQUEST_ID_HEADER, requestId);
   // Every answer to a key that expires says when (the CLI warns ahead of it): a column of
   // the row the key was verified with, so it costs no query.
   if (principal?.type === "api_key" && principal.expiresAt) response.headers.set(KEY_EXPIRES_HEADER, principal.expiresAt.toISOString());
+  // Every answer to a key with usage limits states them (RateLimit-Policy, RateLimit): from the
+  // admission's view, or — for an answer refused before admission — this instance's view now.
+  if (principal?.type === "api_key" && principal.counters.length > 0) {
+    const now = Date.now();
+    const views = limits?.views ?? usageLimitEngine.peek(principal.counters);
+    for (const [name, value] of Object.entries(rateLimitHeaders(views, now))) response.headers.set(name, value);
+    if (limits?.admittedAt !== undefined) {
+      const window = admittingWindow(views, limits.admittedAt);
+      if (window !== null) response.headers.set(RATELIMIT_WINDOW_HEADER, new Date(window).toISOString());
+    }
+  }
   return response;
+}
+
+/** The 429 of a usage limit: rate_limited (a rate or burst) or quota_exceeded (a quota), with Retry-After. */
+function limitRefusal(decision: Extract<Decision, { admitted: false }>): ApiError {
+  const { spec, windowEnd } = decision.refusedBy;
+  const whose = spec.appliesTo === "key" ? "this API key" : "this key's service account";
+  const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  const headers = { [RETRY_AFTER_HEADER]: String(retryAfter), ...rateLimitHeaders(decision.views, Date.now()) };
+  if (spec.kind === "quota") {
+    const message =
+      `Quota exceeded: ${whose} may make ${spec.limit} requests a ${spec.per} and has used them; ` +
+      `it refills at ${new Date(windowEnd).toISOString()} (retry after ${retryAfter} s)`;
+    return new ApiError("quota_exceeded", message, undefined, headers);
+  }
+  const rule = spec.kind === "burst" ? `${spec.limit} requests in any one second` : `${spec.limit} requests per ${spec.per}`;
+  return new ApiError("rate_limited", `Rate limit exceeded: ${whose} allows ${rule}; retry after ${retryAfter} s`, undefined, headers);
 }
 
 /**
@@ -95,6 +128,7 @@ export function serve<const O extends OperationDefinition>(
   async function answer(request: Request, route: NextRouteContext, note?: KeyNote): Promise<Response> {
     const requestId = requestIdOf(request);
     let principal: Principal | undefined;
+    let limits: { views: CounterView[]; admittedAt?: number } | undefined;
     try {
       if (!isPublic) {
         principal = await resolvePrincipal(request, note);
@@ -106,15 +140,27 @@ export function serve<const O extends OperationDefinition>(
           if (principal.type !== "session") throw new ApiError("forbidden", "Only a signed-in session can do this");
           await checkSession(principal.session, "mint");
         }
+        // The key's usage limits, once it is known to be allowed this request: from this
+        // instance's lease (no I/O), or one statement for all its counters; refused, a 429 that
+        // counts as `limited` and against no limit.
+        if (principal.type === "api_key" && principal.counters.length > 0) {
+          const decision = await admitRequest(principal.counters);
+          limits = { views: decision.views };
+          if (!decision.admitted) {
+            if (note) note.limited = true;
+            throw limitRefusal(decision);
+          }
+          limits.admittedAt = decision.at;
+        }
       }
       const params = operation.params ? parseParams(operation.params, (await route?.params) ?? {}) : {};
       const query = operation.query ? parseQuery(operation.query, new URL(request.url).searchParams) : {};
       const body = operation.body ? await (operation.verbatimBody ? readJsonText(request) : readJsonBody(request, operation.body)) : undefined;
       const context = { request, requestId, params, query, body, principal } as HandlerContext<O>;
       const result: unknown = await handler(context);
-      return finish(respond(operation, result, query as { page?: number; per_page?: number }), requestId, principal);
+      return finish(respond(operation, result, query as { page?: number; per_page?: number }), requestId, principal, limits);
     } catch (error) {
-      return finish(toErrorResponse(error, requestId), requestId, principal);
+      return finish(toErrorResponse(error, requestId), requestId, principal, limits);
     }
   }
 }

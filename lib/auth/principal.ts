@@ -22,6 +22,8 @@ import { env } from "@/lib/env";
 import { requestOrigin } from "@/lib/http/request-origin";
 import { effectiveKeyScopes, keyRefusal } from "@/lib/organizations/key-power";
 import { organizationRef, sessionMembership, type OrganizationContext } from "@/lib/organizations/membership";
+import { countersFor } from "@/lib/usage-limits/counters";
+import type { CounterSpec } from "@/lib/usage-limits/engine";
 
 import { ACCOUNT_SUSPENDED } from "./account-suspended";
 import { assertNotLimited, clientOf, recordFailure } from "./failure-limiter";
@@ -58,6 +60,8 @@ export type Principal = InOrganization &
         /** When it stops working (the Tt-Key-Expires-At header), or null. */
         expiresAt: Date | null;
         serviceAccount: { id: string; name: string } | null;
+        /** The usage-limit counters every request with the key must pass (lib/usage-limits/); empty: no limits. */
+        counters: readonly CounterSpec[];
       }
     | { type: "session"; userId: string; email: string | null; session: SessionUser; /** Its role's scopes. */ scopes: readonly Scope[]; serviceAccount: null }
   );
@@ -68,7 +72,7 @@ export type AuthMethod = Principal["type"];
  * What authenticating a request learned for counting its answer (countAnswer): the key it
  * presented, from the moment that key was found — before it is refused or allowed — else null.
  */
-export type KeyNote = { keyId: string | null };
+export type KeyNote = { keyId: string | null; /** The answer is a usage limit's 429 (counted as `limited`). */ limited?: boolean };
 
 const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
 // RFC 6750 §3: every 401 carries a Bearer challenge; one that refuses a credential that was
@@ -165,6 +169,7 @@ export const keyPrincipal = (key: VerifiedKey): Principal => ({
   scopesUsed: key.scopesUsed,
   expiresAt: key.expiresAt,
   serviceAccount: key.serviceAccount,
+  counters: countersFor(key.limits, { keyId: key.id, serviceAccountId: key.serviceAccount?.id ?? null, organizationId: key.organization.id }),
   organization: key.organization,
   role: key.holding.role ?? "viewer",
   blocked: null,
@@ -210,7 +215,7 @@ export function authorizeScope(principal: Principal, needed: Scope | null, mints
  * Nothing for sessions.
  */
 export function countAnswer(request: Request, status: number, note: KeyNote): void {
-  if (note.keyId !== null) countKeyResponse(db, env.USAGE_FLUSH_MS, note.keyId, status, () => requestOrigin(request));
+  if (note.keyId !== null) countKeyResponse(db, env.USAGE_FLUSH_MS, note.keyId, status, () => requestOrigin(request), Date.now(), note.limited === true);
 }
 
 async function principalFromSession(request: Request): Promise<Principal> {

@@ -49,12 +49,68 @@ create table if not exists public.usage_limit_windows (
   limit_seen   integer not null check (limit_seen >= 1),
   warned       boolean not null default false,
   exhausted    boolean not null default false,
-  primary key (subject_id, kind),
-  check (granted <= limit_seen)
+  primary key (subject_id, kind)
 );
+-- Not `granted <= limit_seen`: a limit lowered in the middle of a window leaves what was already
+-- handed out above the new limit, and no more is granted until the window ends.
+alter table public.usage_limit_windows drop constraint if exists usage_limit_windows_check;
 -- Only the app's server role reads or writes it; no client ever does.
 alter table public.usage_limit_windows enable row level security;
 revoke all on public.usage_limit_windows from anon, authenticated, service_role;
+
+-- The lease statement (lib/usage-limits/lease-store.ts): for each counter of a request, grants
+-- min(want, what is left, a fraction of what is left (at least 1)) in the caller's window and
+-- says whether the grant took a quota past 80 % of its limit or found it used up (each once per
+-- window). Rows are locked in (subject_id, kind) order, so concurrent leases of several counters
+-- cannot deadlock. A caller whose window is older than the row's (its clock is behind, or its
+-- window is over) gets nothing: that window has ended.
+create or replace function public.usage_limit_lease(
+  p_subjects uuid[], p_kinds text[], p_windows timestamptz[], p_limits integer[], p_wants integer[], p_fraction double precision)
+returns table (o_subject uuid, o_kind text, o_granted integer, o_total integer, o_warned boolean, o_exhausted boolean)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  i integer;
+  r record;
+  left_over integer;
+  g integer;
+  total integer;
+  warn boolean;
+  exh boolean;
+begin
+  for i in
+    select u.ord from unnest(p_subjects, p_kinds) with ordinality as u(s, k, ord) order by u.s, u.k
+  loop
+    insert into public.usage_limit_windows as w (subject_id, kind, window_start, granted, limit_seen)
+      values (p_subjects[i], p_kinds[i], p_windows[i], 0, p_limits[i])
+      on conflict (subject_id, kind) do nothing;
+    select w.window_start, w.granted, w.warned, w.exhausted into r
+      from public.usage_limit_windows w
+      where w.subject_id = p_subjects[i] and w.kind = p_kinds[i]
+      for update;
+    if r.window_start > p_windows[i] then
+      o_subject := p_subjects[i]; o_kind := p_kinds[i]; o_granted := 0; o_total := p_limits[i]; o_warned := false; o_exhausted := false;
+      return next;
+      continue;
+    end if;
+    if r.window_start < p_windows[i] then
+      r.granted := 0; r.warned := false; r.exhausted := false;
+    end if;
+    left_over := greatest(0, p_limits[i] - r.granted);
+    g := least(greatest(p_wants[i], 1), left_over, greatest(1, ceil(left_over * p_fraction)::integer));
+    total := r.granted + g;
+    warn := p_kinds[i] = 'quota' and not r.warned and total * 5 >= p_limits[i] * 4;
+    exh := p_kinds[i] = 'quota' and not r.exhausted and total >= p_limits[i] and g < greatest(p_wants[i], 1);
+    update public.usage_limit_windows w
+      set window_start = p_windows[i], granted = total, limit_seen = p_limits[i],
+          warned = r.warned or warn, exhausted = r.exhausted or exh
+      where w.subject_id = p_subjects[i] and w.kind = p_kinds[i];
+    o_subject := p_subjects[i]; o_kind := p_kinds[i]; o_granted := g; o_total := total; o_warned := warn; o_exhausted := exh;
+    return next;
+  end loop;
+end $$;
+revoke all on function public.usage_limit_lease(uuid[], text[], timestamptz[], integer[], integer[], double precision) from public, anon, authenticated;
 
 -- Refusals by a usage limit (429 rate_limited / quota_exceeded), per key per hour.
 alter table public.api_key_usage add column if not exists limited integer not null default 0;

@@ -40,7 +40,7 @@ describe("tt keys show", () => {
     expect(res.stdout).toContain(`Key ${limited.key_prefix}… "limited" (${limited.id})`);
     expect(res.stdout).toContain("Limits: its own\n  rate:  100 requests a minute (at most 10 in any second)\n  quota: 10,000 requests a day (refilled at 00:00 UTC)");
     expect(res.stdout).toMatch(/^LIMIT\s+USED\s+REFILLS$/m);
-    expect(res.stdout).toMatch(/^quota: 10,000 a day\s+\d+ \(0 %\)\s+\d{4}-\d\d-\d\d 00:00:00 UTC \(in [^)]+\)$/m);
+    expect(res.stdout).toMatch(/^quota: 10,000 a day\s+[\d,]+ \(\d+ %\)\s+\d{4}-\d\d-\d\d 00:00:00 UTC \(in [^)]+\)$/m);
     expect(res.stdout).toMatch(/^rate: 100 a minute\s+\d+ \(\d+ %\)/m);
 
     const data = json<{ key: { id: string; limits: Limits }; limits: { kind: string; used: number }[] }>(await sb.run(["keys", "show", limited.id, "--json"]));

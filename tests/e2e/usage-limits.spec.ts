@@ -3,11 +3,24 @@
 // limits are lowered on the key's page and the page says so; the organization's default and
 // a service account's limits are set on their settings pages; axe on each, and the key's
 // page and its dialog fit 375 px.
-import { test } from "@playwright/test";
+import { test, type BrowserContext } from "@playwright/test";
 
+import { SESSION_COOKIE_NAME } from "../../scripts/lib/session-cookie.ts";
+import { createApiKeyWithCookie } from "../../scripts/lib/users.ts";
 import { sessionCookie } from "../support/session";
 import { APP_URL } from "../support/stack";
+import { enrolTotp, totpCode, verifyTotp } from "../support/totp";
 import { expect, expectNoSeriousViolations, expectNoSidewaysScroll, logIn, shot, signUpUser } from "./helpers";
+
+/** The browser's Supabase session, decoded from its cookie (chunked or not), as tests/e2e/two-factor.spec.ts reads it. */
+async function browserSession(context: BrowserContext): Promise<{ access_token: string }> {
+  const cookies = (await context.cookies()).filter((c) => c.name === SESSION_COOKIE_NAME || c.name.startsWith(`${SESSION_COOKIE_NAME}.`));
+  const value = cookies
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }))
+    .map((c) => c.value)
+    .join("");
+  return JSON.parse(Buffer.from(value.replace(/^base64-/, ""), "base64url").toString("utf8")) as { access_token: string };
+}
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -88,4 +101,30 @@ test("set a key's limits when creating it, see them and their use, lower them; t
   await expect(defaults).toBeHidden();
   await expect(page.getByTestId("default-key-limits")).toHaveText("5 a second");
   await expectNoSeriousViolations(page, "the organization page with default limits");
+});
+
+test("raising a key's limit asks for the second factor in place, like creating a key", async ({ page, context }) => {
+  const { email, password, session } = await signUpUser("e2e-limits-2fa");
+  const key = await createApiKeyWithCookie<{ id: string }>(APP_URL, sessionCookie(session), { name: "raise me", limits: { rate: null, quota: { requests: 100, per: "day" } } });
+  await page.goto(`/login?next=/settings/api-keys/${key.id}`);
+  await logIn(page, email, password);
+  await expect(page.getByTestId("key-limits")).toHaveText("Its own: 100 a day");
+  // Two-factor sign-in turned on for this very session: its cookie is still at aal1.
+  const { access_token } = await browserSession(context);
+  const factor = await enrolTotp(access_token, "Phone");
+  await verifyTotp(access_token, factor.factorId, factor.secret);
+
+  await page.getByRole("button", { name: "Change limits" }).click();
+  const edit = page.getByRole("dialog", { name: "Limits of “raise me”" });
+  await edit.getByLabel("Quota (requests)").fill("200");
+  await edit.getByRole("button", { name: "Save limits" }).click();
+  const code = edit.getByLabel("Code from your authenticator app");
+  await expect(code).toBeFocused();
+  await expect(edit.getByText("raising or removing a limit needs a code from your authenticator app")).toBeVisible();
+  await expect(page.getByTestId("key-limits")).toHaveText("Its own: 100 a day");
+  await expectNoSeriousViolations(page, "the limits dialog asking for the code");
+  await code.fill(totpCode(factor.secret));
+  await edit.getByRole("button", { name: "Verify and save" }).click();
+  await expect(edit).toBeHidden();
+  await expect(page.getByTestId("key-limits")).toHaveText("Its own: 200 a day");
 });

@@ -86,7 +86,15 @@ async function benchUser(appUrl: string, label: string) {
   const { key: oneScopeKey } = await createApiKeyWithCookie(appUrl, user.cookie, { name: "bench, specs:read only", scopes: ["specs:read"] });
   // A key that expires (in a year): every answer carries Tt-Key-Expires-At (b3).
   const { key: expiringKey } = await createApiKeyWithCookie(appUrl, user.cookie, { name: "bench, expires", expires_at: new Date(Date.now() + 365 * 86_400_000).toISOString() });
-  return { id: user.id, cookie: user.cookie, key, oneScopeKey, expiringKey };
+  // Usage limits (issue 28): a key well under its limits (bl) — every request passes a rate and
+  // a quota, from this instance's lease —, and a key whose quota is used up (br): 429s refused
+  // from memory, with no database work per request.
+  const { key: limitedKey } = await createApiKeyWithCookie(appUrl, user.cookie, {
+    name: "bench, limited",
+    limits: { rate: { requests: 1_000_000, per: "minute", burst: null }, quota: { requests: 1_000_000_000, per: "month" } },
+  });
+  const { key: refusedKey } = await createApiKeyWithCookie(appUrl, user.cookie, { name: "bench, over its quota", limits: { rate: null, quota: { requests: 1, per: "month" } } });
+  return { id: user.id, cookie: user.cookie, key, oneScopeKey, expiringKey, limitedKey, refusedKey };
 }
 
 /**
@@ -279,6 +287,22 @@ function targets(s: Row[], rounds?: Rounds): Target[] {
     const m = rounds.median_rps;
     check(`bs ≥ 0.98 × b (a service account's key; medians of ${rounds.rounds} interleaved rounds)`, m.bs! >= 0.98 * m.b!, `${(m.bs! / m.b!).toFixed(3)}`);
   } else if (by.b && by.bs) check("bs ≥ 0.98 × b (a service account's key; one pass)", by.bs.rps >= 0.98 * by.b.rps, `${(by.bs.rps / by.b.rps).toFixed(3)}`);
+  // Usage limits: a limited key well under its limits costs about what any key does, and
+  // Postgres about one lease statement per counter per T; a refused key's 429s cost none.
+  const perRequest = (row: Row) => (row.db_queries / Math.max(1, row.requests)).toFixed(4);
+  if (rounds?.median_rps.bl) {
+    const m = rounds.median_rps;
+    check(`bl ≥ 0.95 × a (a key with usage limits, well under them; medians of ${rounds.rounds} interleaved rounds)`, m.bl! >= 0.95 * m.a!, `${(m.bl! / m.a!).toFixed(3)}, ${by.bl ? perRequest(by.bl) : "?"} queries per request`);
+  } else if (by.bl) check("bl ≥ 0.95 × a (a key with usage limits, well under them; one pass)", ratio("bl") >= 0.95, `${ratio("bl").toFixed(3)}, ${perRequest(by.bl)} queries per request`);
+  // A refused key: no statement per request — one lease statement per T (the exhausted mark's
+  // life) and the key's lookup per T, as for any busy key.
+  if (by.br) {
+    check(
+      `br: 429s from a used-up quota cost no database work per request (besides the key lookups, ≤ 2 statements per T: ≤ ${2 * allowed} in ${SECONDS} s)`,
+      by.br.db_queries - by.br.key_lookups <= 2 * allowed,
+      `${by.br.db_queries} queries (${by.br.key_lookups} key lookups) for ${by.br.requests.toLocaleString("en-US")} requests: ${perRequest(by.br)} per request`,
+    );
+  }
   if (by.b0 && by.b5) check("b0: Postgres queries/s ≤ 1 % of b5's (the cache against a lookup per request)", by.b0.db_queries <= 0.01 * by.b5.db_queries, `${Math.round(by.b5.db_queries / SECONDS)} → ${Math.round(by.b0.db_queries / SECONDS)} queries/s`);
   if (by.b && by.b0) check("b ≥ 0.98 × b0 (usage counting for a busy key)", by.b.rps >= 0.98 * by.b0.rps, `${(by.b.rps / by.b0.rps).toFixed(3)}`);
   if (by.b1) check("b1 ≥ 0.90 × a (a key with one scope)", ratio("b1") >= 0.9, `${ratio("b1").toFixed(3)}`);
@@ -343,6 +367,10 @@ async function benchOne() {
   const key = { authorization: `Bearer ${user.key}` };
   const oneScopeKey = { authorization: `Bearer ${user.oneScopeKey}` };
   const expiringKey = { authorization: `Bearer ${user.expiringKey}` };
+  const limitedKey = { authorization: `Bearer ${user.limitedKey}` };
+  const refusedKey = { authorization: `Bearer ${user.refusedKey}` };
+  // The one request the quota allows, before anything is measured.
+  await fetch(`${app.url}/api/v1/me`, { headers: authHeaders(refusedKey) }).then((res) => res.arrayBuffer());
   const malformed = { authorization: "Bearer tt_this-is-not-a-key" };
   const badChecksum = { authorization: `Bearer ${user.key.slice(0, -1)}${user.key.at(-1) === "a" ? "b" : "a"}` };
   const me = `${app.url}/api/v1/me`;
@@ -359,6 +387,11 @@ async function benchOne() {
     ["bs", "GET /api/v1/me, a service account's key (its usage counted)", me, serviceKey, 200],
     // The scope check: a key with one scope, allowed (b1) and refused (b2). The scopes come
     // with the one lookup that finds the key, so neither costs a query more than b.
+    // Usage limits: a key well under its rate and quota (each instance admits from its lease:
+    // about one statement per counter per T), and a key over its quota (429 quota_exceeded
+    // from this instance's exhausted mark: no database work per request).
+    ["bl", "GET /api/v1/me, a key with usage limits, well under them (a rate and a quota)", me, limitedKey, 200],
+    ["br", "GET /api/v1/me, a key over its quota → 429 quota_exceeded", me, refusedKey, 429],
     ["b1", "GET /api/v1/me, key with one scope (specs:read)", me, oneScopeKey, 200],
     ["b2", "GET /api/v1/api-keys, key without keys:read → 403 insufficient_scope", `${app.url}/api/v1/api-keys`, oneScopeKey, 403],
     // A key with an expiry: the header comes from a column of the row the lookup already
@@ -394,9 +427,9 @@ async function benchOne() {
     scenarios.push(await scenario("g2", `as b, ${large.toLocaleString("en-US")} rows in api_keys`, me, key, 200));
   }
 
-  // a, b, b0, b5, bs and d again, interleaved, three times: the ratios that matter most, with
+  // a, b, b0, b5, bs, bl and d again, interleaved, three times: the ratios that matter most, with
   // the machine's drift spread over all of them alike.
-  const rounds = !only || only.includes("rounds") ? await interleaved(plan.filter(([id]) => ["a", "b", "b0", "b5", "bs", "d"].includes(id)), 3) : undefined;
+  const rounds = !only || only.includes("rounds") ? await interleaved(plan.filter(([id]) => ["a", "b", "b0", "b5", "bs", "bl", "d"].includes(id)), 3) : undefined;
   const revocation = !only || only.includes("revoke") ? await revocationLatency(app.url, user.cookie) : undefined;
 
   const results: Results = {

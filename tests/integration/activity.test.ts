@@ -196,7 +196,7 @@ describe("usage per key", () => {
     for (let i = 0; i < 3; i++) statuses.push((await call(a.url, `/api/v1/behavior-specs/${crypto.randomUUID()}`)).status);
     for (let i = 0; i < 2; i++) statuses.push((await call(b.url, "/api/v1/behavior-specs", { method: "POST", ua: "usage-b" })).status);
     expect(statuses).toEqual([...Array(12).fill(200), 404, 404, 404, 403, 403]);
-    const expected = { success: 12, client_error: 3, server_error: 0, refused: 2 };
+    const expected = { success: 12, client_error: 3, server_error: 0, refused: 2, limited: 0 };
     const usage = await eventually(
       async () => (await api(`/api/v1/api-keys/${key.id}/usage?days=1`, asAlice())).body.data as Json,
       (data) => JSON.stringify(data?.totals) === JSON.stringify(expected),
@@ -222,7 +222,7 @@ describe("usage per key", () => {
       (data) => data?.totals?.refused === 4,
       { timeoutMs: 15_000, everyMs: 200 },
     );
-    expect(usage.totals).toEqual({ success: 0, client_error: 0, server_error: 0, refused: 4 });
+    expect(usage.totals).toEqual({ success: 0, client_error: 0, server_error: 0, refused: 4, limited: 0 });
     expect(usage.buckets).toHaveLength(7);
   });
 });

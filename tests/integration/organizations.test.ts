@@ -62,7 +62,7 @@ describe("creating, listing and renaming organizations", () => {
     expect(res.status, res.text).toBe(201);
     expect(res.body.data).toEqual({
       id: expect.any(String), slug, name: "Acme", personal: false, role: "owner", created_at: expect.any(String),
-      policy: { require_two_factor: false, max_key_lifetime_days: null, key_creator_roles: ["owner", "admin", "developer"], member_key_scopes: expect.arrayContaining(["specs:read", "org:write"]) },
+      policy: { require_two_factor: false, max_key_lifetime_days: null, key_creator_roles: ["owner", "admin", "developer"], member_key_scopes: expect.arrayContaining(["specs:read", "org:write"]), default_key_limits: null },
     });
     const list = await api("/api/v1/organizations?per_page=100", inOrg(owner.session));
     const listed = list.body.data as Json[];

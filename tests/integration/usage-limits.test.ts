@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { api, eventually, serverErrors, type Call, type Json, type Res } from "../support/http";
 import { fitInMinute } from "../support/limiter-minute";
+import { inbox } from "../support/mailpit";
 import { inOrg, organizationInSql, uniqueSlug, withKey } from "../support/organizations";
 import { DATABASE_URL, newUser } from "../support/stack";
 
@@ -117,6 +118,14 @@ describe("a key's quota", () => {
     const [limit] = usage.body.data.limits as Json[];
     expect(limit).toMatchObject({ applies_to: "key", kind: "quota", limit: 2, per: "day", used: 2 });
     expect(Date.parse(limit!.resets_at as string) - Date.parse(limit!.window_start as string)).toBe(86_400_000);
+    // The quota passed 80 % and ran out: one audit event each, and a mail each to the key's holder.
+    const events = await eventually(
+      () => sql<{ type: string }[]>`select type from audit_events where key_id = ${key.id as string} and type like 'quota.%' order by occurred_at`,
+      (rows) => rows.length >= 2,
+    );
+    expect(events.map((e) => e.type)).toEqual(["quota.warning", "quota.exhausted"]);
+    const mails = await eventually(() => inbox(owner.email), (list) => list.filter((m) => /quota/i.test(m.Subject)).length >= 2);
+    expect(mails.filter((m) => /quota/i.test(m.Subject))).toHaveLength(2);
   });
 });
 

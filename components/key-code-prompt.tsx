@@ -64,9 +64,12 @@ export function KeyCodePrompt({
   value,
   error,
   onChange,
+  needs = "creating a key",
 }: {
   id: string;
   name?: string;
+  /** What asks for the code, as in "…: creating a key needs a code". */
+  needs?: string;
   inputRef: RefObject<HTMLInputElement | null>;
   value: string;
   error: string | null;
@@ -75,7 +78,7 @@ export function KeyCodePrompt({
   return (
     <div className="space-y-2 rounded-md border border-neutral-200 p-3 dark:border-neutral-800">
       <Alert tone="info" live="polite">
-        Your account has two-factor sign-in: creating a key needs a code from your authenticator app.
+        Your account has two-factor sign-in: {needs} needs a code from your authenticator app.
       </Alert>
       <Label htmlFor={id}>Code from your authenticator app</Label>
       <input

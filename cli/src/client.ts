@@ -11,6 +11,7 @@ import {
   ORGANIZATION_HEADER,
   ROLE_SCOPES,
   REQUEST_ID_HEADER,
+  TooManyRequestsError,
   UnexpectedResponseError,
   type CallArgs,
   type ErrorDetail,
@@ -21,7 +22,8 @@ import {
 } from "../../sdk/src/index.js";
 import type { ResolvedOrganization } from "../../sdk/src/node.js";
 import { now, warnIfExpiringSoon } from "./expiry.js";
-import { debugLog } from "./output.js";
+import { debugLog, note } from "./output.js";
+import { retryLaterHint, retryNotice } from "./waits.js";
 
 export type { ErrorDetail };
 
@@ -183,6 +185,8 @@ export class Client {
       // The CLI's clock (TUNED_TENSOR_NOW in tests) decides when the key expires "soon".
       now: () => now(),
       onKeyExpiry: apiKey ? (expiry) => warnIfExpiringSoon(keyPrefix(apiKey), expiry) : undefined,
+      // Said always, not only with --debug: a person is waiting and should know for what.
+      onRetry: (e) => note(retryNotice(e)),
       ...(debug
         ? {
             onRequest: (e) => {
@@ -194,7 +198,10 @@ export class Client {
             },
             onResponse: (e) => debugLog(`← ${e.status} ${e.statusText} in ${e.durationMs} ms${e.requestId ? ` (${REQUEST_ID_HEADER} ${e.requestId})` : ""}`),
             onNetworkFailure: (e) => debugLog(`✗ ${e.method} ${e.url}: ${e.reason}`),
-            onRetry: (e) => debugLog(`  trying again in ${(e.delayMs / 1000).toFixed(1)} s`),
+            onRetry: (e) => {
+              debugLog(`  trying again in ${(e.delayMs / 1000).toFixed(1)} s`);
+              note(retryNotice(e));
+            },
           }
         : {}),
     });
@@ -279,11 +286,15 @@ export class Client {
   private report(error: unknown): unknown {
     if (error instanceof SdkApiError) {
       const missingScope = error.status === 403 ? error.missingScope : null;
+      const policy = error instanceof TooManyRequestsError ? error.policy : null;
+      const later = retryLaterHint({ status: error.status, code: error.code, retryAfter: error.retryAfter, policy, method: error.method }, now());
       const hints = missingScope
         ? [missingScopeHint(missingScope)]
-        : this.options.useNewKey
-          ? rejectedKeyHints(error.status, error.code, error.message, this.options.baseUrl, this.options.useNewKey)
-          : [];
+        : later
+          ? [later]
+          : this.options.useNewKey
+            ? rejectedKeyHints(error.status, error.code, error.message, this.options.baseUrl, this.options.useNewKey)
+            : [];
       return new ApiError(error.status, error.code, error.message, error.details, error.requestId, hints, missingScope);
     }
     if (error instanceof SdkNetworkError) return new NetworkError(error.url, error.reason, this.options.networkHint ? [this.options.networkHint] : []);

@@ -52,6 +52,11 @@ export function warn(message: string): void {
   process.stderr.write(redact(`${paint(process.stderr, "yellow", "warning:")} ${message}\n`));
 }
 
+/** A line for the person at the terminal, on stderr (never stdout: scripts read that). */
+export function note(message: string): void {
+  process.stderr.write(redact(`${message}\n`));
+}
+
 export function debugLog(message: string): void {
   process.stderr.write(redact(`[debug] ${message}\n`));
 }

@@ -1,7 +1,7 @@
 import type { KeyUsage } from "@/lib/contract";
 import { dayBars } from "@/lib/ui/usage-chart";
 
-// A key's requests per day, successes and failures stacked, drawn as SVG on the server:
+// A key's requests per day, successes, failures and refusals by a limit stacked, drawn as SVG on the server:
 // no chart library and no client JavaScript at all (the CSP allows inline SVG as it is
 // markup, not script). Each day's <title> is its values on hover; the table beside it
 // carries the same numbers for keyboards and screen readers, so the drawing itself is
@@ -14,7 +14,7 @@ const PAD_BOTTOM = 20;
 
 export function UsageChart({ usage }: { usage: KeyUsage }) {
   const { bars, max } = dayBars(usage);
-  const peak = Math.max(0, ...bars.map((b) => b.success + b.failed));
+  const peak = Math.max(0, ...bars.map((b) => b.success + b.failed + b.limited));
   const step = W / bars.length;
   const barWidth = Math.max(2, step * 0.7);
   const scale = (n: number) => (n / max) * (H - PAD_TOP - PAD_BOTTOM);
@@ -27,14 +27,16 @@ export function UsageChart({ usage }: { usage: KeyUsage }) {
             const x = i * step + (step - barWidth) / 2;
             const ok = scale(bar.success);
             const failed = scale(bar.failed);
+            const limited = scale(bar.limited);
             const base = H - PAD_BOTTOM;
             return (
-              <g key={bar.start} data-day={bar.day} data-success={bar.success} data-failed={bar.failed}>
-                <title>{`${bar.label}: ${bar.success} succeeded, ${bar.failed} failed`}</title>
+              <g key={bar.start} data-day={bar.day} data-success={bar.success} data-failed={bar.failed} data-limited={bar.limited}>
+                <title>{`${bar.label}: ${bar.success} succeeded, ${bar.failed} failed, ${bar.limited} limited`}</title>
                 {/* the whole column answers hover, not only the (maybe 0-high) bars */}
                 <rect x={i * step} y={0} width={step} height={H - PAD_BOTTOM} className="fill-transparent hover:fill-neutral-200/50 dark:hover:fill-neutral-800/50" />
                 <rect x={x} y={base - ok} width={barWidth} height={ok} className="fill-emerald-600 dark:fill-emerald-500" />
                 <rect x={x} y={base - ok - failed} width={barWidth} height={failed} className="fill-red-600 dark:fill-red-500" />
+                <rect x={x} y={base - ok - failed - limited} width={barWidth} height={limited} className="fill-amber-500 dark:fill-amber-400" />
               </g>
             );
           })}
@@ -44,6 +46,7 @@ export function UsageChart({ usage }: { usage: KeyUsage }) {
         <figcaption className="mt-2 flex flex-wrap gap-4 text-xs text-neutral-600 dark:text-neutral-400">
           <span className="inline-flex items-center gap-1.5"><span aria-hidden="true" className="size-2.5 rounded-sm bg-emerald-600" /> Succeeded (2xx)</span>
           <span className="inline-flex items-center gap-1.5"><span aria-hidden="true" className="size-2.5 rounded-sm bg-red-600" /> Failed (4xx, 5xx, refused)</span>
+          <span className="inline-flex items-center gap-1.5"><span aria-hidden="true" className="size-2.5 rounded-sm bg-amber-500" /> Limited (429 by a rate limit or quota)</span>
           <span>Busiest day: {peak} requests</span>
         </figcaption>
       </figure>
@@ -55,6 +58,7 @@ export function UsageChart({ usage }: { usage: KeyUsage }) {
               <th scope="col" className="px-3 py-2 font-medium">Day</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">Succeeded</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">Failed</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">Limited</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-neutral-100 dark:divide-neutral-800">
@@ -63,6 +67,7 @@ export function UsageChart({ usage }: { usage: KeyUsage }) {
                 <th scope="row" className="px-3 py-1.5 text-left font-normal text-neutral-700 dark:text-neutral-300">{bar.label}</th>
                 <td className="px-3 py-1.5 text-right tabular-nums">{bar.success}</td>
                 <td className="px-3 py-1.5 text-right tabular-nums">{bar.failed}</td>
+                <td className="px-3 py-1.5 text-right tabular-nums">{bar.limited}</td>
               </tr>
             ))}
           </tbody>

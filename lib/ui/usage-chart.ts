@@ -1,9 +1,10 @@
 import type { KeyUsage } from "@/lib/contract";
 
 // The numbers the usage chart draws, from the API's daily buckets. Pure (unit-tested):
-// failures are every answer that was not a success — 4xx, 5xx and the key's refusals.
+// failures are the answers that were neither a success nor a limit's refusal — 4xx, 5xx and
+// the key's refusals; `limited` is the 429s of the key's (or its service account's) limits.
 
-export type DayBar = { start: string; day: string; label: string; success: number; failed: number };
+export type DayBar = { start: string; day: string; label: string; success: number; failed: number; limited: number };
 
 const LABEL = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 
@@ -14,8 +15,9 @@ export function dayBars(usage: Pick<KeyUsage, "buckets">): { bars: DayBar[]; max
     label: LABEL.format(new Date(b.start)),
     success: b.success,
     failed: b.client_error + b.server_error + b.refused,
+    limited: b.limited,
   }));
   // At least 1, so an idle month draws an empty axis rather than dividing by zero.
-  const max = Math.max(1, ...bars.map((b) => b.success + b.failed));
+  const max = Math.max(1, ...bars.map((b) => b.success + b.failed + b.limited));
   return { bars, max };
 }

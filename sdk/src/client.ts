@@ -9,7 +9,10 @@
 // class (./errors.ts). `organization` names the organization of every request
 // (`Tt-Organization`): a session's choice among its own; a key acts only in its own, so
 // for a key it is a check (another organization is a 403). 429 and 503 and network failures are retried for idempotent
-// requests only (./retry.ts). Every answer's `Tt-Key-Expires-At` is kept and reported.
+// requests only (./retry.ts), and `onRetry` says what the wait is for: the status, the
+// error's code (`rate_limited`, `quota_exceeded`) and the limit the answer ran out of. Every
+// answer's `Tt-Key-Expires-At` is kept and reported, and its `RateLimit-Policy`/`RateLimit`
+// fields (./rate-limit.ts) kept as the last seen limits.
 import {
   apiErrorFor,
   NetworkError,
@@ -26,6 +29,7 @@ import {
   type OperationTypes,
 } from "./generated/contract.ts";
 import { keyExpiry, type KeyExpiry } from "./keys.ts";
+import { exhaustedPolicy, parseRateLimit, RATE_LIMIT_HEADER, RATE_LIMIT_POLICY_HEADER, type RateLimitPolicy, type RateLimitState } from "./rate-limit.ts";
 import { parseRetryAfter, retryDecision, type RetryOptions } from "./retry.ts";
 
 /** Where a page sits in the whole list. */
@@ -62,14 +66,27 @@ export type ApiResponse<K extends OperationId> = {
   requestId: string | null;
   /** `Tt-Key-Expires-At` of this answer (a key that expires), else null. */
   keyExpiresAt: string | null;
+  /** The limits this answer announced (`RateLimit-Policy`, `RateLimit`), else null. */
+  rateLimit: RateLimitState | null;
   headers: Headers;
 };
 
 export type RequestEvent = { method: string; url: string; attempt: number; /** The body's size in bytes, or null without one. */ bodyBytes: number | null };
 export type ResponseEvent = RequestEvent & { status: number; statusText: string; requestId: string | null; durationMs: number };
 export type NetworkFailureEvent = RequestEvent & { reason: string; durationMs: number };
-/** A failed attempt about to be tried again: after `delayMs`, because of `status` (null: a network failure). */
-export type RetryEvent = RequestEvent & { status: number | null; delayMs: number };
+/**
+ * A failed attempt about to be tried again after `delayMs`: because of `status` (null: a
+ * network failure) and the error's `code` (e.g. `rate_limited`, `quota_exceeded`, null
+ * without an error envelope); `retryAfter` is the server's `Retry-After` in seconds, and
+ * `policy` the limit the answer said was used up (its `RateLimit` field), when it said.
+ */
+export type RetryEvent = RequestEvent & {
+  status: number | null;
+  code: string | null;
+  delayMs: number;
+  retryAfter: number | null;
+  policy: RateLimitPolicy | null;
+};
 
 export type ClientOptions = {
   /** The server, e.g. `https://tunedtensor.com`; "" (the default) for the page's own origin in a browser. */
@@ -147,6 +164,17 @@ function parseMeta(value: unknown): PageMeta | undefined {
   return { page, per_page, total };
 }
 
+/** The `error.code` of an error envelope's text, else null. */
+function errorCodeOf(text: string): string | null {
+  try {
+    const json: unknown = JSON.parse(text);
+    const error = isObject(json) && isObject(json.error) ? json.error : undefined;
+    return typeof error?.code === "string" ? error.code : null;
+  } catch {
+    return null;
+  }
+}
+
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -174,6 +202,8 @@ export function pathOf(id: OperationId, params: Record<string, string> = {}): st
 export class TunedTensorClient {
   /** When the key stops working, as the last answer said (`Tt-Key-Expires-At`); null until one says, or for a key that does not expire. */
   keyExpiresAt: string | null = null;
+  /** The limits the last answer that carried `RateLimit-Policy`/`RateLimit` announced; null until one does. */
+  rateLimit: RateLimitState | null = null;
   readonly baseUrl: string;
   /** The organization sent with every request (`Tt-Organization`), or null for none. */
   readonly organization: string | null;
@@ -241,7 +271,7 @@ export class TunedTensorClient {
         this.options.onNetworkFailure?.({ ...event, reason, durationMs: now() - started });
         const decision = retry === false ? { retry: false as const } : retryDecision(attempt, { idempotent: operation.idempotent, status: null, retryAfter: null }, retry, Math.random());
         if (decision.retry) {
-          this.options.onRetry?.({ ...event, status: null, delayMs: decision.delayMs });
+          this.options.onRetry?.({ ...event, status: null, code: null, delayMs: decision.delayMs, retryAfter: null, policy: null });
           await sleep(decision.delayMs, given.signal);
           continue;
         }
@@ -257,12 +287,15 @@ export class TunedTensorClient {
         if (expiry) this.options.onKeyExpiry?.(expiry);
       }
       const retryAfter = parseRetryAfter(response.headers.get(RETRY_AFTER_HEADER), now());
+      const rateLimit = parseRateLimit(response.headers.get(RATE_LIMIT_POLICY_HEADER), response.headers.get(RATE_LIMIT_HEADER), now());
+      if (rateLimit) this.rateLimit = rateLimit;
 
       if (!response.ok && retry !== false) {
         const decision = retryDecision(attempt, { idempotent: operation.idempotent, status: response.status, retryAfter }, retry, Math.random());
         if (decision.retry) {
-          this.options.onRetry?.({ ...event, status: response.status, delayMs: decision.delayMs });
-          await response.body?.cancel().catch(() => undefined);
+          // The error's code says what is waited for (a rate, a quota, an outage).
+          const code = errorCodeOf(await response.text().catch(() => ""));
+          this.options.onRetry?.({ ...event, status: response.status, code, delayMs: decision.delayMs, retryAfter, policy: exhaustedPolicy(rateLimit) });
           await sleep(decision.delayMs, given.signal);
           continue;
         }
@@ -300,6 +333,7 @@ export class TunedTensorClient {
           details: parseDetails(error.details),
           requestId,
           retryAfter,
+          rateLimit,
           wwwAuthenticate: response.headers.get("www-authenticate"),
           method: operation.method,
           url: shown,
@@ -315,7 +349,7 @@ export class TunedTensorClient {
         result = { data: json.data, meta };
       } else result = json.data;
 
-      return { status: response.status, result: result as ResultOf<K>, requestId, keyExpiresAt, headers: response.headers };
+      return { status: response.status, result: result as ResultOf<K>, requestId, keyExpiresAt, rateLimit, headers: response.headers };
     }
   }
 }

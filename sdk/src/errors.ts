@@ -3,6 +3,7 @@
 // the API's. Each API error carries the status, the code, the field-level `details`, the
 // response's request id (quote it to support) and `Retry-After`, in seconds.
 import { ERROR_STATUS, type ErrorCode, type Scope } from "./generated/contract.ts";
+import { exhaustedPolicy, type RateLimitPolicy, type RateLimitState } from "./rate-limit.ts";
 
 /** One field-level problem of a `validation_error`: `path` names the field (`examples.3.output`, `page`, `body`). */
 export type ErrorDetail = { path: string; message: string };
@@ -19,6 +20,8 @@ export type ApiErrorInit = {
   details?: ErrorDetail[];
   requestId?: string | null;
   retryAfter?: number | null;
+  /** The limits the answer announced (`RateLimit-Policy`, `RateLimit`). */
+  rateLimit?: RateLimitState | null;
   wwwAuthenticate?: string | null;
   method?: string;
   url?: string;
@@ -33,6 +36,8 @@ export class ApiError extends TunedTensorError {
   readonly requestId: string | null;
   /** Seconds to wait before trying again (`Retry-After`), when the server said. */
   readonly retryAfter: number | null;
+  /** The limits the error answer announced, else null. */
+  readonly rateLimit: RateLimitState | null;
   readonly wwwAuthenticate: string | null;
   readonly method: string | undefined;
   readonly url: string | undefined;
@@ -44,6 +49,7 @@ export class ApiError extends TunedTensorError {
     this.details = init.details ?? [];
     this.requestId = init.requestId ?? null;
     this.retryAfter = init.retryAfter ?? null;
+    this.rateLimit = init.rateLimit ?? null;
     this.wwwAuthenticate = init.wwwAuthenticate ?? null;
     this.method = init.method;
     this.url = init.url;
@@ -77,9 +83,19 @@ export class PayloadTooLargeError extends ApiError {}
 PayloadTooLargeError.prototype.name = "PayloadTooLargeError";
 export class UnsupportedMediaTypeError extends ApiError {}
 UnsupportedMediaTypeError.prototype.name = "UnsupportedMediaTypeError";
-export class RateLimitedError extends ApiError {}
+/** A 429 for a limit: `retryAfter` says when its window refills, `policy` which limit it was. */
+export class TooManyRequestsError extends ApiError {
+  /** The limit the answer said was used up, when it said (e.g. 60 requests a minute). */
+  get policy(): RateLimitPolicy | null {
+    return exhaustedPolicy(this.rateLimit);
+  }
+}
+TooManyRequestsError.prototype.name = "TooManyRequestsError";
+/** 429 `rate_limited`: too many requests in the current second or minute. */
+export class RateLimitedError extends TooManyRequestsError {}
 RateLimitedError.prototype.name = "RateLimitedError";
-export class QuotaExceededError extends ApiError {}
+/** 429 `quota_exceeded`: the day's or the month's quota is used up, until its refill at 00:00 UTC. */
+export class QuotaExceededError extends TooManyRequestsError {}
 QuotaExceededError.prototype.name = "QuotaExceededError";
 export class InternalError extends ApiError {}
 InternalError.prototype.name = "InternalError";

@@ -24,10 +24,10 @@ afterAll(() => sb?.cleanup());
 const CASES: [line: string, expected: string[]][] = [
   ["tt ", ["activity", "auth", "completion", "keys", "members", "orgs", "service-accounts", "specs"]],
   ["tt orgs ", ["list", "show", "switch"]],
-  ["tt --org acme service-accounts ", ["create", "delete", "list"]],
-  ["tt keys ", ["list", "revoke", "usage"]],
+  ["tt --org acme service-accounts ", ["create", "delete", "limits", "list"]],
+  ["tt keys ", ["limits", "list", "revoke", "show", "usage"]],
   ["tt auth ", ["login", "logout", "status"]],
-  ["tt keys l", ["list"]],
+  ["tt keys l", ["limits", "list"]],
   ["tt --base-url http://localhost:3000 specs ", ["create", "delete", "get", "list"]],
   ["tt specs ls --p", ["--page", "--per-page"]],
   ["tt completion ", ["bash", "fish", "zsh"]],

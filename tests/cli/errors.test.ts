@@ -167,6 +167,36 @@ describe("a server that asks to wait (429, 503)", () => {
     expect(create.stderr).toContain("error: 503 internal_error: busy");
     expect(seen).toEqual(["GET /api/v1/behavior-specs", "POST /api/v1/behavior-specs"]);
   });
+
+  const limited = (code: string, retryAfter: string) => ({
+    status: 429,
+    body: { error: { code, message: code === "quota_exceeded" ? "The key's quota is used up" : "Too many requests" } },
+    headers: { "retry-after": retryAfter, "ratelimit-policy": '"minute";q=60;w=60, "day";q=10000;w=86400', ratelimit: '"minute";r=0;t=1, "day";r=9000;t=3600' },
+  });
+
+  it("says on stderr what it waits for before trying a read again (the limit, the seconds), without --debug", async () => {
+    seen.length = 0;
+    script["/api/v1/behavior-specs"] = [limited("rate_limited", "1"), page];
+    const res = await sb.run(["specs", "list", "-k", key, "--base-url", url]);
+    expect(res.code, res.output).toBe(0);
+    expect(res.stderr).toBe("Rate limited (60 requests a minute); retrying in 1 s…\n");
+    expect(res.stdout).toContain("No behaviour specs");
+    expect(seen).toHaveLength(2);
+  });
+
+  it("a change refused by a limit is not repeated: the error says when to try again", async () => {
+    seen.length = 0;
+    script["/api/v1/behavior-specs"] = [limited("quota_exceeded", "3600"), { status: 201, body: { data: {} } }];
+    const create = await sb.run(["specs", "create", "-k", key, "--base-url", url, "--file", "-"], {
+      input: JSON.stringify({ name: "x", examples: [{ input: "a", output: "b" }] }),
+      env: { TUNED_TENSOR_NOW: "2026-12-01T10:00:00Z" },
+    });
+    expect(create.code).toBe(1);
+    expect(create.stderr).toContain("error: 429 quota_exceeded: The key's quota is used up");
+    expect(create.stderr).toContain("try again in 60 min (at 2026-12-01 11:00:00 UTC). tt does not repeat a request that changes something.");
+    expect(create.stderr).not.toContain("retrying");
+    expect(seen).toEqual(["POST /api/v1/behavior-specs"]);
+  });
 });
 
 describe("keys never appear in output, only masked", () => {

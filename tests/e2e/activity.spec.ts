@@ -11,12 +11,18 @@ import { expect, expectNoSidewaysScroll, logIn, shot, signUpUser } from "./helpe
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
-type Usage = { buckets: { start: string; success: number; client_error: number; server_error: number; refused: number }[]; totals: Record<string, number> };
+type Usage = { buckets: { start: string; success: number; client_error: number; server_error: number; refused: number; limited: number }[]; totals: Record<string, number> };
 
 /** What the chart and its table say, day by day. */
 async function drawn(page: Page) {
   const chart = await page.getByTestId("usage-chart").locator("g[data-day]").evaluateAll((gs) =>
-    gs.map((g) => ({ day: g.getAttribute("data-day")!, success: Number(g.getAttribute("data-success")), failed: Number(g.getAttribute("data-failed")), title: g.querySelector("title")?.textContent ?? "" })),
+    gs.map((g) => ({
+      day: g.getAttribute("data-day")!,
+      success: Number(g.getAttribute("data-success")),
+      failed: Number(g.getAttribute("data-failed")),
+      limited: Number(g.getAttribute("data-limited")),
+      title: g.querySelector("title")?.textContent ?? "",
+    })),
   );
   const table = await page.getByTestId("usage-table").locator("tbody tr").evaluateAll((rows) =>
     rows.map((r) => ({ day: r.getAttribute("data-day")!, cells: Array.from(r.querySelectorAll("td"), (td) => Number(td.textContent)) })),
@@ -47,22 +53,22 @@ test("a key's chart shows the API's numbers; the security log lists and filters 
       usage = ((await res.json()) as { data: Usage }).data;
       return usage.totals;
     }, { timeout: 20_000 })
-    .toEqual({ success: 6, client_error: 1, server_error: 0, refused: 2 });
+    .toEqual({ success: 6, client_error: 1, server_error: 0, refused: 2, limited: 0 });
 
   await page.goto(`/settings/api-keys/${key.id}`);
   await logIn(page, email, password);
   await expect(page.getByRole("heading", { name: "chart me please", level: 1 })).toBeVisible();
-  await expect(page.getByTestId("usage-totals")).toHaveText("6 succeeded · 3 failed (1 client errors, 0 server errors, 2 refused)");
+  await expect(page.getByTestId("usage-totals")).toHaveText("6 succeeded · 3 failed (1 client errors, 0 server errors, 2 refused) · 0 limited");
 
   // Chart and table, day by day, equal the API's buckets.
   const { chart, table } = await drawn(page);
-  const expected = usage!.buckets.map((b) => ({ day: b.start.slice(0, 10), success: b.success, failed: b.client_error + b.server_error + b.refused }));
-  expect(chart.map(({ day, success, failed }) => ({ day, success, failed }))).toEqual(expected);
-  expect(table.map((r) => ({ day: r.day, success: r.cells[0], failed: r.cells[1] }))).toEqual([...expected].reverse());
+  const expected = usage!.buckets.map((b) => ({ day: b.start.slice(0, 10), success: b.success, failed: b.client_error + b.server_error + b.refused, limited: b.limited }));
+  expect(chart.map(({ day, success, failed, limited }) => ({ day, success, failed, limited }))).toEqual(expected);
+  expect(table.map((r) => ({ day: r.day, success: r.cells[0], failed: r.cells[1], limited: r.cells[2] }))).toEqual([...expected].reverse());
   expect(chart).toHaveLength(30);
   // Values on hover: the day's column carries them as its title.
   const today = expected.at(-1)!;
-  expect(chart.at(-1)!.title).toMatch(new RegExp(`: ${today.success} succeeded, ${today.failed} failed$`));
+  expect(chart.at(-1)!.title).toMatch(new RegExp(`: ${today.success} succeeded, ${today.failed} failed, ${today.limited} limited$`));
   await page.getByTestId("usage-chart").locator(`g[data-day="${today.day}"]`).hover();
 
   await expect(page.getByText("e2e-usage/2.0")).toBeVisible();

@@ -19,13 +19,13 @@ describe("the usage window", () => {
 });
 
 describe("the chart's bars", () => {
-  it("stack successes under every failure (4xx, 5xx, refused) and scale to the busiest day", () => {
-    const { bars, max } = dayBars({ buckets: [b("2026-11-29T00:00:00.000Z", 3, 1, 1, 1), b("2026-11-30T00:00:00.000Z", 10)] });
-    expect(bars.map(({ day, label, success, failed }) => ({ day, label, success, failed }))).toEqual([
-      { day: "2026-11-29", label: "Nov 29", success: 3, failed: 3 },
-      { day: "2026-11-30", label: "Nov 30", success: 10, failed: 0 },
+  it("stack successes under every failure (4xx, 5xx, refused) and the limits' 429s, and scale to the busiest day", () => {
+    const { bars, max } = dayBars({ buckets: [b("2026-11-29T00:00:00.000Z", 3, 1, 1, 1, 8), b("2026-11-30T00:00:00.000Z", 10)] });
+    expect(bars.map(({ day, label, success, failed, limited }) => ({ day, label, success, failed, limited }))).toEqual([
+      { day: "2026-11-29", label: "Nov 29", success: 3, failed: 3, limited: 8 },
+      { day: "2026-11-30", label: "Nov 30", success: 10, failed: 0, limited: 0 },
     ]);
-    expect(max).toBe(10);
+    expect(max).toBe(14);
     expect(dayBars({ buckets: [b("2026-11-30T00:00:00.000Z", 0)] }).max).toBe(1);
   });
 });

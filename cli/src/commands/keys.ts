@@ -1,15 +1,22 @@
-// tt keys list | revoke — there is no "create": an API key cannot create keys (the API
-// answers 403), so keys are created in the dashboard.
-import type { Command } from "commander";
+// tt keys list | show | limits | revoke — there is no "create": an API key cannot create
+// keys (the API answers 403), so keys are created in the dashboard, with their limits.
+import { InvalidArgumentError, type Command } from "commander";
 
-import { apiKeyStatus, keyPrefix, type ApiKey } from "../../../sdk/src/index.js";
-import { UsageError } from "../client.js";
+import { apiKeyStatus, keyPrefix, type ApiKey, type KeyUsage } from "../../../sdk/src/index.js";
+import { ApiError, type Client, UsageError } from "../client.js";
 import type { GlobalOptions } from "../config.js";
-import { connect, pageOptions, parseId, type PageOptions } from "../context.js";
+import { connect, everyItem, pageOptions, parseId, type PageOptions } from "../context.js";
 import { now } from "../expiry.js";
+import { applyLimitFlags, describeLimits, parseBurst, parseQuota, parseRate, limitUseRow, type LimitFlags, type Limits } from "../limits.js";
 import { clean, describeScopes, formatDate, out, pageFooter, printJson, table, warn } from "../output.js";
 
 const CREATE_NOTE = "API keys are created in the dashboard (Settings → API Keys): an API key cannot create keys.";
+const WIDEN_HINT =
+  "Raising or removing a limit takes a signed-in session: change it in the dashboard (Settings → API Keys → the key), " +
+  "confirming with your second factor if you have one. A key may only lower limits.";
+
+/** A commander parser that checks a value and keeps it as given. */
+const checked = (check: (value: string) => unknown) => (value: string) => (check(value), value);
 
 
 export function registerKeys(program: Command): void {
@@ -29,9 +36,39 @@ export function registerKeys(program: Command): void {
     .allowExcessArguments()
     .action(() => {
       throw new UsageError("tt cannot create API keys: an API key cannot create keys (the API answers 403 forbidden)", [
-        "Create keys in the dashboard: Settings → API Keys → Create API Key.",
+        "Create keys in the dashboard: Settings → API Keys → Create API Key, with their rate limit and quota; change the limits later with tt keys limits.",
       ]);
     });
+
+  keys
+    .command("show")
+    .description("one key: what it may do, its limits (its own or the organization's default), their use now and the next refill")
+    .argument("<id>", "the key's ID (see tt keys list)", parseId)
+    .option("--json", "print the key and its limits' use as JSON")
+    .action(async (id: string, _options: unknown, command: Command) => show(id, command.optsWithGlobals<GlobalOptions & { json?: boolean }>()));
+
+  keys
+    .command("limits")
+    .description("change a key's rate limit and quota: lowering them works with a key that has keys:write; raising or removing them takes the dashboard")
+    .argument("<id>", "the key's ID (see tt keys list)", parseId)
+    .option("--rate <n/period>", "at most N requests a second or a minute, e.g. 100/minute or 5/second", checked(parseRate))
+    .option("--no-rate", "no rate limit (widening: dashboard only)")
+    .option("--burst <n>", "with a rate per minute: at most N requests in any one second", checked(parseBurst))
+    .option("--quota <n/period>", "at most N requests a day or a month (refilled at 00:00 UTC), e.g. 10000/day", checked(parseQuota))
+    .option("--no-quota", "no quota (widening: dashboard only)")
+    .option("--org-default", "drop the key's own limits: follow the organization's default for keys")
+    .option("--json", "print the key as JSON")
+    .addHelpText(
+      "after",
+      `
+Each option replaces its part of the limits in force now; the rest stays. Windows are UTC seconds, minutes, days and months.
+` +
+        `A lowered limit is in force on every server when the command returns.
+${WIDEN_HINT}`,
+    )
+    .action(async (id: string, _options: unknown, command: Command) =>
+      setLimits(id, command.optsWithGlobals<GlobalOptions & LimitFlags & { orgDefault?: boolean; json?: boolean }>()),
+    );
 
   keys
     .command("revoke")
@@ -84,4 +121,94 @@ async function revoke(id: string, options: GlobalOptions & { json?: boolean }): 
         : `that was the key this command used (from ${key.source === "flag" ? "--api-key" : "the environment"}); it no longer works.`,
     );
   }
+}
+
+/** One key by id, from the list (the API has no single-key read). */
+async function findKey(client: Client, id: string): Promise<ApiKey> {
+  const all = await everyItem((page) => client.call("listApiKeys", { query: { page, per_page: 100 } }));
+  const key = all.find((k) => k.id === id);
+  if (!key) throw new ApiError(404, "not_found", "API key not found", [], null, ["See tt keys list."]);
+  return key;
+}
+
+const SOURCE: Record<string, string> = { key: "its own", organization: "the organization's default for keys" };
+
+/** The limits a key is held to now, without where they come from. */
+const inForce = (key: ApiKey): Limits => ({ rate: key.effective_limits.rate, quota: key.effective_limits.quota });
+
+function printLimits(key: ApiKey): void {
+  const source = key.effective_limits.source;
+  out(`Limits: ${source ? SOURCE[source] : "none"}`);
+  if (source) {
+    const words = describeLimits(inForce(key));
+    out(`  rate:  ${words.rate}`);
+    out(`  quota: ${words.quota}`);
+  }
+  if (key.holder.type === "service_account") out("  Its service account's limits apply too, shared by all its keys.");
+}
+
+async function show(id: string, options: GlobalOptions & { json?: boolean }): Promise<void> {
+  const { client } = connect(options);
+  const key = await findKey(client, id);
+  // The use needs activity:read; without it the key's limits are still shown.
+  let usage: KeyUsage | null = null;
+  let noUse: string | null = null;
+  try {
+    usage = await client.call("getApiKeyUsage", { params: { id }, query: { days: 1 } });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 403 || !error.missingScope) throw error;
+    noUse = `Current use: needs the scope ${error.missingScope}, which this key does not have.`;
+  }
+  if (options.json) return printJson({ key, limits: usage?.limits ?? null });
+  const at = now();
+  out(`Key ${clean(key.key_prefix)}… "${clean(key.name)}" (${key.id})`);
+  out(`  status: ${apiKeyStatus(key, at)} · scopes: ${describeScopes(key.scopes)} · expires: ${formatDate(key.expires_at, "never")}`);
+  out();
+  printLimits(key);
+  out();
+  if (noUse) return out(noUse);
+  const uses = usage?.limits ?? [];
+  if (uses.length === 0) return out("Current use: no limits to count against.");
+  out("Current use (UTC windows):");
+  out(
+    table(
+      [
+        { header: "LIMIT", value: (u: KeyUsage["limits"][number]) => limitUseRow(u, at).limit },
+        { header: "USED", value: (u) => limitUseRow(u, at).used },
+        { header: "REFILLS", value: (u) => limitUseRow(u, at).refills },
+      ],
+      uses,
+    ),
+  );
+}
+
+async function setLimits(id: string, options: GlobalOptions & LimitFlags & { orgDefault?: boolean; json?: boolean }): Promise<void> {
+  const flags: LimitFlags = { rate: options.rate, burst: options.burst, quota: options.quota };
+  const changes = flags.rate !== undefined || flags.burst !== undefined || flags.quota !== undefined;
+  if (options.orgDefault && changes) throw new UsageError("--org-default drops the key's own limits: not with --rate, --burst or --quota");
+  if (!options.orgDefault && !changes) throw new UsageError("say what to change: --rate, --burst, --quota, --no-rate, --no-quota or --org-default");
+  const { client } = connect(options);
+  let limits: Limits | null = null;
+  if (!options.orgDefault) {
+    const key = await findKey(client, id);
+    try {
+      limits = applyLimitFlags(key.limits ?? inForce(key), flags);
+    } catch (error) {
+      if (error instanceof InvalidArgumentError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  let updated: ApiKey;
+  try {
+    updated = await client.call("updateApiKey", { params: { id }, body: { limits } });
+  } catch (error) {
+    // A key may lower limits, not raise them: the server's 403 names the field.
+    if (error instanceof ApiError && error.status === 403 && !error.missingScope && /\blimits\b/.test(error.serverMessage)) {
+      throw new ApiError(error.status, error.code, error.serverMessage, error.details, error.requestId, [WIDEN_HINT]);
+    }
+    throw error;
+  }
+  if (options.json) return printJson(updated);
+  out(`Changed the limits of key ${clean(updated.key_prefix)}… "${clean(updated.name)}" (${updated.id}).`);
+  printLimits(updated);
 }

@@ -8,6 +8,7 @@ import { keyPrefix, type Me, type Organization } from "../../../sdk/src/index.js
 import { CliError, organizationLabel, requestedLabel, UsageError, wrongOrganization } from "../client.js";
 import { ENV_ORGANIZATION, Settings, whyOrganization, writeConfig, type GlobalOptions, type ResolvedKey, type ResolvedOrganization } from "../config.js";
 import { connect, everyItem, pageOptions, USE_NEW_KEY, type PageOptions } from "../context.js";
+import { describeLimits } from "../limits.js";
 import { clean, describeScopes, formatDate, out, pageFooter, printJson, table, warn } from "../output.js";
 
 type JsonOption = GlobalOptions & { json?: boolean };
@@ -151,4 +152,6 @@ async function show(options: JsonOption): Promise<void> {
   out(`    longest key lifetime:            ${policy.max_key_lifetime_days === null ? "no limit" : `${policy.max_key_lifetime_days} days`}`);
   out(`    roles that may create keys:      ${policy.key_creator_roles.join(", ") || "none"}`);
   out(`    scopes member keys may hold:     ${describeScopes(policy.member_key_scopes) === "all" ? "all" : policy.member_key_scopes.join(", ") || "none"}`);
+  const limits = policy.default_key_limits ? describeLimits(policy.default_key_limits) : null;
+  out(`    default limits of keys:          ${limits ? `rate ${limits.rate}; quota ${limits.quota}` : "none"}`);
 }

@@ -1,12 +1,13 @@
-// tt service-accounts list | create | delete — the organization's service accounts: they
+// tt service-accounts list | create | limits | delete — the organization's service accounts: they
 // hold keys on the organization's behalf, so the keys outlive whoever made them. Their keys
 // are made in the dashboard (an API key cannot make keys).
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 
 import { SERVICE_ACCOUNT_ROLES, type ServiceAccount } from "../../../sdk/src/index.js";
-import { CliError, type Client } from "../client.js";
+import { ApiError, CliError, UsageError, type Client } from "../client.js";
 import type { GlobalOptions } from "../config.js";
 import { connect, everyItem, isUuid, pageOptions, type PageOptions } from "../context.js";
+import { applyLimitFlags, describeLimits, parseBurst, parseQuota, parseRate, type LimitFlags, type Limits } from "../limits.js";
 import { clean, formatDate, out, pageFooter, printJson, table } from "../output.js";
 
 type JsonOption = GlobalOptions & { json?: boolean };
@@ -33,6 +34,19 @@ export function registerServiceAccounts(program: Command): void {
     .option("--json", "print the service account as JSON")
     .addHelpText("after", `\n${KEYS_NOTE}`)
     .action(async (name: string, _options: unknown, command: Command) => create(name, command.optsWithGlobals<JsonOption & { role?: ServiceAccountRole }>()));
+
+  accounts
+    .command("limits")
+    .description("change a service account's rate limit and quota, shared by all its keys (one counter), on top of each key's own")
+    .argument("<service-account>", "its id or name (see tt service-accounts list)")
+    .option("--rate <n/period>", "at most N requests a second or a minute, e.g. 100/minute", (v: string) => (parseRate(v), v))
+    .option("--no-rate", "no rate limit (widening: dashboard only)")
+    .option("--burst <n>", "with a rate per minute: at most N requests in any one second", (v: string) => (parseBurst(v), v))
+    .option("--quota <n/period>", "at most N requests a day or a month (refilled at 00:00 UTC), e.g. 100000/month", (v: string) => (parseQuota(v), v))
+    .option("--no-quota", "no quota (widening: dashboard only)")
+    .option("--json", "print the service account as JSON")
+    .addHelpText("after", `\nEach option replaces its part of the limits in force now. Owners and admins; lowering works with a key that has members:write, raising or removing takes a signed-in session (the dashboard).`)
+    .action(async (ref: string, _options: unknown, command: Command) => setLimits(ref, command.optsWithGlobals<JsonOption & LimitFlags>()));
 
   accounts
     .command("delete")
@@ -68,6 +82,7 @@ async function list(options: GlobalOptions & PageOptions): Promise<void> {
           { header: "ID", value: (a: ServiceAccount) => a.id },
           { header: "NAME", value: (a) => a.name, max: 40, min: 8 },
           { header: "ROLE", value: (a) => a.role },
+          { header: "LIMITS", value: (a) => limitsText(a.limits), max: 48, min: 8, drop: 3 },
           { header: "CREATED BY", value: (a) => a.created_by?.email ?? a.created_by?.id ?? "-", max: 32, min: 8, drop: 2 },
           { header: "CREATED", value: (a) => formatDate(a.created_at), drop: 1 },
         ],
@@ -93,4 +108,33 @@ async function remove(ref: string, options: JsonOption): Promise<void> {
   const deleted = await client.call("deleteServiceAccount", { params: { id } });
   if (options.json) printJson(deleted);
   else out(`Deleted service account "${clean(deleted.name)}" (${deleted.id}): its keys are refused from now on.`);
+}
+
+/** "rate 100 requests a minute; quota none", or "none". */
+function limitsText(limits: Limits | null): string {
+  if (!limits || (!limits.rate && !limits.quota)) return "none";
+  const words = describeLimits(limits);
+  return `rate ${words.rate}; quota ${words.quota}`;
+}
+
+async function setLimits(ref: string, options: JsonOption & LimitFlags): Promise<void> {
+  const flags: LimitFlags = { rate: options.rate, burst: options.burst, quota: options.quota };
+  if (flags.rate === undefined && flags.burst === undefined && flags.quota === undefined) {
+    throw new UsageError("say what to change: --rate, --burst, --quota, --no-rate or --no-quota");
+  }
+  const { client } = connect(options);
+  const id = await serviceAccountId(client, ref);
+  const all = await everyItem((page) => client.call("listServiceAccounts", { query: { page, per_page: 100 } }));
+  const account = all.find((a) => a.id === id);
+  if (!account) throw new ApiError(404, "not_found", "Service account not found", [], null, ["See tt service-accounts list."]);
+  let limits: Limits;
+  try {
+    limits = applyLimitFlags(account.limits ?? { rate: null, quota: null }, flags);
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw new UsageError(error.message);
+    throw error;
+  }
+  const updated = await client.call("updateServiceAccount", { params: { id }, body: { limits: limits.rate || limits.quota ? limits : null } });
+  if (options.json) return printJson(updated);
+  out(`Changed the limits of service account "${clean(updated.name)}" (${updated.id}), shared by all its keys: ${limitsText(updated.limits)}.`);
 }

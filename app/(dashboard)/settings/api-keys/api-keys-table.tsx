@@ -9,6 +9,7 @@ import { ACTIONS_COLUMN, Table, cellClasses } from "@/components/ui/table";
 import type { Scope } from "@/lib/contract";
 import { accessLabel, narrowingFor } from "@/lib/ui/api-key-scopes";
 import { STATUS_BADGE } from "@/lib/ui/api-key-status";
+import { limitsText } from "@/lib/ui/usage-limits";
 
 import type { ApiKeyRow } from "./api-keys-manager";
 
@@ -72,6 +73,10 @@ export function ApiKeysTable({
               </div>
               <div className="mt-0.5 text-xs text-neutral-600 dark:text-neutral-300 wrap-anywhere" data-testid="key-access">
                 Access: {accessLabel(key.scopes)}
+              </div>
+              <div className="mt-0.5 text-xs text-neutral-600 dark:text-neutral-300 wrap-anywhere" data-testid="key-limits">
+                Limits: {limitsText(key.effective_limits)}
+                {key.effective_limits.source === "organization" ? " (organization default)" : ""}
               </div>
               <div className="mt-0.5 text-xs text-neutral-600 dark:text-neutral-300 wrap-anywhere" data-testid="key-holder">
                 Held by {key.holderLabel}

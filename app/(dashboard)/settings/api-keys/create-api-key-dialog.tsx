@@ -1,12 +1,13 @@
 "use client";
 
-import { useState, type FormEvent, type RefObject } from "react";
+import { useRef, useState, type FormEvent, type RefObject } from "react";
 
 import { ApiErrorAlert } from "@/components/api-error-alert";
 import { KeyCodePrompt, useKeyCodePrompt } from "@/components/key-code-prompt";
 import { Dialog, DialogFormActions } from "@/components/ui/dialog";
 import { FieldError, FieldHint, Label, describedBy, inputClasses } from "@/components/ui/field";
 import { TextField } from "@/components/ui/text-field";
+import { LimitsFields } from "@/components/usage-limits/limits-fields";
 import { createApiKeyInput, type ApiKey, type CreatedApiKey } from "@/lib/contract/api-keys";
 import { issueDetails } from "@/lib/contract/errors";
 import { SCOPE_DESCRIPTIONS, SCOPES, type Scope } from "@/lib/contract/scopes";
@@ -14,6 +15,7 @@ import { ACCESS_CHOICES, scopesFor, type AccessChoice } from "@/lib/ui/api-key-s
 import { EXPIRY_CHOICES, expiresAtFor, localDateInput, type ExpiryChoice } from "@/lib/ui/api-key-status";
 import { callApi, type ApiErrorDetail } from "@/lib/ui/api";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
+import { draftOf, limitsOfDraft, type LimitsDraft, type LimitsErrors } from "@/lib/ui/usage-limits";
 
 import { NewKeyStep } from "./new-key-reveal";
 
@@ -57,6 +59,10 @@ export function CreateApiKeyDialog({
   const [customScopes, setCustomScopes] = useState<Scope[]>([]);
   const [minDate, setMinDate] = useState("");
   const [errors, setErrors] = useState<Errors>({});
+  // The key's own limits, only when some are typed; otherwise it follows the organization's default.
+  const [limitsDraft, setLimitsDraft] = useState<LimitsDraft>(draftOf(null));
+  const [limitsErrors, setLimitsErrors] = useState<LimitsErrors>({});
+  const limitsBox = useRef<HTMLDetailsElement>(null);
   const { failure: formError, fail, clear: clearFailure } = useCallFailure();
   const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
@@ -73,6 +79,8 @@ export function CreateApiKeyDialog({
     setAccess("full");
     setCustomScopes([]);
     setErrors({});
+    setLimitsDraft(draftOf(null));
+    setLimitsErrors({});
     clearFailure();
     setPending(false);
     stepUp.reset();
@@ -99,7 +107,15 @@ export function CreateApiKeyDialog({
     }
     // The API's own schema, so the browser and the server agree on what is valid.
     const scopes = scopesFor(access, customScopes, allowed);
-    const input = { name, expires_at: expiresAt, scopes };
+    const limits = limitsOfDraft(limitsDraft);
+    if (!limits.ok) {
+      setLimitsErrors(limits.errors);
+      if (limitsBox.current) limitsBox.current.open = true;
+      document.getElementById(limits.errors.rate ? "key-limits-rate" : limits.errors.burst ? "key-limits-burst" : "key-limits-quota")?.focus();
+      return;
+    }
+    const own = limits.limits.rate || limits.limits.quota ? { limits: limits.limits } : {};
+    const input = { name, expires_at: expiresAt, scopes, ...own };
     const parsed = createApiKeyInput.safeParse(input);
     if (!parsed.success) {
       const { fields } = fieldErrors(issueDetails(parsed.error, input));
@@ -265,6 +281,23 @@ export function CreateApiKeyDialog({
             ) : null}
             <FieldError id="key-scopes-error">{errors.scopes}</FieldError>
           </fieldset>
+
+          <details ref={limitsBox} className="rounded-md border border-neutral-200 p-3 dark:border-neutral-800">
+            <summary className="cursor-pointer text-sm font-medium text-neutral-900 dark:text-neutral-100">Limits (optional)</summary>
+            <p className="mt-2 text-xs text-neutral-500 dark:text-neutral-400">Without its own, the key follows the organization&apos;s default limits.</p>
+            <div className="mt-3">
+              <LimitsFields
+                id="key-limits"
+                draft={limitsDraft}
+                onDraft={(next) => {
+                  setLimitsDraft(next);
+                  setLimitsErrors({});
+                }}
+                errors={limitsErrors}
+                legend="The key's own limits"
+              />
+            </div>
+          </details>
 
           {stepUp.asking ? (
             <KeyCodePrompt id="key-2fa-code" name="code" {...stepUp.field} />

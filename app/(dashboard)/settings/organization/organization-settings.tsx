@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import type { Organization } from "@/lib/contract";
 import { ROLE_LABELS } from "@/lib/ui/organizations";
 
+import { DefaultLimits } from "./default-limits";
 import { DeleteOrganization } from "./delete-organization";
 import { OrganizationDetailsForm } from "./organization-details-form";
 import { PolicyForm } from "./policy-form";
@@ -46,6 +47,7 @@ export function OrganizationSettings({ organization, canWrite, hasTwoFactor }: {
       </div>
       <OrganizationDetailsForm organization={organization} canWrite={canWrite} onSaved={saved} />
       <PolicyForm organization={organization} canWrite={canWrite} onSaved={saved} />
+      <DefaultLimits organization={organization} canWrite={canWrite} onSaved={saved} />
       <DeleteOrganization organization={organization} hasTwoFactor={hasTwoFactor} />
     </div>
   );

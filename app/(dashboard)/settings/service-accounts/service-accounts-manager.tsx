@@ -9,8 +9,11 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { ACTIONS_COLUMN, Table, cellClasses } from "@/components/ui/table";
+import { LimitsDialog } from "@/components/usage-limits/limits-dialog";
 import type { ServiceAccount } from "@/lib/contract";
+import { callApi } from "@/lib/ui/api";
 import { ROLE_LABELS } from "@/lib/ui/organizations";
+import { limitsText } from "@/lib/ui/usage-limits";
 
 import { CreateServiceAccountDialog } from "./create-service-account-dialog";
 import { DeleteServiceAccountDialog } from "./delete-service-account-dialog";
@@ -33,6 +36,7 @@ export function ServiceAccountsManager({
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<ServiceAccount | null>(null);
   const [keyFor, setKeyFor] = useState<ServiceAccount | null>(null);
+  const [limitsFor, setLimitsFor] = useState<ServiceAccount | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const notices = useRef<HTMLDivElement>(null);
 
@@ -77,6 +81,7 @@ export function ServiceAccountsManager({
           columns={[
             { label: "Name" },
             { label: "Role" },
+            { label: "Limits (shared by its keys)", className: "hidden sm:table-cell" },
             { label: "Created", className: "hidden md:table-cell" },
             ...(canManage ? [ACTIONS_COLUMN] : []),
           ]}
@@ -88,8 +93,12 @@ export function ServiceAccountsManager({
                 <div className="mt-0.5 text-xs text-neutral-500 md:hidden dark:text-neutral-400">
                   Created <LocalTime iso={account.created_at} format="date" />
                 </div>
+                <div className="mt-0.5 text-xs text-neutral-500 sm:hidden dark:text-neutral-400">Limits: {limitsText(account.limits)}</div>
               </td>
               <td className={td}>{ROLE_LABELS[account.role]}</td>
+              <td className={`${td} hidden sm:table-cell`} data-testid="service-account-limits">
+                {limitsText(account.limits)}
+              </td>
               <td className={`${td} hidden md:table-cell`}>
                 <LocalTime iso={account.created_at} format="date" />
                 {account.created_by?.email ? <div className="text-xs wrap-anywhere text-neutral-500 dark:text-neutral-400">by {account.created_by.email}</div> : null}
@@ -99,6 +108,9 @@ export function ServiceAccountsManager({
                   <div className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end">
                     <Button size="sm" variant="ghost" onClick={() => setKeyFor(account)} aria-label={`Create key for ${account.name}`}>
                       Create key
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => setLimitsFor(account)} aria-label={`Limits of ${account.name}`}>
+                      Limits
                     </Button>
                     <Button
                       size="sm"
@@ -137,6 +149,20 @@ export function ServiceAccountsManager({
         }}
       />
       <ServiceAccountKeyDialog target={keyFor} onClose={() => setKeyFor(null)} onCreated={() => router.refresh()} />
+      <LimitsDialog
+        open={limitsFor !== null}
+        id="service-account-limits"
+        title={limitsFor ? `Limits of “${limitsFor.name}”` : "Limits"}
+        description="Shared by all its keys (one counter), on top of each key's own. Lowering takes effect on every server when you save; raising or removing asks for your second factor if you have one."
+        initial={limitsFor?.limits ?? null}
+        save={(limits) => callApi("updateServiceAccount", { params: { id: limitsFor!.id }, body: { limits } })}
+        onClose={() => setLimitsFor(null)}
+        onSaved={(limits) => {
+          const name = limitsFor?.name ?? "";
+          setLimitsFor(null);
+          announce(`Saved the limits of “${name}”: ${limitsText(limits)}.`);
+        }}
+      />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
+import { LimitsUse } from "@/components/usage-limits/limits-use";
 import { listAuditEvents } from "@/lib/activity/audit";
 import { getKeyUsage } from "@/lib/api-keys/key-usage";
 import { getApiKey } from "@/lib/api-keys/service";
@@ -19,8 +20,12 @@ import { requirePageSession } from "@/lib/auth/page-session";
 import { SCOPES } from "@/lib/contract";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/domain-errors";
+import { getOrganizationPolicy } from "@/lib/organizations/policy";
 import { accessLabel } from "@/lib/ui/api-key-scopes";
 import { STATUS_BADGE, withStatus } from "@/lib/ui/api-key-status";
+import { limitsText } from "@/lib/ui/usage-limits";
+
+import { KeyLimitsEditor } from "./key-limits-editor";
 
 type Params = Promise<{ id: string }>;
 const EVENTS = 20;
@@ -68,10 +73,15 @@ export default async function ApiKeyPage({ params }: { params: Params }) {
   const { user, key } = await loadKey((await params).id);
   // The organization's trail is for roles with activity:read (owners, admins), as in the API.
   const readsTrail = user.workspace.scopes.includes("activity:read");
-  const [usage, events] = await Promise.all([
+  const [usage, events, policy] = await Promise.all([
     getKeyUsage(db, { reach: keyReach(user.workspace), id: key.id, days: 30, granularity: "day" }),
     readsTrail ? listAuditEvents(db, { organizationId: user.workspace.organization.id, keyId: key.id, page: 1, perPage: EVENTS }) : null,
+    getOrganizationPolicy(db, { organizationId: user.workspace.organization.id }),
   ]);
+  // Who may change the key's limits: whoever may change the key (keys:write reaches it);
+  // the API decides the rest (raising asks for the session's second factor).
+  const editsLimits = user.workspace.scopes.includes("keys:write") && !key.revoked_at;
+  const effective = key.effective_limits;
   const status = STATUS_BADGE[withStatus([key])[0]!.status];
   const t = usage.totals;
   const failed = t.client_error + t.server_error + t.refused;
@@ -91,11 +101,29 @@ export default async function ApiKeyPage({ params }: { params: Params }) {
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="usage-heading" className="text-lg font-semibold text-neutral-900 dark:text-neutral-50">Requests, last 30 days</h2>
           <p className="text-sm text-neutral-600 dark:text-neutral-400" data-testid="usage-totals">
-            {t.success} succeeded · {failed} failed ({t.client_error} client errors, {t.server_error} server errors, {t.refused} refused)
+            {t.success} succeeded · {failed} failed ({t.client_error} client errors, {t.server_error} server errors, {t.refused} refused) · {t.limited} limited
           </p>
         </div>
         <UsageChart usage={usage} />
         <p className="text-xs text-neutral-600 dark:text-neutral-400">Days in UTC. Counted by each server and written once a minute, so the last minute may not show yet.</p>
+      </section>
+
+      <section aria-labelledby="limits-heading" className="space-y-3">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="limits-heading" className="text-lg font-semibold text-neutral-900 dark:text-neutral-50">Limits</h2>
+          <p className="text-sm text-neutral-600 dark:text-neutral-400" data-testid="key-limits">
+            {effective.source === "key"
+              ? `Its own: ${limitsText(effective)}`
+              : effective.source === "organization"
+                ? `Organization default: ${limitsText(effective)}`
+                : "No limits"}
+          </p>
+        </div>
+        {key.holder.type === "service_account" ? (
+          <p className="text-sm text-neutral-600 dark:text-neutral-400">Its service account&apos;s limits apply too, shared by all its keys (Settings → Service accounts).</p>
+        ) : null}
+        {usage.limits.length > 0 ? <LimitsUse limits={usage.limits} /> : null}
+        {editsLimits ? <KeyLimitsEditor keyId={key.id} keyName={key.name} own={key.limits} organizationDefault={policy.default_key_limits} /> : null}
       </section>
 
       <section aria-labelledby="details-heading" className="space-y-3">

@@ -14,7 +14,7 @@ import { api, eventually, type Call, type Json, type Res } from "../support/http
 import { addMember, uniqueSlug } from "../support/organizations";
 import { gitHubClaims, gitLabClaims, startOidcIssuer, type Claims, type OidcIssuer } from "../support/oidc-issuer";
 import { sessionCookie } from "../support/session";
-import { DATABASE_URL, newUser } from "../support/stack";
+import { CRON_SECRET, DATABASE_URL, newUser } from "../support/stack";
 
 const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
 const NO_POLICY = "the token matches no trust policy";
@@ -293,6 +293,16 @@ describe("the exchange: POST /api/v1/oauth/token", () => {
     const twice = await gitHubToken();
     const statuses = (await Promise.all([exchangeToken(twice), exchangeToken(twice)])).map((r) => r.status).sort();
     expect(statuses).toEqual([200, 400]);
+  });
+
+  it("forgets a spent token a day after it expired (the daily job), not before", async () => {
+    const jti = `old-${Date.now()}`;
+    await sql`insert into public.oidc_token_uses (issuer, jti, expires_at) values (${issuer.url}, ${jti}, now() - interval '25 hours'), (${issuer.url}, ${`${jti}-recent`}, now() - interval '23 hours')`;
+    const res = await api("/api/cron/key-expiry", { base: app.url, headers: { authorization: `Bearer ${CRON_SECRET}` } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.data.pruned.spentTokensDeleted).toBeGreaterThanOrEqual(1);
+    const left = await sql<{ jti: string }[]>`select jti from public.oidc_token_uses where issuer = ${issuer.url} and jti like ${`${jti}%`}`;
+    expect(left.map((r) => r.jti)).toEqual([`${jti}-recent`]);
   });
 
   it("refuses a key id it does not know, then verifies with the rotated key once the issuer publishes it", async () => {

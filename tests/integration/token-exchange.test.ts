@@ -190,6 +190,34 @@ describe("trust policies", () => {
   });
 });
 
+describe("audit events commit with their change (same xmin: the id of the transaction that wrote the row)", () => {
+  const xmin = async (table: "service_account_trust_policies" | "api_keys" | "oidc_token_uses", column: string, value: string) =>
+    (await sql.unsafe<{ x: string }[]>(`select xmin::text as x from public.${table} where ${column} = $1`, [value]))[0]!.x;
+  const eventXmin = async (type: string, column: "policy" | "key", value: string) =>
+    (await sql<{ x: string }[]>`
+      select xmin::text as x from public.audit_events
+      where type = ${type} and ${column === "policy" ? sql`details->>'policy_id' = ${value}` : sql`key_id = ${value}`}`)[0]!.x;
+
+  it("trust_policy.created, .changed and .deleted with the policy's row; key.minted_by_oidc with the key and the spent token", async () => {
+    const made = await createPolicy({ ...GITHUB_POLICY, name: "xmin", issuer: issuer.url, conditions: { ...GITHUB_POLICY.conditions, repository_id: "81" } });
+    const id = made.body.data.id as string;
+    expect(await eventXmin("trust_policy.created", "policy", id)).toBe(await xmin("service_account_trust_policies", "id", id));
+    await api(`/api/v1/organization/trust-policies/${id}`, { method: "PATCH", ...as(owner), json: { name: "xmin 2" } });
+    expect(await eventXmin("trust_policy.changed", "policy", id)).toBe(await xmin("service_account_trust_policies", "id", id));
+
+    const claims = gitHubClaims(issuer.url, app.url, { repository_id: "81" });
+    const minted = await exchangeToken(await issuer.sign(claims));
+    expect(minted.status, minted.text).toBe(200);
+    const [key] = await sql<{ id: string }[]>`select id from public.api_keys where key_prefix = ${(minted.body.access_token as string).slice(0, 11)} and trust_policy_id = ${id}`;
+    const keyXmin = await xmin("api_keys", "id", key!.id);
+    expect(await eventXmin("key.minted_by_oidc", "key", key!.id)).toBe(keyXmin);
+    expect(await xmin("oidc_token_uses", "jti", claims.jti as string)).toBe(keyXmin);
+
+    await api(`/api/v1/organization/trust-policies/${id}`, { method: "DELETE", ...as(owner) });
+    expect(await eventXmin("trust_policy.deleted", "policy", id)).toBe(await xmin("service_account_trust_policies", "id", id));
+  });
+});
+
 describe("the exchange: POST /api/v1/oauth/token", () => {
   it("mints a key of the service account for a matching GitHub token: it lists specs, expires with the policy, and says which run it is", async () => {
     const res = await exchangeToken(await gitHubToken());
@@ -237,6 +265,10 @@ describe("the exchange: POST /api/v1/oauth/token", () => {
     expect(event).toMatchObject({ type: "key.minted_by_oidc", actor_type: "system", details: { minted_by: listed.minted_by, scopes: ["specs:read"] } });
     const [policy] = await sql<{ last_used_at: Date | null }[]>`select last_used_at from public.service_account_trust_policies where id = ${gitHubPolicy.id as string}`;
     expect(policy!.last_used_at).not.toBeNull();
+    // It cannot be rolled into an ordinary key outside its trust policy's reach.
+    const roll = await api(`/api/v1/api-keys/${listed.id as string}/roll`, { method: "POST", ...as(owner), json: { grace_seconds: 0 } });
+    expect(roll.status, roll.text).toBe(409);
+    expect(roll.body.error.message).toMatch(/minted for a CI run/);
   });
 
   it("mints for a GitLab job on a protected ref, and takes JSON as well as a form", async () => {

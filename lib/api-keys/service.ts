@@ -17,6 +17,7 @@ import {
   createdApiKeyOutput,
   SCOPES,
   type ApiKey,
+  type MintedBy,
   type Role,
   type CreateApiKeyInput,
   type RevokedBy,
@@ -55,7 +56,7 @@ export const reachedBy = (sql: postgres.Sql | Tx, reach: KeyReach) => {
 
 export const KEY_COLUMNS = [
   "id", "name", "key_prefix", "scopes", "scope_last_used", "created_at", "last_used_at", "expires_at", "revoked_at",
-  "revoked_reason", "exposed_url", "replaced_by", "replaces", "user_id", "service_account_id",
+  "revoked_reason", "exposed_url", "replaced_by", "replaces", "user_id", "service_account_id", "minted_by",
   "limit_rate", "limit_rate_per", "limit_burst", "limit_quota", "limit_quota_per", "limits_own",
 ] as const;
 export type KeyRow = {
@@ -75,6 +76,8 @@ export type KeyRow = {
   replaces: string | null;
   user_id: string | null;
   service_account_id: string | null;
+  /** A key minted by token exchange (keyless CI): its trust policy and the CI run's claims. */
+  minted_by: MintedBy | null;
   /** The key has its own limits (the limit_* columns, all null for "none"), else it follows its organization's default. */
   limits_own: boolean;
 } & LimitColumns;
@@ -114,6 +117,7 @@ export function toOutput(row: KeyRow, policy: KeyReach["policy"]): ApiKey {
     revoked_at: iso(row.revoked_at),
     limits,
     effective_limits: effectiveKeyLimits(limits, policy.defaultKeyLimits ?? null),
+    minted_by: row.minted_by ?? null,
   } satisfies ApiKey);
 }
 
@@ -130,6 +134,8 @@ export type NewKey = {
   actor: AuditActor;
   policy: KeyReach["policy"];
   via?: "device_flow";
+  /** A key minted by token exchange (lib/oidc/exchange.ts): its trust policy and the CI run, recorded as key.minted_by_oidc. */
+  mintedBy?: MintedBy;
 } & Omit<CreateApiKeyInput, "scopes">;
 
 export async function createApiKey(db: Db, params: NewKey) {
@@ -153,28 +159,29 @@ export async function insertApiKey(tx: Tx, params: NewKey): Promise<{ row: KeyRo
   const userId = "userId" in params.holder ? params.holder.userId : null;
   const serviceAccountId = "serviceAccountId" in params.holder ? params.holder.serviceAccountId : null;
   const limits = columnsOf(params.limits ?? null);
+  const mintedBy = params.mintedBy ?? null;
   const [created] = await tx<KeyRow[]>`
-    insert into public.api_keys (organization_id, user_id, service_account_id, name, key_prefix, key_hash, expires_at, scopes,
+    insert into public.api_keys (organization_id, user_id, service_account_id, name, key_prefix, key_hash, expires_at, scopes, trust_policy_id, minted_by,
                                  limits_own, limit_rate, limit_rate_per, limit_burst, limit_quota, limit_quota_per)
     values (${params.organizationId}, ${userId}, ${serviceAccountId}, ${params.name}, ${keyPrefix(key)}, ${hashApiKey(key)},
-            ${params.expires_at ?? null}, ${scopes}::text[], ${params.limits !== undefined}, ${limits.limit_rate}, ${limits.limit_rate_per},
+            ${params.expires_at ?? null}, ${scopes}::text[], ${mintedBy?.policy_id ?? null}, ${mintedBy ? tx.json(mintedBy) : null},
+            ${params.limits !== undefined}, ${limits.limit_rate}, ${limits.limit_rate_per},
             ${limits.limit_burst}, ${limits.limit_quota}, ${limits.limit_quota_per})
     returning ${tx(KEY_COLUMNS)}`;
-  await recordAuditEvent(tx, {
-    type: "key.created",
-    organizationId: params.organizationId,
-    userId,
-    actor: params.actor,
-    key: { id: created!.id, keyPrefix: created!.key_prefix },
-    details: {
-      name: created!.name,
-      scopes,
-      expires_at: iso(created!.expires_at),
-      ...(params.limits !== undefined ? { limits: params.limits } : {}),
-      ...(serviceAccountId ? { service_account_id: serviceAccountId } : {}),
-      ...(params.via ? { via: params.via } : {}),
-    },
-  });
+  const details = {
+    name: created!.name,
+    scopes,
+    expires_at: iso(created!.expires_at),
+    ...(params.limits !== undefined ? { limits: params.limits } : {}),
+    ...(serviceAccountId ? { service_account_id: serviceAccountId } : {}),
+    ...(params.via ? { via: params.via } : {}),
+  };
+  const keyRef = { id: created!.id, keyPrefix: created!.key_prefix };
+  if (mintedBy) {
+    await recordAuditEvent(tx, { type: "key.minted_by_oidc", organizationId: params.organizationId, userId, actor: params.actor, key: keyRef, details: { ...details, minted_by: mintedBy } });
+  } else {
+    await recordAuditEvent(tx, { type: "key.created", organizationId: params.organizationId, userId, actor: params.actor, key: keyRef, details });
+  }
   return { row: created!, key };
 }
 
@@ -374,6 +381,7 @@ type FoundKeyRow = {
   service_account_id: string | null;
   service_account_name: string | null;
   service_account_deleted: boolean;
+  trust_policy_off: boolean;
   holder_has_two_factor: boolean;
   limits_own: boolean;
 } & LimitColumns & { [K in keyof LimitColumns as `sa_${K}`]: LimitColumns[K] | null } & Omit<OrganizationRow, "id" | "slug" | "name" | "personal" | "require_two_factor" | "max_key_lifetime_days" | "key_creator_roles" | "member_key_scopes">;
@@ -382,7 +390,8 @@ type FoundKeyRow = {
  * Looks a presented key up by its hash: one indexed query, which also brings the member's
  * e-mail, whether Supabase Auth has banned or (soft-)deleted them, the key's scopes (and what
  * it used them for), its organization with its policies, the holder's role there now (the
- * member's, or the service account's), and — only when the organization requires it —
+ * member's, or the service account's), whether the trust policy that minted it (keyless CI)
+ * is still on — the kill switch — and, only when the organization requires it,
  * whether the member has a second factor. So checking a scope, a role or a policy costs no
  * query. Nothing in the answer depends on when it was read — expiry and bans are compared
  * with the clock by whoever uses it (keyExpired, keySuspended) — so an instance may reuse it
@@ -401,6 +410,7 @@ export async function findApiKeyByHash(db: Db, hash: Buffer): Promise<VerifiedKe
            k.limits_own, k.limit_rate, k.limit_rate_per, k.limit_burst, k.limit_quota, k.limit_quota_per,
            sa.limit_rate as sa_limit_rate, sa.limit_rate_per as sa_limit_rate_per, sa.limit_burst as sa_limit_burst,
            sa.limit_quota as sa_limit_quota, sa.limit_quota_per as sa_limit_quota_per, ${db.unsafe(ORG_LIMIT_COLUMNS)},
+           k.trust_policy_id is not null and (tp.id is null or not tp.enabled or tp.deleted_at is not null) as trust_policy_off,
            case when o.require_two_factor and k.user_id is not null
                 then exists (select 1 from auth.mfa_factors f where f.user_id = k.user_id and f.status = 'verified')
                 else true end as holder_has_two_factor
@@ -409,6 +419,7 @@ export async function findApiKeyByHash(db: Db, hash: Buffer): Promise<VerifiedKe
     left join auth.users u on u.id = k.user_id
     left join public.organization_members m on m.organization_id = k.organization_id and m.user_id = k.user_id
     left join public.service_accounts sa on sa.id = k.service_account_id
+    left join public.service_account_trust_policies tp on tp.id = k.trust_policy_id
     where k.key_hash = ${hash}`;
   if (!row) return null;
   const organization = toOrganizationContext({
@@ -447,6 +458,7 @@ export async function findApiKeyByHash(db: Db, hash: Buffer): Promise<VerifiedKe
       role: row.role,
       serviceAccount: row.service_account_id !== null,
       serviceAccountDeleted: row.service_account_deleted,
+      trustPolicyOff: row.trust_policy_off,
       memberKeyScopes: organization.memberKeyScopes,
       requireTwoFactor: organization.requireTwoFactor,
       holderHasTwoFactor: row.holder_has_two_factor,

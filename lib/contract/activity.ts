@@ -10,7 +10,7 @@ import { limitUsage } from "./usage-limits.ts";
 // happens to an organization: its members, invitations, service accounts and policies) and
 // each key's usage per hour. The event types are the whole list the platform records; the
 // database keeps the same list in a CHECK (last set in
-// supabase/migrations/20261208000100_usage_limits.sql), which a test compares with this one.
+// supabase/migrations/20261208000300_trust_policies.sql), which a test compares with this one.
 
 export const AUDIT_EVENT_TYPES = [
   "key.created",
@@ -40,6 +40,10 @@ export const AUDIT_EVENT_TYPES = [
   "service_account.limits_changed",
   "quota.warning",
   "quota.exhausted",
+  "trust_policy.created",
+  "trust_policy.changed",
+  "trust_policy.deleted",
+  "key.minted_by_oidc",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -79,6 +83,10 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   "service_account.limits_changed": "Service account's limits changed",
   "quota.warning": "Quota 80 % used",
   "quota.exhausted": "Quota used up",
+  "trust_policy.created": "Trust policy created",
+  "trust_policy.changed": "Trust policy changed",
+  "trust_policy.deleted": "Trust policy deleted",
+  "key.minted_by_oidc": "Key minted for a CI run",
 };
 
 const timestamp = z.iso.datetime({ offset: true });

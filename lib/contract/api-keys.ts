@@ -5,6 +5,7 @@ import "./jitless.ts";
 
 import { isoDateTime } from "./dates.ts";
 import { SCOPES, scope, scopeList } from "./scopes.ts";
+import { mintedByOutput } from "./trust-policies.ts";
 import { plainText } from "./text.ts";
 import { effectiveLimits, usageLimits } from "./usage-limits.ts";
 
@@ -108,6 +109,9 @@ export const apiKeyOutput = z.object({
     .describe("Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null"),
   limits: usageLimits.nullable().describe("The key's own limits; null: it follows the organization's default"),
   effective_limits: effectiveLimits,
+  minted_by: mintedByOutput
+    .nullable()
+    .describe("For a key minted by token exchange (keyless CI): the trust policy and the CI run it was minted for; else null"),
 });
 export type ApiKey = z.output<typeof apiKeyOutput>;
 

@@ -380,6 +380,7 @@ export const organizationOperations = {
         out_of_policy: null,
         limits: null,
         effective_limits: { rate: null, quota: null, source: null },
+        minted_by: null,
         key: "tt_Gs6WOD23-example-the-full-key-appears-here-once",
       },
     },

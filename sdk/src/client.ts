@@ -13,6 +13,7 @@
 import {
   apiErrorFor,
   NetworkError,
+  networkReason,
   UnexpectedResponseError,
   type ErrorDetail,
 } from "./errors.ts";
@@ -26,6 +27,7 @@ import {
   type OperationTypes,
 } from "./generated/contract.ts";
 import { keyExpiry, type KeyExpiry } from "./keys.ts";
+import { OidcCredential, type OidcOptions } from "./oidc.ts";
 import { parseRetryAfter, retryDecision, type RetryOptions } from "./retry.ts";
 
 /** Where a page sits in the whole list. */
@@ -77,6 +79,12 @@ export type ClientOptions = {
   /** An API key (`tt_…`), sent as `Authorization: Bearer`. Without one, a browser's cookies authenticate (see `credentials`). */
   apiKey?: string;
   /**
+   * Keyless CI instead of `apiKey`: the CI's OIDC token traded for a short-lived key
+   * (exchangeOidcToken, ./oidc.ts) on the first request, and again before that key expires.
+   * An OidcCredential already made (e.g. to read `last`) is used as it is.
+   */
+  oidc?: OidcOptions | OidcCredential;
+  /**
    * The organization every request is about (its slug or id), sent as `Tt-Organization`. A
    * session picks one of its own with it (its personal workspace without it); an API key acts
    * only in its own organization, so naming another is answered 403. Blank counts as unset.
@@ -108,30 +116,6 @@ export type ClientOptions = {
 };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-
-const NETWORK_REASONS: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset",
-  ENOTFOUND: "host not found",
-  EAI_AGAIN: "DNS lookup failed",
-  ETIMEDOUT: "connection timed out",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
-  UND_ERR_SOCKET: "connection closed unexpectedly",
-};
-
-/** Why fetch failed, in words (Node's undici puts the system error in `cause`). */
-export function networkReason(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === "string" ? cause.code : undefined;
-  if (code && NETWORK_REASONS[code]) return `${NETWORK_REASONS[code]} (${code})`;
-  // fetch refuses some ports outright (the Fetch standard's "bad ports": 1, 9, 25, 6000…).
-  if (cause?.message === "bad port") return "fetch does not connect to this port (it is on the Fetch standard's list of blocked ports)";
-  if (cause && typeof cause.message === "string") return code ? `${cause.message} (${code})` : cause.message;
-  return error instanceof Error ? error.message : String(error);
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -178,9 +162,20 @@ export class TunedTensorClient {
   /** The organization sent with every request (`Tt-Organization`), or null for none. */
   readonly organization: string | null;
 
+  /** The OIDC credential (the `oidc` option), or null for a client with a key or a session. */
+  readonly credential: OidcCredential | null;
+
   constructor(private readonly options: ClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? "").replace(/\/+$/, "");
     this.organization = options.organization?.trim() || null;
+    if (options.apiKey !== undefined && options.oidc) throw new TypeError("give apiKey or oidc, not both");
+    const { oidc } = options;
+    this.credential =
+      oidc instanceof OidcCredential
+        ? oidc
+        : oidc
+          ? new OidcCredential({ ...oidc, baseUrl: this.baseUrl, fetch: options.fetch, now: options.now, timeoutMs: options.timeoutMs, headers: options.headers })
+          : null;
   }
 
   /** Calls operation `id`; resolves to its result (a page: `{data, meta}`), throws an ApiError subclass for an error answer. */
@@ -204,7 +199,8 @@ export class TunedTensorClient {
       ...(this.organization !== null ? { [ORGANIZATION_HEADER]: this.organization } : {}),
       ...given.headers,
     };
-    if (this.options.apiKey !== undefined) headers.authorization = `Bearer ${this.options.apiKey}`;
+    const apiKey = this.options.apiKey ?? (this.credential ? (await this.credential.get()).apiKey : undefined);
+    if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
     let body: string | undefined;
     if (operation.body !== null && given.body !== undefined) {
       body = operation.body === "verbatim" ? String(given.body) : JSON.stringify(given.body);

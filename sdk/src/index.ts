@@ -5,5 +5,6 @@
 export * from "./client.ts";
 export * from "./errors.ts";
 export * from "./keys.ts";
+export * from "./oidc.ts";
 export * from "./retry.ts";
 export * from "./generated/contract.ts";

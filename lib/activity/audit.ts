@@ -23,6 +23,7 @@ export type AuditEventInput =
       key: KeyRef;
       details: { name: string; scopes: string[]; expires_at: string | null; via?: "device_flow"; service_account_id?: string };
     }
+  | { type: "key.minted_by_oidc"; key: KeyRef; details: Record<string, unknown> }
   | { type: "key.renamed"; key: KeyRef; details: { from: string; to: string } }
   | { type: "key.narrowed"; key: KeyRef; details: { from: string[]; to: string[] } }
   | { type: "key.revoked"; key: KeyRef; details: { by: RevokedBy } & Record<string, unknown> }
@@ -41,7 +42,10 @@ export type AuditEventInput =
         | "member.role_changed"
         | "policy.changed"
         | "service_account.created"
-        | "service_account.deleted";
+        | "service_account.deleted"
+        | "trust_policy.created"
+        | "trust_policy.changed"
+        | "trust_policy.deleted";
       key?: undefined;
       details: Record<string, unknown>;
     }

@@ -16,6 +16,7 @@ import {
   createdApiKeyOutput,
   SCOPES,
   type ApiKey,
+  type MintedBy,
   type Role,
   type CreateApiKeyInput,
   type RevokedBy,
@@ -51,7 +52,7 @@ export const reachedBy = (sql: postgres.Sql | Tx, reach: KeyReach) => {
 
 export const KEY_COLUMNS = [
   "id", "name", "key_prefix", "scopes", "scope_last_used", "created_at", "last_used_at", "expires_at", "revoked_at",
-  "revoked_reason", "exposed_url", "replaced_by", "replaces", "user_id", "service_account_id",
+  "revoked_reason", "exposed_url", "replaced_by", "replaces", "user_id", "service_account_id", "minted_by",
 ] as const;
 export type KeyRow = {
   id: string;
@@ -70,6 +71,8 @@ export type KeyRow = {
   replaces: string | null;
   user_id: string | null;
   service_account_id: string | null;
+  /** A key minted by token exchange (keyless CI): its trust policy and the CI run's claims. */
+  minted_by: MintedBy | null;
 };
 
 /** How far back `scopes_used` looks. */
@@ -100,6 +103,7 @@ export function toOutput(row: KeyRow, policy: KeyReach["policy"]): ApiKey {
     last_used_at: iso(row.last_used_at),
     expires_at: iso(row.expires_at),
     revoked_at: iso(row.revoked_at),
+    minted_by: row.minted_by ?? null,
   } satisfies ApiKey);
 }
 

@@ -9,6 +9,7 @@ import {
   insufficientScopeChallenge,
   SECOND_FACTOR_CHALLENGE,
   NAMED_SCHEMAS,
+  OAUTH_ERROR_JSON_SCHEMA,
   operations,
   SCOPE_DESCRIPTIONS,
   SCOPES,
@@ -312,6 +313,7 @@ const errorRef = (name: ErrorResponseName) => ({ [ERROR_RESPONSE_STATUS[name]]: 
  * or a cross-site session request), a read that needs a scope, or only a revoked key.
  */
 function errorResponsesOf(operation: OperationDefinition) {
+  if (operation.oauth) return { 400: { $ref: "#/components/responses/OAuthError" }, ...errorRef("InternalError") } as Record<string, Ref>;
   const forbidden: ErrorResponseName = operation.mintsCredential
     ? "ForbiddenKeyMinting"
     : !operation.credentials.includes("api_key")
@@ -354,6 +356,13 @@ function success(status: number, description: string, schema: Json | Ref, exampl
   return { [status]: { description, headers: REQUEST_ID_HEADER, content: json(schema, example) } };
 }
 
+// An OAuth token endpoint's body: form-encoded as OAuth clients send it, or JSON.
+const oauthBody = (schema: Ref, description: string, example: unknown) => ({
+  required: true,
+  description: `${description} Sent as \`Content-Type: application/x-www-form-urlencoded\` (RFC 6749 §3.2) or \`application/json\`, at most ${MAX_BODY_BYTES} bytes. Unknown parameters are ignored.`,
+  content: { "application/x-www-form-urlencoded": { schema, ...(example === undefined ? {} : { example }) }, ...json(schema) },
+});
+
 const jsonBody = (schema: Ref, description: string, verbatim: boolean, example: unknown) => ({
   required: true,
   description: `${description} Sent as \`Content-Type: application/json\` (any \`application/*+json\` is accepted), at most ${MAX_BODY_BYTES} bytes.${verbatim ? "" : " Unknown fields are refused."}`,
@@ -371,6 +380,7 @@ const TAGS: Record<Tag, string> = {
   Activity: "The security log and each key's usage",
   "Behaviour specs": "What a tuned model should do, with examples",
   Organizations: "Organizations, their members and roles, invitations, service accounts and policies",
+  "Keyless CI": "Trust policies on service accounts, and the RFC 8693 token exchange that trades a CI job's OIDC token for a short-lived key",
   Meta: "Health and this document",
 };
 
@@ -481,7 +491,9 @@ function build(): OpenApiDocument {
       tags: [operation.tag],
       ...(security ? { security } : {}),
       ...(params.length ? { parameters: params } : {}),
-      ...(operation.body
+      ...(operation.body && operation.oauth
+        ? { requestBody: oauthBody(named(operation.body, "input"), operation.bodyDescription ?? "", operation.requestExample?.body) }
+        : operation.body
         ? { requestBody: jsonBody(named(operation.body, "input"), operation.bodyDescription ?? "", operation.verbatimBody === true, operation.requestExample?.body) }
         : {}),
       responses: { ...ok, ...errorResponsesOf(operation) },
@@ -510,7 +522,16 @@ function build(): OpenApiDocument {
     paths,
     components: {
       schemas: s.schemas,
-      responses: ERROR_RESPONSES,
+      responses: {
+        ...ERROR_RESPONSES,
+        OAuthError: {
+          description:
+            "RFC 6749 §5.2's error, outside the envelope (the token endpoint answers as OAuth clients expect): `invalid_request`, " +
+            "`unsupported_grant_type`, `invalid_grant`, `invalid_target` or `invalid_scope`, with `Cache-Control: no-store`.",
+          headers: REQUEST_ID_HEADER,
+          content: json(OAUTH_ERROR_JSON_SCHEMA, { error: "invalid_grant", error_description: "the token matches no trust policy" }),
+        },
+      },
       parameters,
       headers: {
         XRequestId: {

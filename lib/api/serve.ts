@@ -109,7 +109,7 @@ export function serve<const O extends OperationDefinition>(
       }
       const params = operation.params ? parseParams(operation.params, (await route?.params) ?? {}) : {};
       const query = operation.query ? parseQuery(operation.query, new URL(request.url).searchParams) : {};
-      const body = operation.body ? await (operation.verbatimBody ? readJsonText(request) : readJsonBody(request, operation.body)) : undefined;
+      const body = operation.body && !operation.oauth ? await (operation.verbatimBody ? readJsonText(request) : readJsonBody(request, operation.body)) : undefined;
       const context = { request, requestId, params, query, body, principal } as HandlerContext<O>;
       const result: unknown = await handler(context);
       return finish(respond(operation, result, query as { page?: number; per_page?: number }), requestId, principal);

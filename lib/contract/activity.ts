@@ -9,7 +9,7 @@ import { EARLIEST_DAY, isoDateTime, LATEST_DAY } from "./dates.ts";
 // happens to an organization: its members, invitations, service accounts and policies) and
 // each key's usage per hour. The event types are the whole list the platform records; the
 // database keeps the same list in a CHECK (last set in
-// supabase/migrations/20261207000100_organizations.sql), which a test compares with this one.
+// supabase/migrations/20261208000300_trust_policies.sql), which a test compares with this one.
 
 export const AUDIT_EVENT_TYPES = [
   "key.created",
@@ -35,6 +35,10 @@ export const AUDIT_EVENT_TYPES = [
   "policy.changed",
   "service_account.created",
   "service_account.deleted",
+  "trust_policy.created",
+  "trust_policy.changed",
+  "trust_policy.deleted",
+  "key.minted_by_oidc",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -70,6 +74,10 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   "policy.changed": "Policy changed",
   "service_account.created": "Service account created",
   "service_account.deleted": "Service account deleted",
+  "trust_policy.created": "Trust policy created",
+  "trust_policy.changed": "Trust policy changed",
+  "trust_policy.deleted": "Trust policy deleted",
+  "key.minted_by_oidc": "Key minted for a CI run",
 };
 
 const timestamp = z.iso.datetime({ offset: true });

@@ -5,6 +5,7 @@ import "./jitless.ts";
 
 import { isoDateTime } from "./dates.ts";
 import { SCOPES, scope, scopeList } from "./scopes.ts";
+import { mintedByOutput } from "./trust-policies.ts";
 import { plainText } from "./text.ts";
 
 // Request and response shapes for /api/v1/api-keys. Responses are always built by
@@ -95,6 +96,9 @@ export const apiKeyOutput = z.object({
     .string()
     .nullable()
     .describe("Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null"),
+  minted_by: mintedByOutput
+    .nullable()
+    .describe("For a key minted by token exchange (keyless CI): the trust policy and the CI run it was minted for; else null"),
 });
 export type ApiKey = z.output<typeof apiKeyOutput>;
 

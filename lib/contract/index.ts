@@ -25,6 +25,8 @@ export * from "./operation.ts";
 export * from "./operations.ts";
 export * from "./organizations.ts";
 export * from "./scopes.ts";
+export * from "./trust-policies.ts";
+export { OAUTH_ERROR_JSON_SCHEMA } from "./trust-policy-operations.ts";
 export { idParam } from "./params.ts";
 
 // The shapes by the names clients use (and the OpenAPI document's components.schemas).

@@ -11,7 +11,7 @@ import type { Scope } from "./scopes.ts";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** How a caller proves who they are. */
 export type Credential = "api_key" | "session";
-export type Tag = "Account" | "API keys" | "Leaked keys" | "Activity" | "Behaviour specs" | "CLI login" | "Organizations" | "Meta";
+export type Tag = "Account" | "API keys" | "Leaked keys" | "Activity" | "Behaviour specs" | "CLI login" | "Organizations" | "Keyless CI" | "Meta";
 
 /** Schemas of the strings a request carries in its path or query. */
 type StringsSchema = z.ZodObject;
@@ -61,6 +61,13 @@ export type OperationDefinition = {
    */
   verbatimBody?: true;
   /**
+   * An OAuth 2.0 token endpoint (RFC 6749 §3.2): the handler reads the body itself, sent as
+   * `application/x-www-form-urlencoded` (as OAuth clients send it) or as JSON, checks it with
+   * `body`, and answers every refusal in RFC 6749 §5.2's shape (`{error, error_description}`,
+   * 400, `Cache-Control: no-store`), outside the envelope: OAuth clients expect it.
+   */
+  oauth?: true;
+  /**
    * A request to show (the reference's curl and SDK examples, the document's request body
    * example): path parameters, query and body as a client sends them. Every operation that
    * takes input has one, and it must pass the operation's own schemas (tests/unit/contract.test.ts).
@@ -80,7 +87,7 @@ type In<S> = S extends z.ZodType ? z.input<S> : never;
 export type ParamsOf<O extends OperationDefinition> = O["params"] extends z.ZodType ? z.output<O["params"]> : Record<string, never>;
 export type QueryOf<O extends OperationDefinition> = O["query"] extends z.ZodType ? z.output<O["query"]> : Record<string, never>;
 /** The body as the handler gets it (parsed: defaults applied, text trimmed). */
-export type BodyOf<O extends OperationDefinition> = O["verbatimBody"] extends true ? string : O["body"] extends z.ZodType ? z.output<O["body"]> : undefined;
+export type BodyOf<O extends OperationDefinition> = O["oauth"] extends true ? undefined : O["verbatimBody"] extends true ? string : O["body"] extends z.ZodType ? z.output<O["body"]> : undefined;
 /** The body as a client sends it. */
 export type RequestBodyOf<O extends OperationDefinition> = In<O["body"]>;
 /** One item of a page, or the whole `data` of any other answer. */
@@ -95,6 +102,8 @@ export type IsPublic<O extends OperationDefinition> = O["credentials"] extends r
  * (413, 415). Every operation can 500. 405 belongs to the methods a path does *not* have.
  */
 export function errorCodesOf(operation: OperationDefinition): ErrorCode[] {
+  // Its refusals are OAuth's own (oauthErrorOutput), not the envelope's codes.
+  if (operation.oauth) return ["internal_error"];
   const authenticated = operation.credentials.length > 0;
   const input = Boolean(operation.params || operation.query || operation.body);
   const implied: ErrorCode[] = [

@@ -7,6 +7,7 @@ import { errorEnvelope } from "./errors.ts";
 import { MAX_REVOKE_CREDENTIALS, revokeCredentialsInput, revokeCredentialsOutput, SECRET_SCANNING_RESPONSE_SCHEMA, secretScanningReport } from "./leaks.ts";
 import { defineOperation, type OperationDefinition } from "./operation.ts";
 import { organizationOperations } from "./organization-operations.ts";
+import { trustPolicyOperations } from "./trust-policy-operations.ts";
 import {
   acceptInvitationInput,
   createInvitationInput,
@@ -24,6 +25,18 @@ import {
 } from "./organizations.ts";
 import { idParam } from "./params.ts";
 import { SCOPES } from "./scopes.ts";
+import {
+  createTrustPolicyInput,
+  exchangeTokenInput,
+  exchangeTokenOutput,
+  mintedByOutput,
+  oauthErrorOutput,
+  testTrustPoliciesInput,
+  trustPolicyListOutput,
+  trustPolicyOutput,
+  trustPolicyTestOutput,
+  updateTrustPolicyInput,
+} from "./trust-policies.ts";
 
 // Every operation of /api/v1, one definition each, keyed by its OpenAPI operationId.
 // app/api/v1/**/route.ts serves each with lib/api/serve.ts, lib/api/openapi.ts describes
@@ -61,6 +74,7 @@ const KEY_EXAMPLE = {
   replaces: null,
   holder: { type: "member", id: "2b1e4c7a-9d3f-4e8b-a6c5-1f0e9d8c7b6a" },
   out_of_policy: null,
+  minted_by: null,
 };
 
 /** The fields of SPEC_EXAMPLE a client sends. */
@@ -479,6 +493,7 @@ export const operations = {
     response: { envelope: "data", status: 200, schema: behaviorSpecOutput, description: "The deleted spec", example: SPEC_EXAMPLE },
   }),
   ...organizationOperations,
+  ...trustPolicyOperations,
 } as const satisfies Record<string, OperationDefinition>;
 
 export type Operations = typeof operations;
@@ -529,4 +544,14 @@ export const NAMED_SCHEMAS = {
   AcceptInvitationInput: acceptInvitationInput,
   ServiceAccount: serviceAccountOutput,
   CreateServiceAccountInput: createServiceAccountInput,
+  TrustPolicy: trustPolicyOutput,
+  TrustPolicyList: trustPolicyListOutput,
+  CreateTrustPolicyInput: createTrustPolicyInput,
+  UpdateTrustPolicyInput: updateTrustPolicyInput,
+  TestTrustPoliciesInput: testTrustPoliciesInput,
+  TrustPolicyTest: trustPolicyTestOutput,
+  MintedBy: mintedByOutput,
+  TokenExchangeInput: exchangeTokenInput,
+  TokenExchangeOutput: exchangeTokenOutput,
+  OAuthError: oauthErrorOutput,
 } as const;

@@ -351,6 +351,7 @@ export const organizationOperations = {
         replaces: null,
         holder: { type: "service_account", id: SERVICE_ACCOUNT_EXAMPLE.id },
         out_of_policy: null,
+        minted_by: null,
         key: "tt_Gs6WOD23-example-the-full-key-appears-here-once",
       },
     },

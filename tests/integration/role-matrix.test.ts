@@ -88,6 +88,22 @@ const CALLS: Record<OperationId, (auth: Call, f: Fixture) => Promise<Res>> = {
   createServiceAccount: (auth) => api("/api/v1/organization/service-accounts", { method: "POST", ...auth, json: { name: `matrix ${randomUUID()}`, role: "viewer" } }),
   deleteServiceAccount: (auth) => api(`/api/v1/organization/service-accounts/${unknownId()}`, { method: "DELETE", ...auth }),
   createServiceAccountKey: (auth) => api(`/api/v1/organization/service-accounts/${unknownId()}/keys`, { method: "POST", ...auth, json: { name: "sa key" } }),
+  listTrustPolicies: (auth) => api(`/api/v1/organization/service-accounts/${unknownId()}/trust-policies`, auth),
+  createTrustPolicy: (auth) =>
+    api(`/api/v1/organization/service-accounts/${unknownId()}/trust-policies`, {
+      method: "POST",
+      ...auth,
+      json: { name: "matrix", provider: "github", conditions: { repository_id: "1", repository_owner_id: "2" } },
+    }),
+  updateTrustPolicy: (auth) => api(`/api/v1/organization/trust-policies/${unknownId()}`, { method: "PATCH", ...auth, json: { name: "renamed" } }),
+  deleteTrustPolicy: (auth) => api(`/api/v1/organization/trust-policies/${unknownId()}`, { method: "DELETE", ...auth }),
+  testTrustPolicies: (auth) => api("/api/v1/organization/trust-policies/test", { method: "POST", ...auth, json: { claims: { iss: "https://gitlab.com" } } }),
+  exchangeToken: (auth) =>
+    api("/api/v1/oauth/token", {
+      method: "POST",
+      ...auth,
+      json: { grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: "not-a-jwt", subject_token_type: "urn:ietf:params:oauth:token-type:jwt" },
+    }),
 };
 const LAST: OperationId = "leaveOrganization";
 const ORDERED = [...ENTRIES.filter(([id]) => id !== LAST), ...ENTRIES.filter(([id]) => id === LAST)];

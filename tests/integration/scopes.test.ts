@@ -62,6 +62,13 @@ const newServiceAccount = async () =>
   (await sql<{ id: string }[]>`
     insert into public.service_accounts (organization_id, name, role, created_by) values (${personalId}, ${`sa ${randomUUID()}`}, 'developer', ${user.user.id})
     returning id`)[0]!.id;
+const newTrustPolicy = async () =>
+  (await sql<{ id: string }[]>`
+    insert into public.service_account_trust_policies (organization_id, service_account_id, name, provider, issuer, audience, conditions, scopes)
+    values (${personalId}, ${await newServiceAccount()}, 'matrix', 'github', 'https://token.actions.githubusercontent.com', ${APP_URL},
+            ${sql.json({ repository_id: "1", repository_owner_id: "2" })}, '{specs:read}')
+    returning id`)[0]!.id;
+const GITHUB_CONDITIONS = { repository_id: "892734561", repository_owner_id: "1234567" };
 const bystanderJoins = async () => {
   await sql`insert into public.organization_members (organization_id, user_id, role) values (${personalId}, ${bystander.user.id}, 'developer') on conflict do nothing`;
   return bystander.user.id;
@@ -130,6 +137,23 @@ const CALLS: Partial<Record<keyof typeof operations, (auth: Auth) => Promise<Res
   deleteServiceAccount: async (auth) => api(`/api/v1/organization/service-accounts/${await newServiceAccount()}`, { method: "DELETE", ...auth }),
   createServiceAccountKey: async (auth) =>
     api(`/api/v1/organization/service-accounts/${await newServiceAccount()}/keys`, { method: "POST", ...auth, json: { name: "sa key", scopes: ["specs:read"] } }),
+  listTrustPolicies: async (auth) => api(`/api/v1/organization/service-accounts/${await newServiceAccount()}/trust-policies`, auth),
+  createTrustPolicy: async (auth) =>
+    api(`/api/v1/organization/service-accounts/${await newServiceAccount()}/trust-policies`, {
+      method: "POST",
+      ...auth,
+      json: { name: "matrix", provider: "github", conditions: GITHUB_CONDITIONS, scopes: ["specs:read"] },
+    }),
+  updateTrustPolicy: async (auth) => api(`/api/v1/organization/trust-policies/${await newTrustPolicy()}`, { method: "PATCH", ...auth, json: { name: "renamed" } }),
+  deleteTrustPolicy: async (auth) => api(`/api/v1/organization/trust-policies/${await newTrustPolicy()}`, { method: "DELETE", ...auth }),
+  testTrustPolicies: (auth) => api("/api/v1/organization/trust-policies/test", { method: "POST", ...auth, json: { claims: { iss: "https://token.actions.githubusercontent.com" } } }),
+  // A token that is not a JWT: 400 invalid_grant whoever sends it (tests/integration/token-exchange.test.ts signs real ones).
+  exchangeToken: (auth) =>
+    api("/api/v1/oauth/token", {
+      method: "POST",
+      ...auth,
+      json: { grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: "not-a-jwt", subject_token_type: "urn:ietf:params:oauth:token-type:id_token" },
+    }),
 };
 /**
  * What an allowed call answers when it is not the operation's success: inviting into a
@@ -139,7 +163,7 @@ const CALLS: Partial<Record<keyof typeof operations, (auth: Auth) => Promise<Res
 const ALLOWED_STATUS: Partial<Record<keyof typeof operations, number>> = { createInvitation: 409, acceptInvitation: 404 };
 /** What a call answers whoever makes it: an unsigned report 401, an unknown device code 400. */
 const publicStatus = (id: keyof typeof operations, op: OperationDefinition) =>
-  id === "reportGitHubSecretScanning" ? 401 : id === "exchangeDeviceCode" ? 400 : (ALLOWED_STATUS[id] ?? op.response.status);
+  id === "reportGitHubSecretScanning" ? 401 : id === "exchangeDeviceCode" || id === "exchangeToken" ? 400 : (ALLOWED_STATUS[id] ?? op.response.status);
 const ENTRIES = Object.entries(operations) as [keyof typeof operations, OperationDefinition][];
 
 const expectInsufficientScope = (res: Res, needed: Scope, where = "") => {
@@ -194,6 +218,12 @@ describe("the matrix, generated from the contract", () => {
       createServiceAccount: "members:write",
       deleteServiceAccount: "members:write",
       createServiceAccountKey: "members:write",
+      listTrustPolicies: "members:write",
+      createTrustPolicy: "members:write",
+      updateTrustPolicy: "members:write",
+      deleteTrustPolicy: "members:write",
+      testTrustPolicies: "members:write",
+      exchangeToken: null,
     });
   });
 

@@ -149,6 +149,12 @@ describe("the OpenAPI document", () => {
         "POST /api/v1/organization/service-accounts",
         "DELETE /api/v1/organization/service-accounts/{id}",
         "POST /api/v1/organization/service-accounts/{id}/keys",
+        "GET /api/v1/organization/service-accounts/{id}/trust-policies",
+        "POST /api/v1/organization/service-accounts/{id}/trust-policies",
+        "PATCH /api/v1/organization/trust-policies/{id}",
+        "DELETE /api/v1/organization/trust-policies/{id}",
+        "POST /api/v1/organization/trust-policies/test",
+        "POST /api/v1/oauth/token",
       ].sort(),
     );
   });
@@ -165,7 +171,7 @@ describe("the OpenAPI document", () => {
     const ids = operations.map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const tags = new Set(doc.tags.map((tag) => tag.name));
-    expect([...tags].sort()).toEqual(["API keys", "Account", "Activity", "Behaviour specs", "CLI login", "Leaked keys", "Meta", "Organizations"]);
+    expect([...tags].sort()).toEqual(["API keys", "Account", "Activity", "Behaviour specs", "CLI login", "Keyless CI", "Leaked keys", "Meta", "Organizations"]);
     for (const { op } of operations) {
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
       expect(op.summary.length).toBeGreaterThan(0);
@@ -181,8 +187,8 @@ describe("the OpenAPI document", () => {
       const response = deref(op.responses[successes[0]!]);
       expect(response.headers).toHaveProperty("x-request-id");
       const schema = deref((response.content as Record<string, { schema: unknown }>)["application/json"]!.schema);
-      // Outside the envelope: the document itself (a file for tools), and GitHub's labels (its format).
-      if (op.operationId === "getOpenApiDocument" || op.operationId === "reportGitHubSecretScanning") continue;
+      // Outside the envelope: the document itself (a file for tools), GitHub's labels (its format), and the OAuth token endpoint (RFC 8693's).
+      if (["getOpenApiDocument", "reportGitHubSecretScanning", "exchangeToken"].includes(op.operationId as string)) continue;
       expect((schema.properties as Json).data, `${method} ${path}`).toBeDefined();
     }
   });
@@ -194,6 +200,11 @@ describe("the OpenAPI document", () => {
       for (const [status, ref] of errors) {
         expect((ref as Json).$ref, `${method} ${path} ${status}`).toMatch(/^#\/components\/responses\//);
         const response = resolve((ref as { $ref: string }).$ref);
+        // The OAuth token endpoint refuses in RFC 6749 §5.2's shape, outside the envelope.
+        if (op.operationId === "exchangeToken" && status === "400") {
+          expect((ref as Json).$ref).toBe("#/components/responses/OAuthError");
+          continue;
+        }
         const content = (response.content as Record<string, { schema: Json; example: { error: { code: ErrorCode } } }>)["application/json"]!;
         expect(content.schema).toEqual({ $ref: "#/components/schemas/Error" });
         expect(ERROR_STATUS[content.example.error.code]).toBe(Number(status));
@@ -224,7 +235,9 @@ describe("the OpenAPI document", () => {
         const id = (op.parameters ?? []).map(deref).find((p) => p.in === "path");
         expect(id, where).toMatchObject({ name: expect.stringMatching(/^(user_)?id$/), required: true, schema: { type: "string", format: "uuid" } });
       }
-      if (hasBody) expect(statuses, where).toEqual(expect.arrayContaining(["413", "415"]));
+      // The OAuth token endpoint says everything wrong with its body with RFC 6749's 400.
+      if (op.operationId === "exchangeToken") expect(statuses, where).toEqual(["200", "400", "500"]);
+      else if (hasBody) expect(statuses, where).toEqual(expect.arrayContaining(["413", "415"]));
       else expect(statuses, where).not.toEqual(expect.arrayContaining(["413"]));
     }
   });

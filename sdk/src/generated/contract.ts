@@ -82,7 +82,11 @@ export const AUDIT_EVENT_TYPES = [
   "member.role_changed",
   "policy.changed",
   "service_account.created",
-  "service_account.deleted"
+  "service_account.deleted",
+  "trust_policy.created",
+  "trust_policy.changed",
+  "trust_policy.deleted",
+  "key.minted_by_oidc"
 ] as const;
 
 export const AUDIT_EVENT_LABELS = {
@@ -108,7 +112,11 @@ export const AUDIT_EVENT_LABELS = {
   "member.role_changed": "Member's role changed",
   "policy.changed": "Policy changed",
   "service_account.created": "Service account created",
-  "service_account.deleted": "Service account deleted"
+  "service_account.deleted": "Service account deleted",
+  "trust_policy.created": "Trust policy created",
+  "trust_policy.changed": "Trust policy changed",
+  "trust_policy.deleted": "Trust policy deleted",
+  "key.minted_by_oidc": "Key minted for a CI run"
 } as const;
 
 export const REVOKED_BY = [
@@ -306,6 +314,18 @@ export const OPERATIONS = {
   deleteServiceAccount: { method: "DELETE", path: "/api/v1/organization/service-accounts/{id}", credentials: ["api_key","session"], scope: "members:write", idempotent: true, body: null, query: false, envelope: "data", status: 200 },
   /** Create a service account's key */
   createServiceAccountKey: { method: "POST", path: "/api/v1/organization/service-accounts/{id}/keys", credentials: ["session"], scope: "members:write", idempotent: false, body: "json", query: false, envelope: "data", status: 201 },
+  /** List a service account's trust policies */
+  listTrustPolicies: { method: "GET", path: "/api/v1/organization/service-accounts/{id}/trust-policies", credentials: ["api_key","session"], scope: "members:write", idempotent: true, body: null, query: false, envelope: "data", status: 200 },
+  /** Let CI jobs trade their OIDC token for a key of this service account */
+  createTrustPolicy: { method: "POST", path: "/api/v1/organization/service-accounts/{id}/trust-policies", credentials: ["api_key","session"], scope: "members:write", idempotent: false, body: "json", query: false, envelope: "data", status: 201 },
+  /** Change or disable a trust policy */
+  updateTrustPolicy: { method: "PATCH", path: "/api/v1/organization/trust-policies/{id}", credentials: ["api_key","session"], scope: "members:write", idempotent: false, body: "json", query: false, envelope: "data", status: 200 },
+  /** Delete a trust policy */
+  deleteTrustPolicy: { method: "DELETE", path: "/api/v1/organization/trust-policies/{id}", credentials: ["api_key","session"], scope: "members:write", idempotent: true, body: null, query: false, envelope: "data", status: 200 },
+  /** Which trust policy would a token match, and why */
+  testTrustPolicies: { method: "POST", path: "/api/v1/organization/trust-policies/test", credentials: ["api_key","session"], scope: "members:write", idempotent: false, body: "json", query: false, envelope: "data", status: 200 },
+  /** Trade a CI job's OIDC token for a short-lived key (RFC 8693 token exchange) */
+  exchangeToken: { method: "POST", path: "/api/v1/oauth/token", credentials: [], scope: null, idempotent: false, body: "json", query: false, envelope: "none", status: 200 },
 } as const;
 
 export type OperationId = keyof typeof OPERATIONS;
@@ -350,6 +370,12 @@ export type OperationTypes = {
   createServiceAccount: { params: never; query: never; body: CreateServiceAccountInput; data: ServiceAccount; envelope: "data" };
   deleteServiceAccount: { params: IdParams; query: never; body: never; data: ServiceAccount; envelope: "data" };
   createServiceAccountKey: { params: IdParams; query: never; body: CreateApiKeyInput; data: CreatedApiKey; envelope: "data" };
+  listTrustPolicies: { params: IdParams; query: never; body: never; data: TrustPolicyList; envelope: "data" };
+  createTrustPolicy: { params: IdParams; query: never; body: CreateTrustPolicyInput; data: TrustPolicy; envelope: "data" };
+  updateTrustPolicy: { params: IdParams; query: never; body: UpdateTrustPolicyInput; data: TrustPolicy; envelope: "data" };
+  deleteTrustPolicy: { params: IdParams; query: never; body: never; data: TrustPolicy; envelope: "data" };
+  testTrustPolicies: { params: never; query: never; body: TestTrustPoliciesInput; data: TrustPolicyTest; envelope: "data" };
+  exchangeToken: { params: never; query: never; body: TokenExchangeInput; data: ExchangeTokenData; envelope: "none" };
 };
 
 export type Health = {
@@ -434,6 +460,30 @@ export type ApiKey = {
   };
   /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
   out_of_policy: string | null;
+  /** For a key minted by token exchange (keyless CI): the trust policy and the CI run it was minted for; else null */
+  minted_by: {
+    policy_id: string;
+    provider: "github" | "gitlab" | "custom";
+    issuer: string;
+    sub?: string;
+    repository?: string;
+    repository_id?: string;
+    repository_owner?: string;
+    workflow?: string;
+    workflow_ref?: string;
+    run_id?: string;
+    run_attempt?: string;
+    sha?: string;
+    ref?: string;
+    actor?: string;
+    event_name?: string;
+    environment?: string;
+    project_path?: string;
+    project_id?: string;
+    pipeline_id?: string;
+    job_id?: string;
+    user_login?: string;
+  } | null;
 };
 
 export type CreateApiKeyInput = {
@@ -480,6 +530,30 @@ export type CreatedApiKey = {
   };
   /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
   out_of_policy: string | null;
+  /** For a key minted by token exchange (keyless CI): the trust policy and the CI run it was minted for; else null */
+  minted_by: {
+    policy_id: string;
+    provider: "github" | "gitlab" | "custom";
+    issuer: string;
+    sub?: string;
+    repository?: string;
+    repository_id?: string;
+    repository_owner?: string;
+    workflow?: string;
+    workflow_ref?: string;
+    run_id?: string;
+    run_attempt?: string;
+    sha?: string;
+    ref?: string;
+    actor?: string;
+    event_name?: string;
+    environment?: string;
+    project_path?: string;
+    project_id?: string;
+    pipeline_id?: string;
+    job_id?: string;
+    user_login?: string;
+  } | null;
   /** The full API key. Shown only in this response: store it now. */
   key: string;
 };
@@ -538,6 +612,30 @@ export type RolledApiKey = {
   };
   /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
   out_of_policy: string | null;
+  /** For a key minted by token exchange (keyless CI): the trust policy and the CI run it was minted for; else null */
+  minted_by: {
+    policy_id: string;
+    provider: "github" | "gitlab" | "custom";
+    issuer: string;
+    sub?: string;
+    repository?: string;
+    repository_id?: string;
+    repository_owner?: string;
+    workflow?: string;
+    workflow_ref?: string;
+    run_id?: string;
+    run_attempt?: string;
+    sha?: string;
+    ref?: string;
+    actor?: string;
+    event_name?: string;
+    environment?: string;
+    project_path?: string;
+    project_id?: string;
+    pipeline_id?: string;
+    job_id?: string;
+    user_login?: string;
+  } | null;
   /** The full API key. Shown only in this response: store it now. */
   key: string;
   /** The old key as it is now: `replaced_by` set, `expires_at` the end of its grace window */
@@ -576,6 +674,30 @@ export type RolledApiKey = {
     };
     /** Why the key breaks the organization's policy as it is now (e.g. it outlives the maximum key lifetime), else null */
     out_of_policy: string | null;
+    /** For a key minted by token exchange (keyless CI): the trust policy and the CI run it was minted for; else null */
+    minted_by: {
+      policy_id: string;
+      provider: "github" | "gitlab" | "custom";
+      issuer: string;
+      sub?: string;
+      repository?: string;
+      repository_id?: string;
+      repository_owner?: string;
+      workflow?: string;
+      workflow_ref?: string;
+      run_id?: string;
+      run_attempt?: string;
+      sha?: string;
+      ref?: string;
+      actor?: string;
+      event_name?: string;
+      environment?: string;
+      project_path?: string;
+      project_id?: string;
+      pipeline_id?: string;
+      job_id?: string;
+      user_login?: string;
+    } | null;
   };
 };
 
@@ -685,7 +807,7 @@ export type ListAuditEventsQuery = {
 
 export type AuditEvent = {
   id: string;
-  type: "key.created" | "key.rolled" | "key.narrowed" | "key.renamed" | "key.revoked" | "key.expiry_mail_sent" | "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed" | "cli_login.approved" | "cli_login.denied" | "organization.created" | "organization.renamed" | "member.invited" | "member.invitation_revoked" | "member.joined" | "member.removed" | "member.left" | "member.role_changed" | "policy.changed" | "service_account.created" | "service_account.deleted";
+  type: "key.created" | "key.rolled" | "key.narrowed" | "key.renamed" | "key.revoked" | "key.expiry_mail_sent" | "auth.signed_in" | "auth.signed_out" | "mfa.enrolled" | "mfa.removed" | "cli_login.approved" | "cli_login.denied" | "organization.created" | "organization.renamed" | "member.invited" | "member.invitation_revoked" | "member.joined" | "member.removed" | "member.left" | "member.role_changed" | "policy.changed" | "service_account.created" | "service_account.deleted" | "trust_policy.created" | "trust_policy.changed" | "trust_policy.deleted" | "key.minted_by_oidc";
   occurred_at: string;
   /** Who did it */
   actor: {
@@ -905,4 +1027,142 @@ export type CreateServiceAccountInput = {
   name: string;
   /** What its keys may do at most; developer when omitted */
   role?: "admin" | "developer" | "viewer";
+};
+
+/** A service account's trust policies, oldest first */
+export type TrustPolicyList = ({
+  id: string;
+  service_account_id: string;
+  name: string;
+  provider: "github" | "gitlab" | "custom";
+  issuer: string;
+  audience: string;
+  conditions: Record<string, string>;
+  allowed_events: string[];
+  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
+  token_lifetime_seconds: number;
+  enabled: boolean;
+  created_by: {
+    id: string;
+    email: string | null;
+  } | null;
+  created_at: string;
+  /** When it last minted a key */
+  last_used_at: string | null;
+  /** What makes the policy risky (an untrusted event allowed), for people to read */
+  warnings: string[];
+})[];
+
+/** A new trust policy */
+export type CreateTrustPolicyInput = {
+  /** What it is for, e.g. "deploy from main" */
+  name: string;
+  /** github (GitHub Actions), gitlab (gitlab.com or self-managed) or custom (any OIDC issuer) */
+  provider: "github" | "gitlab" | "custom";
+  /** The token's `iss`, exactly; omitted: https://token.actions.githubusercontent.com for github, https://gitlab.com for gitlab (custom must send it) */
+  issuer?: string;
+  /** The `aud` the token must carry; omitted: the app's own URL */
+  audience?: string;
+  /** Claim → the exact value the token's claim must have (numbers and booleans as strings: "123456", "true") */
+  conditions: Record<string, string>;
+  /** GitHub `event_name`s a token may come from; empty: any event except pull_request_target and workflow_run, which are refused unless listed here */
+  allowed_events?: string[];
+  /** What minted keys may do: at most the service account's role; omitted, all of its role's scopes */
+  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
+  /** How long a minted key lives, in seconds: 60–3600; 900 when omitted */
+  token_lifetime_seconds?: number;
+  enabled?: boolean;
+};
+
+export type TrustPolicy = {
+  id: string;
+  service_account_id: string;
+  name: string;
+  provider: "github" | "gitlab" | "custom";
+  issuer: string;
+  audience: string;
+  conditions: Record<string, string>;
+  allowed_events: string[];
+  scopes: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
+  token_lifetime_seconds: number;
+  enabled: boolean;
+  created_by: {
+    id: string;
+    email: string | null;
+  } | null;
+  created_at: string;
+  /** When it last minted a key */
+  last_used_at: string | null;
+  /** What makes the policy risky (an untrusted event allowed), for people to read */
+  warnings: string[];
+};
+
+/** The fields to change; the others keep their values. The provider and the issuer stay: make a new policy for another */
+export type UpdateTrustPolicyInput = {
+  name?: string;
+  /** false: every key the policy minted is refused from the answer on, and it mints no more */
+  enabled?: boolean;
+  audience?: string;
+  /** The new conditions, whole (the required ones included) */
+  conditions?: Record<string, string>;
+  /** GitHub `event_name`s a token may come from; empty: any event except pull_request_target and workflow_run, which are refused unless listed here */
+  allowed_events?: string[];
+  /** What keys minted from now on may do (keys already minted keep theirs until they expire) */
+  scopes?: ("specs:read" | "specs:write" | "keys:read" | "keys:write" | "activity:read" | "members:read" | "members:write" | "org:write")[];
+  /** How long a minted key lives, in seconds: 60–3600; 900 when omitted */
+  token_lifetime_seconds?: number;
+};
+
+/** A token, or its claims */
+export type TestTrustPoliciesInput = {
+  /** A CI's OIDC token (a JWT): its signature is checked too */
+  token?: string;
+  /** Claims to match as they are, without a signature */
+  claims?: Record<string, unknown>;
+};
+
+export type TrustPolicyTest = {
+  /** verified: the token's signature verifies against its issuer's keys; not_checked: claims were sent, not a token */
+  signature: "verified" | "invalid" | "not_checked";
+  /** Why the signature or the token's times did not verify */
+  signature_error: string | null;
+  results: ({
+    policy_id: string;
+    name: string;
+    service_account_id: string;
+    enabled: boolean;
+    /** Every reason ok (a disabled policy never mints, even when it matches) */
+    matches: boolean;
+    reasons: ({
+      /** A claim (`iss`, `aud`, `exp`, a condition's claim, `event_name`) */
+      claim: string;
+      expected: string;
+      /** The token's value, or null when it has none */
+      actual: string | null;
+      ok: boolean;
+    })[];
+  })[];
+};
+
+/** RFC 8693 token exchange: parameters unknown to it are ignored, as RFC 6749 says */
+export type TokenExchangeInput = {
+  grant_type: "urn:ietf:params:oauth:grant-type:token-exchange";
+  /** The CI's OIDC token (a JWT) */
+  subject_token: string;
+  subject_token_type: "urn:ietf:params:oauth:token-type:id_token" | "urn:ietf:params:oauth:token-type:jwt";
+  /** The trust policy to use (its id); needed when the token matches more than one */
+  audience?: string;
+  /** Space-separated scopes, to ask for fewer than the policy grants */
+  scope?: string;
+  requested_token_type?: "urn:ietf:params:oauth:token-type:access_token";
+};
+
+export type ExchangeTokenData = {
+  /** A `tt_` API key of the policy's service account, expiring after `expires_in` seconds */
+  access_token: string;
+  issued_token_type: "urn:ietf:params:oauth:token-type:access_token";
+  token_type: "Bearer";
+  expires_in: number;
+  /** The key's scopes, space-separated */
+  scope: string;
 };

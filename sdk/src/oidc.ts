@@ -5,8 +5,9 @@
 // envelope, because OAuth clients expect it: so it is its own fetch here, not `client.call`.
 // fetch only, like the client (./client.ts): the CI token itself is found in ./ci-token.ts.
 import { NetworkError, networkReason, TunedTensorError, UnexpectedResponseError } from "./errors.ts";
+import { OPERATIONS } from "./generated/contract.ts";
 
-export const TOKEN_EXCHANGE_PATH = "/api/v1/oauth/token";
+export const TOKEN_EXCHANGE_PATH = OPERATIONS.exchangeToken.path;
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 /** What a CI provider signs is an OpenID Connect ID token. */
 export const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";

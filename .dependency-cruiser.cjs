@@ -23,7 +23,7 @@ const LAYERS = [
   { name: "auth", folders: ["auth"] },
   // The domains. They may use one another (a CLI login mints a key, a leak report revokes one,
   // an organization bounds what its keys may do).
-  { name: "domains", folders: ["api-keys", "behavior-specs", "cli-login", "leaks", "cron", "organizations"] },
+  { name: "domains", folders: ["api-keys", "behavior-specs", "cli-login", "leaks", "cron", "organizations", "oidc"] },
   // The audit trail, written by every domain, so it imports none of them.
   { name: "audit", folders: ["activity"] },
   // Clients of the outside services: mail, Supabase Auth (its server client, its cookie's name).

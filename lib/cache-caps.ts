@@ -22,6 +22,8 @@ export const CACHE_CAPS = {
   reportClients: DEFAULT_CAP,
   /** GitHub's secret-scanning public keys (lib/leaks/github-keys.ts): a handful are published. */
   gitHubKeys: 100,
+  /** OIDC issuers' key sets (lib/oidc/jwks-cache.ts): one per issuer a trust policy names. */
+  oidcIssuers: 1_000,
   /** The OpenAPI document per session cookie name (lib/api/openapi.ts): one per deployment. */
   openApiDocuments: 8,
 } as const;

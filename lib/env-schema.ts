@@ -228,7 +228,28 @@ export const envSchema = z.object({
     }),
     ENV_DEFAULTS.GITHUB_KEYS_REFETCH_MS,
   ).transform(Number),
+  // The shortest time between two fetches of an OIDC issuer's keys for a `kid` the cache does
+  // not know (lib/oidc/jwks-cache.ts): a minute by default; tests shorten it.
+  OIDC_JWKS_REFETCH_MS: withDefault(
+    z.string().regex(/^\d{3,7}$/, { message: "must be a whole number of milliseconds from 100 to 3600000" }).refine((v) => Number(v) >= 100 && Number(v) <= 3_600_000, {
+      message: "must be a whole number of milliseconds from 100 to 3600000",
+    }),
+    ENV_DEFAULTS.OIDC_JWKS_REFETCH_MS,
+  ).transform(Number),
+  // For tests only: trust policies may name an http:// issuer on a loopback address (a local
+  // OIDC issuer standing in for GitHub's or GitLab's). Refused with an https APP_URL.
+  OIDC_ALLOW_LOOPBACK_ISSUERS: withDefault(
+    z.enum(["0", "1"], { message: "must be 0 or 1" }),
+    ENV_DEFAULTS.OIDC_ALLOW_LOOPBACK_ISSUERS,
+  ).transform((v) => v === "1"),
 }).superRefine((value, context) => {
+  if (value.OIDC_ALLOW_LOOPBACK_ISSUERS && value.APP_URL.startsWith("https:")) {
+    context.addIssue({
+      code: "custom",
+      path: ["OIDC_ALLOW_LOOPBACK_ISSUERS"],
+      message: "must not be 1 when APP_URL is https:// (it lets trust policies name a loopback issuer, for tests only)",
+    });
+  }
   // The local default is public (it is in the repository): anything served by `next start`
   // (NODE_ENV=production, whatever APP_URL's scheme) or on https must choose its own.
   if (value.CRON_SECRET !== ENV_DEFAULTS.CRON_SECRET) return;

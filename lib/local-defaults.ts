@@ -51,4 +51,6 @@ export const ENV_DEFAULTS = {
   CRON_SECRET: "local-cron-secret-not-for-production",
   GITHUB_SECRET_SCANNING_KEYS_URL: "https://api.github.com/meta/public_keys/secret_scanning",
   GITHUB_KEYS_REFETCH_MS: "60000",
+  OIDC_JWKS_REFETCH_MS: "60000",
+  OIDC_ALLOW_LOOPBACK_ISSUERS: "0",
 } as const;

@@ -120,6 +120,8 @@ export type NewKey = {
   actor: AuditActor;
   policy: KeyReach["policy"];
   via?: "device_flow";
+  /** A key minted by token exchange (lib/oidc/exchange.ts): its trust policy and the CI run, recorded as key.minted_by_oidc. */
+  mintedBy?: MintedBy;
 } & Omit<CreateApiKeyInput, "scopes">;
 
 export async function createApiKey(db: Db, params: NewKey) {
@@ -142,25 +144,25 @@ export async function insertApiKey(tx: Tx, params: NewKey): Promise<{ row: KeyRo
   const scopes = canonicalScopes(params.scopes);
   const userId = "userId" in params.holder ? params.holder.userId : null;
   const serviceAccountId = "serviceAccountId" in params.holder ? params.holder.serviceAccountId : null;
+  const mintedBy = params.mintedBy ?? null;
   const [created] = await tx<KeyRow[]>`
-    insert into public.api_keys (organization_id, user_id, service_account_id, name, key_prefix, key_hash, expires_at, scopes)
+    insert into public.api_keys (organization_id, user_id, service_account_id, name, key_prefix, key_hash, expires_at, scopes, trust_policy_id, minted_by)
     values (${params.organizationId}, ${userId}, ${serviceAccountId}, ${params.name}, ${keyPrefix(key)}, ${hashApiKey(key)},
-            ${params.expires_at ?? null}, ${scopes}::text[])
+            ${params.expires_at ?? null}, ${scopes}::text[], ${mintedBy?.policy_id ?? null}, ${mintedBy ? tx.json(mintedBy) : null})
     returning ${tx(KEY_COLUMNS)}`;
-  await recordAuditEvent(tx, {
-    type: "key.created",
-    organizationId: params.organizationId,
-    userId,
-    actor: params.actor,
-    key: { id: created!.id, keyPrefix: created!.key_prefix },
-    details: {
-      name: created!.name,
-      scopes,
-      expires_at: iso(created!.expires_at),
-      ...(serviceAccountId ? { service_account_id: serviceAccountId } : {}),
-      ...(params.via ? { via: params.via } : {}),
-    },
-  });
+  const details = {
+    name: created!.name,
+    scopes,
+    expires_at: iso(created!.expires_at),
+    ...(serviceAccountId ? { service_account_id: serviceAccountId } : {}),
+    ...(params.via ? { via: params.via } : {}),
+  };
+  const keyRef = { id: created!.id, keyPrefix: created!.key_prefix };
+  if (mintedBy) {
+    await recordAuditEvent(tx, { type: "key.minted_by_oidc", organizationId: params.organizationId, userId, actor: params.actor, key: keyRef, details: { ...details, minted_by: mintedBy } });
+  } else {
+    await recordAuditEvent(tx, { type: "key.created", organizationId: params.organizationId, userId, actor: params.actor, key: keyRef, details });
+  }
   return { row: created!, key };
 }
 
@@ -324,6 +326,7 @@ type FoundKeyRow = {
   service_account_id: string | null;
   service_account_name: string | null;
   service_account_deleted: boolean;
+  trust_policy_off: boolean;
   holder_has_two_factor: boolean;
 };
 
@@ -331,7 +334,8 @@ type FoundKeyRow = {
  * Looks a presented key up by its hash: one indexed query, which also brings the member's
  * e-mail, whether Supabase Auth has banned or (soft-)deleted them, the key's scopes (and what
  * it used them for), its organization with its policies, the holder's role there now (the
- * member's, or the service account's), and — only when the organization requires it —
+ * member's, or the service account's), whether the trust policy that minted it (keyless CI)
+ * is still on — the kill switch — and, only when the organization requires it,
  * whether the member has a second factor. So checking a scope, a role or a policy costs no
  * query. Nothing in the answer depends on when it was read — expiry and bans are compared
  * with the clock by whoever uses it (keyExpired, keySuspended) — so an instance may reuse it
@@ -347,6 +351,7 @@ export async function findApiKeyByHash(db: Db, hash: Buffer): Promise<VerifiedKe
            o.require_two_factor, o.max_key_lifetime_days, o.key_creator_roles, o.member_key_scopes,
            case when k.service_account_id is null then m.role else sa.role end as role,
            sa.id as service_account_id, sa.name as service_account_name, coalesce(sa.deleted_at is not null, false) as service_account_deleted,
+           k.trust_policy_id is not null and (tp.id is null or not tp.enabled or tp.deleted_at is not null) as trust_policy_off,
            case when o.require_two_factor and k.user_id is not null
                 then exists (select 1 from auth.mfa_factors f where f.user_id = k.user_id and f.status = 'verified')
                 else true end as holder_has_two_factor
@@ -355,6 +360,7 @@ export async function findApiKeyByHash(db: Db, hash: Buffer): Promise<VerifiedKe
     left join auth.users u on u.id = k.user_id
     left join public.organization_members m on m.organization_id = k.organization_id and m.user_id = k.user_id
     left join public.service_accounts sa on sa.id = k.service_account_id
+    left join public.service_account_trust_policies tp on tp.id = k.trust_policy_id
     where k.key_hash = ${hash}`;
   if (!row) return null;
   const organization = toOrganizationContext({
@@ -387,6 +393,7 @@ export async function findApiKeyByHash(db: Db, hash: Buffer): Promise<VerifiedKe
       role: row.role,
       serviceAccount: row.service_account_id !== null,
       serviceAccountDeleted: row.service_account_deleted,
+      trustPolicyOff: row.trust_policy_off,
       memberKeyScopes: organization.memberKeyScopes,
       requireTwoFactor: organization.requireTwoFactor,
       holderHasTwoFactor: row.holder_has_two_factor,

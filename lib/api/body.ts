@@ -45,7 +45,8 @@ export async function readJsonText(request: Request): Promise<string> {
 const tooLarge = () =>
   new ApiError("payload_too_large", `Request body must be at most ${MAX_BODY_BYTES} bytes`, undefined, { connection: "close" });
 
-async function readLimited(request: Request): Promise<string> {
+/** The body's text, at most MAX_BODY_BYTES (413 past it, without reading on) and UTF-8 (400 otherwise), whatever its type. */
+export async function readLimited(request: Request): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -11,6 +11,8 @@ export type KeyHolding = {
   /** A service account's key (else a member's). */
   serviceAccount: boolean;
   serviceAccountDeleted: boolean;
+  /** Minted by token exchange, and its trust policy is now disabled or deleted (the kill switch). */
+  trustPolicyOff?: boolean;
   /** What the organization lets members' keys hold. */
   memberKeyScopes: readonly Scope[];
   requireTwoFactor: boolean;
@@ -24,6 +26,7 @@ export type KeyHolding = {
  */
 export function keyRefusal(holding: KeyHolding, orgName: string): string | null {
   if (holding.serviceAccount && holding.serviceAccountDeleted) return `API key refused: its service account in ${orgName} was deleted`;
+  if (holding.trustPolicyOff) return `API key refused: the trust policy that minted it in ${orgName} was turned off (disabled or deleted)`;
   if (holding.role === null) return `API key refused: its holder is no longer a member of ${orgName}`;
   if (holding.requireTwoFactor && !holding.holderHasTwoFactor) {
     return `API key refused: ${orgName} requires two-factor authentication, and this key's holder has not set it up (Settings → Security)`;

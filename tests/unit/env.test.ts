@@ -27,7 +27,19 @@ describe("parseEnv", () => {
       CRON_SECRET: "local-cron-secret-not-for-production",
       GITHUB_SECRET_SCANNING_KEYS_URL: "https://api.github.com/meta/public_keys/secret_scanning",
       GITHUB_KEYS_REFETCH_MS: 60_000,
+      OIDC_JWKS_REFETCH_MS: 60_000,
+      OIDC_ALLOW_LOOPBACK_ISSUERS: false,
     });
+  });
+
+  it("lets trust policies name loopback issuers only when asked, and never with an https APP_URL", () => {
+    expect(parseEnv({ OIDC_ALLOW_LOOPBACK_ISSUERS: "1" }).OIDC_ALLOW_LOOPBACK_ISSUERS).toBe(true);
+    expect(parseEnv({ OIDC_ALLOW_LOOPBACK_ISSUERS: "0" }).OIDC_ALLOW_LOOPBACK_ISSUERS).toBe(false);
+    expect(() => parseEnv({ OIDC_ALLOW_LOOPBACK_ISSUERS: "yes" })).toThrow(/OIDC_ALLOW_LOOPBACK_ISSUERS/);
+    expect(() => parseEnv({ APP_URL: "https://tunedtensor.com", CRON_SECRET: "0123456789abcdef", OIDC_ALLOW_LOOPBACK_ISSUERS: "1" })).toThrow(
+      /OIDC_ALLOW_LOOPBACK_ISSUERS: must not be 1 when APP_URL is https/,
+    );
+    expect(() => parseEnv({ OIDC_JWKS_REFETCH_MS: "50" })).toThrow(/OIDC_JWKS_REFETCH_MS/);
   });
 
   it("takes CRON_SECRET of 16 characters or more, and refuses the local default for an https APP_URL", () => {

@@ -28,6 +28,7 @@ create index if not exists trust_policies_service_account_idx on public.service_
 create index if not exists trust_policies_issuer_idx on public.service_account_trust_policies (organization_id, issuer) where deleted_at is null;
 create index if not exists trust_policies_live_issuer_idx on public.service_account_trust_policies (issuer) where deleted_at is null and enabled;
 -- (id, organization_id) for the minted keys' foreign key.
+alter table public.api_keys drop constraint if exists api_keys_trust_policy_same_org;
 alter table public.service_account_trust_policies drop constraint if exists trust_policies_id_organization_id_key;
 alter table public.service_account_trust_policies add constraint trust_policies_id_organization_id_key unique (id, organization_id);
 
@@ -40,8 +41,9 @@ create policy "trust_policies_select" on public.service_account_trust_policies
 
 -- A minted key: its policy (read by the key lookup: the kill switch) and the CI run's claims.
 alter table public.api_keys add column if not exists trust_policy_id uuid;
-alter table public.api_keys add column if not exists minted_by jsonb check (minted_by is null or jsonb_typeof(minted_by) = 'object');
-alter table public.api_keys drop constraint if exists api_keys_trust_policy_same_org;
+alter table public.api_keys add column if not exists minted_by jsonb;
+alter table public.api_keys drop constraint if exists api_keys_minted_by_object;
+alter table public.api_keys add constraint api_keys_minted_by_object check (minted_by is null or jsonb_typeof(minted_by) = 'object');
 alter table public.api_keys
   add constraint api_keys_trust_policy_same_org foreign key (trust_policy_id, organization_id)
   references public.service_account_trust_policies (id, organization_id);
@@ -63,13 +65,20 @@ create index if not exists oidc_token_uses_expires_at_idx on public.oidc_token_u
 alter table public.oidc_token_uses enable row level security;
 revoke all on public.oidc_token_uses from anon, authenticated;
 
--- Widening the list: every existing row stays valid.
-alter table public.audit_events drop constraint if exists audit_events_type_check;
-alter table public.audit_events add constraint audit_events_type_check check (type in (
-  'key.created', 'key.rolled', 'key.narrowed', 'key.renamed', 'key.revoked',
-  'key.expiry_mail_sent', 'auth.signed_in', 'auth.signed_out',
-  'mfa.enrolled', 'mfa.removed', 'cli_login.approved', 'cli_login.denied',
-  'organization.created', 'organization.renamed', 'member.invited', 'member.invitation_revoked',
-  'member.joined', 'member.removed', 'member.left', 'member.role_changed', 'policy.changed',
-  'service_account.created', 'service_account.deleted',
-  'trust_policy.created', 'trust_policy.changed', 'trust_policy.deleted', 'key.minted_by_oidc'));
+-- Widening the list of event types: every existing row stays valid. The list is read from the
+-- constraint as it is and the new types added to it, so the migrations of other features that
+-- widen it too may run before or after this one.
+do $$
+declare
+  listed text[];
+begin
+  select coalesce(array_agg(m[1]), '{}') into listed
+  from pg_constraint c, regexp_matches(pg_get_constraintdef(c.oid), '''([a-z_.]+)''', 'g') as m
+  where c.conrelid = 'public.audit_events'::regclass and c.conname = 'audit_events_type_check';
+  listed := listed || array['trust_policy.created', 'trust_policy.changed', 'trust_policy.deleted', 'key.minted_by_oidc'];
+  alter table public.audit_events drop constraint if exists audit_events_type_check;
+  execute format(
+    'alter table public.audit_events add constraint audit_events_type_check check (type in (%s))',
+    (select string_agg(quote_literal(t), ', ' order by t) from (select distinct unnest(listed) as t) types));
+end
+$$;

@@ -27,7 +27,9 @@ import {
   type OperationTypes,
 } from "./generated/contract.ts";
 import { keyExpiry, type KeyExpiry } from "./keys.ts";
-import { OidcCredential, type OidcOptions } from "./oidc.ts";
+// Types only: the exchange's code is loaded on a client's first request with `oidc`, so a
+// page that never uses it (the dashboard) does not carry it.
+import type { ExchangedKey, OidcCredential, OidcOptions } from "./oidc.ts";
 import { parseRetryAfter, retryDecision, type RetryOptions } from "./retry.ts";
 
 /** Where a page sits in the whole list. */
@@ -162,20 +164,36 @@ export class TunedTensorClient {
   /** The organization sent with every request (`Tt-Organization`), or null for none. */
   readonly organization: string | null;
 
-  /** The OIDC credential (the `oidc` option), or null for a client with a key or a session. */
-  readonly credential: OidcCredential | null;
+  /** The OIDC credential (the `oidc` option) once made (on the first request), or null for a client with a key or a session. */
+  credential: OidcCredential | null = null;
+  private credentialMade: Promise<OidcCredential> | null = null;
 
   constructor(private readonly options: ClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? "").replace(/\/+$/, "");
     this.organization = options.organization?.trim() || null;
     if (options.apiKey !== undefined && options.oidc) throw new TypeError("give apiKey or oidc, not both");
     const { oidc } = options;
-    this.credential =
-      oidc instanceof OidcCredential
-        ? oidc
-        : oidc
-          ? new OidcCredential({ ...oidc, baseUrl: this.baseUrl, fetch: options.fetch, now: options.now, timeoutMs: options.timeoutMs, headers: options.headers })
-          : null;
+    if (oidc && "get" in oidc) this.credential = oidc;
+  }
+
+  /** A key from the `oidc` option: exchanged on first use, again before it expires (./oidc.ts). */
+  private async oidcKey(): Promise<ExchangedKey> {
+    const { oidc } = this.options;
+    if (!this.credential) {
+      this.credentialMade ??= import("./oidc.ts").then(
+        ({ OidcCredential }) =>
+          (this.credential ??= new OidcCredential({
+            ...(oidc as OidcOptions),
+            baseUrl: this.baseUrl,
+            fetch: this.options.fetch,
+            now: this.options.now,
+            timeoutMs: this.options.timeoutMs,
+            headers: this.options.headers,
+          })),
+      );
+      await this.credentialMade;
+    }
+    return this.credential!.get();
   }
 
   /** Calls operation `id`; resolves to its result (a page: `{data, meta}`), throws an ApiError subclass for an error answer. */
@@ -199,7 +217,7 @@ export class TunedTensorClient {
       ...(this.organization !== null ? { [ORGANIZATION_HEADER]: this.organization } : {}),
       ...given.headers,
     };
-    const apiKey = this.options.apiKey ?? (this.credential ? (await this.credential.get()).apiKey : undefined);
+    const apiKey = this.options.apiKey ?? (this.options.oidc ? (await this.oidcKey()).apiKey : undefined);
     if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
     let body: string | undefined;
     if (operation.body !== null && given.body !== undefined) {

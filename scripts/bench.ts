@@ -16,11 +16,14 @@
 // --scale runs instead the production shape's bench (scripts/scale/bench.ts): one instance
 // vs three behind nginx, through PgBouncer; bench/scale-results.json and its own table.
 import { execFileSync } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 
 import autocannon from "autocannon";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import postgres, { type Sql } from "postgres";
 
 import { createApiKeyWithCookie, createSignedInUser, deleteUser, gotrue } from "./lib/users.ts";
@@ -114,9 +117,66 @@ async function serviceAccountKey(appUrl: string, cookie: string): Promise<string
   return created.key as string;
 }
 
-function run(url: string, headers: Headers, seconds: number): Promise<autocannon.Result> {
+/**
+ * Row x's tokens, signed before the run (signing during it would spend the bench's CPU,
+ * not the app's): an issuer on loopback (its discovery document and JWKS, an ES256 key),
+ * a GitHub trust policy on a service account of a new organization of the bench user's, and
+ * one token per exchange, each with its own jti. Returns the form bodies, one per request
+ * (cycled if the run outlasts them: those exchanges are refused as replays, unexpected status).
+ */
+const EXCHANGE_TOKENS = 40_000;
+async function exchangeTokens(appUrl: string, cookie: string): Promise<Post> {
+  const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
+  const jwk = { ...(await exportJWK(publicKey)), kid: "bench", alg: "ES256", use: "sig" };
+  let issuer = "";
+  const server: Server = createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    if (req.url === "/.well-known/openid-configuration") return res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
+    if (req.url === "/jwks") return res.end(JSON.stringify({ keys: [jwk] }));
+    res.writeHead(404).end("{}");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanup.push(() => new Promise((resolve) => server.close(resolve)));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const slug = `bench-ci-${crypto.randomUUID().slice(0, 8)}`;
+  const post = async (path: string, body: unknown, org?: string) => {
+    const res = await fetch(`${appUrl}${path}`, {
+      method: "POST",
+      headers: { cookie, origin: appUrl, "content-type": "application/json", ...(org ? { "tt-organization": org } : {}) },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status !== 201) throw new Error(`POST ${path} failed: ${res.status} ${text}`);
+    return (JSON.parse(text) as { data: Record<string, unknown> }).data;
+  };
+  const org = await post("/api/v1/organizations", { name: "Bench CI", slug });
+  cleanup.unshift(() => sql!`delete from public.organizations where id = ${String(org.id)}`);
+  const account = await post("/api/v1/organization/service-accounts", { name: "bench keyless CI", role: "developer" }, slug);
+  const conditions = { repository_id: "74", repository_owner_id: "65", ref: "refs/heads/main" };
+  await post(`/api/v1/organization/service-accounts/${String(account.id)}/trust-policies`, { name: "bench", provider: "github", issuer, audience: "tuned-tensor-bench", conditions, scopes: ["specs:read"] }, slug);
+
+  const iat = Math.floor(Date.now() / 1000);
+  // Valid for the whole run: the rows before x take minutes.
+  const claims = { iss: issuer, aud: "tuned-tensor-bench", sub: "repo:octo-org/octo-repo:ref:refs/heads/main", repository: "octo-org/octo-repo", ...conditions, event_name: "push", run_id: "1", run_attempt: "1", iat, nbf: iat - 60, exp: iat + 3 * 3600 };
+  const bodies: string[] = [];
+  for (let i = 0; i < EXCHANGE_TOKENS; i++) {
+    const token = await new SignJWT({ ...claims, jti: crypto.randomUUID() }).setProtectedHeader({ alg: "ES256", kid: "bench" }).sign(privateKey);
+    bodies.push(new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: token, subject_token_type: "urn:ietf:params:oauth:token-type:id_token" }).toString());
+  }
+  let next = 0;
+  return { body: () => bodies[next++ % bodies.length]! };
+}
+
+/** A POST whose body changes with every request (the exchange: each CI token is exchanged once). */
+type Post = { body: () => string };
+
+function run(url: string, headers: Headers, seconds: number, post?: Post): Promise<autocannon.Result> {
+  const posting = post
+    ? { method: "POST" as const, requests: [{ method: "POST" as const, setupRequest: (req: autocannon.Request) => ({ ...req, body: post.body() }) }] }
+    : {};
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: authHeaders(headers) }, (err: unknown, result: autocannon.Result) => (err ? reject(err as Error) : resolve(result)));
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: authHeaders(headers), ...posting }, (err: unknown, result: autocannon.Result) => (err ? reject(err as Error) : resolve(result)));
   });
 }
 
@@ -154,11 +214,11 @@ function appCpuMs(): number {
   }
 }
 
-async function scenario(id: string, label: string, url: string, headers: Headers, expectedStatus: number, { quiet = false } = {}): Promise<Row> {
-  await run(url, headers, WARMUP_SECONDS);
+async function scenario(id: string, label: string, url: string, headers: Headers, expectedStatus: number, { quiet = false, post }: { quiet?: boolean; post?: Post } = {}): Promise<Row> {
+  await run(url, headers, WARMUP_SECONDS, post);
   await resetDbCounts();
   const cpu0 = appCpuMs();
-  const r = await run(url, headers, SECONDS);
+  const r = await run(url, headers, SECONDS, post);
   const cpu = appCpuMs() - cpu0;
   const db = await dbCounts();
   const statuses: Record<string, number> = Object.fromEntries(
@@ -323,7 +383,13 @@ process.exit(exitCode);
 async function benchOne() {
   // Scenario c sends 401s from one client for seconds: the limit is raised out of reach, so
   // the counting still runs (in memory, flushed once a second) but never answers 429.
-  app = await startApp({ port: PORT, name: "next-bench", env: { ...BENCH_BUILD, AUTH_FAILURE_LIMIT: "999999999", KEY_CACHE_TTL_MS: String(KEY_CACHE_TTL_MS) }, say });
+  // Trust policies may name the bench's own loopback OIDC issuer (row x).
+  app = await startApp({
+    port: PORT,
+    name: "next-bench",
+    env: { ...BENCH_BUILD, AUTH_FAILURE_LIMIT: "999999999", KEY_CACHE_TTL_MS: String(KEY_CACHE_TTL_MS), OIDC_ALLOW_LOOPBACK_ISSUERS: "1" },
+    say,
+  });
   appPid = findAppPid();
   sql = postgres(DATABASE_URL, { max: 2, onnotice: () => {} });
 
@@ -340,13 +406,15 @@ async function benchOne() {
 
   say("seeding: an organization of the bench user's with a service account and its key");
   const serviceKey = { authorization: `Bearer ${await serviceAccountKey(app.url, user.cookie)}` };
+  say(`seeding: a local OIDC issuer, a trust policy on a service account, ${EXCHANGE_TOKENS.toLocaleString("en-US")} signed CI tokens`);
+  const exchangeBody = await exchangeTokens(app.url, user.cookie);
   const key = { authorization: `Bearer ${user.key}` };
   const oneScopeKey = { authorization: `Bearer ${user.oneScopeKey}` };
   const expiringKey = { authorization: `Bearer ${user.expiringKey}` };
   const malformed = { authorization: "Bearer tt_this-is-not-a-key" };
   const badChecksum = { authorization: `Bearer ${user.key.slice(0, -1)}${user.key.at(-1) === "a" ? "b" : "a"}` };
   const me = `${app.url}/api/v1/me`;
-  const plan: [string, string, string, Headers, number][] = [
+  const plan: Planned[] = [
     ["a", "GET /api/v1/health, no auth (the framework's limit)", `${app.url}/api/v1/health`, {}, 200],
     ["b", "GET /api/v1/me, valid API key (its usage counted: one busy key)", me, key, 200],
     // b without counting the answer for the key's usage: what counting costs a busy key.
@@ -357,6 +425,10 @@ async function benchOne() {
     // b with a service account's key: the organization owns it, no member holds it; the
     // service account's row comes with the same one lookup.
     ["bs", "GET /api/v1/me, a service account's key (its usage counted)", me, serviceKey, 200],
+    // Keyless CI: a CI job's OIDC token (ES256, a fresh jti each) traded for a key: the
+    // signature checked against the issuer's cached keys, the policy matched, the token spent
+    // and the key inserted with its audit event, in one transaction.
+    ["x", "POST /api/v1/oauth/token, a CI job's OIDC token → a minted key (RFC 8693)", `${app.url}/api/v1/oauth/token`, { "content-type": "application/x-www-form-urlencoded" }, 200, exchangeBody],
     // The scope check: a key with one scope, allowed (b1) and refused (b2). The scopes come
     // with the one lookup that finds the key, so neither costs a query more than b.
     ["b1", "GET /api/v1/me, key with one scope (specs:read)", me, oneScopeKey, 200],
@@ -380,11 +452,11 @@ async function benchOne() {
   // scenario otherwise pays for the JIT compiling the framework's own request path, and
   // (a) — the reference every ratio divides by — came out well below its repeat (a2).
   say(`warming up: ${WARMUP_SECONDS} s on each scenario's request`);
-  for (const [, , url, headers] of plan) await run(url, headers, WARMUP_SECONDS);
+  for (const [, , url, headers, , post] of plan) await run(url, headers, WARMUP_SECONDS, post);
 
   const scenarios: Row[] = [];
-  for (const [id, label, url, headers, status] of plan) {
-    if (!only || only.includes(id)) scenarios.push(await scenario(id, label, url, headers, status));
+  for (const [id, label, url, headers, status, post] of plan) {
+    if (!only || only.includes(id)) scenarios.push(await scenario(id, label, url, headers, status, { post }));
   }
   if (!only || only.includes("g")) {
     const small = await fillKeys(sql, filler.id, 1_000);
@@ -443,7 +515,7 @@ async function revocationLatency(appUrl: string, cookie: string): Promise<Revoca
   return revocation;
 }
 
-type Planned = [string, string, string, Headers, number];
+type Planned = [string, string, string, Headers, number, Post?];
 
 /** `planned` one after another, `n` times; each one's req/s and app CPU per request, and the median req/s. */
 async function interleaved(planned: Planned[], n: number): Promise<Rounds> {

@@ -263,6 +263,13 @@ unexpected-methods = ["get", "put", "post", "delete", "options", "patch"]
 include-operation-id = "exchangeDeviceCode"
 checks.positive_data_acceptance.expected-statuses = [201, 400]
 
+[[operations]]
+# The token exchange: a schema-valid request carries a subject_token no CI provider signed (the
+# fuzzer cannot make one a trust policy trusts), refused 400 in RFC 6749's shape
+# (invalid_request, invalid_grant, invalid_target), as the document says.
+include-operation-id = "exchangeToken"
+checks.positive_data_acceptance.expected-statuses = [200, 400]
+
 ${
   sessionCookieVar
     ? `

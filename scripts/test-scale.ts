@@ -30,9 +30,10 @@ ensureCronSecret();
 const args = process.argv.slice(2);
 // T, the verification cache's window: the default, then ten times that while
 // tests/scale/cache runs the key-change races again; the production phase has the default.
-const RAISED = { AUTH_FAILURE_LIMIT: "999999999", DEVICE_CODE_LIMIT: "999999999", KEY_CACHE_TTL_MS: "1000" };
+// Trust policies may name the tests' loopback OIDC issuer (tests/support/oidc-issuer.ts) in every phase.
+const RAISED = { AUTH_FAILURE_LIMIT: "999999999", DEVICE_CODE_LIMIT: "999999999", KEY_CACHE_TTL_MS: "1000", OIDC_ALLOW_LOOPBACK_ISSUERS: "1" };
 const CACHE_10S = { ...RAISED, KEY_CACHE_TTL_MS: "10000" };
-const PRODUCTION = { KEY_CACHE_TTL_MS: "1000" };
+const PRODUCTION = { KEY_CACHE_TTL_MS: "1000", OIDC_ALLOW_LOOPBACK_ISSUERS: "1" };
 
 /** Thrown to skip the remaining phases (--only). */
 class Done extends Error {}

@@ -104,8 +104,15 @@ try {
   // real default. So is the device-code limit (many tests start a CLI login from that one
   // client); tests/integration/cli-login-limits.test.ts starts an instance with the default.
   // T, the verification cache's window, set for the app and the tests alike (they wait it
-  // out after changes they make outside the app): the default, written down.
-  app = await startApp({ port, name: "next-test", env: { AUTH_FAILURE_LIMIT: "999999999", DEVICE_CODE_LIMIT: "999999999", USAGE_FLUSH_MS: "1000", KEY_CACHE_TTL_MS }, say });
+  // out after changes they make outside the app): the default, written down. Trust policies may
+  // name a loopback issuer (tests/support/oidc-issuer.ts stands in for GitHub's and GitLab's;
+  // never on in production: lib/env-schema.ts refuses it with an https APP_URL).
+  app = await startApp({
+    port,
+    name: "next-test",
+    env: { AUTH_FAILURE_LIMIT: "999999999", DEVICE_CODE_LIMIT: "999999999", USAGE_FLUSH_MS: "1000", KEY_CACHE_TTL_MS, OIDC_ALLOW_LOOPBACK_ISSUERS: "1" },
+    say,
+  });
 
   rmSync(join(ROOT, "test-results"), { recursive: true, force: true });
   const testEnv = { ...process.env, KEY_CACHE_TTL_MS, TT_APP_URL: app.url, TT_CHROMIUM_PATH: CHROMIUM, TT_CLI_BIN: installedCli, TT_CLI_TARBALL: packed.tarball, TT_SDK_TARBALL: sdk.tarball };

@@ -39,6 +39,9 @@ export async function rollApiKey(db: Db, params: { reach: KeyReach; rollerId: st
     if (old.revoked_at) throw conflictError("This API key is revoked; a revoked key cannot be rolled. Create a new key instead");
     if (old.replaced_by) throw conflictError("This API key was already rolled; roll its replacement instead");
     if (old.expired) throw conflictError("This API key has expired; an expired key cannot be rolled. Create a new key instead");
+    // A key minted by token exchange lives only under its trust policy (the kill switch): a
+    // successor would be an ordinary key outside it. Its CI job exchanges a new token instead.
+    if (old.minted_by) throw conflictError("This API key was minted for a CI run by token exchange and cannot be rolled; the job exchanges a new token instead");
     // The new key lives as long as the old one was meant to, counted from now — capped at
     // the horizon every expiry is held to (MAX_KEY_LIFETIME_YEARS from now, the same CHECK).
     const [created] = await tx<KeyRow[]>`

@@ -34,9 +34,10 @@ export async function readOAuthParams<S extends z.ZodType>(request: Request, sch
     const text = await readLimited(request);
     if (/^application\/x-www-form-urlencoded\s*(;|$)/.test(type)) {
       const form = new URLSearchParams(text);
-      raw = {};
+      // No prototype: a parameter named `constructor` is a parameter like any other.
+      raw = Object.create(null) as Record<string, unknown>;
       for (const [name, value] of form) {
-        if (name in raw) return { ok: false, response: oauthError("invalid_request", `${name} is sent more than once`) };
+        if (Object.hasOwn(raw, name)) return { ok: false, response: oauthError("invalid_request", `${name} is sent more than once`) };
         raw[name] = value;
       }
     } else if (/^application\/(?:[\w.+-]+\+)?json\s*(;|$)/.test(type)) {

@@ -32,12 +32,10 @@ alter table public.api_keys drop constraint if exists api_keys_trust_policy_same
 alter table public.service_account_trust_policies drop constraint if exists trust_policies_id_organization_id_key;
 alter table public.service_account_trust_policies add constraint trust_policies_id_organization_id_key unique (id, organization_id);
 
+-- Read and changed through the app only (the dashboard calls the API): nothing for the Data API.
 alter table public.service_account_trust_policies enable row level security;
 revoke all on public.service_account_trust_policies from anon, authenticated;
-grant select on public.service_account_trust_policies to authenticated;
 drop policy if exists "trust_policies_select" on public.service_account_trust_policies;
-create policy "trust_policies_select" on public.service_account_trust_policies
-  for select to authenticated using (public.organization_allows(organization_id, 'members:write'));
 
 -- A minted key: its policy (read by the key lookup: the kill switch) and the CI run's claims.
 alter table public.api_keys add column if not exists trust_policy_id uuid;

@@ -72,7 +72,7 @@ describe("GET /api/cron/key-expiry", () => {
     expect(run.body.data).toEqual({
       sent: expect.any(Number),
       failed: 0,
-      pruned: { usageDeleted: expect.any(Number), eventsDeleted: expect.any(Number), deviceCodesDeleted: expect.any(Number), attemptsDeleted: expect.any(Number) },
+      pruned: { usageDeleted: expect.any(Number), eventsDeleted: expect.any(Number), deviceCodesDeleted: expect.any(Number), attemptsDeleted: expect.any(Number), spentTokensDeleted: expect.any(Number) },
     });
     await waitForMail(user.email, { subject: /“hours” expires in 11 hours/ });
     await runCron();

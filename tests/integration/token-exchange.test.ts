@@ -14,7 +14,7 @@ import { api, eventually, type Call, type Json, type Res } from "../support/http
 import { addMember, uniqueSlug } from "../support/organizations";
 import { gitHubClaims, gitLabClaims, startOidcIssuer, type Claims, type OidcIssuer } from "../support/oidc-issuer";
 import { sessionCookie } from "../support/session";
-import { DATABASE_URL, newUser } from "../support/stack";
+import { CRON_SECRET, DATABASE_URL, newUser } from "../support/stack";
 
 const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
 const NO_POLICY = "the token matches no trust policy";
@@ -190,6 +190,34 @@ describe("trust policies", () => {
   });
 });
 
+describe("audit events commit with their change (same xmin: the id of the transaction that wrote the row)", () => {
+  const xmin = async (table: "service_account_trust_policies" | "api_keys" | "oidc_token_uses", column: string, value: string) =>
+    (await sql.unsafe<{ x: string }[]>(`select xmin::text as x from public.${table} where ${column} = $1`, [value]))[0]!.x;
+  const eventXmin = async (type: string, column: "policy" | "key", value: string) =>
+    (await sql<{ x: string }[]>`
+      select xmin::text as x from public.audit_events
+      where type = ${type} and ${column === "policy" ? sql`details->>'policy_id' = ${value}` : sql`key_id = ${value}`}`)[0]!.x;
+
+  it("trust_policy.created, .changed and .deleted with the policy's row; key.minted_by_oidc with the key and the spent token", async () => {
+    const made = await createPolicy({ ...GITHUB_POLICY, name: "xmin", issuer: issuer.url, conditions: { ...GITHUB_POLICY.conditions, repository_id: "81" } });
+    const id = made.body.data.id as string;
+    expect(await eventXmin("trust_policy.created", "policy", id)).toBe(await xmin("service_account_trust_policies", "id", id));
+    await api(`/api/v1/organization/trust-policies/${id}`, { method: "PATCH", ...as(owner), json: { name: "xmin 2" } });
+    expect(await eventXmin("trust_policy.changed", "policy", id)).toBe(await xmin("service_account_trust_policies", "id", id));
+
+    const claims = gitHubClaims(issuer.url, app.url, { repository_id: "81" });
+    const minted = await exchangeToken(await issuer.sign(claims));
+    expect(minted.status, minted.text).toBe(200);
+    const [key] = await sql<{ id: string }[]>`select id from public.api_keys where key_prefix = ${(minted.body.access_token as string).slice(0, 11)} and trust_policy_id = ${id}`;
+    const keyXmin = await xmin("api_keys", "id", key!.id);
+    expect(await eventXmin("key.minted_by_oidc", "key", key!.id)).toBe(keyXmin);
+    expect(await xmin("oidc_token_uses", "jti", claims.jti as string)).toBe(keyXmin);
+
+    await api(`/api/v1/organization/trust-policies/${id}`, { method: "DELETE", ...as(owner) });
+    expect(await eventXmin("trust_policy.deleted", "policy", id)).toBe(await xmin("service_account_trust_policies", "id", id));
+  });
+});
+
 describe("the exchange: POST /api/v1/oauth/token", () => {
   it("mints a key of the service account for a matching GitHub token: it lists specs, expires with the policy, and says which run it is", async () => {
     const res = await exchangeToken(await gitHubToken());
@@ -237,6 +265,10 @@ describe("the exchange: POST /api/v1/oauth/token", () => {
     expect(event).toMatchObject({ type: "key.minted_by_oidc", actor_type: "system", details: { minted_by: listed.minted_by, scopes: ["specs:read"] } });
     const [policy] = await sql<{ last_used_at: Date | null }[]>`select last_used_at from public.service_account_trust_policies where id = ${gitHubPolicy.id as string}`;
     expect(policy!.last_used_at).not.toBeNull();
+    // It cannot be rolled into an ordinary key outside its trust policy's reach.
+    const roll = await api(`/api/v1/api-keys/${listed.id as string}/roll`, { method: "POST", ...as(owner), json: { grace_seconds: 0 } });
+    expect(roll.status, roll.text).toBe(409);
+    expect(roll.body.error.message).toMatch(/minted for a CI run/);
   });
 
   it("mints for a GitLab job on a protected ref, and takes JSON as well as a form", async () => {
@@ -295,6 +327,16 @@ describe("the exchange: POST /api/v1/oauth/token", () => {
     expect(statuses).toEqual([200, 400]);
   });
 
+  it("forgets a spent token a day after it expired (the daily job), not before", async () => {
+    const jti = `old-${Date.now()}`;
+    await sql`insert into public.oidc_token_uses (issuer, jti, expires_at) values (${issuer.url}, ${jti}, now() - interval '25 hours'), (${issuer.url}, ${`${jti}-recent`}, now() - interval '23 hours')`;
+    const res = await api("/api/cron/key-expiry", { base: app.url, headers: { authorization: `Bearer ${CRON_SECRET}` } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.data.pruned.spentTokensDeleted).toBeGreaterThanOrEqual(1);
+    const left = await sql<{ jti: string }[]>`select jti from public.oidc_token_uses where issuer = ${issuer.url} and jti like ${`${jti}%`}`;
+    expect(left.map((r) => r.jti)).toEqual([`${jti}-recent`]);
+  });
+
   it("refuses a key id it does not know, then verifies with the rotated key once the issuer publishes it", async () => {
     const rotated = await issuer.newKey();
     expectOAuthError(await exchangeToken(await gitHubToken({}, { key: rotated })), "invalid_grant", /publishes no key with kid/);
@@ -314,8 +356,8 @@ describe("the exchange: POST /api/v1/oauth/token", () => {
     expectOAuthError(await exchangeToken(token, { scope: "specs:write" }), "invalid_scope", /specs:write is not among/);
     const text = await api("/api/v1/oauth/token", { method: "POST", base: app.url, headers: { "content-type": "text/plain" }, body: "x" });
     expectOAuthError(text, "invalid_request", /x-www-form-urlencoded/);
-    // None of them spent the token.
-    expect((await exchangeToken(token)).status).toBe(200);
+    // None of them spent the token; a parameter unknown to RFC 8693 is ignored, whatever its name.
+    expect((await exchangeToken(token, { constructor: "x", resource: "https://example.com" })).status).toBe(200);
   });
 
   it("asks for audience when a token matches two policies, and uses the one it names", async () => {

@@ -5,6 +5,7 @@ import { sendExpiryNotices } from "@/lib/api-keys/expiry-notices";
 import { pruneCliLogins } from "@/lib/cli-login/login-limits";
 import { assertCronRequest } from "@/lib/cron/authorize";
 import { db } from "@/lib/db";
+import { pruneSpentTokens } from "@/lib/oidc/spent-tokens";
 
 // A job's run can take a while (one mail per key due); never cached, never prerendered.
 export const dynamic = "force-dynamic";
@@ -19,5 +20,7 @@ export const GET = withPublic(async (request) => {
   const pruned = await pruneActivity(db, now);
   // And `tt auth login`'s requests once they can no longer be used (their user codes free again).
   const cliLogins = await pruneCliLogins(db, now);
-  return ok({ ...sent, pruned: { ...pruned, ...cliLogins } });
+  // And the CI tokens already exchanged once they could no longer verify anyway.
+  const spentTokens = await pruneSpentTokens(db, now);
+  return ok({ ...sent, pruned: { ...pruned, ...cliLogins, ...spentTokens } });
 });

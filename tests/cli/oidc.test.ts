@@ -21,6 +21,8 @@ afterEach(() => sandbox?.cleanup());
 
 /** What GitHub's runner sets for a job, apart from the two id-token variables. */
 const ACTIONS = { GITHUB_ACTIONS: "true", CI: "true", GITHUB_REPOSITORY: "acme/models" };
+/** A whole key (the harness knows only the keys a test registered; minted ones it cannot). */
+const FULL_KEY = /tt_[0-9A-Za-z]{49}/;
 
 describe("a job that cannot ask for a token", () => {
   let deadUrl: string;
@@ -159,6 +161,12 @@ describe("in a simulated GitHub Actions job", () => {
     expect(asked).toEqual([{ audience: app.url, authorized: true }]);
     // Nothing written to disk: no credentials file, not even the config directory.
     expect(existsSync(sb.configDir)).toBe(false);
+    // With --debug every request is logged: the minted key only masked, the runner's request token never.
+    const debug = await sb.run(["specs", "list", "--debug"], { env: job() });
+    expect(debug.code, debug.output).toBe(0);
+    expect(debug.stderr).toMatch(/authorization: Bearer tt_\w{8}… \(minted from the CI job's OIDC token\)/);
+    expect(debug.output).not.toMatch(FULL_KEY);
+    expect(debug.output).not.toContain(REQUEST_TOKEN);
   });
 
   it("tt auth status says the key came from the job's OIDC token, by which policy, as which service account, and when it expires", async () => {
@@ -169,6 +177,7 @@ describe("in a simulated GitHub Actions job", () => {
     expect(res.stdout).toMatch(/key: {5}tt_\w{8}… \(minted from this GitHub Actions job's OIDC token, as TUNED_TENSOR_OIDC_POLICY asks\)/);
     expect(res.stdout).toContain(`policy:  ${policyId}`);
     expect(res.stdout).toMatch(/expires: \S+ \(in 1[45] min\)/);
+    expect(res.output).not.toMatch(FULL_KEY);
 
     const report = json<{ key_source: string; oidc: { policy: string; provider: string; audience: string; expires_at: string; scopes: string[] }; key_expires_at: string }>(
       await sb.run(["auth", "status", "--json"], { env: job() }),
@@ -185,6 +194,7 @@ describe("in a simulated GitHub Actions job", () => {
     expect(res.stdout).toContain("minted from this GitHub Actions job's OIDC token");
     expect(res.stdout).toContain(`Not stored. To have every tt command of this job mint its own key, set TUNED_TENSOR_OIDC_POLICY=${policyId}`);
     expect(existsSync(sb.configFile)).toBe(false);
+    expect(res.output).not.toMatch(FULL_KEY);
 
     const stored = await sb.run(["auth", "login", "--oidc", "--policy", policyId, "--store"], { env });
     expect(stored.code, stored.output).toBe(0);

@@ -8,6 +8,7 @@ import {
   keyPrefix,
   maskKey,
   NetworkError as SdkNetworkError,
+  OidcCredential,
   ORGANIZATION_HEADER,
   ROLE_SCOPES,
   REQUEST_ID_HEADER,
@@ -160,6 +161,8 @@ export type ClientOptions = {
   useNewKey?: string;
   /** The organization every request names (Tt-Organization), or none: the key's own. */
   organization?: ResolvedOrganization | null;
+  /** A key minted from the CI job's OIDC token (`apiKey` is its first): exchanged again if it expires mid-run. */
+  credential?: OidcCredential;
 };
 
 const TIMEOUT_MS = 30_000;
@@ -174,24 +177,26 @@ export class Client {
   }
 
   private build(organization: ResolvedOrganization | null): TunedTensor {
-    const { apiKey, debug, organization: named } = this.options;
+    const { apiKey, debug, organization: named, credential } = this.options;
     return createClient({
       baseUrl: this.options.baseUrl,
-      apiKey,
+      ...(credential ? { oidc: credential } : { apiKey }),
       ...(organization ? { organization: organization.ref } : {}),
       headers: { "user-agent": this.options.userAgent },
       timeoutMs: TIMEOUT_MS,
       retry: { maxDelayMs: MAX_RETRY_DELAY_MS },
       // The CLI's clock (TUNED_TENSOR_NOW in tests) decides when the key expires "soon".
       now: () => now(),
-      onKeyExpiry: apiKey ? (expiry) => warnIfExpiringSoon(keyPrefix(apiKey), expiry) : undefined,
+      // A minted key lives minutes by design: nothing to warn about.
+      onKeyExpiry: apiKey && !credential ? (expiry) => warnIfExpiringSoon(keyPrefix(apiKey), expiry) : undefined,
       // Said always, not only with --debug: a person is waiting and should know for what.
       onRetry: (e) => note(retryNotice(e)),
       ...(debug
         ? {
             onRequest: (e) => {
               debugLog(`→ ${e.method} ${e.url}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}`);
-              if (apiKey) debugLog(`  authorization: Bearer ${maskKey(apiKey) ?? "…(hidden)"}`);
+              const sent = credential?.last?.apiKey ?? apiKey;
+              if (sent) debugLog(`  authorization: Bearer ${maskKey(sent) ?? "…(hidden)"}${credential ? " (minted from the CI job's OIDC token)" : ""}`);
               if (organization) debugLog(`  ${ORGANIZATION_HEADER}: ${organization.ref} (named by ${NAMED_BY[organization.source]})`);
               else if (named) debugLog(`  (without ${ORGANIZATION_HEADER})`);
               if (e.bodyBytes !== null) debugLog(`  body: ${e.bodyBytes} bytes of JSON`);

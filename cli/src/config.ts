@@ -3,7 +3,9 @@
 // the precedence are the SDK's (@tuned-tensor/sdk/node, sdk/src/node.ts), so a script using
 // the SDK finds the same key as tt:
 //
-//   key:    -k/--api-key, then TUNED_TENSOR_API_KEY, then the file
+//   key:    -k/--api-key, then TUNED_TENSOR_API_KEY, then keyless CI when
+//           TUNED_TENSOR_OIDC_POLICY is set (the job's OIDC token exchanged: ./oidc.ts),
+//           then the file
 //   server: --base-url, then TUNED_TENSOR_BASE_URL, then the file, then https://tunedtensor.com
 //   org:    --org, then TUNED_TENSOR_ORG, then the file (tt orgs switch), then none: the key's own
 //   file:   $XDG_CONFIG_HOME/tuned-tensor/config.json (~/.config/... when unset or empty)
@@ -16,23 +18,27 @@ import {
   CredentialsFileError,
   ENV_API_KEY,
   ENV_BASE_URL,
+  ENV_OIDC_POLICY,
   ENV_ORGANIZATION,
   readStoredCredentials,
   resolveApiKey,
   resolveBaseUrl,
   resolveOrganization,
   type BaseUrlSource,
-  type KeySource,
   type ResolvedBaseUrl,
-  type ResolvedKey,
+  type ResolvedKey as SdkResolvedKey,
   type ResolvedOrganization,
   type StoredCredentials,
 } from "../../sdk/src/node.js";
+import type { OidcKey } from "./oidc.js";
 import { CliError, UsageError } from "./client.js";
 import { warn } from "./output.js";
 
 export { configDir, configPath, DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL, ENV_ORGANIZATION } from "../../sdk/src/node.js";
-export type { BaseUrlSource, KeySource, ResolvedBaseUrl, ResolvedKey, ResolvedOrganization };
+export type { BaseUrlSource, ResolvedBaseUrl, ResolvedOrganization };
+/** Where this run's key came from: a flag, the environment, the file, or minted from the CI job's OIDC token. */
+export type KeySource = SdkResolvedKey["source"] | "oidc";
+export type ResolvedKey = { key: string; source: KeySource; /** How a minted key was had (source "oidc"). */ oidc?: OidcKey };
 export type StoredConfig = StoredCredentials;
 
 const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
@@ -148,8 +154,10 @@ const ENV = { key: ENV_API_KEY, url: ENV_BASE_URL, org: ENV_ORGANIZATION } as co
 const ORGANIZATION_REF = /^[A-Za-z0-9-]{1,64}$/;
 
 /** Where a setting came from, as people read it. */
-export function describeSource(source: BaseUrlSource, kind: "key" | "url" | "org", path: string): string {
+export function describeSource(source: BaseUrlSource | "oidc", kind: "key" | "url" | "org", path: string): string {
   switch (source) {
+    case "oidc":
+      return "the CI job's OIDC token";
     case "flag":
       return FLAG[kind];
     case "environment":
@@ -196,10 +204,25 @@ export class Settings {
     return this.stored;
   }
 
-  /** The key this command uses, or null when none is set anywhere. */
-  apiKey(): ResolvedKey | null {
+  /** The key stored or given (--api-key, TUNED_TENSOR_API_KEY, the file), or null when none is set anywhere. */
+  apiKey({ stored = true }: { stored?: boolean } = {}): ResolvedKey | null {
     if (this.options.apiKey !== undefined && !this.options.apiKey.trim()) throw new UsageError("--api-key is empty");
-    return resolveApiKey({ apiKey: this.options.apiKey, env: this.env, stored: () => this.file() });
+    return resolveApiKey({ apiKey: this.options.apiKey, env: this.env, stored: () => (stored ? this.file() : null) });
+  }
+
+  /**
+   * The trust policy TUNED_TENSOR_OIDC_POLICY names, when this run mints its key from the CI
+   * job's OIDC token: only without --api-key and TUNED_TENSOR_API_KEY (an explicit key wins),
+   * and before the stored key.
+   */
+  oidcPolicy(): string | null {
+    const policy = this.env[ENV_OIDC_POLICY]?.trim();
+    if (!policy || this.apiKey({ stored: false })) return null;
+    return policy;
+  }
+
+  get environment(): NodeJS.ProcessEnv {
+    return this.env;
   }
 
   /** The server this command talks to. */

@@ -17,6 +17,7 @@ import {
   type ResolvedKey,
   type ResolvedOrganization,
 } from "./config.js";
+import { ENV_OIDC_POLICY, mintKey } from "./oidc.js";
 import { warn } from "./output.js";
 
 let version: string | undefined;
@@ -36,6 +37,7 @@ export const LOGIN_HINTS = [
   "Log in with: tt auth login   (paste the key when asked; it is checked, then stored)",
   `or set ${ENV_API_KEY}, or pass --api-key.`,
   "Create a key in the dashboard: Settings → API Keys.",
+  `In CI, without a secret: set ${ENV_OIDC_POLICY} to a trust policy's id (docs/CI.md).`,
 ];
 
 /** Why a string is not a key we issued, in words (never echoing it). */
@@ -64,6 +66,7 @@ export const USE_NEW_KEY: Record<KeySource, string> = {
   file: "run: tt auth login",
   environment: `set ${ENV_API_KEY} to it`,
   flag: "pass it with --api-key",
+  oidc: "run the job again (its key is minted from the job's OIDC token by the service account's trust policy: Settings → Service accounts)",
 };
 
 export function clientFor(settings: Settings, key: ResolvedKey, baseUrl: ResolvedBaseUrl, organization: ResolvedOrganization | null = null): Client {
@@ -71,6 +74,7 @@ export function clientFor(settings: Settings, key: ResolvedKey, baseUrl: Resolve
   return new Client({
     baseUrl: baseUrl.url,
     apiKey: key.key,
+    credential: key.oidc?.credential,
     debug: settings.debug,
     userAgent: `tt/${cliVersion()} (node ${process.version}; ${process.platform})`,
     // The default is the production service: when it cannot be reached, the likelier story
@@ -87,13 +91,26 @@ export function clientFor(settings: Settings, key: ResolvedKey, baseUrl: Resolve
 
 export type Connection = { settings: Settings; client: Client; key: ResolvedKey; baseUrl: ResolvedBaseUrl; organization: ResolvedOrganization | null };
 
+/**
+ * The key of this run: --api-key, TUNED_TENSOR_API_KEY, then one minted from the CI job's
+ * OIDC token when TUNED_TENSOR_OIDC_POLICY is set (exchanged here, so a refusal is reported
+ * before the command), then the stored key; null when there is none.
+ */
+export async function resolveKey(settings: Settings, baseUrl: ResolvedBaseUrl): Promise<ResolvedKey | null> {
+  const policy = settings.oidcPolicy();
+  if (!policy) return settings.apiKey();
+  const oidc = await mintKey(baseUrl, { policy, via: "environment", env: settings.environment });
+  return { key: oidc.minted.apiKey, source: "oidc", oidc };
+}
+
 /** Resolves key, server and organization for an API command; no key, or a malformed one, stops here (exit 1). */
-export function connect(options: GlobalOptions, { organization: named = true }: { organization?: boolean } = {}): Connection {
+export async function connect(options: GlobalOptions, { organization: named = true }: { organization?: boolean } = {}): Promise<Connection> {
   const settings = new Settings(options);
-  const key = settings.apiKey();
+  settings.apiKey(); // an empty --api-key is a usage error (2), whatever else is set
   const baseUrl = settings.baseUrl(); // a bad URL is a usage error (2), reported before any key problem (1)
   // So is a malformed organization; `tt orgs switch` names none (it replaces the stored one).
   const organization = named ? settings.organization() : null;
+  const key = await resolveKey(settings, baseUrl);
   if (!key) throw new CliError("not logged in: no API key", 1, LOGIN_HINTS);
   if (!isWellFormed(key.key)) {
     throw new CliError(

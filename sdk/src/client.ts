@@ -16,6 +16,7 @@
 import {
   apiErrorFor,
   NetworkError,
+  networkReason,
   UnexpectedResponseError,
   type ErrorDetail,
 } from "./errors.ts";
@@ -30,6 +31,9 @@ import {
 } from "./generated/contract.ts";
 import { keyExpiry, type KeyExpiry } from "./keys.ts";
 import { exhaustedPolicy, parseRateLimit, RATE_LIMIT_HEADER, RATE_LIMIT_POLICY_HEADER, type RateLimitPolicy, type RateLimitState } from "./rate-limit.ts";
+// Types only: the exchange's code is loaded on a client's first request with `oidc`, so a
+// page that never uses it (the dashboard) does not carry it.
+import type { ExchangedKey, OidcCredential, OidcOptions } from "./oidc.ts";
 import { parseRetryAfter, retryDecision, type RetryOptions } from "./retry.ts";
 
 /** Where a page sits in the whole list. */
@@ -94,6 +98,12 @@ export type ClientOptions = {
   /** An API key (`tt_…`), sent as `Authorization: Bearer`. Without one, a browser's cookies authenticate (see `credentials`). */
   apiKey?: string;
   /**
+   * Keyless CI instead of `apiKey`: the CI's OIDC token traded for a short-lived key
+   * (exchangeOidcToken, ./oidc.ts) on the first request, and again before that key expires.
+   * An OidcCredential already made (e.g. to read `last`) is used as it is.
+   */
+  oidc?: OidcOptions | OidcCredential;
+  /**
    * The organization every request is about (its slug or id), sent as `Tt-Organization`. A
    * session picks one of its own with it (its personal workspace without it); an API key acts
    * only in its own organization, so naming another is answered 403. Blank counts as unset.
@@ -125,30 +135,6 @@ export type ClientOptions = {
 };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-
-const NETWORK_REASONS: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset",
-  ENOTFOUND: "host not found",
-  EAI_AGAIN: "DNS lookup failed",
-  ETIMEDOUT: "connection timed out",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
-  UND_ERR_SOCKET: "connection closed unexpectedly",
-};
-
-/** Why fetch failed, in words (Node's undici puts the system error in `cause`). */
-export function networkReason(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === "string" ? cause.code : undefined;
-  if (code && NETWORK_REASONS[code]) return `${NETWORK_REASONS[code]} (${code})`;
-  // fetch refuses some ports outright (the Fetch standard's "bad ports": 1, 9, 25, 6000…).
-  if (cause?.message === "bad port") return "fetch does not connect to this port (it is on the Fetch standard's list of blocked ports)";
-  if (cause && typeof cause.message === "string") return code ? `${cause.message} (${code})` : cause.message;
-  return error instanceof Error ? error.message : String(error);
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -208,9 +194,36 @@ export class TunedTensorClient {
   /** The organization sent with every request (`Tt-Organization`), or null for none. */
   readonly organization: string | null;
 
+  /** The OIDC credential (the `oidc` option) once made (on the first request), or null for a client with a key or a session. */
+  credential: OidcCredential | null = null;
+  private credentialMade: Promise<OidcCredential> | null = null;
+
   constructor(private readonly options: ClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? "").replace(/\/+$/, "");
     this.organization = options.organization?.trim() || null;
+    if (options.apiKey !== undefined && options.oidc) throw new TypeError("give apiKey or oidc, not both");
+    const { oidc } = options;
+    if (oidc && "get" in oidc) this.credential = oidc;
+  }
+
+  /** A key from the `oidc` option: exchanged on first use, again before it expires (./oidc.ts). */
+  private async oidcKey(): Promise<ExchangedKey> {
+    const { oidc } = this.options;
+    if (!this.credential) {
+      this.credentialMade ??= import("./oidc.ts").then(
+        ({ OidcCredential }) =>
+          (this.credential ??= new OidcCredential({
+            ...(oidc as OidcOptions),
+            baseUrl: this.baseUrl,
+            fetch: this.options.fetch,
+            now: this.options.now,
+            timeoutMs: this.options.timeoutMs,
+            headers: this.options.headers,
+          })),
+      );
+      await this.credentialMade;
+    }
+    return this.credential!.get();
   }
 
   /** Calls operation `id`; resolves to its result (a page: `{data, meta}`), throws an ApiError subclass for an error answer. */
@@ -234,7 +247,8 @@ export class TunedTensorClient {
       ...(this.organization !== null ? { [ORGANIZATION_HEADER]: this.organization } : {}),
       ...given.headers,
     };
-    if (this.options.apiKey !== undefined) headers.authorization = `Bearer ${this.options.apiKey}`;
+    const apiKey = this.options.apiKey ?? (this.options.oidc ? (await this.oidcKey()).apiKey : undefined);
+    if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
     let body: string | undefined;
     if (operation.body !== null && given.body !== undefined) {
       body = operation.body === "verbatim" ? String(given.body) : JSON.stringify(given.body);

@@ -170,3 +170,27 @@ export function missingScopeOf(challenge: string | null | undefined): Scope | nu
 export function asksForSecondFactor(challenge: string | null | undefined): boolean {
   return typeof challenge === "string" && /\berror="insufficient_user_authentication"/.test(challenge);
 }
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "DNS lookup failed",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
+  UND_ERR_SOCKET: "connection closed unexpectedly",
+};
+
+/** Why fetch failed, in words (Node's undici puts the system error in `cause`). */
+export function networkReason(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && error.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === "string" ? cause.code : undefined;
+  if (code && NETWORK_REASONS[code]) return `${NETWORK_REASONS[code]} (${code})`;
+  // fetch refuses some ports outright (the Fetch standard's "bad ports": 1, 9, 25, 6000…).
+  if (cause?.message === "bad port") return "fetch does not connect to this port (it is on the Fetch standard's list of blocked ports)";
+  if (cause && typeof cause.message === "string") return code ? `${cause.message} (${code})` : cause.message;
+  return error instanceof Error ? error.message : String(error);
+}

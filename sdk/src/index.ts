@@ -5,6 +5,7 @@
 export * from "./client.ts";
 export * from "./errors.ts";
 export * from "./keys.ts";
+export * from "./oidc.ts";
 export * from "./rate-limit.ts";
 export * from "./retry.ts";
 export * from "./generated/contract.ts";

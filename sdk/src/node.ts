@@ -1,7 +1,9 @@
 // @tuned-tensor/sdk/node: the documented key precedence for Node scripts, the same the tt
 // CLI follows (docs/CLI.md):
 //
-//   key:    an explicit key (a flag), then TUNED_TENSOR_API_KEY, then the stored file
+//   key:    an explicit key (a flag), then TUNED_TENSOR_API_KEY, then keyless CI when
+//           TUNED_TENSOR_OIDC_POLICY is set (the job's OIDC token exchanged: ./ci-token.ts,
+//           ./oidc.ts), then the stored file
 //   server: an explicit URL, then TUNED_TENSOR_BASE_URL, then the stored file, then https://tunedtensor.com
 //   organization: an explicit one, then TUNED_TENSOR_ORG, then the stored file (`tt orgs switch`
 //           writes it), then none: the key's own organization
@@ -13,8 +15,11 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 
+import { ciIdToken, ENV_OIDC_POLICY, oidcAudience } from "./ci-token.ts";
 import { createClient, type ClientOptions, type TunedTensor } from "./client.ts";
 import { TunedTensorError } from "./errors.ts";
+
+export * from "./ci-token.ts";
 
 export const ENV_API_KEY = "TUNED_TENSOR_API_KEY";
 export const ENV_BASE_URL = "TUNED_TENSOR_BASE_URL";
@@ -150,16 +155,30 @@ export function resolveOrganization(options: ResolveOptions = {}): ResolvedOrgan
 export class NoApiKeyError extends TunedTensorError {}
 NoApiKeyError.prototype.name = "NoApiKeyError";
 
-/** A client with the key, server and organization the precedence picks (see resolveApiKey, resolveBaseUrl, resolveOrganization). */
-export function clientFromEnvironment(options: ResolveOptions & Omit<ClientOptions, "apiKey" | "baseUrl" | "organization"> = {}): TunedTensor {
-  const { apiKey, baseUrl, organization, env, path, stored, ...client } = options;
-  const key = resolveApiKey({ apiKey, env, path, stored });
-  if (!key) throw new NoApiKeyError(`no API key: pass one, set ${ENV_API_KEY}, or log in with tt auth login`);
+/** The trust policy TUNED_TENSOR_OIDC_POLICY names (keyless CI), or null when it is unset or blank. */
+export function oidcPolicyFromEnv(env: Env = process.env): string | null {
+  return env[ENV_OIDC_POLICY]?.trim() || null;
+}
+
+/**
+ * A client with the credential, server and organization the precedence picks (see
+ * resolveApiKey, resolveBaseUrl, resolveOrganization): an explicit key or
+ * TUNED_TENSOR_API_KEY first; then, when TUNED_TENSOR_OIDC_POLICY is set, the CI job's OIDC
+ * token exchanged for a short-lived key (lazily, and again before it expires; never stored);
+ * then the stored key.
+ */
+export function clientFromEnvironment(options: ResolveOptions & Omit<ClientOptions, "apiKey" | "baseUrl" | "organization" | "oidc"> = {}): TunedTensor {
+  const { apiKey, baseUrl, organization, env = process.env, path, stored, ...client } = options;
+  const explicit = resolveApiKey({ apiKey, env, stored: () => null });
+  const policy = explicit ? null : oidcPolicyFromEnv(env);
+  const key = explicit ?? (policy ? null : resolveApiKey({ env, path, stored }));
+  if (!key && !policy) throw new NoApiKeyError(`no API key: pass one, set ${ENV_API_KEY} (or ${ENV_OIDC_POLICY} in CI), or log in with tt auth login`);
   const org = resolveOrganization({ organization, env, path, stored });
+  const server = resolveBaseUrl({ baseUrl, env, path, stored }).url;
   return createClient({
     ...client,
-    apiKey: key.key,
-    baseUrl: resolveBaseUrl({ baseUrl, env, path, stored }).url,
+    ...(key ? { apiKey: key.key } : { oidc: { policy: policy!, token: () => ciIdToken({ env, audience: oidcAudience(server, env), fetch: client.fetch }) } }),
+    baseUrl: server,
     ...(org ? { organization: org.ref } : {}),
   });
 }

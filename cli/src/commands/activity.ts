@@ -74,7 +74,7 @@ export function registerKeyUsage(program: Command): void {
 }
 
 async function activity(options: GlobalOptions & PageOptions & { key?: string; since?: string; until?: string }): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const page = await client.call("listAuditEvents", {
     query: { page: options.page, per_page: options.perPage, key_id: options.key, since: options.since, until: options.until },
   });
@@ -100,7 +100,7 @@ async function activity(options: GlobalOptions & PageOptions & { key?: string; s
 }
 
 async function usage(id: string, options: GlobalOptions & { days?: number; hourly?: boolean; json?: boolean }): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const data = await client.call("getApiKeyUsage", { params: { id }, query: { days: options.days, granularity: options.hourly ? "hour" : undefined } });
   if (options.json) return printJson(data);
   const t = data.totals;

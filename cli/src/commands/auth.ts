@@ -13,9 +13,11 @@ import {
   whyServer,
   writeConfig,
   type GlobalOptions,
+  type ResolvedKey,
   type StoredConfig,
 } from "../config.js";
-import { clientFor, isWellFormed, LOGIN_HINTS, USE_NEW_KEY, whyMalformed } from "../context.js";
+import { clientFor, isWellFormed, LOGIN_HINTS, resolveKey, USE_NEW_KEY, whyMalformed } from "../context.js";
+import { DEFAULT_OIDC_TOKEN_VAR, ENV_OIDC_AUDIENCE, ENV_OIDC_POLICY, ENV_OIDC_TOKEN_VAR, mintKey, minutesLeft, providerName, type OidcKey } from "../oidc.js";
 import { clean, describeScopes, maskKey, out, printJson, warn } from "../output.js";
 import { describeLeft, now } from "../expiry.js";
 import { readSecret } from "../stdin.js";
@@ -33,7 +35,9 @@ export function registerAuth(program: Command): void {
 Which key a command uses, first match wins:
   1. -k, --api-key <key>
   2. ${ENV_API_KEY}
-  3. the key stored by "tt auth login" ($XDG_CONFIG_HOME/tuned-tensor/config.json,
+  3. in CI, with ${ENV_OIDC_POLICY} set (a trust policy's id): a short-lived key
+     minted from the job's OIDC token, kept in memory only (see tt auth login --help)
+  4. the key stored by "tt auth login" ($XDG_CONFIG_HOME/tuned-tensor/config.json,
      ~/.config/tuned-tensor/config.json when XDG_CONFIG_HOME is unset)
 
 Which organization, first match wins: --org, ${ENV_ORGANIZATION}, the one stored by
@@ -47,6 +51,10 @@ Which organization, first match wins: --org, ${ENV_ORGANIZATION}, the one stored
     .option("--web", "log in through the browser without asking first")
     .option("--no-browser", "log in through the browser, but only print the page to open (for a machine without one)")
     .option("--scopes <list>", "with the browser: the scopes the new key asks for, comma-separated (default: all)")
+    .option("--oidc", "in CI: trade the job's OIDC token for a short-lived key of a service account (no secret needed)")
+    .option("--policy <id>", `with --oidc: the trust policy to use (default ${ENV_OIDC_POLICY}, else the one that matches)`)
+    .option("--audience <aud>", `with --oidc in GitHub Actions: the token's audience (default ${ENV_OIDC_AUDIENCE}, else the server's origin)`)
+    .option("--store", "with --oidc: also store the minted key (it still expires within the hour)")
     .option("--json", "print who logged in, the masked key and the server as JSON (for scripts)")
     .addHelpText(
       "after",
@@ -65,7 +73,15 @@ Examples:
   tt auth login --no-browser --scopes specs:read    # on a server: print the page, a read-only key
   tt auth login                          # on a terminal: asks; else reads the key from standard input
   pbpaste | tt auth login -              # from the clipboard, not the shell history
-  tt auth login --base-url http://localhost:3000    # a local app instead of https://tunedtensor.com`,
+  tt auth login --base-url http://localhost:3000    # a local app instead of https://tunedtensor.com
+  tt auth login --oidc --policy <id>     # in CI: check that the job's token is exchanged, store nothing
+
+Keyless CI (--oidc): in GitHub Actions the job's token is asked of the runner
+(ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN, set only with "permissions: id-token: write");
+in GitLab it is read from the id_tokens: variable ${DEFAULT_OIDC_TOKEN_VAR} (another name:
+${ENV_OIDC_TOKEN_VAR}). The server trades it for a key of the service account whose trust
+policy matches. The key is not stored unless --store is given: to have every tt command of
+a job mint its own, set ${ENV_OIDC_POLICY} instead (docs/CI.md).`,
     )
     .action(async (keyArg: string | undefined, _options: unknown, command: Command) => login(keyArg, command.optsWithGlobals<LoginOptions>()));
 
@@ -83,9 +99,13 @@ Examples:
     .action((_options: unknown, command: Command) => logout(command.optsWithGlobals<GlobalOptions & { json?: boolean }>()));
 }
 
-type LoginOptions = GlobalOptions & { json?: boolean; web?: boolean; browser?: boolean; scopes?: string };
+type LoginOptions = GlobalOptions & { json?: boolean; web?: boolean; browser?: boolean; scopes?: string; oidc?: boolean; policy?: string; audience?: string; store?: boolean };
 
 async function login(keyArg: string | undefined, options: LoginOptions): Promise<void> {
+  if (options.oidc) return loginWithOidc(keyArg, options);
+  for (const flag of ["policy", "audience", "store"] as const) {
+    if (options[flag] !== undefined) throw new UsageError(`--${flag} goes with --oidc`);
+  }
   const settings = new Settings(options);
   // --no-browser and --scopes only mean something through the browser: they ask for it.
   const asksForWeb = options.web === true || options.browser === false || options.scopes !== undefined;
@@ -172,6 +192,55 @@ async function login(keyArg: string | undefined, options: LoginOptions): Promise
   }
 }
 
+/** tt auth login --oidc: mint a key from the job's token, check it, and say so; stored only with --store. */
+async function loginWithOidc(keyArg: string | undefined, options: LoginOptions): Promise<void> {
+  if (keyArg !== undefined || options.apiKey !== undefined) throw new UsageError("give a key or use --oidc, not both");
+  if (options.web === true || options.browser === false || options.scopes !== undefined) throw new UsageError("--oidc does not go through the browser (--web, --no-browser, --scopes)");
+  const settings = new Settings(options);
+  if (options.policy !== undefined && !options.policy.trim()) throw new UsageError("--policy is empty");
+  const policy = options.policy?.trim() || settings.environment[ENV_OIDC_POLICY]?.trim() || null;
+  const baseUrl = settings.baseUrl();
+  const named = settings.organization({ stored: false });
+  const oidc = await mintKey(baseUrl, { policy, audience: options.audience, via: "login", env: settings.environment });
+  const key = oidc.minted.apiKey;
+  const me = await clientFor(settings, { key, source: "oidc", oidc }, baseUrl, named).call("getMe");
+  if (options.store) writeConfig({ api_key: key, base_url: baseUrl.url }, settings.path);
+  const expiresAt = new Date(oidc.minted.expiresAt).toISOString();
+  if (options.json) {
+    printJson({
+      user: me.user,
+      organization: me.organization,
+      service_account: me.service_account,
+      key: maskKey(key),
+      key_source: "oidc",
+      oidc: oidcReport(oidc),
+      base_url: baseUrl.url,
+      base_url_source: baseUrl.source,
+      stored: options.store === true,
+      config_file: options.store ? settings.path : null,
+    });
+    return;
+  }
+  out(`Logged in to ${baseUrl.url} as ${clean(whoAmI(me))} with key ${maskKey(key)}, minted from this ${providerName(oidc.provider)} job's OIDC token.`);
+  out(`  policy:  ${oidc.policy ?? "the one that matched (none named)"}`);
+  out(`  scopes:  ${oidc.minted.scopes.join(", ") || "none"}`);
+  out(`  expires: ${expiresAt} (${minutesLeft(oidc.minted.expiresAt, Date.now())})`);
+  if (options.store) out(`Stored in ${settings.path} until it expires.`);
+  else out(`Not stored. To have every tt command of this job mint its own key, set ${ENV_OIDC_POLICY}${oidc.policy ? `=${oidc.policy}` : ""} in the job's environment.`);
+}
+
+/** What status and login --oidc say about a minted key (never the key). */
+function oidcReport(oidc: OidcKey) {
+  return {
+    policy: oidc.policy,
+    provider: oidc.provider,
+    audience: oidc.provider === "github" ? oidc.audience : null,
+    via: oidc.via === "environment" ? ENV_OIDC_POLICY : "tt auth login --oidc",
+    expires_at: new Date(oidc.minted.expiresAt).toISOString(),
+    scopes: oidc.minted.scopes,
+  };
+}
+
 type StatusState =
   | "authenticated"
   | "no_key"
@@ -181,18 +250,29 @@ type StatusState =
   | "wrong_organization"
   | "rate_limited"
   | "unreachable"
+  | "oidc_failed"
   | "error";
 
 async function status(options: GlobalOptions & { json?: boolean }): Promise<void> {
   const settings = new Settings(options);
-  const resolved = settings.apiKey();
+  settings.apiKey();
   const baseUrl = settings.baseUrl();
   const organization = settings.organization();
+  let resolved: ResolvedKey | null = null;
+  let oidcError: CliError | null = null;
+  try {
+    resolved = await resolveKey(settings, baseUrl);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    oidcError = error;
+  }
   const report = {
     authenticated: false,
     state: "no_key" as StatusState,
     key: resolved ? maskKey(resolved.key) : null,
-    key_source: resolved?.source ?? null,
+    key_source: resolved?.source ?? (oidcError ? "oidc" : null),
+    /** A key minted from the CI job's OIDC token: the trust policy asked for, the CI, when it expires. */
+    oidc: resolved?.oidc ? oidcReport(resolved.oidc) : null,
     base_url: baseUrl.url,
     base_url_source: baseUrl.source,
     config_file: settings.path,
@@ -214,7 +294,12 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
 
   let headline: string;
   const hints: string[] = [];
-  if (!resolved) {
+  if (oidcError) {
+    report.state = "oidc_failed";
+    report.error = { code: "oidc_failed", message: oidcError.message };
+    headline = `Not logged in: ${settings.oidcPolicy() ? `${ENV_OIDC_POLICY} is set, but ` : ""}${clean(oidcError.message)}.`;
+    hints.push(...oidcError.hints);
+  } else if (!resolved) {
     headline = "Not logged in: no API key.";
     hints.push(...LOGIN_HINTS);
   } else if (!isWellFormed(resolved.key)) {
@@ -226,7 +311,7 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
     try {
       const client = clientFor(settings, resolved, baseUrl, organization);
       const me = await client.call("getMe");
-      report.key_expires_at = client.keyExpiresAt;
+      report.key_expires_at = client.keyExpiresAt ?? (resolved.oidc ? new Date(resolved.oidc.minted.expiresAt).toISOString() : null);
       report.authenticated = true;
       report.state = "authenticated";
       report.user = me.user;
@@ -251,7 +336,11 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
       } else if (error instanceof ApiError) {
         report.error = { status: error.status, code: error.code, message: error.serverMessage };
         const said = `${error.status} ${error.code}: ${clean(error.serverMessage)}`;
-        if (error.status === 403) {
+        if (resolved.oidc && (error.status === 401 || error.status === 403)) {
+          report.state = error.status === 403 ? "revoked" : "unauthorized";
+          headline = `Not logged in: the server refused the key it minted from this job's OIDC token (${said}).`;
+          hints.push("An admin can check the service account's trust policy: Settings → Service accounts → the account → Trust policies.");
+        } else if (error.status === 403) {
           report.state = "revoked";
           headline = `Not logged in: this key has been revoked (${said}).`;
           hints.push(NEW_KEY_HINT);
@@ -285,7 +374,11 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
     printJson(report);
   } else {
     out(headline);
-    if (resolved) out(`  key:     ${maskKey(resolved.key)} (from ${describeSource(resolved.source, "key", settings.path)})`);
+    if (resolved?.oidc) {
+      const { oidc } = resolved;
+      out(`  key:     ${maskKey(resolved.key)} (minted from this ${providerName(oidc.provider)} job's OIDC token, as ${ENV_OIDC_POLICY} asks)`);
+      out(`  policy:  ${oidc.policy ?? "the one that matched"}`);
+    } else if (resolved) out(`  key:     ${maskKey(resolved.key)} (from ${describeSource(resolved.source, "key", settings.path)})`);
     out(`  server:  ${baseUrl.url} (${whyServer(baseUrl.source, settings.path)})`);
     if (report.organization) {
       const org = report.organization;
@@ -301,7 +394,8 @@ async function status(options: GlobalOptions & { json?: boolean }): Promise<void
     }
     if (report.authenticated) {
       const expires = report.key_expires_at;
-      out(`  expires: ${expires ? `${expires} (${describeLeft(Date.parse(expires), now())})` : "never"}`);
+      const left = resolved?.oidc ? minutesLeft(Date.parse(expires ?? ""), Date.now()) : expires ? describeLeft(Date.parse(expires), now()) : "";
+      out(`  expires: ${expires ? `${expires} (${left})` : "never"}`);
     }
     for (const hint of hints) out(hint);
   }

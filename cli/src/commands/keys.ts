@@ -79,7 +79,7 @@ ${WIDEN_HINT}`,
 }
 
 async function list(options: GlobalOptions & PageOptions): Promise<void> {
-  const { client, key } = connect(options);
+  const { client, key } = await connect(options);
   const page = await client.call("listApiKeys", { query: { page: options.page, per_page: options.perPage } });
   if (options.json) return printJson(page);
   if (page.data.length === 0) {
@@ -110,7 +110,7 @@ async function list(options: GlobalOptions & PageOptions): Promise<void> {
 }
 
 async function revoke(id: string, options: GlobalOptions & { json?: boolean }): Promise<void> {
-  const { client, key } = connect(options);
+  const { client, key } = await connect(options);
   const revoked = await client.call("revokeApiKey", { params: { id } });
   if (options.json) printJson(revoked);
   else out(`Revoked key ${clean(revoked.key_prefix)}… "${clean(revoked.name)}" (${revoked.id}) at ${formatDate(revoked.revoked_at)}.`);

@@ -73,7 +73,7 @@ async function memberId(client: Client, member: string): Promise<{ id: string; l
 const who = (m: Member) => clean(m.user.email ?? m.user.id);
 
 async function list(options: GlobalOptions & PageOptions): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const page = await client.call("listMembers", { query: { page: options.page, per_page: options.perPage } });
   if (options.json) return printJson(page);
   if (page.data.length === 0) {
@@ -97,7 +97,7 @@ async function list(options: GlobalOptions & PageOptions): Promise<void> {
 }
 
 async function changeRole(member: string, role: Role, options: JsonOption): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const { id } = await memberId(client, member);
   const changed = await client.call("updateMember", { params: { user_id: id }, body: { role } });
   if (options.json) printJson(changed);
@@ -105,7 +105,7 @@ async function changeRole(member: string, role: Role, options: JsonOption): Prom
 }
 
 async function remove(member: string, options: JsonOption): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const { id } = await memberId(client, member);
   const removed = await client.call("removeMember", { params: { user_id: id } });
   if (options.json) printJson(removed);
@@ -113,14 +113,14 @@ async function remove(member: string, options: JsonOption): Promise<void> {
 }
 
 async function invite(email: string, options: JsonOption & { role: Role }): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const invitation = await client.call("createInvitation", { body: { email: email.trim(), role: options.role } });
   if (options.json) printJson(invitation);
   else out(`Invited ${clean(invitation.email)} as ${invitation.role}: the mail links to the page to accept, until ${formatDate(invitation.expires_at)} (invitation ${invitation.id}).`);
 }
 
 async function invitations(options: GlobalOptions & PageOptions): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const page = await client.call("listInvitations", { query: { page: options.page, per_page: options.perPage } });
   if (options.json) return printJson(page);
   if (page.data.length === 0) {

@@ -63,7 +63,7 @@ function warnIfNotTheKeys(named: ResolvedOrganization | null, me: Me, key: Resol
 }
 
 async function list(options: GlobalOptions & PageOptions): Promise<void> {
-  const { client, organization: named, settings, key } = connect(options);
+  const { client, organization: named, settings, key } = await connect(options);
   const [page, me] = await Promise.all([
     client.callUnscoped("listOrganizations", { query: { page: options.page, per_page: options.perPage } }),
     client.callUnscoped("getMe"),
@@ -121,7 +121,7 @@ async function switchTo(ref: string | undefined, options: JsonOption & { clear?:
   const wanted = ref!.trim();
   if (!/^[A-Za-z0-9-]{1,64}$/.test(wanted)) throw new UsageError(`not a slug or an id: ${JSON.stringify(ref)}`, ["See tt orgs list."]);
   // Checked against your organizations (without naming one: the stored one may be wrong).
-  const { client, key } = connect(options, { organization: false });
+  const { client, key } = await connect(options, { organization: false });
   const [orgs, me] = await Promise.all([everyItem((page) => client.callUnscoped("listOrganizations", { query: { page, per_page: 100 } })), client.callUnscoped("getMe")]);
   const org = orgs.find((o) => names(wanted, o));
   if (!org) {
@@ -137,7 +137,7 @@ async function switchTo(ref: string | undefined, options: JsonOption & { clear?:
 }
 
 async function show(options: JsonOption): Promise<void> {
-  const { client, organization: named, settings } = connect(options);
+  const { client, organization: named, settings } = await connect(options);
   const [org, me] = await Promise.all([client.call("getOrganization"), client.call("getMe")]);
   if (options.json) return printJson(org);
   const policy = org.policy;

@@ -70,7 +70,7 @@ async function serviceAccountId(client: Client, ref: string): Promise<string> {
 }
 
 async function list(options: GlobalOptions & PageOptions): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const page = await client.call("listServiceAccounts", { query: { page: options.page, per_page: options.perPage } });
   if (options.json) return printJson(page);
   if (page.data.length === 0) {
@@ -95,7 +95,7 @@ async function list(options: GlobalOptions & PageOptions): Promise<void> {
 }
 
 async function create(name: string, options: JsonOption & { role?: ServiceAccountRole }): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const created = await client.call("createServiceAccount", { body: { name, ...(options.role ? { role: options.role } : {}) } });
   if (options.json) return printJson(created);
   out(`Created service account "${clean(created.name)}" (${created.id}), role ${created.role}.`);
@@ -103,7 +103,7 @@ async function create(name: string, options: JsonOption & { role?: ServiceAccoun
 }
 
 async function remove(ref: string, options: JsonOption): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const id = await serviceAccountId(client, ref);
   const deleted = await client.call("deleteServiceAccount", { params: { id } });
   if (options.json) printJson(deleted);

@@ -61,7 +61,7 @@ ${EXAMPLE_FILE}`,
 }
 
 async function list(options: GlobalOptions & PageOptions): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const page = await client.call("listBehaviorSpecs", { query: { page: options.page, per_page: options.perPage } });
   if (options.json) return printJson(page);
   if (page.data.length === 0) {
@@ -110,7 +110,7 @@ function printSpec(spec: Spec): void {
 }
 
 async function get(id: string, options: JsonOption): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const spec = await client.call("getBehaviorSpec", { params: { id } });
   if (options.json) printJson(spec);
   else printSpec(spec);
@@ -138,14 +138,14 @@ async function create(options: JsonOption & { file: string }): Promise<void> {
   } catch (error) {
     throw new CliError(`${label} is not valid JSON: ${(error as Error).message}`, 1, ["Run tt specs create --help for an example file."]);
   }
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const spec = await client.call("createBehaviorSpec", { body: body as CreateBehaviorSpecInput });
   if (options.json) printJson(spec);
   else out(`Created behaviour spec "${clean(spec.name)}" (${spec.id}).`);
 }
 
 async function remove(id: string, options: JsonOption): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const spec = await client.call("deleteBehaviorSpec", { params: { id } });
   if (options.json) printJson(spec);
   else out(`Deleted behaviour spec "${clean(spec.name)}" (${spec.id}).`);

@@ -9,6 +9,7 @@ import { ACTIONS_COLUMN, Table, cellClasses } from "@/components/ui/table";
 import type { Scope } from "@/lib/contract";
 import { accessLabel, narrowingFor } from "@/lib/ui/api-key-scopes";
 import { STATUS_BADGE } from "@/lib/ui/api-key-status";
+import { mintedBySummary } from "@/lib/ui/minted-by";
 import { limitsText } from "@/lib/ui/usage-limits";
 
 import type { ApiKeyRow } from "./api-keys-manager";
@@ -81,6 +82,11 @@ export function ApiKeysTable({
               <div className="mt-0.5 text-xs text-neutral-600 dark:text-neutral-300 wrap-anywhere" data-testid="key-holder">
                 Held by {key.holderLabel}
               </div>
+              {key.minted_by ? (
+                <div className="mt-0.5 text-xs text-neutral-600 dark:text-neutral-300 wrap-anywhere" data-testid="key-minted-by">
+                  Minted for a CI run: {mintedBySummary(key.minted_by)}
+                </div>
+              ) : null}
               {key.out_of_policy && key.status === "active" ? (
                 <div className="mt-1.5 text-xs text-amber-950 dark:text-amber-100" data-testid="key-out-of-policy">
                   <Badge tone="amber">Out of policy</Badge> <span className="wrap-anywhere">{key.out_of_policy}.</span>

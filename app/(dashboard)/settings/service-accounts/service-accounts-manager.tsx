@@ -1,11 +1,12 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 
 import { LocalTime } from "@/components/local-time";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { ACTIONS_COLUMN, Table, cellClasses } from "@/components/ui/table";
@@ -89,7 +90,12 @@ export function ServiceAccountsManager({
           {serviceAccounts.map((account) => (
             <tr key={account.id} data-service-account={account.name}>
               <td className={td}>
-                <div className="font-medium wrap-anywhere text-neutral-900 dark:text-neutral-100">{account.name}</div>
+                <Link
+                  href={`/settings/service-accounts/${account.id}`}
+                  className="font-medium wrap-anywhere text-neutral-900 underline-offset-4 hover:underline dark:text-neutral-100"
+                >
+                  {account.name}
+                </Link>
                 <div className="mt-0.5 text-xs text-neutral-500 md:hidden dark:text-neutral-400">
                   Created <LocalTime iso={account.created_at} format="date" />
                 </div>
@@ -106,6 +112,9 @@ export function ServiceAccountsManager({
               {canManage ? (
                 <td className={`${td} text-right`}>
                   <div className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end">
+                    <Link href={`/settings/service-accounts/${account.id}`} aria-label={`Trust policies of ${account.name}`} className={buttonClasses({ size: "sm", variant: "ghost" })}>
+                      Trust policies
+                    </Link>
                     <Button size="sm" variant="ghost" onClick={() => setKeyFor(account)} aria-label={`Create key for ${account.name}`}>
                       Create key
                     </Button>
@@ -129,7 +138,9 @@ export function ServiceAccountsManager({
         </Table>
       )}
       {more > 0 ? <p className="text-sm text-neutral-600 dark:text-neutral-400">And {more} more (the API lists them all).</p> : null}
-      <p className="text-sm text-neutral-600 dark:text-neutral-400">Their keys are listed, rolled and revoked in Settings → API Keys.</p>
+      <p className="text-sm text-neutral-600 dark:text-neutral-400">
+        Their keys are listed, rolled and revoked in Settings → API Keys. A service account&apos;s trust policies (on its page) let CI jobs get short-lived keys of it without a stored secret.
+      </p>
 
       <CreateServiceAccountDialog
         open={creating}

@@ -23,6 +23,7 @@ import { DomainError } from "@/lib/domain-errors";
 import { getOrganizationPolicy } from "@/lib/organizations/policy";
 import { accessLabel } from "@/lib/ui/api-key-scopes";
 import { STATUS_BADGE, withStatus } from "@/lib/ui/api-key-status";
+import { mintedByFacts } from "@/lib/ui/minted-by";
 import { limitsText } from "@/lib/ui/usage-limits";
 
 import { KeyLimitsEditor } from "./key-limits-editor";
@@ -135,6 +136,19 @@ export default async function ApiKeyPage({ params }: { params: Params }) {
           <Fact term="Last user agent">{usage.last_user_agent ?? "—"}</Fact>
           <Fact term="Expires">{key.expires_at ? <LocalTime iso={key.expires_at} /> : "Never"}</Fact>
           <Fact term="Access">{accessLabel(key.scopes)}</Fact>
+          {key.minted_by ? (
+            <Fact term="Minted for a CI run">
+              <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs" data-testid="key-minted-by">
+                {mintedByFacts(key.minted_by).map((fact) => (
+                  <div key={fact.label} className="contents">
+                    <dt className="text-neutral-600 dark:text-neutral-400">{fact.label}</dt>
+                    <dd className="font-mono wrap-anywhere">{fact.value}</dd>
+                  </div>
+                ))}
+              </dl>
+              <span className="mt-1 block text-xs text-neutral-600 dark:text-neutral-400">By its service account&apos;s trust policy; disabling or deleting the policy stops this key.</span>
+            </Fact>
+          ) : null}
           <Fact term="Scopes">
             <ul className="flex flex-wrap gap-1.5" aria-label="Scopes and whether each was used in the last 30 days">
               {SCOPES.filter((s) => key.scopes.includes(s)).map((s) => (

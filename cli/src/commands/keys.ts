@@ -148,7 +148,7 @@ function printLimits(key: ApiKey): void {
 }
 
 async function show(id: string, options: GlobalOptions & { json?: boolean }): Promise<void> {
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const key = await findKey(client, id);
   // The use needs activity:read; without it the key's limits are still shown.
   let usage: KeyUsage | null = null;
@@ -187,7 +187,7 @@ async function setLimits(id: string, options: GlobalOptions & LimitFlags & { org
   const changes = flags.rate !== undefined || flags.burst !== undefined || flags.quota !== undefined;
   if (options.orgDefault && changes) throw new UsageError("--org-default drops the key's own limits: not with --rate, --burst or --quota");
   if (!options.orgDefault && !changes) throw new UsageError("say what to change: --rate, --burst, --quota, --no-rate, --no-quota or --org-default");
-  const { client } = connect(options);
+  const { client } = await connect(options);
   let limits: Limits | null = null;
   if (!options.orgDefault) {
     const key = await findKey(client, id);

@@ -122,7 +122,7 @@ async function setLimits(ref: string, options: JsonOption & LimitFlags): Promise
   if (flags.rate === undefined && flags.burst === undefined && flags.quota === undefined) {
     throw new UsageError("say what to change: --rate, --burst, --quota, --no-rate or --no-quota");
   }
-  const { client } = connect(options);
+  const { client } = await connect(options);
   const id = await serviceAccountId(client, ref);
   const all = await everyItem((page) => client.call("listServiceAccounts", { query: { page, per_page: 100 } }));
   const account = all.find((a) => a.id === id);

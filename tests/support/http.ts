@@ -72,7 +72,10 @@ function fromAddress(url: string, method: string, headers: Headers, body: BodyIn
     const target = new URL(url);
     // An IPv4 local address needs an IPv4 destination (localhost may resolve to ::1).
     if (target.hostname === "localhost") target.hostname = "127.0.0.1";
-    const req = httpRequest(target, { method, headers: Object.fromEntries(headers), localAddress }, (res) => {
+    // A connection per request (agent: false): Node's global agent keeps sockets alive, and one
+    // reused just as the server closes it for being idle (Next's keep-alive timeout, 5 s, easily
+    // passed while a file waits out T) fails with "socket hang up" — the request never arrived.
+    const req = httpRequest(target, { method, headers: Object.fromEntries(headers), localAddress, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {

@@ -101,7 +101,7 @@ describe("the key lifecycle", () => {
       last_used_at: null, expires_at: null, revoked_at: null,
       revoked_reason: null, exposed_url: null, replaced_by: null, replaces: null,
       // A member's key in their personal workspace, within its policy.
-      holder: { type: "member", id: alice.user.id }, out_of_policy: null,
+      holder: { type: "member", id: alice.user.id }, out_of_policy: null, minted_by: null,
     });
 
     const me = await api("/api/v1/me", { key });

@@ -15,6 +15,7 @@ import { registerServiceAccounts } from "./commands/service-accounts.js";
 import { registerSpecs } from "./commands/specs.js";
 import { DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL, ENV_ORGANIZATION } from "./config.js";
 import { cliVersion } from "./context.js";
+import { ENV_OIDC_POLICY } from "./oidc.js";
 import { registerCompletion } from "./commands/completion.js";
 import { clean, errorLine, redact } from "./output.js";
 
@@ -55,7 +56,8 @@ const program = new Command("tt")
   .addHelpText(
     "after",
     `
-Which key: -k/--api-key, then ${ENV_API_KEY}, then the key stored by "tt auth login"
+Which key: -k/--api-key, then ${ENV_API_KEY}, then (in CI, with ${ENV_OIDC_POLICY} set)
+a short-lived key minted from the job's OIDC token, then the key stored by "tt auth login"
 ($XDG_CONFIG_HOME/tuned-tensor/config.json, default ~/.config/tuned-tensor/config.json).
 Which server: --base-url, then ${ENV_BASE_URL}, then the stored server, then ${DEFAULT_BASE_URL}.
 Which organization: --org, then ${ENV_ORGANIZATION}, then the one "tt orgs switch" stored, then

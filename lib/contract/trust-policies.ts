@@ -89,11 +89,16 @@ const lifetime = z
 const issuerUrl = z
   .url({ protocol: /^https?$/, message: "must be an https URL" })
   .max(300)
-  .refine((value) => {
-    const url = new URL(value);
-    if (url.search || url.hash || url.username || url.password) return false;
-    return url.protocol === "https:" || ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  }, { message: "must be an https URL without query, fragment or credentials" });
+  .refine(
+    (value) => {
+      if (!URL.canParse(value)) return false;
+      const url = new URL(value);
+      if (url.search || url.hash || url.username || url.password) return false;
+      return url.protocol === "https:" || ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+    },
+    // Only on a URL: one problem, one message.
+    { message: "must be an https URL without query, fragment or credentials", when: (payload) => payload.issues.length === 0 },
+  );
 
 const policyName = plainText({ max: 100, singleLine: true });
 

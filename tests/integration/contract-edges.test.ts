@@ -41,6 +41,18 @@ async function target(path: string): Promise<string> {
     expect(res.status, res.text).toBe(201);
     return res.body.data.id as string;
   }
+  if (path.startsWith("/api/v1/organization/trust-policies/")) {
+    // A trust policy on a service account of the caller's personal workspace.
+    const account = await target("/api/v1/organization/service-accounts/");
+    const res = await api(`/api/v1/organization/service-accounts/${account}/trust-policies`, {
+      method: "POST",
+      cookie,
+      origin: APP_URL,
+      json: { name: `edge target ${++targets}`, provider: "github", conditions: { repository_id: "1", repository_owner_id: "2" } },
+    });
+    expect(res.status, res.text).toBe(201);
+    return res.body.data.id as string;
+  }
   throw new Error(`no target for ${path}: teach target() this resource`);
 }
 

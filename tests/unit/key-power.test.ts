@@ -83,6 +83,13 @@ describe("effectiveKeyScopes", () => {
     );
   });
 
+  it("a key minted by token exchange is refused once its trust policy is turned off, whatever else holds", () => {
+    const h: KeyHolding = { role: "developer", serviceAccount: true, serviceAccountDeleted: false, memberKeyScopes: SCOPES, requireTwoFactor: true, holderHasTwoFactor: true };
+    expect(keyRefusal(h, "Acme")).toBeNull();
+    expect(keyRefusal({ ...h, trustPolicyOff: false }, "Acme")).toBeNull();
+    expect(keyRefusal({ ...h, trustPolicyOff: true }, "Acme")).toBe("API key refused: the trust policy that minted it in Acme was turned off (disabled or deleted)");
+  });
+
   it("an owner's key with every scope, under the default policy, keeps every scope", () => {
     const h: KeyHolding = { role: "owner", serviceAccount: false, serviceAccountDeleted: false, memberKeyScopes: SCOPES, requireTwoFactor: false, holderHasTwoFactor: false };
     expect(effectiveKeyScopes(SCOPES, h)).toEqual([...SCOPES]);

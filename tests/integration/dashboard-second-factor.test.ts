@@ -32,7 +32,13 @@ function dashboardPages(dir = DASHBOARD): string[][] {
 
 const isGroup = (segment: string) => segment.startsWith("(") && segment.endsWith(")");
 
-type Marker = { email: string; spec: { id: string; name: string }; key: { id: string; name: string }; factorName: string };
+type Marker = {
+  email: string;
+  spec: { id: string; name: string };
+  key: { id: string; name: string };
+  serviceAccount: { id: string; name: string };
+  factorName: string;
+};
 let marker: Marker;
 let aal1Cookie: string;
 let aal2Cookie: string;
@@ -41,6 +47,7 @@ let aal2Cookie: string;
 function paramValue(parent: string | undefined, segment: string): string {
   if (segment === "[id]" && parent === "specs") return marker.spec.id;
   if (segment === "[id]" && parent === "api-keys") return marker.key.id;
+  if (segment === "[id]" && parent === "service-accounts") return marker.serviceAccount.id;
   throw new Error(`no value for ${parent}/${segment}: add one to tests/integration/dashboard-second-factor.test.ts`);
 }
 
@@ -98,13 +105,21 @@ beforeAll(async () => {
   });
   expect(spec.status, spec.text).toBe(201);
   const key = await createApiKey(user.session, `gate-key-${crypto.randomUUID().slice(0, 8)}`);
+  const serviceAccountName = `gate-sa-${crypto.randomUUID().slice(0, 8)}`;
+  const serviceAccount = await api("/api/v1/organization/service-accounts", {
+    method: "POST",
+    cookie: sessionCookie(user.session),
+    origin: APP_URL,
+    json: { name: serviceAccountName },
+  });
+  expect(serviceAccount.status, serviceAccount.text).toBe(201);
   const factorName = `gate-app-${crypto.randomUUID().slice(0, 8)}`;
   const factor = await enrolTotp(user.session.access_token, factorName);
   const aal2 = await verifyTotp(user.session.access_token, factor.factorId, factor.secret);
   aal2Cookie = sessionCookie(aal2);
   // A stolen password: a fresh sign-in is at aal1.
   aal1Cookie = sessionCookie(await passwordSession(user.email, user.password));
-  marker = { email: user.email, spec: { id: spec.body.data.id as string, name: specName }, key: { id: key.id, name: key.name }, factorName };
+  marker = { email: user.email, spec: { id: spec.body.data.id as string, name: specName }, key: { id: key.id, name: key.name }, serviceAccount: { id: serviceAccount.body.data.id as string, name: serviceAccountName }, factorName };
 });
 
 describe("the dashboard's second-factor gate, page by page", () => {
@@ -121,6 +136,8 @@ describe("the dashboard's second-factor gate, page by page", () => {
     expect(spec.text).toContain(marker.spec.name);
     const key = await renderPageSegment(["settings", "api-keys", "[id]"], aal2Cookie);
     expect(key.text).toContain(marker.key.name);
+    const serviceAccount = await renderPageSegment(["settings", "service-accounts", "[id]"], aal2Cookie);
+    expect(serviceAccount.text).toContain(marker.serviceAccount.name);
     const security = await renderPageSegment(["settings", "security"], aal2Cookie);
     expect(security.text).toContain(marker.factorName);
   });
@@ -129,7 +146,7 @@ describe("the dashboard's second-factor gate, page by page", () => {
     "%s: an aal1 session of a user with a factor is sent to /login/two-factor and sees none of the data",
     async (_name, segments) => {
       const res = await renderPageSegment(segments, aal1Cookie);
-      for (const secret of [marker.email, marker.spec.name, marker.key.name, marker.factorName]) expect(res.text).not.toContain(secret);
+      for (const secret of [marker.email, marker.spec.name, marker.key.name, marker.serviceAccount.name, marker.factorName]) expect(res.text).not.toContain(secret);
       // A redirect rendered into the RSC payload (or as an HTTP redirect) to the code form.
       const to = res.location ?? /NEXT_REDIRECT;[a-z]+;([^;"]+);/.exec(res.text)?.[1] ?? "";
       expect(new URL(to, APP_URL).pathname, `${res.path} answered ${res.status}: ${res.text.slice(0, 300)}`).toBe("/login/two-factor");

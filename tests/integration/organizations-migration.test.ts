@@ -197,6 +197,13 @@ describe(`the migration ${MIGRATION}, on a copy of the data before it`, () => {
     const snapshot = new Map<string, Record<string, unknown>[]>();
     for (const table of tables) snapshot.set(table, await rows(table));
     for (const file of FILES.slice(FILES.indexOf(MIGRATION) + 1)) await db.unsafe(readFileSync(`${DIR}/${file}`, "utf8"));
-    for (const table of tables) expect(await rows(table), table).toEqual(snapshot.get(table));
+    // Columns added since (a key's limits, its trust policy) are new data, not a change: each row
+    // is compared on the columns it had.
+    for (const table of tables) {
+      const before = snapshot.get(table)!;
+      const columns = Object.keys(before[0] ?? {});
+      const after = (await rows(table)).map((row) => Object.fromEntries(columns.map((column) => [column, row[column]])));
+      expect(after, table).toEqual(before);
+    }
   });
 });

@@ -19,7 +19,8 @@ import { settleKeyChange } from "./settle-key-change";
 type Current = KeyRow & { expired: boolean };
 
 /**
- * Rolls the caller's key `id`: inserts its successor (same name and scopes; an expiry as
+ * Rolls the caller's key `id`: inserts its successor (same name, scopes and usage limits — its
+ * own counters, so during the grace window each key has its limits; an expiry as
  * long as the old key's original lifetime, none if it had none), brings the old key's
  * expiry forward to now + grace (or keeps its own, if earlier), and links the two. The old
  * row is locked first, so two rolls of one key cannot both succeed: the second finds it
@@ -42,12 +43,14 @@ export async function rollApiKey(db: Db, params: { reach: KeyReach; rollerId: st
     // The new key lives as long as the old one was meant to, counted from now — capped at
     // the horizon every expiry is held to (MAX_KEY_LIFETIME_YEARS from now, the same CHECK).
     const [created] = await tx<KeyRow[]>`
-      insert into public.api_keys (organization_id, user_id, service_account_id, name, key_prefix, key_hash, expires_at, scopes, replaces)
+      insert into public.api_keys (organization_id, user_id, service_account_id, name, key_prefix, key_hash, expires_at, scopes, replaces,
+                                   limits_own, limit_rate, limit_rate_per, limit_burst, limit_quota, limit_quota_per)
       values (${params.reach.organizationId}, ${old.user_id}, ${old.service_account_id}, ${old.name}, ${keyPrefix(key)}, ${hashApiKey(key)},
               case when ${old.expires_at}::timestamptz is null then null
                    else least(now() + (${old.expires_at}::timestamptz - ${old.created_at}::timestamptz),
                               now() + make_interval(years => ${MAX_KEY_LIFETIME_YEARS})) end,
-              ${old.scopes}::text[], ${old.id})
+              ${old.scopes}::text[], ${old.id},
+              ${old.limits_own}, ${old.limit_rate}, ${old.limit_rate_per}, ${old.limit_burst}, ${old.limit_quota}, ${old.limit_quota_per})
       returning ${tx(KEY_COLUMNS)}`;
     // Grace 0 stops it now: `expires_at <= now()` is the expired test every request makes.
     const [previous] = await tx<KeyRow[]>`

@@ -244,7 +244,10 @@ const ERROR_RESPONSES = {
   ),
   RateLimited: errorResponse(
     "`rate_limited`: too many failed authentications from this client (more than the limit, 30 a minute by default). " +
-      "Every authenticated request from it — a valid key included — is refused until `Retry-After` seconds have passed.",
+      "Every authenticated request from it — a valid key included — is refused until `Retry-After` seconds have passed. " +
+      "Or the API key's usage limits refused it: `rate_limited` (its rate or burst, or its service account's) or " +
+      "`quota_exceeded` (its quota for the day or month), with `Retry-After` and the `RateLimit-Policy` / `RateLimit` fields " +
+      "(draft-ietf-httpapi-ratelimit-headers-11) that every answer to a limited key carries.",
     "rate_limited",
     "Too many failed authentication attempts; try again in 42 s",
     { headers: { "retry-after": { $ref: "#/components/headers/RetryAfter" } } },

@@ -3,7 +3,7 @@ import { z } from "zod";
 import "./jitless.ts";
 import { SCOPES, scope, scopeList, type Scope } from "./scopes.ts";
 import { plainText } from "./text.ts";
-import { usageLimits } from "./usage-limits.ts";
+import { sharedLimits, usageLimits } from "./usage-limits.ts";
 
 // Organizations: who owns work and credentials. Every user has a personal workspace (an
 // organization with one member, its owner); teams make more. A role is a set of the scopes
@@ -87,8 +87,7 @@ export const updateOrganizationPolicyInput = z
       .refine((list) => new Set(list).size === list.length, { message: "must not name a role twice" })
       .optional(),
     member_key_scopes: scopeList.optional(),
-    default_key_limits: usageLimits
-      .nullable()
+    default_key_limits: sharedLimits
       .optional()
       .describe("Lowering them needs org:write; raising or removing them needs a signed-in session (with its second factor when the user has one)"),
   })
@@ -199,9 +198,7 @@ export type CreateServiceAccountInput = z.output<typeof createServiceAccountInpu
 
 export const updateServiceAccountInput = z
   .strictObject({
-    limits: usageLimits
-      .nullable()
-      .describe(
+    limits: sharedLimits.describe(
         "The limits its keys share; null: none. Lowering them (narrowing) needs members:write; raising or removing them (widening) " +
           "needs a signed-in session (with its second factor when the user has one)",
       ),

@@ -50,6 +50,14 @@ export const usageLimits = z
   .describe("A rate and a quota (each null for none)");
 export type UsageLimits = z.output<typeof usageLimits>;
 
+/**
+ * Limits shared by several keys or defaulted to them (a service account's, the organization's
+ * default): none at all is null, however it was sent.
+ */
+export const sharedLimits = usageLimits
+  .nullable()
+  .transform((limits) => (limits && (limits.rate || limits.quota) ? limits : null));
+
 export const LIMIT_SOURCES = ["key", "organization"] as const;
 export const effectiveLimits = usageLimits
   .extend({

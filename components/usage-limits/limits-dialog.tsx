@@ -95,6 +95,7 @@ export function LimitsDialog({
             setErrors({});
           }}
           errors={errors}
+          autoFocus
         />
         {stepUp.asking ? <KeyCodePrompt id={`${id}-2fa-code`} name="code" needs="raising or removing a limit" {...stepUp.field} /> : null}
         <ApiErrorAlert error={failure} />

@@ -15,12 +15,15 @@ export function LimitsFields({
   onDraft,
   errors,
   legend = "Usage limits",
+  autoFocus = false,
 }: {
   id: string;
   draft: LimitsDraft;
   onDraft: (draft: LimitsDraft) => void;
   errors: LimitsErrors;
   legend?: string;
+  /** The rate field takes focus when its dialog opens. */
+  autoFocus?: boolean;
 }) {
   const set = (patch: Partial<LimitsDraft>) => onDraft({ ...draft, ...patch });
   return (
@@ -35,6 +38,7 @@ export function LimitsFields({
           <div className="flex gap-2">
             <input
               id={`${id}-rate`}
+              {...(autoFocus ? { "data-autofocus": true } : {})}
               inputMode="numeric"
               autoComplete="off"
               value={draft.rateRequests}

@@ -1,4 +1,7 @@
 import { AUDIT_EVENT_LABELS, type AuditEvent } from "@/lib/contract/activity";
+import type { UsageLimits } from "@/lib/contract/usage-limits";
+
+import { limitsText } from "./usage-limits";
 
 // The dashboard's words for an audit event: who did it and what changed. Pure.
 
@@ -32,6 +35,9 @@ const SIGN_OUT: Record<string, string> = {
 
 const list = (value: unknown) => (Array.isArray(value) ? value.join(", ") : String(value));
 
+/** A limits value as an event recorded it (null: none, or the organization's default for a key). */
+const limitsOf = (value: unknown, none: string) => (value && typeof value === "object" ? limitsText(value as UsageLimits) : none);
+
 /** One line saying what changed, e.g. "CI → Deploy", "revoked after a leak report". */
 export function detailsText(event: Pick<AuditEvent, "type" | "details">): string {
   const d = event.details;
@@ -55,6 +61,15 @@ export function detailsText(event: Pick<AuditEvent, "type" | "details">): string
     case "cli_login.approved":
     case "cli_login.denied":
       return `${String(d.hostname ?? "")} (${String(d.os ?? "")}, tt ${String(d.version ?? "")}), ${list(d.scopes ?? [])}`;
+    case "key.limits_changed":
+      return `${limitsOf(d.from, "organization default")} → ${limitsOf(d.to, "organization default")}`;
+    case "service_account.limits_changed":
+      return `“${String(d.name ?? "")}”: ${limitsOf(d.from, "No limits")} → ${limitsOf(d.to, "No limits")}`;
+    case "quota.warning":
+    case "quota.exhausted":
+      return `${d.threshold === 100 ? "all" : `${String(d.threshold)} %`} of ${Number(d.limit).toLocaleString("en-US")} a ${String(d.per)}${
+        d.subject === "service_account" ? " (the service account's quota)" : ""
+      }; refills ${String(d.resets_at ?? "").slice(0, 10)}`;
     case "mfa.enrolled":
     case "mfa.removed":
       return d.factor_type === "totp" ? "authenticator app" : "";

@@ -10,7 +10,7 @@ import { expect, logIn, signUpUser } from "./helpers";
  * docs/ARCHITECTURE.md, "Page weight": measured 470 KB and 616 KB after supabase-js left the
  * browser (705 KB and 838 KB before), 634 KB for the keys page once the roll dialog and the
  * in-place second-factor step joined it; the budget is that plus about 2 %, so any growth fails.
- * Usage limits took the keys page to 656 KB (the contract's limit schemas, the limits fields
+ * Usage limits took the keys page to 657 KB (the contract's limit schemas, the limits fields
  * of the create dialog); its budget moved with them, to that plus a little.
  */
 const BUDGET_KB = { "/login": 480, "/settings/api-keys": 660 } as const;

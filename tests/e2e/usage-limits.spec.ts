@@ -128,3 +128,35 @@ test("raising a key's limit asks for the second factor in place, like creating a
   await expect(edit).toBeHidden();
   await expect(page.getByTestId("key-limits")).toHaveText("Its own: 200 a day");
 });
+
+test("a service account's limits, shared by its keys, set on Settings → Service accounts", async ({ page, context }) => {
+  const { email, password, session } = await signUpUser("e2e-limits-sa");
+  const cookie = sessionCookie(session);
+  const slug = `lim-${Date.now().toString(36)}`;
+  const org = await fetch(`${APP_URL}/api/v1/organizations`, { method: "POST", headers: { cookie, origin: APP_URL, "content-type": "application/json" }, body: JSON.stringify({ name: `Limits ${slug}`, slug }) });
+  expect(org.status).toBe(201);
+  const made = await fetch(`${APP_URL}/api/v1/organization/service-accounts`, {
+    method: "POST",
+    headers: { cookie, origin: APP_URL, "content-type": "application/json", "tt-organization": slug },
+    body: JSON.stringify({ name: "nightly" }),
+  });
+  expect(made.status).toBe(201);
+  // The dashboard shows the organization its cookie names (what the switcher sets).
+  await context.addCookies([{ name: "tt_org", value: slug, url: APP_URL }]);
+  await page.goto("/login?next=/settings/service-accounts");
+  await logIn(page, email, password);
+  const row = page.locator('tr[data-service-account="nightly"]');
+  await expect(row.getByTestId("service-account-limits")).toHaveText("No limits");
+
+  await row.getByRole("button", { name: "Limits of nightly" }).click();
+  const dialog = page.getByRole("dialog", { name: "Limits of “nightly”" });
+  await expect(dialog.getByLabel("Rate limit (requests)")).toBeFocused();
+  await dialog.getByLabel("Quota (requests)").fill("50000");
+  await dialog.getByLabel("Quota period").selectOption("month");
+  await expectNoSeriousViolations(page, "the service account's limits dialog");
+  await dialog.getByRole("button", { name: "Save limits" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("status")).toContainText("Saved the limits of “nightly”: 50,000 a month.");
+  await expect(row.getByTestId("service-account-limits")).toHaveText("50,000 a month");
+  await expect(row.getByRole("button", { name: "Limits of nightly" })).toBeFocused();
+});

@@ -73,6 +73,17 @@ describe("the words for an event", () => {
     expect(detailsText(event({ type: "mfa.removed", details: { factor_type: "totp" } }))).toBe("authenticator app");
   });
 
+  it("says how limits changed and how much of a quota a crossing used", () => {
+    const limits = { rate: { requests: 60, per: "minute", burst: null }, quota: null };
+    expect(detailsText(event({ type: "key.limits_changed", details: { from: null, to: limits } }))).toBe("organization default → 60 a minute");
+    expect(detailsText(event({ type: "service_account.limits_changed", details: { name: "CI", from: limits, to: null } }))).toBe("“CI”: 60 a minute → No limits");
+    const crossing = { subject: "key", threshold: 80, limit: 10000, per: "day", window_start: "2026-12-07T00:00:00.000Z", resets_at: "2026-12-08T00:00:00.000Z" };
+    expect(detailsText(event({ type: "quota.warning", details: crossing }))).toBe("80 % of 10,000 a day; refills 2026-12-08");
+    expect(detailsText(event({ type: "quota.exhausted", details: { ...crossing, subject: "service_account", threshold: 100 } }))).toBe(
+      "all of 10,000 a day (the service account's quota); refills 2026-12-08",
+    );
+  });
+
   it("shows a key made by the device flow as created through tt auth login, and its approval and denial", () => {
     const created = event({ type: "key.created", actor: { type: "cli_login", key: null }, details: { name: "tt CLI on box", scopes: ["specs:read"], via: "device_flow" } });
     expect(actorText(created)).toBe("tt auth login");

@@ -5,6 +5,7 @@ import { InvalidArgumentError, type Command } from "commander";
 
 import type { AuditEvent, KeyUsage } from "../../../sdk/src/index.js";
 import type { GlobalOptions } from "../config.js";
+import { describeLimits, type Limits } from "../limits.js";
 import { connect, pageOptions, parseId, wholeNumber, type PageOptions } from "../context.js";
 import { clean, formatDate, out, pageFooter, printJson, table } from "../output.js";
 
@@ -41,6 +42,16 @@ function detailsOf(e: AuditEvent): string {
   if (e.type === "key.narrowed") return `${list(d.from)} -> ${list(d.to)}`;
   if (e.type === "key.revoked") return `by ${String(d.by)}`;
   if (e.type === "key.created") return `"${String(d.name)}"`;
+  const limits = (v: unknown, none: string) => {
+    if (!v || typeof v !== "object") return none;
+    const words = describeLimits(v as Limits);
+    return `rate ${words.rate}, quota ${words.quota}`;
+  };
+  if (e.type === "key.limits_changed") return `${limits(d.from, "org default")} -> ${limits(d.to, "org default")}`;
+  if (e.type === "service_account.limits_changed") return `"${String(d.name)}": ${limits(d.from, "none")} -> ${limits(d.to, "none")}`;
+  if (e.type === "quota.warning" || e.type === "quota.exhausted") {
+    return `${d.threshold === 100 ? "all" : `${String(d.threshold)}%`} of ${String(d.limit)}/${String(d.per)}${d.subject === "service_account" ? " (service account)" : ""}`;
+  }
   return "";
 }
 

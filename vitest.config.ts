@@ -19,13 +19,19 @@ export default defineConfig({
   },
   test: {
     projects: [
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "auth-server/test/unit/**/*.test.ts"], environment: "node" } },
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "auth-server/test/unit/**/*.test.ts"], environment: "node", sequence: { groupOrder: 0 } } },
       {
         extends: true,
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["tests/integration/**/*.test.ts", "auth-server/test/integration/**/*.test.ts"],
           environment: "node",
+          // Three files at a time: they mostly wait (T after a change, HTTP), and each looks only
+          // at the users, keys and organizations it made (docs/ARCHITECTURE.md, "Tests"). A
+          // project whose workers differ from the others' needs a group of its own in a run of
+          // several: every project has its groupOrder, the order they go in.
+          maxWorkers: 3,
           env: { TT_AUTH_TEST_STACK: authTestStack },
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -36,6 +42,7 @@ export default defineConfig({
         test: {
           // Stops Postgres and Supabase Auth: run alone, last (scripts/test.ts).
           name: "faults",
+          sequence: { groupOrder: 6 },
           include: ["tests/faults/**/*.test.ts"],
           environment: "node",
           testTimeout: 90_000,
@@ -48,6 +55,7 @@ export default defineConfig({
         test: {
           // After everything else: scans logs, reports and the database for leaked keys.
           name: "final",
+          sequence: { groupOrder: 7 },
           include: ["tests/final/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
@@ -59,6 +67,7 @@ export default defineConfig({
           // npm run test:scale (scripts/test-scale.ts): against nginx, three standalone
           // instances and PgBouncer, alongside the integration suite run through nginx.
           name: "scale",
+          sequence: { groupOrder: 3 },
           include: ["tests/scale/shared/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
@@ -72,6 +81,7 @@ export default defineConfig({
           // verification cache's window at 10 s (the failed-auth limit still raised: the
           // races' refusals all come from 127.0.0.1).
           name: "scale-cache",
+          sequence: { groupOrder: 4 },
           include: ["tests/scale/cache/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
@@ -84,6 +94,7 @@ export default defineConfig({
           // npm run test:scale, second phase: the instances with the real failed-auth limit;
           // one test kills an instance, so one file at a time.
           name: "scale-production",
+          sequence: { groupOrder: 5 },
           include: ["tests/scale/production/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
@@ -96,6 +107,7 @@ export default defineConfig({
         test: {
           // The built tt CLI (npm run build:cli), spawned against the running app.
           name: "cli",
+          sequence: { groupOrder: 2 },
           include: ["tests/cli/**/*.test.ts"],
           environment: "node",
           testTimeout: 30_000,

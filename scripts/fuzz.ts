@@ -270,6 +270,18 @@ checks.positive_data_acceptance.expected-statuses = [201, 400]
 include-operation-id = "exchangeToken"
 checks.positive_data_acceptance.expected-statuses = [200, 400]
 
+[[operations]]
+# A trust policy's conditions must name the ids its provider requires (repository_id and
+# repository_owner_id for github, …), and its issuer be https: rules across fields (or of
+# a URL's parts) that the document states in words, not in the schema. A schema-valid policy
+# that breaks them is a 400 naming the field, as documented there.
+include-operation-id = "createTrustPolicy"
+checks.positive_data_acceptance.expected-statuses = [201, 400, 403, 404]
+
+[[operations]]
+include-operation-id = "updateTrustPolicy"
+checks.positive_data_acceptance.expected-statuses = [200, 400, 403, 404]
+
 ${
   sessionCookieVar
     ? `

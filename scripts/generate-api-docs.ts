@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 import { compactJson, curlSample, sdkSample } from "../lib/api-reference/code-samples.ts";
-import { ERROR_STATUS, errorCodesOf, NAMED_SCHEMAS, operations, type OperationDefinition } from "../lib/contract/index.ts";
+import { ERROR_STATUS, errorCodesOf, NAMED_SCHEMAS, OAUTH_ERRORS, operations, type OperationDefinition } from "../lib/contract/index.ts";
 
 export const API_MD = fileURLToPath(new URL("../docs/API.md", import.meta.url));
 export const START = "<!-- api-reference:start -->";
@@ -159,7 +159,9 @@ function operationSection(id: string, operation: OperationDefinition, shapes: Se
     }
   }
   const errors = errorCodesOf(operation).map((c) => `\`${ERROR_STATUS[c]} ${c}\``);
-  out.push(`Errors: ${errors.join(", ")} ([Error codes](#error-codes)).`, "");
+  // An OAuth token endpoint refuses in RFC 6749's shape, outside the envelope.
+  const oauth = operation.oauth ? `\`400\` in RFC 6749's shape (\`{error, error_description}\`: ${OAUTH_ERRORS.map((c) => `\`${c}\``).join(", ")}); ` : "";
+  out.push(`Errors: ${oauth}${errors.join(", ")} ([Error codes](#error-codes)).`, "");
   return out.join("\n");
 }
 

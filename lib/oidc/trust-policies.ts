@@ -291,13 +291,18 @@ export async function testTrustPolicies(
   let signature: TrustPolicyTest["signature"] = "not_checked";
   let signatureError: string | null = null;
   if (params.input.token !== undefined) {
+    let unverified: Record<string, unknown> | null = null;
     try {
-      claims = readUnverified(params.input.token).claims;
+      unverified = readUnverified(params.input.token).claims;
     } catch (error) {
-      throw refusedChange((error as Error).message, [{ path: "token", message: "must be a JWT" }]);
+      // Not a JWT: that is the check's answer (no claims, so no policy matches), not a bad request.
+      signatureError = (error as Error).message;
     }
+    claims = unverified ?? {};
     // Only an issuer a policy names is fetched from: a pasted token cannot make the app call anywhere else.
-    if (rows.some((row) => row.issuer === claims.iss)) {
+    if (unverified === null) {
+      signature = "invalid";
+    } else if (rows.some((row) => row.issuer === claims.iss)) {
       try {
         claims = await verifyToken(params.input.token, { keys: params.keys, nowSeconds: params.nowSeconds });
         signature = "verified";

@@ -429,6 +429,11 @@ describe("the live check: POST /api/v1/organization/trust-policies/test", () => 
       json: { token: await gitHubToken({}, { key: await issuer.newKey(), kid: issuer.current.kid }) },
     });
     expect(forged.body.data).toMatchObject({ signature: "invalid", signature_error: "the token's signature does not verify" });
+    // Not a JWT at all: the check says so (nothing matches), it is not a bad request.
+    const garbage = await api("/api/v1/organization/trust-policies/test", { method: "POST", ...as(owner), json: { token: "not-a-jwt" } });
+    expect(garbage.status, garbage.text).toBe(200);
+    expect(garbage.body.data).toMatchObject({ signature: "invalid", signature_error: expect.stringMatching(/not a JWT/) });
+    expect((garbage.body.data.results as Json[]).every((r) => !r.matches)).toBe(true);
   });
 
   it("matches bare claims without a signature", async () => {

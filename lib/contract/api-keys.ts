@@ -5,7 +5,7 @@ import "./jitless.ts";
 
 import { isoDateTime } from "./dates.ts";
 import { SCOPES, scope, scopeList } from "./scopes.ts";
-import { mintedByOutput } from "./trust-policies.ts";
+import { mintedByOutput } from "./minted-by.ts";
 import { plainText } from "./text.ts";
 import { effectiveLimits, usageLimits } from "./usage-limits.ts";
 

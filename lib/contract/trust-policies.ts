@@ -3,6 +3,7 @@ import { z } from "zod";
 // Before any schema: no eval in the browser (./jitless.ts); a client component may import this module alone.
 import "./jitless.ts";
 
+import { TRUST_POLICY_PROVIDERS } from "./minted-by.ts";
 import { scope, scopeList } from "./scopes.ts";
 import { plainText } from "./text.ts";
 
@@ -12,7 +13,7 @@ import { plainText } from "./text.ts";
 // compared exactly with the policy's conditions; the numeric ids are required because names
 // (a repository's, a GitLab project's path) can be registered again by someone else.
 
-export const TRUST_POLICY_PROVIDERS = ["github", "gitlab", "custom"] as const;
+export { MINTED_BY_CLAIMS, mintedByOutput, TRUST_POLICY_PROVIDERS, type MintedBy } from "./minted-by.ts";
 export type TrustPolicyProvider = (typeof TRUST_POLICY_PROVIDERS)[number];
 
 export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
@@ -246,40 +247,3 @@ export const oauthErrorOutput = z.object({
   error_description: z.string(),
 });
 export type OAuthErrorBody = z.output<typeof oauthErrorOutput>;
-
-/**
- * Who minted a key (an API key's `minted_by`): the trust policy and the claims of the CI run
- * that traded its token for it. GitHub's names for GitHub runs, GitLab's for GitLab's.
- */
-export const MINTED_BY_CLAIMS = [
-  "sub",
-  "repository",
-  "repository_id",
-  "repository_owner",
-  "workflow",
-  "workflow_ref",
-  "run_id",
-  "run_attempt",
-  "sha",
-  "ref",
-  "actor",
-  "event_name",
-  "environment",
-  "project_path",
-  "project_id",
-  "pipeline_id",
-  "job_id",
-  "user_login",
-] as const;
-export const mintedByOutput = z
-  .object({
-    policy_id: z.uuid(),
-    provider: z.enum(TRUST_POLICY_PROVIDERS),
-    issuer: z.string(),
-    ...Object.fromEntries(MINTED_BY_CLAIMS.map((claim) => [claim, z.string().optional()])),
-  } as { policy_id: z.ZodUUID; provider: z.ZodEnum<{ github: "github"; gitlab: "gitlab"; custom: "custom" }>; issuer: z.ZodString } & Record<
-    (typeof MINTED_BY_CLAIMS)[number],
-    z.ZodOptional<z.ZodString>
-  >)
-  .describe("The trust policy and the CI run (its token's claims) that minted the key by token exchange");
-export type MintedBy = z.output<typeof mintedByOutput>;

@@ -1,7 +1,7 @@
 // A key minted for a CI run (keyless CI, docs/CI.md): which run it was, in a line for key
 // lists and as facts for the key's page. Types only from the contract, so the key lists'
 // bundle gains no schema.
-import type { MintedBy } from "@/lib/contract/trust-policies";
+import type { MintedBy } from "@/lib/contract/minted-by";
 
 type Fact = { label: string; value: string };
 

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 
@@ -14,9 +15,14 @@ import type { ApiKeyStatus } from "@/lib/ui/api-key-status";
 import { useCallFailure } from "@/lib/ui/use-call-failure";
 
 import { ApiKeysTable } from "./api-keys-table";
-import { CreateApiKeyDialog } from "./create-api-key-dialog";
 import { RevokeApiKeyDialog } from "./revoke-api-key-dialog";
-import { RollApiKeyDialog } from "./roll-api-key-dialog";
+
+// The create and roll dialogs (their forms, the scope and limit fields, the contract's schemas
+// that check them, the new key's reveal) are fetched when first opened, not with the page: most
+// visits to the list create and roll nothing (tests/e2e/page-weight.spec.ts). Once opened, each
+// stays mounted, as before.
+const CreateApiKeyDialog = dynamic(() => import("./create-api-key-dialog").then((m) => m.CreateApiKeyDialog), { ssr: false });
+const RollApiKeyDialog = dynamic(() => import("./roll-api-key-dialog").then((m) => m.RollApiKeyDialog), { ssr: false });
 
 export type ApiKeyRow = ApiKey & {
   status: ApiKeyStatus;
@@ -58,8 +64,10 @@ export function ApiKeysManager({
 }) {
   const router = useRouter();
   const [createOpen, setCreateOpen] = useState(false);
+  const [createMounted, setCreateMounted] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
   const [rolling, setRolling] = useState<ApiKeyRow | null>(null);
+  const [rollMounted, setRollMounted] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [narrowing, setNarrowing] = useState<string | null>(null);
   const { failure: narrowFailure, fail: failNarrow, clear: clearNarrowFailure } = useCallFailure();
@@ -93,6 +101,7 @@ export function ApiKeysManager({
     // The empty state's button disappears once the first key exists: return to the header's.
     createFocus.current = fromEmptyState ? createButton.current : null;
     setNotice(null);
+    setCreateMounted(true);
     setCreateOpen(true);
   }
 
@@ -148,6 +157,7 @@ export function ApiKeysManager({
               // Its Roll button disappears once rolled: focus the confirmation instead.
               rollFocus.current = notices.current;
               setNotice(null);
+              setRollMounted(true);
               setRolling(key);
             }}
           />
@@ -170,6 +180,7 @@ export function ApiKeysManager({
         </EmptyState>
       )}
 
+      {createMounted && (
       <CreateApiKeyDialog
         open={createOpen}
         allowed={allowedScopes}
@@ -181,6 +192,8 @@ export function ApiKeysManager({
           router.refresh();
         }}
       />
+      )}
+      {rollMounted && (
       <RollApiKeyDialog
         target={rolling}
         finalFocus={rollFocus}
@@ -191,6 +204,7 @@ export function ApiKeysManager({
           router.refresh();
         }}
       />
+      )}
       <RevokeApiKeyDialog
         target={revoking}
         finalFocus={revokeFocus}

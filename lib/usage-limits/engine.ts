@@ -42,9 +42,9 @@ export type LeaseResult = {
   granted: number;
   /** The counter's allowance handed out in the window so far, this grant included. */
   total: number;
-  /** This grant took a quota past 80 % of its limit (once per window). */
+  /** The quota is past 80 % of its limit and its alert's flag unset (until the alert sets it). */
   crossedWarning: boolean;
-  /** This grant found the quota used up (once per window). */
+  /** This grant found the quota used up, its alert's flag unset (until the alert sets it). */
   crossedExhausted: boolean;
 };
 export type GiveBack = { subjectId: string; kind: LimitKind; windowStart: number; amount: number };
@@ -99,7 +99,7 @@ export type EngineOptions = {
   leaseMs: number;
   /** The most of what is left in a window one grant may take (0 < f <= 1; at least 1 request). Bounds under-admission. */
   maxLeaseFraction?: number;
-  /** Called once per window and level when a lease statement finds a quota crossing 80 % or running out. */
+  /** Called when a lease statement reports a quota past 80 % or used up whose alert is not recorded yet (the alert makes it once per window). */
   onQuotaCrossing?: (crossing: QuotaCrossing) => void;
   /** Attempts to get allowance before a request is refused as if the counter were exhausted (contention). */
   maxAttempts?: number;

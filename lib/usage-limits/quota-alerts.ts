@@ -9,9 +9,10 @@ import { sendMail, type Mail } from "@/lib/mail/mailer";
 // A quota passing 80 % and reaching 100 % of its limit: an audit event (quota.warning,
 // quota.exhausted) and a mail. Whom: a member's key is its holder's business (they made it
 // and can change its limits); a service account's key, or the service account's own quota,
-// belongs to the organization, so its owners and admins hear of it. The engine decides that
-// a window crossed a threshold, once per window (a flag on the window's row, set in the
-// statement that granted the allowance): this file only says so. The mails go after the
+// belongs to the organization, so its owners and admins hear of it. The lease statement
+// reports that a window passed a threshold while the window's flag for it is unset; this file
+// sets the flag and writes the event in one transaction (onQuotaCrossing), so the event is
+// recorded once per window and never lost to a crash between the two. The mails go after the
 // event commits, each on its own: a refused address costs that mail, not the others nor the
 // event (the flag is set, so nothing would send it again anyway).
 
@@ -121,8 +122,7 @@ export async function quotaTarget(db: Db | Tx, crossing: QuotaCrossing): Promise
 }
 
 /**
- * Writes the crossing's audit event in `tx` (the engine's own transaction, when it has one
- * open for the flag). Null when the key or service account is gone (nothing to say).
+ * Writes the crossing's audit event in `tx` (onQuotaCrossing's, which sets the window's flag). Null when the key or service account is gone (nothing to say).
  */
 export async function recordQuotaCrossing(tx: Tx, crossing: QuotaCrossing): Promise<QuotaTarget | null> {
   const target = await quotaTarget(tx, crossing);
@@ -176,10 +176,21 @@ export async function mailQuotaCrossing(db: Db, crossing: QuotaCrossing, target:
 }
 
 /**
- * A crossing, in full: its audit event (a transaction of its own), then its mails. The
- * engine calls this once per window and threshold, off the request path (mail is slow).
+ * A crossing, in full: in one transaction the window's flag (once per window and threshold:
+ * the lease that reported it did not set it) and its audit event; then, after the commit, its
+ * mails. The engine calls this off the request path (mail is slow). A crossing that another
+ * instance has already recorded finds the flag set and does nothing; one whose transaction
+ * fails leaves the flag unset, and the next lease reports it again.
  */
 export async function onQuotaCrossing(db: Db, crossing: QuotaCrossing): Promise<void> {
-  const target = await db.begin((tx) => recordQuotaCrossing(tx, crossing));
+  const target = await db.begin(async (tx) => {
+    const flag = crossing.threshold === 100 ? tx`exhausted = true` : tx`warned = true`;
+    const unset = crossing.threshold === 100 ? tx`not w.exhausted` : tx`not w.warned`;
+    const [claimed] = await tx`
+      update public.usage_limit_windows w set ${flag}
+      where w.subject_id = ${crossing.subjectId} and w.kind = 'quota' and w.window_start = ${crossing.windowStart} and ${unset}
+      returning 1 as claimed`;
+    return claimed ? recordQuotaCrossing(tx, crossing) : null;
+  });
   if (target) await mailQuotaCrossing(db, crossing, target);
 }

@@ -40,7 +40,10 @@ alter table public.api_keys add constraint api_keys_limits_own_check
 -- window by the lease statement: `granted` is the allowance handed out to instances in the
 -- window `window_start` (spent, or held by an instance until it gives back what it did not
 -- use). The invariant that makes the limit exact across instances: granted <= limit_seen.
--- `warned` / `exhausted`: the quota alerts of this window were sent (once per window).
+-- `warned` / `exhausted`: the quota alert of this window was recorded (once per window). Set by
+-- the alert's own transaction with its audit event (lib/usage-limits/quota-alerts.ts), never by
+-- the lease: a lease only reports that the threshold is passed and the flag still unset, so an
+-- alert that fails (or an instance that dies before it) is reported again by the next lease.
 create table if not exists public.usage_limit_windows (
   subject_id   uuid not null,
   kind         text not null check (kind in ('rate', 'burst', 'quota')),
@@ -60,8 +63,8 @@ revoke all on public.usage_limit_windows from anon, authenticated, service_role;
 
 -- The lease statement (lib/usage-limits/lease-store.ts): for each counter of a request, grants
 -- min(want, what is left, a fraction of what is left (at least 1)) in the caller's window and
--- says whether the grant took a quota past 80 % of its limit or found it used up (each once per
--- window). Rows are locked in (subject_id, kind) order, so concurrent leases of several counters
+-- says whether the quota is past 80 % of its limit, or used up, while that alert's flag is unset
+-- (the alert sets it, with its audit event: see `warned` above). Rows are locked in (subject_id, kind) order, so concurrent leases of several counters
 -- cannot deadlock. A caller whose window is older than the row's (its clock is behind, or its
 -- window is over) gets nothing: that window has ended.
 create or replace function public.usage_limit_lease(
@@ -104,7 +107,7 @@ begin
     exh := p_kinds[i] = 'quota' and not r.exhausted and total >= p_limits[i] and g < greatest(p_wants[i], 1);
     update public.usage_limit_windows w
       set window_start = p_windows[i], granted = total, limit_seen = p_limits[i],
-          warned = r.warned or warn, exhausted = r.exhausted or exh
+          warned = r.warned, exhausted = r.exhausted
       where w.subject_id = p_subjects[i] and w.kind = p_kinds[i];
     o_subject := p_subjects[i]; o_kind := p_kinds[i]; o_granted := g; o_total := total; o_warned := warn; o_exhausted := exh;
     return next;

@@ -204,10 +204,10 @@ const OUTSIDE_OUR_TRANSACTIONS: AuditEventType[] = ["auth.signed_in", "auth.sign
 // same xmin comparison (the event and the decided request) is made where that flow is
 // driven, in tests/cli/device-login.test.ts ("records the approval and the denial…").
 const PROVED_WITH_THE_DEVICE_FLOW: AuditEventType[] = ["cli_login.approved", "cli_login.denied"];
-// A quota's crossing changes nothing anyone owns: the lease statement that finds it sets the
-// window's once-per-window flag on the request path, and the event (with its mail) follows in a
-// transaction of its own, off that path (lib/usage-limits/quota-alerts.ts); that each crossing
-// is recorded once is proved in tests/integration/quota-alerts.test.ts.
+// A quota's crossing changes nothing anyone owns but the window's once-per-window flag, which the
+// alert sets in the event's own transaction, off the request path (lib/usage-limits/quota-alerts.ts);
+// proved in tests/integration/usage-limit-leases.test.ts (the flag) and
+// tests/integration/quota-alerts.test.ts (each crossing recorded once).
 const RECORDED_AFTER_THE_CROSSING: AuditEventType[] = ["quota.warning", "quota.exhausted"];
 // The organizations' own changes, proved the same way in
 // tests/integration/organization-audit-transactions.test.ts.

@@ -139,3 +139,29 @@ describe("leases from Postgres: never over the limit in any window, across insta
     expect(store.leases).toBeLessThan(3 * 10 * 3);
   }, 120_000);
 });
+
+describe("a quota's alert flag: set with its audit event, never by the lease", () => {
+  it("a lease reports the crossing until the alert records it; then once only, and a new window starts unflagged", async () => {
+    const { onQuotaCrossing } = await import("../../lib/usage-limits/quota-alerts.ts");
+    const store = postgresLeaseStore(sql);
+    const subjectId = randomUUID();
+    const day = windowOf("day", Date.UTC(2031, 0, 10, 12));
+    const lease = (start: number, want: number) => store.lease([{ subjectId, kind: "quota", windowStart: start, limit: 10, want }], 1);
+    expect((await lease(day.start, 7))[0]!.crossedWarning).toBe(false);
+    // 8 of 10: past 80 %. An alert that never ran (its instance died) is reported again.
+    expect((await lease(day.start, 1))[0]!.crossedWarning).toBe(true);
+    expect((await lease(day.start, 1))[0]!.crossedWarning).toBe(true);
+    const crossing = { subject: "key", subjectId, organizationId: randomUUID(), threshold: 80, limit: 10, per: "day", windowStart: new Date(day.start), windowEnd: new Date(day.end) } as const;
+    await Promise.all([onQuotaCrossing(sql, crossing), onQuotaCrossing(sql, crossing)]);
+    const [row] = await sql<{ warned: boolean; exhausted: boolean }[]>`select warned, exhausted from public.usage_limit_windows where subject_id = ${subjectId}`;
+    expect(row).toEqual({ warned: true, exhausted: false });
+    // Used up: reported (not as a warning again) until its own alert sets its flag.
+    const last = (await lease(day.start, 5))[0]!;
+    expect([last.crossedWarning, last.crossedExhausted]).toEqual([false, true]);
+    // The next day's window starts with neither flag.
+    const next = windowOf("day", day.end);
+    expect((await lease(next.start, 1))[0]!.crossedWarning).toBe(false);
+    const [rolled] = await sql<{ warned: boolean; exhausted: boolean }[]>`select warned, exhausted from public.usage_limit_windows where subject_id = ${subjectId}`;
+    expect(rolled).toEqual({ warned: false, exhausted: false });
+  });
+});

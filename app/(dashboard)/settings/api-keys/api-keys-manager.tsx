@@ -181,29 +181,29 @@ export function ApiKeysManager({
       )}
 
       {createMounted && (
-      <CreateApiKeyDialog
-        open={createOpen}
-        allowed={allowedScopes}
-        finalFocus={createFocus}
-        onClose={() => setCreateOpen(false)}
-        onCreated={(key) => {
-          setNotice(`Created the key “${key.name}” (${key.key_prefix}…).`);
-          // Show the new row behind the dialog; the dialog's state (the key) survives.
-          router.refresh();
-        }}
-      />
+        <CreateApiKeyDialog
+          open={createOpen}
+          allowed={allowedScopes}
+          finalFocus={createFocus}
+          onClose={() => setCreateOpen(false)}
+          onCreated={(key) => {
+            setNotice(`Created the key “${key.name}” (${key.key_prefix}…).`);
+            // Show the new row behind the dialog; the dialog's state (the key) survives.
+            router.refresh();
+          }}
+        />
       )}
       {rollMounted && (
-      <RollApiKeyDialog
-        target={rolling}
-        finalFocus={rollFocus}
-        onClose={() => setRolling(null)}
-        onRolled={(previous) => {
-          setNotice(`Rolled the key “${previous.name}” (${previous.key_prefix}…).`);
-          // Show the new row behind the dialog; the dialog's state (the new key) survives.
-          router.refresh();
-        }}
-      />
+        <RollApiKeyDialog
+          target={rolling}
+          finalFocus={rollFocus}
+          onClose={() => setRolling(null)}
+          onRolled={(previous) => {
+            setNotice(`Rolled the key “${previous.name}” (${previous.key_prefix}…).`);
+            // Show the new row behind the dialog; the dialog's state (the new key) survives.
+            router.refresh();
+          }}
+        />
       )}
       <RevokeApiKeyDialog
         target={revoking}

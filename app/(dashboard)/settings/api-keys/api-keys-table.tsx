@@ -167,7 +167,7 @@ export function ApiKeysTable({
                 </Button>
               ) : null}
               {key.status === "revoked" || key.status === "expired" ? null : (
-                <Button size="sm" variant="ghost" onClick={() => onRevoke(key)} aria-label={`Revoke ${key.name} (${key.key_prefix}…)`} className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50">
+                <Button size="sm" variant="ghost-danger" onClick={() => onRevoke(key)} aria-label={`Revoke ${key.name} (${key.key_prefix}…)`}>
                   Revoke
                 </Button>
               )}

@@ -145,10 +145,9 @@ export function MembersManager({
                         </Button>
                         <Button
                           size="sm"
-                          variant="ghost"
+                          variant="ghost-danger"
                           onClick={() => setRemoving(member)}
                           aria-label={`Remove ${email}`}
-                          className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50"
                         >
                           Remove
                         </Button>
@@ -206,11 +205,10 @@ export function MembersManager({
                       {invitation.status === "pending" ? (
                         <Button
                           size="sm"
-                          variant="ghost"
+                          variant="ghost-danger"
                           disabled={revoking === invitation.id}
                           onClick={() => void revoke(invitation)}
                           aria-label={`Revoke the invitation for ${invitation.email}`}
-                          className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50"
                         >
                           {revoking === invitation.id ? "Revoking…" : "Revoke"}
                         </Button>

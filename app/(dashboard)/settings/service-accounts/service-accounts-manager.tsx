@@ -123,10 +123,9 @@ export function ServiceAccountsManager({
                     </Button>
                     <Button
                       size="sm"
-                      variant="ghost"
+                      variant="ghost-danger"
                       onClick={() => setDeleting(account)}
                       aria-label={`Delete ${account.name}`}
-                      className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50"
                     >
                       Delete
                     </Button>

@@ -152,10 +152,9 @@ export function TrustPoliciesManager({ account, roleScopes, canManage, appUrl }:
                   </Button>
                   <Button
                     size="sm"
-                    variant="ghost"
+                    variant="ghost-danger"
                     onClick={() => setDeleting(policy)}
                     aria-label={`Delete ${policy.name}`}
-                    className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50"
                   >
                     Delete
                   </Button>

@@ -100,6 +100,18 @@ async function benchUser(appUrl: string, label: string) {
   return { id: user.id, cookie: user.cookie, key, oneScopeKey, expiringKey, limitedKey, refusedKey };
 }
 
+/** A POST as the bench's owner (its session cookie), in an organization when `org` is given; the created row. */
+async function postAsOwner(appUrl: string, cookie: string, path: string, body: unknown, org?: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${appUrl}${path}`, {
+    method: "POST",
+    headers: { cookie, origin: appUrl, "content-type": "application/json", ...(org ? { "tt-organization": org } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`POST ${path} failed: ${res.status} ${text}`);
+  return (JSON.parse(text) as { data: Record<string, unknown> }).data;
+}
+
 /**
  * A service account's key (issue 27): an organization of the bench user's, a service account
  * in it and a key it holds, made through the API as an owner makes them. Its lookup finds no
@@ -107,16 +119,7 @@ async function benchUser(appUrl: string, label: string) {
  */
 async function serviceAccountKey(appUrl: string, cookie: string): Promise<string> {
   const slug = `bench-${crypto.randomUUID().slice(0, 8)}`;
-  const post = async (path: string, body: unknown, org?: string) => {
-    const res = await fetch(`${appUrl}${path}`, {
-      method: "POST",
-      headers: { cookie, origin: appUrl, "content-type": "application/json", ...(org ? { "tt-organization": org } : {}) },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== 201) throw new Error(`POST ${path} failed: ${res.status} ${text}`);
-    return (JSON.parse(text) as { data: Record<string, unknown> }).data;
-  };
+  const post = (path: string, body: unknown, org?: string) => postAsOwner(appUrl, cookie, path, body, org);
   const org = await post("/api/v1/organizations", { name: "Bench", slug });
   // Last, after the users are gone (their organization's audit trail may go with them then).
   cleanup.unshift(() => sql!`delete from public.organizations where id = ${String(org.id)}`);
@@ -148,16 +151,7 @@ async function exchangeTokens(appUrl: string, cookie: string): Promise<Post> {
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const slug = `bench-ci-${crypto.randomUUID().slice(0, 8)}`;
-  const post = async (path: string, body: unknown, org?: string) => {
-    const res = await fetch(`${appUrl}${path}`, {
-      method: "POST",
-      headers: { cookie, origin: appUrl, "content-type": "application/json", ...(org ? { "tt-organization": org } : {}) },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== 201) throw new Error(`POST ${path} failed: ${res.status} ${text}`);
-    return (JSON.parse(text) as { data: Record<string, unknown> }).data;
-  };
+  const post = (path: string, body: unknown, org?: string) => postAsOwner(appUrl, cookie, path, body, org);
   const org = await post("/api/v1/organizations", { name: "Bench CI", slug });
   cleanup.unshift(() => sql!`delete from public.organizations where id = ${String(org.id)}`);
   const account = await post("/api/v1/organization/service-accounts", { name: "bench keyless CI", role: "developer" }, slug);

@@ -72,19 +72,24 @@ export const matchable = (row: PolicyRow): MatchablePolicy => ({
   allowedEvents: row.allowed_events,
 });
 
+/** What a policy says, as its output and its audit events both give it. */
+const policyFields = (row: PolicyRow) => ({
+  service_account_id: row.service_account_id,
+  name: row.name,
+  provider: row.provider,
+  issuer: row.issuer,
+  audience: row.audience,
+  conditions: row.conditions,
+  allowed_events: row.allowed_events,
+  scopes: canonicalScopes(row.scopes),
+  token_lifetime_seconds: row.token_lifetime_seconds,
+  enabled: row.enabled,
+});
+
 function toOutput(row: PolicyRow): TrustPolicy {
   return trustPolicyOutput.parse({
     id: row.id,
-    service_account_id: row.service_account_id,
-    name: row.name,
-    provider: row.provider,
-    issuer: row.issuer,
-    audience: row.audience,
-    conditions: row.conditions,
-    allowed_events: row.allowed_events,
-    scopes: canonicalScopes(row.scopes),
-    token_lifetime_seconds: row.token_lifetime_seconds,
-    enabled: row.enabled,
+    ...policyFields(row),
     created_by: row.created_by ? { id: row.created_by, email: row.created_by_email } : null,
     created_at: row.created_at.toISOString(),
     last_used_at: row.last_used_at ? row.last_used_at.toISOString() : null,
@@ -130,19 +135,7 @@ export async function listTrustPolicies(db: Db, params: { organizationId: string
   return answerableRows(rows, toOutput, "trust policy", params.requestId);
 }
 
-const auditDetails = (row: PolicyRow) => ({
-  policy_id: row.id,
-  service_account_id: row.service_account_id,
-  name: row.name,
-  provider: row.provider,
-  issuer: row.issuer,
-  audience: row.audience,
-  conditions: row.conditions,
-  allowed_events: row.allowed_events,
-  scopes: canonicalScopes(row.scopes),
-  token_lifetime_seconds: row.token_lifetime_seconds,
-  enabled: row.enabled,
-});
+const auditDetails = (row: PolicyRow) => ({ policy_id: row.id, ...policyFields(row) });
 
 /**
  * A new policy on service account `serviceAccountId` (owners and admins): the provider's

@@ -205,9 +205,12 @@ async function setUpUser(appUrl: string): Promise<SignedInUser & { key: Key; rea
     await createApiKeyWithCookie<Key>(appUrl, user.cookie, { name: "fuzz decoy 1" }),
     await createApiKeyWithCookie<Key>(appUrl, user.cookie, { name: "fuzz decoy 2" }),
   ];
-  const key = await createApiKeyWithCookie<Key>(appUrl, user.cookie, { name: "fuzz" });
+  // Limits of their own, none: the organization's default for keys (which the fuzzer may set
+  // through the policy) does not reach them, and the hooks keep the fuzzing key's own unchanged.
+  const limits = { rate: null, quota: null };
+  const key = await createApiKeyWithCookie<Key>(appUrl, user.cookie, { name: "fuzz", limits });
   // What a CI job that only reads would hold: every write must be a documented 403.
-  const readOnly = await createApiKeyWithCookie<Key>(appUrl, user.cookie, { name: "fuzz read-only", scopes: [...READ_ONLY_SCOPES] });
+  const readOnly = await createApiKeyWithCookie<Key>(appUrl, user.cookie, { name: "fuzz read-only", scopes: [...READ_ONLY_SCOPES], limits });
   for (const k of [key, readOnly, ...decoys]) secrets.add(k.key);
   for (const spec of SEED_SPECS) {
     const res = await api(appUrl, "/api/v1/behavior-specs", { method: "POST", headers: { authorization: `Bearer ${key.key}` }, body: spec });
@@ -276,11 +279,18 @@ checks.positive_data_acceptance.expected-statuses = [200, 400]
 # a URL's parts) that the document states in words, not in the schema. A schema-valid policy
 # that breaks them is a 400 naming the field, as documented there.
 include-operation-id = "createTrustPolicy"
-checks.positive_data_acceptance.expected-statuses = [201, 400, 403, 404]
+checks.positive_data_acceptance.expected-statuses = [201, 400, 403, 404, 429]
 
 [[operations]]
 include-operation-id = "updateTrustPolicy"
-checks.positive_data_acceptance.expected-statuses = [200, 400, 403, 404]
+checks.positive_data_acceptance.expected-statuses = [200, 400, 403, 404, 429]
+
+[[operations]]
+# The live check needs a token or claims to check: a body with neither (both are optional
+# fields, one of them is required — a rule across fields the document states in words) is a
+# 400 saying so.
+include-operation-id = "testTrustPolicies"
+checks.positive_data_acceptance.expected-statuses = [200, 400, 403, 404, 429]
 
 ${
   sessionCookieVar

@@ -2,7 +2,7 @@
 just before they are sent; Schemathesis revalidates a case that a `before_call` hook
 edits, so what it records and checks is what was really sent.
 
-1. The fuzzing key is never revoked (nor rolled). The fuzzer authenticates with an API key
+1. The fuzzing key is never revoked (nor rolled, nor given usage limits). The fuzzer authenticates with an API key
    of its own, DELETE /api/v1/api-keys/{id} revokes keys and POST …/{id}/roll ends a key
    after its grace window (0 s: at once). Schemathesis learns real key ids from
    responses (GET /api/v1/me names the calling key, GET /api/v1/api-keys lists them) and
@@ -10,7 +10,9 @@ edits, so what it records and checks is what was really sent.
    key it is fuzzing with and every request after that would be a 403. Excluding the
    operations would leave them untested; instead a protected key id (the fuzzing
    key's) is swapped for a decoy key's id, which revokes (or rolls) a real row, so their
-   success paths are exercised too (a decoy rolled or revoked before answers 409). scripts/fuzz.ts checks afterwards that the key works.
+   success paths are exercised too (a decoy rolled or revoked before answers 409). So is a
+   PATCH that sets the fuzzing key's `limits` (a key may lower its own: 1 request a second
+   would leave the rest of the run 429s). scripts/fuzz.ts checks afterwards that the key works.
 
 2. A valid new key expires in the future, and at most 10 years from now. POST
    /api/v1/api-keys (and a service account's POST …/service-accounts/{id}/keys) refuses an `expires_at` in the past (400: a key that is born expired is
@@ -97,7 +99,8 @@ def _scopes_of(key_id):
 def before_call(context, case, kwargs):
     global swapped
     operation = _operation(case)
-    if operation in (REVOKE, ROLL):
+    limits_change = operation == CHANGE_KEY and isinstance(case.body, dict) and "limits" in case.body
+    if operation in (REVOKE, ROLL) or limits_change:
         parameters = case.path_parameters or {}
         value = parameters.get("id")
         if isinstance(value, str) and value.lower() in PROTECTED:
@@ -105,7 +108,7 @@ def before_call(context, case, kwargs):
                 raise RuntimeError("fuzz hooks: a protected API key id is about to be revoked and no decoy id is set")
             parameters["id"] = DECOYS[swapped % len(DECOYS)]
             swapped += 1
-    elif operation in CREATE_KEYS and _is_positive(case) and isinstance(case.body, dict):
+    if operation in CREATE_KEYS and _is_positive(case) and isinstance(case.body, dict):
         expires_at = case.body.get("expires_at")
         this_year = datetime.datetime.now(datetime.timezone.utc).year
         if isinstance(expires_at, str) and expires_at[:4].isdigit() and not this_year < int(expires_at[:4]) < this_year + 10:

@@ -7,11 +7,24 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { api, eventually, serverErrors, type Call, type Json, type Res } from "../support/http";
+import { freePort, startAppInstance, type AppInstance } from "../support/app-instance";
+import { eventually, serverErrors, type Call, type Json, type Res, api as sharedApi } from "../support/http";
 import { fitInMinute } from "../support/limiter-minute";
 import { inbox } from "../support/mailpit";
 import { inOrg, organizationInSql, uniqueSlug, withKey } from "../support/organizations";
 import { DATABASE_URL, newUser } from "../support/stack";
+
+// An instance of its own: the exact sequences below (so many admitted, then refused; what the
+// RateLimit field says is left) are one instance's. Across several, a request may be refused
+// on one while another holds allowance it leased (the bounded under-admission of
+// docs/ARCHITECTURE.md, "Usage limits"), which tests/scale/shared/usage-limit-across-instances.test.ts
+// measures.
+let app: AppInstance;
+beforeAll(async () => {
+  app = await startAppInstance(await freePort(), { USAGE_FLUSH_MS: "1000" });
+});
+afterAll(() => app?.stop());
+const api = (path: string, call: Call = {}) => sharedApi(path, { ...call, base: app.url, ...(call.origin ? { origin: app.url } : {}) });
 
 const sql = postgres(DATABASE_URL, { max: 2, onnotice: () => {} });
 afterAll(() => sql.end({ timeout: 5 }));

@@ -105,9 +105,11 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // The built tt CLI (npm run build:cli), spawned against the running app.
+          // The built tt CLI (npm run build:cli), spawned against the running app; three files at
+          // a time, like the integration suite: each runs tt with a home and a config of its own.
           name: "cli",
           sequence: { groupOrder: 2 },
+          maxWorkers: 3,
           include: ["tests/cli/**/*.test.ts"],
           environment: "node",
           testTimeout: 30_000,

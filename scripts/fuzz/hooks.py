@@ -31,7 +31,14 @@ edits, so what it records and checks is what was really sent.
    has now (asked of the API with the session just before sending; a key left with none of
    them keeps its first one). Any other refusal of a valid body still fails the run.
 
-4. Use after free (ST301), but for a key's usage. Revoking a key (DELETE) is a soft delete:
+4. Rules across a usage limit's fields and a reserved slug, which JSON Schema cannot state: a
+   rate's `burst` is only for a rate per minute and at most its `requests`, and `p-` followed
+   by 32 hex digits is the personal workspaces' slug. For the cases generated as valid, and
+   only those, a burst that breaks them is cut to `requests` (or dropped for a rate per
+   second) wherever a limit appears in a body, and such a slug gets another first letter.
+   Any other refusal of a valid body still fails the run.
+
+5. Use after free (ST301), but for a key's usage. Revoking a key (DELETE) is a soft delete:
    the key stays listed with its status, and what it did stays readable on purpose. The
    built-in check is switched off in the run's config and this one runs it for every other
    operation.
@@ -41,6 +48,7 @@ import atexit
 import datetime
 import json
 import os
+import re
 import sys
 import urllib.request
 
@@ -95,6 +103,23 @@ def _scopes_of(key_id):
     return None
 
 
+PERSONAL_SLUG = re.compile(r"^p-[0-9a-f]{32}$")
+
+
+def _within_cross_field_rules(value):
+    """Item 4 above: bursts within their rate, no personal-workspace slug, anywhere in a body."""
+    if isinstance(value, list):
+        for item in value:
+            _within_cross_field_rules(item)
+    elif isinstance(value, dict):
+        if isinstance(value.get("requests"), int) and value.get("per") in ("second", "minute") and isinstance(value.get("burst"), int):
+            value["burst"] = None if value["per"] == "second" else min(value["burst"], value["requests"])
+        if isinstance(value.get("slug"), str) and PERSONAL_SLUG.match(value["slug"]):
+            value["slug"] = "q" + value["slug"][1:]
+        for item in value.values():
+            _within_cross_field_rules(item)
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     global swapped
@@ -108,6 +133,8 @@ def before_call(context, case, kwargs):
                 raise RuntimeError("fuzz hooks: a protected API key id is about to be revoked and no decoy id is set")
             parameters["id"] = DECOYS[swapped % len(DECOYS)]
             swapped += 1
+    if _is_positive(case) and isinstance(case.body, (dict, list)):
+        _within_cross_field_rules(case.body)
     if operation in CREATE_KEYS and _is_positive(case) and isinstance(case.body, dict):
         expires_at = case.body.get("expires_at")
         this_year = datetime.datetime.now(datetime.timezone.utc).year
@@ -126,7 +153,7 @@ USAGE = ("GET", "/api/v1/api-keys/{id}/usage")
 
 @schemathesis.check
 def use_after_free_but_usage(ctx, response, case):
-    """Schemathesis' use_after_free, except for a revoked key's usage (see 4. above)."""
+    """Schemathesis' use_after_free, except for a revoked key's usage (see 5. above)."""
     from schemathesis.specs.openapi.checks import use_after_free
 
     if (case.operation.method.upper(), case.operation.path) == USAGE:

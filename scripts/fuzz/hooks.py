@@ -106,14 +106,20 @@ def _scopes_of(key_id):
 PERSONAL_SLUG = re.compile(r"^p-[0-9a-f]{32}$")
 
 
+def _number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _within_cross_field_rules(value):
     """Item 4 above: bursts within their rate, no personal-workspace slug, anywhere in a body."""
     if isinstance(value, list):
         for item in value:
             _within_cross_field_rules(item)
     elif isinstance(value, dict):
-        if isinstance(value.get("requests"), int) and value.get("per") in ("second", "minute") and isinstance(value.get("burst"), int):
-            value["burst"] = None if value["per"] == "second" else min(value["burst"], value["requests"])
+        # JSON's integers may come as floats (7602.0): any number that is not a boolean.
+        requests, burst = value.get("requests"), value.get("burst")
+        if _number(requests) and value.get("per") in ("second", "minute") and _number(burst):
+            value["burst"] = None if value["per"] == "second" else min(burst, requests)
         if isinstance(value.get("slug"), str) and PERSONAL_SLUG.match(value["slug"]):
             value["slug"] = "q" + value["slug"][1:]
         for item in value.values():

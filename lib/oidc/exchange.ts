@@ -93,12 +93,15 @@ export async function exchangeToken(
       returning jti`;
     if (!spent) throw new OAuthError("invalid_grant", "the token was already exchanged (each token is exchanged once)");
     // Held until the key is inserted: a concurrent disable or delete either waits for this key
-    // (and then turns it off with the others) or commits first and is seen here.
+    // (and then turns it off with the others) or commits first and is seen here. The policy's
+    // row is locked for the update of its last_used_at below: two exchanges holding a share
+    // lock on it would each wait for the other's to update it (a deadlock); this lock makes the
+    // exchanges of one policy take turns for the few milliseconds of their transactions.
     const [live] = await tx<{ organization_id: string }[]>`
       select tp.organization_id from public.service_account_trust_policies tp
       join public.service_accounts sa on sa.id = tp.service_account_id and sa.deleted_at is null
       where tp.id = ${policy.id} and tp.enabled and tp.deleted_at is null
-      for share of tp, sa`;
+      for no key update of tp for share of sa`;
     if (!live) throw new OAuthError("invalid_grant", NO_POLICY);
     await tx`update public.service_account_trust_policies set last_used_at = now() where id = ${policy.id}`;
     const { key: fullKey } = await insertApiKey(tx, {

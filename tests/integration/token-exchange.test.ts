@@ -330,6 +330,14 @@ describe("the exchange: POST /api/v1/oauth/token", () => {
     expect(statuses).toEqual([200, 400]);
   });
 
+  it("many jobs at once with one policy: every token exchanged, none refused or failed", async () => {
+    // Each exchange locks its policy's row to note its use: with a share lock, two at once would
+    // each wait for the other (a deadlock, a 500); `npm run bench` sends a hundred at once.
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => gitHubToken()));
+    const answers = await Promise.all(tokens.map((token) => exchangeToken(token)));
+    expect(answers.map((res) => res.status)).toEqual(tokens.map(() => 200));
+  });
+
   it("forgets a spent token a day after it expired (the daily job), not before", async () => {
     const jti = `old-${Date.now()}`;
     await sql`insert into public.oidc_token_uses (issuer, jti, expires_at) values (${issuer.url}, ${jti}, now() - interval '25 hours'), (${issuer.url}, ${`${jti}-recent`}, now() - interval '23 hours')`;

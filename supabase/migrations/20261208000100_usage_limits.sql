@@ -103,7 +103,8 @@ begin
     left_over := greatest(0, p_limits[i] - r.granted);
     g := least(greatest(p_wants[i], 1), left_over, greatest(1, ceil(left_over * p_fraction)::integer));
     total := r.granted + g;
-    warn := p_kinds[i] = 'quota' and not r.warned and total * 5 >= p_limits[i] * 4;
+    -- In bigint: a quota may be up to 10⁹, and 4 × 10⁹ is past an integer.
+    warn := p_kinds[i] = 'quota' and not r.warned and total::bigint * 5 >= p_limits[i]::bigint * 4;
     exh := p_kinds[i] = 'quota' and not r.exhausted and total >= p_limits[i] and g < greatest(p_wants[i], 1);
     update public.usage_limit_windows w
       set window_start = p_windows[i], granted = total, limit_seen = p_limits[i],

@@ -140,6 +140,23 @@ describe("leases from Postgres: never over the limit in any window, across insta
   }, 120_000);
 });
 
+describe("the largest limits the contract accepts", () => {
+  it("a quota of 10⁹ a month and a rate of 10⁶ a second lease without overflow, and pass 80 % where they should", async () => {
+    const store = postgresLeaseStore(sql);
+    const subjectId = randomUUID();
+    const month = windowOf("month", Date.UTC(2031, 1, 3));
+    const second = windowOf("second", Date.UTC(2031, 1, 3, 10));
+    const [quota, rate] = await store.lease(
+      [
+        { subjectId, kind: "quota", windowStart: month.start, limit: 1_000_000_000, want: 800_000_000 },
+        { subjectId, kind: "rate", windowStart: second.start, limit: 1_000_000, want: 10 },
+      ],
+      1,
+    );
+    expect([quota!.granted, quota!.crossedWarning, rate!.granted]).toEqual([800_000_000, true, 10]);
+  });
+});
+
 describe("a quota's alert flag: set with its audit event, never by the lease", () => {
   it("a lease reports the crossing until the alert records it; then once only, and a new window starts unflagged", async () => {
     const { onQuotaCrossing } = await import("../../lib/usage-limits/quota-alerts.ts");

@@ -106,9 +106,10 @@ export default defineConfig({
         extends: true,
         test: {
           // The built tt CLI (npm run build:cli), spawned against the running app; three files at
-          // a time, like the integration suite: each runs tt with a home and a config of its own.
+          // a time, like the integration suite and in its group (one pool of three workers for
+          // both): each runs tt with a home and a config of its own.
           name: "cli",
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 1 },
           maxWorkers: 3,
           include: ["tests/cli/**/*.test.ts"],
           environment: "node",

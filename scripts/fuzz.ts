@@ -46,6 +46,8 @@ type Run = {
   cases: number;
   failures: number;
   operations: { passed: number; failed: number };
+  /** The failing operations' labels (e.g. "POST /api/v1/keys"), for the summary's readers. */
+  failing: string[];
   seed?: string;
   seconds?: number;
   problems: string[];
@@ -378,7 +380,7 @@ function readReport(file: string): Omit<Run, "name" | "code"> {
     text = readFileSync(file, "utf8");
     r = JSON.parse(text) as Report;
   } catch {
-    return { cases: 0, failures: 0, operations: { passed: 0, failed: 1 }, problems: ["Schemathesis wrote no JSON report"] };
+    return { cases: 0, failures: 0, operations: { passed: 0, failed: 1 }, failing: [], problems: ["Schemathesis wrote no JSON report"] };
   }
   const failing = new Set<string>();
   for (const f of r.failures ?? []) for (const op of f.operations ?? []) failing.add(op);
@@ -395,6 +397,7 @@ function readReport(file: string): Omit<Run, "name" | "code"> {
     cases: r.test_cases?.generated ?? 0,
     failures,
     operations: { passed: Math.max(0, tested - failed), failed },
+    failing: [...failing],
     // Hypothesis seeds have up to 39 digits, more than a JSON number keeps.
     seed: /"seed":\s*(\d+)/.exec(text)?.[1],
     seconds: r.running_time,
@@ -515,7 +518,7 @@ try {
     cases,
     failures,
     operations,
-    runs: runs.map(({ name, code, cases: c, failures: f, operations: o, seed, seconds, problems }) => ({ name, exit_code: code, cases: c, failures: f, operations: o, seed, seconds, problems })),
+    runs: runs.map(({ name, code, cases: c, failures: f, operations: o, failing, seed, seconds, problems }) => ({ name, exit_code: code, cases: c, failures: f, operations: o, failing, seed, seconds, problems })),
   };
   writeFileSync(join(RESULTS, "fuzz-summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
   console.log(`fuzz: ${cases} cases, ${failures} failures`);

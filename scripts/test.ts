@@ -15,16 +15,21 @@
 // Extra arguments go to vitest, e.g. `npm test -- tests/unit`.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 import { bin, buildApp, ensureCronSecret, ensureStack, node, startApp, stopStack, type App } from "./lib/app-server.ts";
 import { installCli, packCli, packSdk } from "./lib/cli-package.ts";
 import { CHROMIUM, checkNode, ensureChromium, ensureShells } from "./lib/prerequisites.ts";
 import { ROOT } from "./stack/config.ts";
 
-type VitestReport = { numPassedTests: number; numFailedTests: number };
-type PlaywrightReport = { stats: { expected: number; flaky: number; unexpected: number } };
-type FuzzSummary = { operations: { passed: number; failed: number } };
+type VitestReport = {
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults?: { name: string; message?: string; assertionResults?: { fullName: string; status: string }[] }[];
+};
+type PlaywrightSuite = { title: string; file?: string; specs?: { title: string; tests?: { status: string }[] }[]; suites?: PlaywrightSuite[] };
+type PlaywrightReport = { stats: { expected: number; flaky: number; unexpected: number }; suites?: PlaywrightSuite[] };
+type FuzzSummary = { operations: { passed: number; failed: number }; runs?: { name: string; failing?: string[]; problems?: string[] }[] };
 
 const say = (msg: string) => console.log(`[test] ${msg}`);
 // `npm run lint:deps`'s arguments (package.json), so both check the same files.
@@ -53,7 +58,23 @@ function summarize() {
   const later = ["vitest-faults.json", "vitest-scale.json", "vitest-scale-cache.json", "vitest-scale-production.json", "vitest-scale-killed.json", "vitest-final.json"].map((file) => read<VitestReport>(file));
   const p = read<PlaywrightReport>("playwright.json");
   const f = read<FuzzSummary>("fuzz-summary.json");
+  // Each failed test by name, so the last lines of a run (often all a CI page keeps) say
+  // what failed, not only how many.
+  const names: string[] = [];
+  for (const r of [v, ...later])
+    for (const file of r?.testResults ?? []) {
+      const failed = (file.assertionResults ?? []).filter((a) => a.status === "failed");
+      for (const a of failed) names.push(`${relative(ROOT, file.name)} > ${a.fullName}`);
+      if (!failed.length && file.message) names.push(`${relative(ROOT, file.name)}: ${file.message.split("\n")[0]}`);
+    }
+  const walk = (suite: PlaywrightSuite, file: string) => {
+    for (const spec of suite.specs ?? []) if (spec.tests?.some((t) => t.status === "unexpected")) names.push(`${file} > ${spec.title}`);
+    for (const inner of suite.suites ?? []) walk(inner, file);
+  };
+  for (const suite of p?.suites ?? []) walk(suite, `tests/e2e/${suite.file ?? suite.title}`);
+  for (const run of f?.runs ?? []) for (const what of [...(run.failing ?? []), ...(run.problems ?? [])]) names.push(`fuzz (${run.name}): ${what}`);
   return {
+    names,
     passed:
       (v?.numPassedTests ?? 0) +
       later.reduce((n, r) => n + (r?.numPassedTests ?? 0), 0) +
@@ -140,6 +161,7 @@ try {
   const counts = summarize();
   const word = (code: number) => (code === 0 ? "passed" : "FAILED");
   say(`vitest ${word(vitest)}, playwright ${word(playwright)}, fuzz ${word(fuzz)}, faults ${word(faults)}, scale ${word(scale)}, secrets ${word(final)}`);
+  for (const name of counts.names) say(`failed: ${name}`);
   closing = `${counts.passed} passed, ${counts.failed} failed`;
   if (counts.passed === 0) exitCode ||= 1;
 } catch (e) {

@@ -4,10 +4,9 @@
 // their data, and the invitation page, in tests/e2e/organizations.spec.ts). Two-factor sign-in's pages are checked in the states a
 // person sees: the code prompt after a password, and Settings → Security with a QR code up.
 
-import { test } from "@playwright/test";
 
 import { enrolTotp, passwordSession, verifyTotp } from "../support/totp";
-import { expect, expectNoSeriousViolations, logIn, signUpUser } from "./helpers";
+import { expect, expectNoSeriousViolations, logIn, signUpUser, test } from "./helpers";
 
 const VIEWPORTS = [
   { name: "desktop", width: 1280, height: 800 },

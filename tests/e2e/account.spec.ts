@@ -1,12 +1,12 @@
 // The account flows in a real browser, mail read from Mailpit, against the real stack:
 // sign-up confirmation, forgot → reset, used and expired links, changing the password and
 // the e-mail address, and ending sessions seen from a second browser.
-import { test, type Browser, type Page } from "@playwright/test";
+import { type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
 
 import { inbox, waitForMail, type Mail } from "../support/mailpit";
 import { DATABASE_URL, uniqueEmail } from "../support/stack";
-import { expect, logIn, logOut, signUpUser } from "./helpers";
+import { expect, logIn, logOut, signUpUser, test } from "./helpers";
 
 /** The link of a mail from Supabase Auth, as a path on the app under test (links name APP_URL). */
 function mailedLink(mail: Mail): string {

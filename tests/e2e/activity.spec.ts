@@ -3,11 +3,11 @@
 // table beside it, its last user agent, scopes used, and its events; the security log lists
 // every event and filters by key; both fit 375 px; another user's key is a 404.
 import { randomUUID } from "node:crypto";
-import { test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
 
 import { sessionCookie } from "../../scripts/lib/session-cookie.ts";
 import { createApiKeyWithCookie } from "../../scripts/lib/users.ts";
-import { expect, expectNoSidewaysScroll, logIn, shot, signUpUser } from "./helpers";
+import { expect, expectNoSidewaysScroll, logIn, shot, signUpUser, test } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 

@@ -5,9 +5,9 @@
 // out, 200 signed in, and a change (201) that passes the CSRF rule with the app's own Origin.
 // The renderer loads on this page only.
 
-import { test, type Locator, type Page } from "@playwright/test";
+import { type Locator, type Page } from "@playwright/test";
 
-import { expect, expectNoSeriousViolations, logIn, signUpUser } from "./helpers";
+import { expect, expectNoSeriousViolations, logIn, signUpUser, test } from "./helpers";
 
 
 type Watch = { foreign: string[]; violations: string[]; scalar: string[] };

@@ -3,11 +3,10 @@
 // browser JS uses the session → log out → it no longer does.
 import { randomUUID } from "node:crypto";
 
-import { test } from "@playwright/test";
 
 import { inbox, waitForMail } from "../support/mailpit";
 import { DEMO_EMAIL, uniqueEmail } from "../support/stack";
-import { FULL_KEY, expect, logIn, logOut, pageSecrets, shot, signUpUser } from "./helpers";
+import { expect, FULL_KEY, logIn, logOut, pageSecrets, shot, signUpUser, test } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 
-import { expect as baseExpect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test as baseTest, type Page } from "@playwright/test";
 import type { Session } from "@supabase/supabase-js";
 
 import { PUBLISHABLE_KEY, SECRET_KEY, SUPABASE_URL, uniqueEmail } from "../support/stack";
@@ -13,6 +13,39 @@ import { PUBLISHABLE_KEY, SECRET_KEY, SUPABASE_URL, uniqueEmail } from "../suppo
  * compiles it, which can take several seconds (against `next start` it is instant).
  */
 export const expect = baseExpect.configure({ timeout: 15_000 });
+
+/**
+ * Resolves once React has hydrated the page in front of it (or at once for a page that is not
+ * the app's, or with JavaScript off). Until then the server's HTML is on screen and clickable,
+ * but a click on a button whose handler is JavaScript does nothing, and a form posts without
+ * it: on a slow machine a test can act in that gap. React marks the nodes it has taken over
+ * with a `__reactFiber$…` property; the app's pages carry `self.__next_f`, Next.js's payload.
+ */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() => !("__next_f" in self) || Object.keys(document.body).some((k) => k.startsWith("__reactFiber$")), undefined, { timeout: 15_000 });
+}
+
+/**
+ * Playwright's test, its page waiting for hydration after every load it starts (goto, reload),
+ * so each step acts on the page a person would use, not on the HTML before its script runs.
+ */
+export const test = baseTest.extend({
+  page: async ({ page }, provide) => {
+    const goto = page.goto.bind(page);
+    const reload = page.reload.bind(page);
+    page.goto = async (...args: Parameters<Page["goto"]>) => {
+      const res = await goto(...args);
+      await hydrated(page);
+      return res;
+    };
+    page.reload = async (...args: Parameters<Page["reload"]>) => {
+      const res = await reload(...args);
+      await hydrated(page);
+      return res;
+    };
+    await provide(page);
+  },
+});
 
 /** A full API key: tt_ + 43 random + 6 checksum characters (lib/api-keys/key-format.ts). */
 export const FULL_KEY = /tt_[0-9A-Za-z]{49}/;
@@ -31,6 +64,9 @@ export async function shot(page: Page, name: string) {
 
 export async function logIn(page: Page, email: string, password: string) {
   await expect(page.getByRole("heading", { name: "Log in to Tuned Tensor" })).toBeVisible();
+  // Hydrated first, so the form posts with JavaScript and the page after it is rendered by
+  // React, ready for the test's next click (not a full load it would race).
+  await hydrated(page);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();

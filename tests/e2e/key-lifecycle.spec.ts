@@ -3,9 +3,8 @@
 // 1-hour grace window) shows the new key once, and the old row says when it stops — both
 // keys work meanwhile; a key handed in through the public revocation endpoint shows as
 // revoked because it was found exposed. Also on a 375 px screen.
-import { test } from "@playwright/test";
 
-import { expect, expectNoSidewaysScroll, FULL_KEY, logIn, pageSecrets, shot, signUpUser } from "./helpers";
+import { expect, expectNoSidewaysScroll, FULL_KEY, logIn, pageSecrets, shot, signUpUser, test } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 

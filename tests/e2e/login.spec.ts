@@ -1,7 +1,6 @@
-import { test } from "@playwright/test";
 import { DEMO_EMAIL, DEMO_PASSWORD } from "../../scripts/stack/config.ts";
 
-import { expect, shot } from "./helpers";
+import { expect, shot, test } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 

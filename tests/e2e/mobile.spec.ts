@@ -1,10 +1,9 @@
 // The dashboard on a 375 px wide phone: nothing scrolls sideways, the menu works, and
 // the dialogs fit.
-import { test } from "@playwright/test";
 
 import { sessionCookie } from "../support/session";
 import { APP_URL } from "../support/stack";
-import { expect, expectNoSidewaysScroll, logIn, shot, signUpUser } from "./helpers";
+import { expect, expectNoSidewaysScroll, logIn, shot, signUpUser, test } from "./helpers";
 
 test.use({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
 

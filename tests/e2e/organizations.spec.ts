@@ -6,13 +6,13 @@
 // and used-link words, and axe on each new page at desktop width and at 375 px.
 import { randomUUID } from "node:crypto";
 
-import { test, type Browser, type Page } from "@playwright/test";
+import { type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
 
 import { outlastKeyCache } from "../support/key-cache";
 import { linksIn, waitForMail } from "../support/mailpit";
 import { DATABASE_URL } from "../support/stack";
-import { expect, expectNoSeriousViolations, expectNoSidewaysScroll, FULL_KEY, logIn, shot, signUpUser } from "./helpers";
+import { expect, expectNoSeriousViolations, expectNoSidewaysScroll, FULL_KEY, logIn, shot, signUpUser, test } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 

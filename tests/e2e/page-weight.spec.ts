@@ -2,9 +2,9 @@
 // script the browser fetches for a fresh load (a new browser context: nothing cached),
 // counted uncompressed, as the "705 KB" and "838 KB" were. And no page ships
 // supabase-js: log-in, sign-up, log-out and the rest are Server Actions.
-import { test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
 
-import { expect, logIn, signUpUser } from "./helpers";
+import { expect, logIn, signUpUser, test } from "./helpers";
 
 /**
  * docs/ARCHITECTURE.md, "Page weight": measured 470 KB and 616 KB after supabase-js left the

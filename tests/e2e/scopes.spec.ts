@@ -2,9 +2,8 @@
 // it refused over plain HTTP (403 insufficient_scope); create a full key, use it only to
 // read, and narrow it from the suggestion the list then shows, in one click — also on a
 // 375 px screen, and with the keyboard for the custom choice.
-import { test } from "@playwright/test";
 
-import { expect, expectNoSidewaysScroll, logIn, shot, signUpUser } from "./helpers";
+import { expect, expectNoSidewaysScroll, logIn, shot, signUpUser, test } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 

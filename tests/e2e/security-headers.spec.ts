@@ -1,10 +1,9 @@
 // Pages carry a strict Content-Security-Policy with a fresh nonce, framing is refused,
 // and the app still works under that policy: no violation is reported while a user
 // logs in and moves through the dashboard.
-import { test } from "@playwright/test";
 
 import { DEMO_EMAIL, DEMO_PASSWORD } from "../../scripts/stack/config.ts";
-import { expect, logIn } from "./helpers";
+import { expect, logIn, test } from "./helpers";
 
 test("pages send CSP (nonce, no inline scripts, no framing) and the security headers", async ({ page, request }) => {
   const first = await request.get("/login");

@@ -2,11 +2,10 @@
 // find it in the list, open it, delete it; paste JSON; and 404 for specs that are not yours.
 import { randomUUID } from "node:crypto";
 
-import { test } from "@playwright/test";
 
 import { sessionCookie } from "../support/session";
 import { APP_URL } from "../support/stack";
-import { expect, logIn, shot, signUpUser } from "./helpers";
+import { expect, logIn, shot, signUpUser, test } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 

@@ -9,10 +9,9 @@
 // with axe at desktop width and at 375 px.
 import { randomUUID } from "node:crypto";
 
-import { test } from "@playwright/test";
 
 import { gitHubClaims, startOidcIssuer, type OidcIssuer } from "../support/oidc-issuer";
-import { expect, expectNoSeriousViolations, expectNoSidewaysScroll, logIn, shot, signUpUser } from "./helpers";
+import { expect, expectNoSeriousViolations, expectNoSidewaysScroll, logIn, shot, signUpUser, test } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 

@@ -4,14 +4,14 @@
 // the key dialog asking for the code in place when the session is still at aal1, and
 // removing the factor. Codes are for the current 30-second step; Supabase Auth also accepts
 // the step on either side, so a step boundary during the test does not matter.
-import { test, type BrowserContext, type Page } from "@playwright/test";
+import { type BrowserContext, type Page } from "@playwright/test";
 import postgres from "postgres";
 
 import { waitForMail } from "../support/mailpit";
 import { SESSION_COOKIE_NAME } from "../../scripts/lib/session-cookie.ts";
 import { DATABASE_URL } from "../support/stack";
 import { enrolTotp, totpCode, verifyTotp } from "../support/totp";
-import { FULL_KEY, expect, logIn, logOut, signUpUser } from "./helpers";
+import { expect, FULL_KEY, logIn, logOut, signUpUser, test } from "./helpers";
 
 /** The code of a step ten minutes away: never one of the three accepted now. */
 const wrongCode = (secret: string) => totpCode(secret, Date.now() + 600_000);

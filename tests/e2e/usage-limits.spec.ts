@@ -3,14 +3,14 @@
 // limits are lowered on the key's page and the page says so; the organization's default and
 // a service account's limits are set on their settings pages; axe on each, and the key's
 // page and its dialog fit 375 px.
-import { test, type BrowserContext } from "@playwright/test";
+import { type BrowserContext } from "@playwright/test";
 
 import { SESSION_COOKIE_NAME } from "../../scripts/lib/session-cookie.ts";
 import { createApiKeyWithCookie } from "../../scripts/lib/users.ts";
 import { sessionCookie } from "../support/session";
 import { APP_URL } from "../support/stack";
 import { enrolTotp, totpCode, verifyTotp } from "../support/totp";
-import { expect, expectNoSeriousViolations, expectNoSidewaysScroll, logIn, shot, signUpUser } from "./helpers";
+import { expect, expectNoSeriousViolations, expectNoSidewaysScroll, logIn, shot, signUpUser, test } from "./helpers";
 
 /** The browser's Supabase session, decoded from its cookie (chunked or not), as tests/e2e/two-factor.spec.ts reads it. */
 async function browserSession(context: BrowserContext): Promise<{ access_token: string }> {

@@ -15,21 +15,13 @@
 // Extra arguments go to vitest, e.g. `npm test -- tests/unit`.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 
 import { bin, buildApp, ensureCronSecret, ensureStack, node, startApp, stopStack, type App } from "./lib/app-server.ts";
 import { installCli, packCli, packSdk } from "./lib/cli-package.ts";
 import { CHROMIUM, checkNode, ensureChromium, ensureShells } from "./lib/prerequisites.ts";
+import { summarize } from "./lib/test-reports.ts";
 import { ROOT } from "./stack/config.ts";
-
-type VitestReport = {
-  numPassedTests: number;
-  numFailedTests: number;
-  testResults?: { name: string; message?: string; assertionResults?: { fullName: string; status: string }[] }[];
-};
-type PlaywrightSuite = { title: string; file?: string; specs?: { title: string; tests?: { status: string }[] }[]; suites?: PlaywrightSuite[] };
-type PlaywrightReport = { stats: { expected: number; flaky: number; unexpected: number }; suites?: PlaywrightSuite[] };
-type FuzzSummary = { operations: { passed: number; failed: number }; runs?: { name: string; failing?: string[]; problems?: string[] }[] };
 
 const say = (msg: string) => console.log(`[test] ${msg}`);
 // `npm run lint:deps`'s arguments (package.json), so both check the same files.
@@ -37,54 +29,6 @@ const DEPS_ARGS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) 
 const port = Number(process.env.TT_TEST_PORT || 3100);
 // One CRON_SECRET for the app, the test runners and the instances they start.
 ensureCronSecret();
-
-/**
- * Adds up the runners' JSON reports; a missing report counts as one failure. The fuzz run
- * counts one test per operation and credential (17 operations; full key, read-only key and session: 51), an
- * operation with any failure as a failed one: a test here is something that can pass or
- * fail on its own, and one unit for the whole run would let 19 green operations hide
- * behind one red one, while one per generated case (about 200) would drown the other
- * runners' counts.
- */
-function summarize() {
-  const read = <T>(file: string): T | undefined => {
-    try {
-      return JSON.parse(readFileSync(join(ROOT, "test-results", file), "utf8")) as T;
-    } catch {
-      return undefined;
-    }
-  };
-  const v = read<VitestReport>("vitest.json");
-  const later = ["vitest-faults.json", "vitest-scale.json", "vitest-scale-cache.json", "vitest-scale-production.json", "vitest-scale-killed.json", "vitest-final.json"].map((file) => read<VitestReport>(file));
-  const p = read<PlaywrightReport>("playwright.json");
-  const f = read<FuzzSummary>("fuzz-summary.json");
-  // Each failed test by name, so the last lines of a run (often all a CI page keeps) say
-  // what failed, not only how many.
-  const names: string[] = [];
-  for (const r of [v, ...later])
-    for (const file of r?.testResults ?? []) {
-      const failed = (file.assertionResults ?? []).filter((a) => a.status === "failed");
-      for (const a of failed) names.push(`${relative(ROOT, file.name)} > ${a.fullName}`);
-      if (!failed.length && file.message) names.push(`${relative(ROOT, file.name)}: ${file.message.split("\n")[0]}`);
-    }
-  const walk = (suite: PlaywrightSuite, file: string) => {
-    for (const spec of suite.specs ?? []) if (spec.tests?.some((t) => t.status === "unexpected")) names.push(`${file} > ${spec.title}`);
-    for (const inner of suite.suites ?? []) walk(inner, file);
-  };
-  for (const suite of p?.suites ?? []) walk(suite, `tests/e2e/${suite.file ?? suite.title}`);
-  for (const run of f?.runs ?? []) for (const what of [...(run.failing ?? []), ...(run.problems ?? [])]) names.push(`fuzz (${run.name}): ${what}`);
-  return {
-    names,
-    passed:
-      (v?.numPassedTests ?? 0) +
-      later.reduce((n, r) => n + (r?.numPassedTests ?? 0), 0) +
-      (p?.stats?.expected ?? 0) +
-      (p?.stats?.flaky ?? 0) +
-      (f?.operations?.passed ?? 0),
-    failed:
-      (v ? v.numFailedTests : 1) + later.reduce((n, r) => n + (r ? r.numFailedTests : 1), 0) + (p ? p.stats.unexpected : 1) + (f ? f.operations.failed : 1),
-  };
-}
 
 const KEY_CACHE_TTL_MS = "1000";
 let startedStack = false;
@@ -158,7 +102,7 @@ try {
   say("vitest: no full API key in any log, report or table");
   const final = vitestRun(["final"], "vitest-final.json");
   exitCode = vitest || playwright || fuzz || faults || scale || final;
-  const counts = summarize();
+  const counts = summarize(join(ROOT, "test-results"), ROOT);
   const word = (code: number) => (code === 0 ? "passed" : "FAILED");
   say(`vitest ${word(vitest)}, playwright ${word(playwright)}, fuzz ${word(fuzz)}, faults ${word(faults)}, scale ${word(scale)}, secrets ${word(final)}`);
   for (const name of counts.names) say(`failed: ${name}`);

@@ -6,7 +6,7 @@ import postgres from "postgres";
 
 import { inbox, waitForMail, type Mail } from "../support/mailpit";
 import { DATABASE_URL, uniqueEmail } from "../support/stack";
-import { expect, logIn, logOut, signUpUser, test } from "./helpers";
+import { expect, hydrating, logIn, logOut, signUpUser, test } from "./helpers";
 
 /** The link of a mail from Supabase Auth, as a path on the app under test (links name APP_URL). */
 function mailedLink(mail: Mail): string {
@@ -199,7 +199,7 @@ async function expectSentToLogin(page: Page, path: string) {
 
 async function signedInContext(browser: Browser, email: string, password: string) {
   const context = await browser.newContext();
-  const page = await context.newPage();
+  const page = hydrating(await context.newPage());
   await page.goto("/login?next=/settings/api-keys");
   await logIn(page, email, password);
   await expect(page).toHaveURL((url) => url.pathname === "/settings/api-keys");

@@ -26,24 +26,27 @@ export async function hydrated(page: Page) {
 }
 
 /**
- * Playwright's test, its page waiting for hydration after every load it starts (goto, reload),
- * so each step acts on the page a person would use, not on the HTML before its script runs.
+ * The page, made to wait for hydration after every load it starts (goto, reload, back and
+ * forward: leaving a page for another document and coming back loads it again), so each step
+ * acts on the page a person would use, not on the HTML before its script runs. For pages of
+ * a context a test opens itself; the `test` below gives its `page` this way.
  */
+export function hydrating(page: Page): Page {
+  for (const step of ["goto", "reload", "goBack", "goForward"] as const) {
+    const original = page[step].bind(page) as (...args: unknown[]) => Promise<unknown>;
+    (page as unknown as Record<string, unknown>)[step] = async (...args: unknown[]) => {
+      const res = await original(...args);
+      await hydrated(page);
+      return res;
+    };
+  }
+  return page;
+}
+
+/** Playwright's test, with its `page` waiting for hydration (`hydrating`). */
 export const test = baseTest.extend({
   page: async ({ page }, provide) => {
-    const goto = page.goto.bind(page);
-    const reload = page.reload.bind(page);
-    page.goto = async (...args: Parameters<Page["goto"]>) => {
-      const res = await goto(...args);
-      await hydrated(page);
-      return res;
-    };
-    page.reload = async (...args: Parameters<Page["reload"]>) => {
-      const res = await reload(...args);
-      await hydrated(page);
-      return res;
-    };
-    await provide(page);
+    await provide(hydrating(page));
   },
 });
 

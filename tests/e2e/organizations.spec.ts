@@ -12,7 +12,7 @@ import postgres from "postgres";
 import { outlastKeyCache } from "../support/key-cache";
 import { linksIn, waitForMail } from "../support/mailpit";
 import { DATABASE_URL } from "../support/stack";
-import { expect, expectNoSeriousViolations, expectNoSidewaysScroll, FULL_KEY, logIn, shot, signUpUser, test } from "./helpers";
+import { expect, expectNoSeriousViolations, expectNoSidewaysScroll, FULL_KEY, hydrating, logIn, shot, signUpUser, test } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -39,7 +39,7 @@ async function invitationLink(email: string, count = 1): Promise<string> {
 /** A second person's browser: opens the link signed out, logs in, lands back on the invitation. */
 async function openAsNewBrowser(browser: Browser, link: string, user: { email: string; password: string }): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
+  const page = hydrating(await context.newPage());
   await page.goto(link);
   await expect(page).toHaveURL((url) => url.pathname === "/login");
   await logIn(page, user.email, user.password);

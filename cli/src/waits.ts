@@ -39,7 +39,12 @@ export function retryLaterHint(
   nowMs: number,
 ): string | null {
   if (failure.retryAfter === null) return null;
-  const at = new Date(nowMs + failure.retryAfter * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+  // Retry-After is whole seconds rounded up, and the answer took a while to arrive: now plus
+  // it can be a second or two past the refill. A wait said in minutes (formatWait) gets its
+  // time to the nearest minute too, so a quota's refill reads 00:00:00, as it is.
+  const atMs = nowMs + failure.retryAfter * 1000;
+  const shown = failure.retryAfter >= 90 ? Math.round(atMs / 60_000) * 60_000 : atMs;
+  const at = new Date(shown).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
   const when = `try again in ${formatWait(failure.retryAfter)} (at ${at})`;
   const notRepeated = failure.method && !["GET", "HEAD", "PUT", "DELETE"].includes(failure.method) ? " tt does not repeat a request that changes something." : "";
   if (failure.status === 429) {

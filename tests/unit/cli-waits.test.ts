@@ -40,4 +40,12 @@ describe("retryLaterHint", () => {
     );
     expect(retryLaterHint({ status: 429, code: "rate_limited", retryAfter: null, policy: null, method: "GET" }, NOW)).toBeNull();
   });
+
+  it("a quota's refill at 00:00:00 though the answer came late in its second (Retry-After rounds up, the answer takes time)", () => {
+    // The server answered at 10:00:00.9 with Retry-After 50400 (14 h less 0.9 s, rounded up);
+    // tt reads it 1.4 s later.
+    expect(retryLaterHint({ status: 429, code: "quota_exceeded", retryAfter: 50400, policy: day, method: "GET" }, NOW + 2_300)).toContain("(at 2026-12-02 00:00:00 UTC)");
+    // A wait in seconds keeps its seconds.
+    expect(retryLaterHint({ status: 429, code: "rate_limited", retryAfter: 12, policy: minute, method: "GET" }, NOW + 600)).toContain("(at 2026-12-01 10:00:12 UTC)");
+  });
 });

@@ -5,7 +5,7 @@
 // items of a list. Candidates come from the schema's own hints (zod's JSON Schema: lengths,
 // bounds, formats) and are kept only when the schema accepts them, so every value returned
 // is one a client may send. An object's edges vary one field at a time on top of its
-// smallest valid value. Pure: no I/O (tests/integration/contract-edges.test.ts sends them).
+// smallest valid value. Pure: no I/O (tests/support/contract-edges.ts sends them).
 import { randomUUID } from "node:crypto";
 
 import fc from "fast-check";

@@ -65,9 +65,11 @@ export default defineConfig({
         extends: true,
         test: {
           // npm run test:scale (scripts/test-scale.ts): against nginx, three standalone
-          // instances and PgBouncer, alongside the integration suite run through nginx.
+          // instances and PgBouncer, alongside the integration suite run through nginx, in its
+          // group and pool (three files at a time).
           name: "scale",
-          sequence: { groupOrder: 3 },
+          sequence: { groupOrder: 1 },
+          maxWorkers: 3,
           include: ["tests/scale/shared/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,

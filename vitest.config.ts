@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 import { AUTH_SETTINGS, CACHE_DIR, DATABASE_URL } from "./scripts/stack/config.ts";
+import LongestFirstSequencer from "./tests/support/longest-first-sequencer.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 // What auth-server/'s differential test runs against (it imports nothing of this repository
@@ -18,6 +19,8 @@ export default defineConfig({
     },
   },
   test: {
+    // The files measured longest start first in their group (tests/support/longest-first-sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "auth-server/test/unit/**/*.test.ts"], environment: "node", sequence: { groupOrder: 0 } } },
       {

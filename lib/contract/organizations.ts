@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import "./jitless.ts";
+import { distinctList } from "./distinct-list.ts";
 import { SCOPES, scope, scopeList, type Scope } from "./scopes.ts";
 import { plainText } from "./text.ts";
 import { sharedLimits, usageLimits } from "./usage-limits.ts";
@@ -81,11 +82,7 @@ export const updateOrganizationPolicyInput = z
   .strictObject({
     require_two_factor: z.boolean().optional(),
     max_key_lifetime_days: z.int().min(1).max(3650).nullable().optional(),
-    key_creator_roles: z
-      .array(role)
-      .max(ROLES.length)
-      .refine((list) => new Set(list).size === list.length, { message: "must not name a role twice" })
-      .optional(),
+    key_creator_roles: distinctList(z.array(role).max(ROLES.length), "a role").optional(),
     member_key_scopes: scopeList.optional(),
     default_key_limits: sharedLimits
       .optional()

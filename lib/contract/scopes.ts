@@ -2,6 +2,7 @@ import { z } from "zod";
 
 // Before any schema: no eval in the browser (./jitless.ts); a client component may import this module alone.
 import "./jitless.ts";
+import { distinctList } from "./distinct-list.ts";
 
 // What an API key may do: the scopes, in one place. Every operation of the contract names
 // the scope a key needs (or none, `null`); a session has every scope; a key has the
@@ -49,12 +50,7 @@ export const canonicalScopes = (scopes: Iterable<string>): Scope[] => {
 };
 
 /** A non-empty list of known, distinct scopes (what a key can be given). */
-export const scopeList = z
-  .array(scope)
-  .min(1, { message: "must name at least one scope" })
-  .max(SCOPES.length)
-  .refine((list) => new Set(list).size === list.length, { message: "must not name a scope twice" })
-  .meta({ uniqueItems: true });
+export const scopeList = distinctList(z.array(scope).min(1, { message: "must name at least one scope" }).max(SCOPES.length), "a scope");
 
 /** `Bearer error="insufficient_scope", scope="specs:write"` (RFC 6750 §3.1). */
 export const insufficientScopeChallenge = (needed: Scope) => `Bearer error="insufficient_scope", scope="${needed}"`;

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 // Before any schema: no eval in the browser (./jitless.ts); a client component may import this module alone.
 import "./jitless.ts";
+import { distinctList } from "./distinct-list.ts";
 
 import { TRUST_POLICY_PROVIDERS } from "./minted-by.ts";
 import { scope, scopeList } from "./scopes.ts";
@@ -70,11 +71,7 @@ export const trustConditions = z
 export type TrustConditions = z.output<typeof trustConditions>;
 
 const GITHUB_EVENT = /^[a-z_]{1,64}$/;
-const allowedEvents = z
-  .array(z.string().regex(GITHUB_EVENT, { message: "must be a GitHub event name such as push" }))
-  .max(50)
-  .refine((list) => new Set(list).size === list.length, { message: "must not name an event twice" })
-  .describe(
+const allowedEvents = distinctList(z.array(z.string().regex(GITHUB_EVENT, { message: "must be a GitHub event name such as push" })).max(50), "an event").describe(
     "GitHub `event_name`s a token may come from; empty: any event except pull_request_target and workflow_run, " +
       "which are refused unless listed here",
   );

@@ -385,3 +385,48 @@ describe("SchemaComponents", () => {
     expect(() => components.add("Same", z.object({ b: z.string() }), "output")).toThrow(/two different schemas/);
   });
 });
+
+describe("lists whose items may appear once", () => {
+  // What the document calls valid, the API accepts: a list the contract refuses with a repeat
+  // says `uniqueItems` wherever a request body has it (Schemathesis sent a policy with a role
+  // twice, valid by the document, and got a 400).
+  const bodies = operations.flatMap(({ path, method, op }) => {
+    const schema = (op.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.["application/json"]?.schema;
+    return schema ? [{ where: `${method.toUpperCase()} ${path}`, schema }] : [];
+  });
+  /** Every property `name` in a request body, through $refs, with where it is. */
+  const propertiesNamed = (name: string) => {
+    const found: { where: string; schema: Json }[] = [];
+    const visit = (node: unknown, where: string, depth: number) => {
+      if (typeof node !== "object" || node === null || depth > 12) return;
+      const here = deref(node);
+      const props = here.properties as Record<string, unknown> | undefined;
+      if (props?.[name]) found.push({ where, schema: deref(props[name]) });
+      for (const inner of Object.values(here)) visit(inner, where, depth + 1);
+    };
+    for (const { where, schema } of bodies) visit(schema, where, 0);
+    return found;
+  };
+  const repeated = {
+    key_creator_roles: { op: "updateOrganizationPolicy", body: { key_creator_roles: ["admin", "admin"] }, message: "must not name a role twice" },
+    scopes: { op: "createApiKey", body: { name: "k", scopes: ["specs:read", "specs:read"] }, message: "must not name a scope twice" },
+    allowed_events: {
+      op: "createTrustPolicy",
+      body: { name: "p", provider: "github", conditions: { repository_id: "1", repository_owner_id: "2" }, allowed_events: ["push", "push"] },
+      message: "must not name an event twice",
+    },
+  } as const;
+  for (const [field, { op, body, message }] of Object.entries(repeated)) {
+    it(`${field}: a repeat is refused in words, and every request body says uniqueItems`, () => {
+      const parsed = (contract as unknown as Record<string, { body: z.ZodType }>)[op]!.body.safeParse(body);
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues.map((i) => i.message)).toContain(message);
+      const found = propertiesNamed(field);
+      expect(found.length).toBeGreaterThan(0);
+      for (const { where, schema } of found) {
+        const list = (schema.anyOf as Json[] | undefined)?.find((s) => s.type === "array") ?? schema;
+        expect(list.uniqueItems, `${where}: ${field}`).toBe(true);
+      }
+    });
+  }
+});

@@ -5,14 +5,15 @@
 //      only if this run started it);
 //   3. a production build of the app, served by `next start` on TT_TEST_PORT (3100);
 //   4. eslint, then the import rules (dependency-cruiser, `npm run lint:deps`); the tt CLI packed (npm pack -w cli) and installed from its tarball into an
-//      empty prefix outside the repository, the SDK packed (npm pack -w sdk); vitest (unit, integration, and cli against that
+//      empty prefix outside the repository, the SDK packed (npm pack -w sdk); vitest (unit, and cli against that
 //      installed tt), then Playwright, then a short Schemathesis
 //      run against the OpenAPI document (scripts/fuzz.ts --short, about 200 cases), then
 //      the fault-injection tests (vitest project `faults`), alone because they stop
-//      services, then `npm run test:scale` (the integration suite again and the scale
+//      services, then `npm run test:scale` (the integration suite and the scale
 //      tests through nginx, three standalone instances and PgBouncer), and last a scan of every log, report and table for leaked API keys
 //      (project `final`); the exit code is non-zero if any failed.
-// Extra arguments go to vitest, e.g. `npm test -- tests/unit`.
+// Extra arguments go to the first vitest run, which then includes the integration suite,
+// e.g. `npm test -- tests/integration/keys.test.ts`.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,8 +87,14 @@ try {
       [bin("vitest/vitest.mjs"), "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile.json=test-results/${report}`, ...process.argv.slice(2)],
       { env: testEnv },
     );
-  say("vitest: unit, integration and CLI tests (the CLI's against the installed tt)");
-  const vitest = vitestRun(["unit", "integration", "cli"], "vitest.json");
+  // The integration suite runs once, in test:scale below: through nginx, three standalone
+  // instances and PgBouncer, the production shape, where it meets everything it would meet
+  // here and PgBouncer's transaction pooling besides (it ran here too, the same files against
+  // this one server: three minutes on CI for nothing more). With arguments (`npm test --
+  // tests/integration/x.test.ts`) it runs here too, so they mean what they say.
+  const projects = process.argv.length > 2 ? ["unit", "integration", "cli"] : ["unit", "cli"];
+  say(`vitest: ${projects.join(", ")} (the CLI's tests against the installed tt)`);
+  const vitest = vitestRun(projects, "vitest.json");
   say("playwright: browser tests");
   const playwright = node([bin("@playwright/test/cli.js"), "test"], { env: testEnv });
   say("schemathesis: the API against its OpenAPI document (short run)");

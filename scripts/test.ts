@@ -13,7 +13,7 @@
 //      tests through nginx, three standalone instances and PgBouncer), and last a scan of every log, report and table for leaked API keys
 //      (project `final`); the exit code is non-zero if any failed.
 // Extra arguments go to the first vitest run, which then includes the integration suite,
-// e.g. `npm test -- tests/integration/keys.test.ts`.
+// e.g. `npm test -- tests/integration/scopes.test.ts`.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -91,7 +91,7 @@ try {
   // instances and PgBouncer, the production shape, where it meets everything it would meet
   // here and PgBouncer's transaction pooling besides (it ran here too, the same files against
   // this one server: three minutes on CI for nothing more). With arguments (`npm test --
-  // tests/integration/x.test.ts`) it runs here too, so they mean what they say.
+  // tests/integration/scopes.test.ts`) it runs here too, so they mean what they say.
   const projects = process.argv.length > 2 ? ["unit", "integration", "cli"] : ["unit", "cli"];
   say(`vitest: ${projects.join(", ")} (the CLI's tests against the installed tt)`);
   const vitest = vitestRun(projects, "vitest.json");

@@ -3,9 +3,10 @@
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 
-import { expect as baseExpect, test as baseTest, type Page } from "@playwright/test";
+import { expect as baseExpect, test as baseTest, type BrowserContext, type Page } from "@playwright/test";
 import type { Session } from "@supabase/supabase-js";
 
+import { SESSION_COOKIE_NAME } from "../../scripts/lib/session-cookie.ts";
 import { PUBLISHABLE_KEY, SECRET_KEY, SUPABASE_URL, uniqueEmail } from "../support/stack";
 
 /**
@@ -138,4 +139,14 @@ export async function expectNoSeriousViolations(page: Page, what: string) {
       .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")})`);
   });
   expect(violations, `axe on ${what}`).toEqual([]);
+}
+
+/** The browser's Supabase session, decoded from its cookie (chunked or not). */
+export async function browserSession(context: BrowserContext): Promise<{ access_token: string }> {
+  const cookies = (await context.cookies()).filter((c) => c.name === SESSION_COOKIE_NAME || c.name.startsWith(`${SESSION_COOKIE_NAME}.`));
+  const value = cookies
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }))
+    .map((c) => c.value)
+    .join("");
+  return JSON.parse(Buffer.from(value.replace(/^base64-/, ""), "base64url").toString("utf8")) as { access_token: string };
 }

@@ -8,23 +8,12 @@ import { type BrowserContext, type Page } from "@playwright/test";
 import postgres from "postgres";
 
 import { waitForMail } from "../support/mailpit";
-import { SESSION_COOKIE_NAME } from "../../scripts/lib/session-cookie.ts";
 import { DATABASE_URL } from "../support/stack";
 import { enrolTotp, totpCode, verifyTotp } from "../support/totp";
-import { expect, FULL_KEY, logIn, logOut, signUpUser, test } from "./helpers";
+import { browserSession, expect, FULL_KEY, logIn, logOut, signUpUser, test } from "./helpers";
 
 /** The code of a step ten minutes away: never one of the three accepted now. */
 const wrongCode = (secret: string) => totpCode(secret, Date.now() + 600_000);
-
-/** The browser's Supabase session, decoded from its cookie (chunked or not). */
-async function browserSession(context: BrowserContext): Promise<{ access_token: string }> {
-  const cookies = (await context.cookies()).filter((c) => c.name === SESSION_COOKIE_NAME || c.name.startsWith(`${SESSION_COOKIE_NAME}.`));
-  const value = cookies
-    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }))
-    .map((c) => c.value)
-    .join("");
-  return JSON.parse(Buffer.from(value.replace(/^base64-/, ""), "base64url").toString("utf8")) as { access_token: string };
-}
 
 /**
  * A new user on Settings → API Keys, after which two-factor sign-in is turned on for this very

@@ -3,24 +3,12 @@
 // limits are lowered on the key's page and the page says so; the organization's default and
 // a service account's limits are set on their settings pages; axe on each, and the key's
 // page and its dialog fit 375 px.
-import { type BrowserContext } from "@playwright/test";
 
-import { SESSION_COOKIE_NAME } from "../../scripts/lib/session-cookie.ts";
 import { createApiKeyWithCookie } from "../../scripts/lib/users.ts";
 import { sessionCookie } from "../support/session";
 import { APP_URL } from "../support/stack";
 import { enrolTotp, totpCode, verifyTotp } from "../support/totp";
-import { expect, expectNoSeriousViolations, expectNoSidewaysScroll, logIn, shot, signUpUser, test } from "./helpers";
-
-/** The browser's Supabase session, decoded from its cookie (chunked or not), as tests/e2e/two-factor.spec.ts reads it. */
-async function browserSession(context: BrowserContext): Promise<{ access_token: string }> {
-  const cookies = (await context.cookies()).filter((c) => c.name === SESSION_COOKIE_NAME || c.name.startsWith(`${SESSION_COOKIE_NAME}.`));
-  const value = cookies
-    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }))
-    .map((c) => c.value)
-    .join("");
-  return JSON.parse(Buffer.from(value.replace(/^base64-/, ""), "base64url").toString("utf8")) as { access_token: string };
-}
+import { browserSession, expect, expectNoSeriousViolations, expectNoSidewaysScroll, logIn, shot, signUpUser, test } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
